@@ -1,0 +1,30 @@
+// The whole test suite, in order of cost: every tier must pass. `npm test` runs this.
+import { spawnSync } from 'node:child_process';
+
+const steps = [
+  ['typecheck', 'npm', ['run', '--silent', 'typecheck']],
+  ['lint', 'npm', ['run', '--silent', 'lint']],
+  ['build', 'npm', ['run', '--silent', 'build']],
+  ['unit', 'npm', ['run', '--silent', 'test:unit']],
+  ['integration', 'npm', ['run', '--silent', 'test:integration']],
+  ['extension host', 'npm', ['run', '--silent', 'test:host']],
+  ['ui', 'npm', ['run', '--silent', 'test:e2e']],
+];
+
+const only = process.argv.slice(2);
+const results = [];
+for (const [name, cmd, args] of steps) {
+  if (only.length && !only.includes(name)) continue;
+  console.log(`\n=== ${name} ===`);
+  const started = Date.now();
+  const r = spawnSync(cmd, args, { stdio: 'inherit' });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  results.push({ name, ok: r.status === 0, seconds });
+  if (r.status !== 0) {
+    console.log(`\n=== ${name} FAILED (exit ${r.status ?? r.signal}) after ${seconds}s ===`);
+    break;
+  }
+}
+console.log('\n=== summary ===');
+for (const r of results) console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${r.name} (${r.seconds}s)`);
+process.exitCode = results.every((r) => r.ok) && results.length > 0 ? 0 : 1;
