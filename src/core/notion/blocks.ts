@@ -1,0 +1,277 @@
+import { createHash } from 'node:crypto';
+import type { NotionGateway } from './gateway';
+
+/**
+ * Writing block trees to Notion within its request limits, and updating a page by block diff.
+ *
+ * Input blocks are Notion block *request* objects whose children sit in `block[block.type].children`,
+ * nested to any depth and in any number. Notion accepts per request at most 100 children in any one
+ * array, two levels of nesting, 1000 blocks and 500 KB; this module cuts the tree into such requests.
+ */
+
+export interface BlockLike {
+  type: string;
+  [key: string]: unknown;
+}
+
+export const REQUEST_LIMITS = { children: 100, blocks: 1000, bytes: 450_000 } as const;
+
+export function childrenOf(block: BlockLike): BlockLike[] {
+  const body = block[block.type] as { children?: BlockLike[] } | undefined;
+  return body?.children ?? [];
+}
+
+function withChildren(block: BlockLike, children: BlockLike[] | undefined): BlockLike {
+  const body = { ...(block[block.type] as Record<string, unknown>) };
+  if (children && children.length > 0) body.children = children;
+  else delete body.children;
+  return { ...block, [block.type]: body };
+}
+
+/** Blocks Notion refuses to create without their children (the first rows must come inline). */
+const CHILDREN_REQUIRED = new Set(['table', 'column_list', 'column']);
+
+interface Prepared {
+  /** What goes into the request. */
+  inline: BlockLike;
+  /** Children to append under this block once its id is known. */
+  deferred: BlockLike[];
+  count: number;
+  bytes: number;
+}
+
+/** Splits one block into what fits inline in a request (≤ 2 levels, ≤ 100 children) and what must follow. */
+function prepare(block: BlockLike): Prepared {
+  const kids = childrenOf(block);
+  let inlineKids: BlockLike[] = [];
+  let deferred: BlockLike[] = [];
+  if (kids.length > 0) {
+    const flat = kids.every((k) => childrenOf(k).length === 0);
+    if (flat || CHILDREN_REQUIRED.has(block.type)) {
+      inlineKids = kids.slice(0, REQUEST_LIMITS.children);
+      deferred = kids.slice(REQUEST_LIMITS.children);
+      if (!flat) {
+        // A table-like block whose rows themselves nest: keep rows inline without their children.
+        inlineKids = inlineKids.map((k) => withChildren(k, undefined));
+      }
+    } else {
+      deferred = kids;
+    }
+  }
+  const inline = withChildren(block, inlineKids);
+  const json = JSON.stringify(inline);
+  return { inline, deferred, count: 1 + inlineKids.length, bytes: Buffer.byteLength(json) };
+}
+
+/** Groups prepared blocks into requests that respect every per-request limit. */
+function chunk(prepared: Prepared[]): Prepared[][] {
+  const chunks: Prepared[][] = [];
+  let current: Prepared[] = [];
+  let count = 0;
+  let bytes = 0;
+  for (const p of prepared) {
+    if (current.length > 0 && (current.length >= REQUEST_LIMITS.children || count + p.count > REQUEST_LIMITS.blocks || bytes + p.bytes > REQUEST_LIMITS.bytes)) {
+      chunks.push(current);
+      current = [];
+      count = 0;
+      bytes = 0;
+    }
+    current.push(p);
+    count += p.count;
+    bytes += p.bytes;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
+/** The number of requests `appendTree` will make for these blocks (for plans and dry runs). */
+export function estimateAppendCalls(blocks: BlockLike[]): number {
+  if (blocks.length === 0) return 0;
+  const prepared = blocks.map(prepare);
+  let calls = chunk(prepared).length;
+  for (const p of prepared) calls += estimateAppendCalls(p.deferred);
+  return calls;
+}
+
+/**
+ * How many requests creating a page with these blocks takes, and how many of the blocks go inline
+ * in the create request itself (those before the first block that needs follow-up appends).
+ */
+export function planCreate(blocks: BlockLike[]): { inline: BlockLike[]; rest: BlockLike[]; calls: number } {
+  const prepared = blocks.map(prepare);
+  const first = chunk(prepared)[0] ?? [];
+  let n = 0;
+  while (n < first.length && first[n]!.deferred.length === 0) n++;
+  const inline = prepared.slice(0, n).map((p) => p.inline);
+  const rest = blocks.slice(n);
+  return { inline, rest, calls: 1 + estimateAppendCalls(rest) };
+}
+
+export type Position = { after: string } | { start: true } | undefined;
+
+/**
+ * Appends blocks under `parentId` (a page or block), in order, after `position`.
+ * Returns the ids of the top-level blocks created, in order.
+ */
+export async function appendTree(gw: NotionGateway, parentId: string, blocks: BlockLike[], position?: Position): Promise<string[]> {
+  const ids: string[] = [];
+  const prepared = blocks.map(prepare);
+  let pos = position;
+  for (const group of chunk(prepared)) {
+    const body: Record<string, unknown> = { block_id: parentId, children: group.map((p) => p.inline) };
+    if (pos && 'after' in pos) body.after = pos.after;
+    else if (pos && 'start' in pos) body.position = { type: 'start' };
+    const res = (await gw.call('create', 'blocks.children.append', () => gw.client.blocks.children.append(body as never))) as {
+      results: Array<{ id: string }>;
+    };
+    // Notion answers with the first-level blocks it created, in order.
+    const created = res.results.slice(-group.length).map((r) => r.id);
+    if (created.length !== group.length) throw new Error(`Notion created ${created.length} blocks where ${group.length} were sent`);
+    for (let i = 0; i < group.length; i++) {
+      ids.push(created[i]!);
+      if (group[i]!.deferred.length > 0) await appendTree(gw, created[i]!, group[i]!.deferred);
+    }
+    pos = { after: created[created.length - 1]! };
+  }
+  return ids;
+}
+
+/** A stable hash of a block request, children included: equal hashes mean equal content. */
+export function blockHash(block: BlockLike): string {
+  return createHash('sha256').update(stableJson(block)).digest('base64url').slice(0, 22);
+}
+
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const keys = Object.keys(value as object).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** What we remember of a page's body from the last sync: the top-level blocks in order. */
+export interface PageBody {
+  hashes: string[];
+  /** Block ids where known (creating a page with inline children does not return them). */
+  ids: Array<string | null>;
+  /** Block types, with a trailing `+` when the block has children. */
+  types: string[];
+}
+
+export type DiffOp =
+  | { op: 'keep'; oldIndex: number; newIndex: number }
+  | { op: 'update'; oldIndex: number; newIndex: number }
+  | { op: 'delete'; oldIndex: number }
+  | { op: 'insert'; newIndex: number; count: number };
+
+/** Block types whose content `PATCH /v1/blocks/{id}` can replace in place. */
+const UPDATABLE = new Set([
+  'paragraph', 'heading_1', 'heading_2', 'heading_3', 'bulleted_list_item', 'numbered_list_item', 'to_do', 'toggle',
+  'quote', 'callout', 'code', 'equation', 'divider',
+]);
+
+/**
+ * The edit script from the old top-level blocks to the new ones: longest common subsequence
+ * after trimming the common head and tail; within each changed stretch, blocks of the same
+ * type without children are updated in place, the rest deleted or inserted.
+ */
+export function diffBlocks(oldHashes: string[], newBlocks: BlockLike[], oldTypes: Array<{ type: string; hasChildren: boolean } | undefined>): DiffOp[] {
+  const newHashes = newBlocks.map(blockHash);
+  let head = 0;
+  while (head < oldHashes.length && head < newHashes.length && oldHashes[head] === newHashes[head]) head++;
+  let tail = 0;
+  while (tail < oldHashes.length - head && tail < newHashes.length - head && oldHashes[oldHashes.length - 1 - tail] === newHashes[newHashes.length - 1 - tail]) tail++;
+
+  const a = oldHashes.slice(head, oldHashes.length - tail);
+  const b = newHashes.slice(head, newHashes.length - tail);
+  const pairs = lcs(a, b);
+
+  const ops: DiffOp[] = [];
+  for (let i = 0; i < head; i++) ops.push({ op: 'keep', oldIndex: i, newIndex: i });
+  let ai = 0;
+  let bi = 0;
+  const flush = (aEnd: number, bEnd: number): void => {
+    // A changed stretch: old a[ai..aEnd), new b[bi..bEnd).
+    const dels: number[] = [];
+    const ins: number[] = [];
+    for (let k = ai; k < aEnd; k++) dels.push(head + k);
+    for (let k = bi; k < bEnd; k++) ins.push(head + k);
+    const pairsHere = Math.min(dels.length, ins.length);
+    let paired = 0;
+    while (paired < pairsHere) {
+      const o = oldTypes[dels[paired]!];
+      const nb = newBlocks[ins[paired]!]!;
+      if (!o || o.type !== nb.type || o.hasChildren || childrenOf(nb).length > 0 || !UPDATABLE.has(nb.type)) break;
+      paired++;
+    }
+    for (let k = 0; k < paired; k++) ops.push({ op: 'update', oldIndex: dels[k]!, newIndex: ins[k]! });
+    for (let k = paired; k < dels.length; k++) ops.push({ op: 'delete', oldIndex: dels[k]! });
+    if (ins.length > paired) ops.push({ op: 'insert', newIndex: ins[paired]!, count: ins.length - paired });
+  };
+  for (const [pa, pb] of pairs) {
+    flush(pa, pb);
+    ops.push({ op: 'keep', oldIndex: head + pa, newIndex: head + pb });
+    ai = pa + 1;
+    bi = pb + 1;
+  }
+  flush(a.length, b.length);
+  for (let i = 0; i < tail; i++) ops.push({ op: 'keep', oldIndex: oldHashes.length - tail + i, newIndex: newHashes.length - tail + i });
+  return ops;
+}
+
+/** Index pairs of a longest common subsequence (dynamic programming; the middle stretch is small in practice). */
+function lcs(a: string[], b: string[]): Array<[number, number]> {
+  if (a.length === 0 || b.length === 0) return [];
+  if (a.length * b.length > 4_000_000) return []; // too large to align: treat the stretch as replaced
+  const w = b.length + 1;
+  const table = new Uint32Array((a.length + 1) * w);
+  for (let i = a.length - 1; i >= 0; i--) {
+    for (let j = b.length - 1; j >= 0; j--) {
+      table[i * w + j] = a[i] === b[j] ? table[(i + 1) * w + j + 1]! + 1 : Math.max(table[(i + 1) * w + j]!, table[i * w + j + 1]!);
+    }
+  }
+  const out: Array<[number, number]> = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) {
+      out.push([i, j]);
+      i++;
+      j++;
+    } else if (table[(i + 1) * w + j]! >= table[i * w + j + 1]!) i++;
+    else j++;
+  }
+  return out;
+}
+
+/** Requests an edit script costs. */
+export function diffCost(ops: DiffOp[], newBlocks: BlockLike[]): number {
+  let calls = 0;
+  for (const op of ops) {
+    if (op.op === 'update' || op.op === 'delete') calls++;
+    else if (op.op === 'insert') calls += estimateAppendCalls(newBlocks.slice(op.newIndex, op.newIndex + op.count));
+  }
+  return calls;
+}
+
+/** Lists a block's or page's direct children: ids, types, whether they have children. */
+export async function listChildren(gw: NotionGateway, parentId: string): Promise<Array<{ id: string; type: string; has_children: boolean; [k: string]: unknown }>> {
+  const out: Array<{ id: string; type: string; has_children: boolean }> = [];
+  let cursor: string | undefined;
+  do {
+    const res = (await gw.call('read', 'blocks.children.list', () =>
+      gw.client.blocks.children.list({ block_id: parentId, page_size: 100, start_cursor: cursor }),
+    )) as { results: Array<{ id: string; type: string; has_children: boolean }>; has_more: boolean; next_cursor: string | null };
+    out.push(...res.results);
+    cursor = res.has_more && res.next_cursor ? res.next_cursor : undefined;
+  } while (cursor);
+  return out;
+}
+
+/** The payload of a block update: the type's content without children. */
+export function updatePayload(block: BlockLike): Record<string, unknown> {
+  const body = { ...(block[block.type] as Record<string, unknown>) };
+  delete body.children;
+  return { [block.type]: body };
+}

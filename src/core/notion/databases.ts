@@ -1,0 +1,208 @@
+import type { DatabaseRole, PropertySpec } from './schema';
+import { roleOf, schemaRequest, SCHEMAS } from './schema';
+import { NotionError } from './errors';
+import type { NotionGateway } from './gateway';
+import { readDate, readText } from './props';
+
+/** A database as the engine uses it: the container id, its (first) data source and the schema. */
+export interface ResolvedDatabase {
+  databaseId: string;
+  dataSourceId: string;
+  title: string;
+  url?: string;
+  /** property name → type */
+  properties: Record<string, string>;
+}
+
+export interface SchemaProblem {
+  database: string;
+  property: string;
+  problem: 'missing' | 'wrong-type';
+  expected: string;
+  actual?: string;
+}
+
+type DataSourceLike = { id: string; title?: Array<{ plain_text?: string }>; url?: string; properties?: Record<string, { type: string }>; parent?: { database_id?: string } };
+
+/** Looks a database up by its id (or the id of one of its data sources). */
+export async function resolveDatabase(gw: NotionGateway, id: string): Promise<ResolvedDatabase> {
+  let databaseId = id;
+  let dataSourceId: string | undefined;
+  try {
+    const db = (await gw.call('read', 'databases.retrieve', () => gw.client.databases.retrieve({ database_id: id }))) as {
+      id: string;
+      data_sources?: Array<{ id: string }>;
+    };
+    databaseId = db.id;
+    dataSourceId = db.data_sources?.[0]?.id;
+  } catch (err) {
+    if (!(err instanceof NotionError) || err.kind !== 'not-found') throw err;
+    dataSourceId = id; // maybe the id of a data source: try that before giving up
+  }
+  if (!dataSourceId) throw new NotionError('not-found', `Database ${id} has no data source.`);
+  const ds = (await gw.call('read', 'dataSources.retrieve', () => gw.client.dataSources.retrieve({ data_source_id: dataSourceId! }))) as DataSourceLike;
+  return {
+    databaseId: ds.parent?.database_id ?? databaseId,
+    dataSourceId: ds.id,
+    title: (ds.title ?? []).map((t) => t.plain_text ?? '').join(''),
+    url: ds.url,
+    properties: Object.fromEntries(Object.entries(ds.properties ?? {}).map(([name, p]) => [name, p.type])),
+  };
+}
+
+/** What a database lacks compared with the schema of its role. */
+export function schemaProblems(db: ResolvedDatabase, role: DatabaseRole, label: string): SchemaProblem[] {
+  const problems: SchemaProblem[] = [];
+  for (const [name, spec] of Object.entries(SCHEMAS[role].properties)) {
+    const actual = spec.type === 'title' ? Object.entries(db.properties).find(([, t]) => t === 'title')?.[0] : db.properties[name];
+    if (spec.type === 'title') {
+      if (actual !== name) problems.push({ database: label, property: name, problem: actual ? 'wrong-type' : 'missing', expected: 'title', actual: actual ? `title named "${actual}"` : undefined });
+      continue;
+    }
+    if (actual === undefined) problems.push({ database: label, property: name, problem: 'missing', expected: spec.type });
+    else if (actual !== spec.type) problems.push({ database: label, property: name, problem: 'wrong-type', expected: spec.type, actual });
+  }
+  return problems;
+}
+
+export interface EnsureResult {
+  db: ResolvedDatabase;
+  created: boolean;
+  added: string[];
+  /** Problems that could not be fixed automatically (a property of the wrong type). */
+  unresolved: SchemaProblem[];
+}
+
+/**
+ * Makes sure the database for a role exists and has every property of its schema:
+ * creates it under `parentPageId` when no id is given, otherwise adds missing properties
+ * (and renames a differently named title property to `Name`).
+ */
+export async function ensureDatabase(
+  gw: NotionGateway,
+  role: DatabaseRole,
+  options: { databaseId?: string; parentPageId?: string; title?: string; dataSourceIds: Partial<Record<DatabaseRole, string>> },
+): Promise<EnsureResult> {
+  const schema = SCHEMAS[role];
+  if (!options.databaseId) {
+    if (!options.parentPageId) {
+      throw new NotionError('validation', `No database is configured for ${schema.title} and no parent page was given. Run "notion-sync init --parent-page <page URL or id>".`);
+    }
+    const created = (await gw.call('create', 'databases.create', () =>
+      gw.client.databases.create({
+        parent: { type: 'page_id', page_id: options.parentPageId! },
+        title: [{ type: 'text', text: { content: options.title ?? schema.title } }],
+        initial_data_source: { properties: schemaRequest(schema.properties, options.dataSourceIds) as never },
+      }),
+    )) as { id: string; data_sources?: Array<{ id: string }>; url?: string };
+    const db = await resolveDatabase(gw, created.id);
+    return { db, created: true, added: [], unresolved: schemaProblems(db, role, schema.title) };
+  }
+
+  const db = await resolveDatabase(gw, options.databaseId);
+  const problems = schemaProblems(db, role, schema.title);
+  const patch: Record<string, unknown> = {};
+  const added: string[] = [];
+  const unresolved: SchemaProblem[] = [];
+  for (const p of problems) {
+    const spec: PropertySpec = schema.properties[p.property]!;
+    if (spec.type === 'title') {
+      const current = Object.entries(db.properties).find(([, t]) => t === 'title')?.[0];
+      if (current) {
+        patch[current] = { name: p.property };
+        added.push(`${p.property} (renamed from ${current})`);
+      }
+      continue;
+    }
+    if (p.problem === 'wrong-type') {
+      unresolved.push(p);
+      continue;
+    }
+    const config = schemaRequest({ [p.property]: spec }, options.dataSourceIds)[p.property];
+    if (config) {
+      patch[p.property] = config;
+      added.push(p.property);
+    }
+  }
+  if (Object.keys(patch).length > 0) {
+    await gw.call('idempotent', 'dataSources.update', () => gw.client.dataSources.update({ data_source_id: db.dataSourceId, properties: patch as never }));
+    const again = await resolveDatabase(gw, db.dataSourceId);
+    return { db: again, created: false, added, unresolved };
+  }
+  return { db, created: false, added, unresolved };
+}
+
+/** One row of an item database, reduced to what sync and audit need. */
+export interface RemoteRow {
+  pageId: string;
+  url: string;
+  path: string;
+  workspace: string;
+  name: string;
+  contentHash: string;
+  lastSynced?: string;
+  createdTime: string;
+  lastEditedTime: string;
+  lastEditedBy?: string;
+  properties: Record<string, { type?: string; [k: string]: unknown }>;
+}
+
+type PageLike = {
+  id: string;
+  url: string;
+  created_time: string;
+  last_edited_time: string;
+  last_edited_by?: { id: string };
+  properties: Record<string, { type?: string; [k: string]: unknown }>;
+};
+
+export function toRemoteRow(page: PageLike): RemoteRow {
+  const p = page.properties;
+  const titleProp = Object.values(p).find((v) => v?.type === 'title');
+  return {
+    pageId: page.id,
+    url: page.url,
+    path: readText(p['Path']),
+    workspace: readText(p['Workspace']),
+    name: readText(titleProp),
+    contentHash: readText(p['Content Hash']),
+    lastSynced: readDate(p['Last Synced']),
+    createdTime: page.created_time,
+    lastEditedTime: page.last_edited_time,
+    lastEditedBy: page.last_edited_by?.id,
+    properties: p,
+  };
+}
+
+/**
+ * Every row of this workspace in a data source: one query per 100 rows, nothing per row.
+ * Rows of other workspaces sharing the database are not returned.
+ */
+export async function queryRows(
+  gw: NotionGateway,
+  dataSourceId: string,
+  filter: { workspace: string; path?: string },
+  onPage?: (rowsSoFar: number) => void,
+): Promise<RemoteRow[]> {
+  const rows: RemoteRow[] = [];
+  const conditions: unknown[] = [{ property: 'Workspace', rich_text: { equals: filter.workspace } }];
+  if (filter.path !== undefined) conditions.push({ property: 'Path', rich_text: { equals: filter.path } });
+  let cursor: string | undefined;
+  do {
+    const res = (await gw.call('read', 'dataSources.query', () =>
+      gw.client.dataSources.query({
+        data_source_id: dataSourceId,
+        filter: (conditions.length === 1 ? conditions[0] : { and: conditions }) as never,
+        sorts: [{ timestamp: 'created_time', direction: 'ascending' }],
+        page_size: 100,
+        start_cursor: cursor,
+      }),
+    )) as { results: PageLike[]; has_more: boolean; next_cursor: string | null };
+    for (const page of res.results) if ((page as { object?: string }).object !== 'data_source') rows.push(toRemoteRow(page));
+    onPage?.(rows.length);
+    cursor = res.has_more && res.next_cursor ? res.next_cursor : undefined;
+  } while (cursor);
+  return rows;
+}
+
+export { roleOf };

@@ -1,0 +1,131 @@
+import { AmbiguousWriteError, NotionError } from './errors';
+import type { NotionGateway } from './gateway';
+import type { BlockLike, PageBody } from './blocks';
+import { appendTree, blockHash, childrenOf, diffBlocks, diffCost, estimateAppendCalls, listChildren, planCreate, updatePayload } from './blocks';
+
+export type BodyStrategy = 'none' | 'diff' | 'rewrite';
+
+export function bodyOf(blocks: BlockLike[], ids: Array<string | null>): PageBody {
+  return { hashes: blocks.map(blockHash), ids, types: blocks.map(typeTag) };
+}
+
+function typeTag(block: BlockLike): string {
+  return childrenOf(block).length > 0 ? `${block.type}+` : block.type;
+}
+
+/** Creates a row with its body: children inline where they fit, the rest appended. */
+export async function createPage(
+  gw: NotionGateway,
+  dataSourceId: string,
+  properties: Record<string, unknown>,
+  blocks: BlockLike[],
+): Promise<{ page: { id: string; url: string; last_edited_time: string }; body: PageBody }> {
+  const plan = planCreate(blocks);
+  const page = (await gw.call('create', 'pages.create', () =>
+    gw.client.pages.create({
+      parent: { type: 'data_source_id', data_source_id: dataSourceId },
+      properties: properties as never,
+      children: plan.inline as never,
+    }),
+  )) as { id: string; url: string; last_edited_time: string };
+  const ids: Array<string | null> = plan.inline.map(() => null);
+  if (plan.rest.length > 0) {
+    try {
+      // A new page holds only what we just sent: appending at the end is appending after it.
+      ids.push(...(await appendTree(gw, page.id, plan.rest)));
+    } catch (err) {
+      if (!(err instanceof AmbiguousWriteError)) throw Object.assign(err as Error, { pageId: page.id });
+      return { page, body: await rewriteBody(gw, page.id, blocks) };
+    }
+  }
+  return { page, body: bodyOf(blocks, ids) };
+}
+
+/** The cost in requests of creating a page with these blocks. */
+export function createCost(blocks: BlockLike[]): number {
+  return planCreate(blocks).calls;
+}
+
+/**
+ * Brings a page's body from what we wrote last time (`previous`) to `blocks`, choosing the
+ * cheaper of a block diff and erase-and-rewrite. Ambiguous failures (a write that may or may not
+ * have been applied) fall back to a rewrite, which is idempotent.
+ */
+export async function writeBody(
+  gw: NotionGateway,
+  pageId: string,
+  previous: PageBody | undefined,
+  blocks: BlockLike[],
+): Promise<{ body: PageBody; strategy: BodyStrategy }> {
+  const hashes = blocks.map(blockHash);
+  if (previous && sameList(previous.hashes, hashes)) return { body: previous, strategy: 'none' };
+  if (!previous) return { body: await rewriteBody(gw, pageId, blocks), strategy: 'rewrite' };
+
+  let ids = previous.ids;
+  let types = previous.types;
+  if (ids.some((id) => id === null)) {
+    const listed = await listChildren(gw, pageId);
+    if (listed.length !== previous.hashes.length) return { body: await rewriteBody(gw, pageId, blocks), strategy: 'rewrite' };
+    ids = listed.map((b) => b.id);
+    types = listed.map((b) => (b.has_children ? `${b.type}+` : b.type));
+  }
+  const oldTypes = types.map((t) => ({ type: t.replace(/\+$/, ''), hasChildren: t.endsWith('+') }));
+  const ops = diffBlocks(previous.hashes, blocks, oldTypes);
+  if (diffCost(ops, blocks) >= 1 + estimateAppendCalls(blocks)) {
+    return { body: await rewriteBody(gw, pageId, blocks), strategy: 'rewrite' };
+  }
+  try {
+    const newIds: Array<string | null> = new Array(blocks.length).fill(null);
+    let prev: string | undefined;
+    for (const op of ops) {
+      if (op.op === 'keep') {
+        newIds[op.newIndex] = ids[op.oldIndex]!;
+        prev = ids[op.oldIndex]!;
+      } else if (op.op === 'update') {
+        const id = ids[op.oldIndex]!;
+        await gw.call('idempotent', 'blocks.update', () => gw.client.blocks.update({ block_id: id, ...updatePayload(blocks[op.newIndex]!) } as never));
+        newIds[op.newIndex] = id;
+        prev = id;
+      } else if (op.op === 'delete') {
+        await deleteBlock(gw, ids[op.oldIndex]!);
+      } else {
+        const created = await appendTree(gw, pageId, blocks.slice(op.newIndex, op.newIndex + op.count), prev ? { after: prev } : { start: true });
+        created.forEach((id, k) => (newIds[op.newIndex + k] = id));
+        prev = created[created.length - 1];
+      }
+    }
+    return { body: bodyOf(blocks, newIds), strategy: 'diff' };
+  } catch (err) {
+    if (err instanceof AmbiguousWriteError || (err instanceof NotionError && err.kind === 'validation' && /archived|trash/i.test(err.message))) {
+      return { body: await rewriteBody(gw, pageId, blocks), strategy: 'rewrite' };
+    }
+    throw err;
+  }
+}
+
+async function deleteBlock(gw: NotionGateway, id: string): Promise<void> {
+  try {
+    await gw.call('idempotent', 'blocks.delete', () => gw.client.blocks.delete({ block_id: id }));
+  } catch (err) {
+    // Already gone (deleted by a retried request or by a person): the goal is reached.
+    if (err instanceof NotionError && (err.kind === 'not-found' || (err.kind === 'validation' && /archived|trash/i.test(err.message)))) return;
+    throw err;
+  }
+}
+
+/** Erases the page body (one request) and appends everything again. Safe to repeat. */
+export async function rewriteBody(gw: NotionGateway, pageId: string, blocks: BlockLike[], attempts = 3): Promise<PageBody> {
+  for (let attempt = 1; ; attempt++) {
+    await gw.call('idempotent', 'pages.update', () => gw.client.pages.update({ page_id: pageId, erase_content: true }));
+    try {
+      const ids = await appendTree(gw, pageId, blocks);
+      return bodyOf(blocks, ids);
+    } catch (err) {
+      if (!(err instanceof AmbiguousWriteError) || attempt >= attempts) throw err;
+    }
+  }
+}
+
+function sameList(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}

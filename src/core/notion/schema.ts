@@ -1,0 +1,117 @@
+/**
+ * The Notion side of CONTRACT.md §5: which databases exist, which properties each must have,
+ * and how `init` creates or completes them.
+ */
+
+export type PropertyType = 'title' | 'rich_text' | 'select' | 'multi_select' | 'date' | 'number' | 'relation' | 'url' | 'checkbox';
+
+export interface PropertySpec {
+  type: PropertyType;
+  /** For select properties: the options created up front (others are added by Notion on first use). */
+  options?: string[];
+  /** For relation properties: which of our databases it points at. */
+  relationTo?: DatabaseRole;
+}
+
+export type DatabaseRole = 'plans' | 'reports' | 'scripts' | 'agentChats' | 'executionLogs' | 'custom';
+
+/** Properties every item database has: the key (Workspace + Path) and the sync bookkeeping. */
+const ITEM_PROPERTIES: Record<string, PropertySpec> = {
+  Name: { type: 'title' },
+  Workspace: { type: 'rich_text' },
+  Path: { type: 'rich_text' },
+  Category: { type: 'select' },
+  'Content Hash': { type: 'rich_text' },
+  'Last Synced': { type: 'date' },
+  'Local Modified': { type: 'date' },
+};
+
+const DOCUMENT_PROPERTIES: Record<string, PropertySpec> = {
+  ...ITEM_PROPERTIES,
+  Tags: { type: 'multi_select' },
+  Status: { type: 'select' },
+  Date: { type: 'date' },
+};
+
+export const SCHEMAS: Record<DatabaseRole, { title: string; properties: Record<string, PropertySpec> }> = {
+  plans: { title: 'Plans', properties: DOCUMENT_PROPERTIES },
+  reports: { title: 'Reports', properties: DOCUMENT_PROPERTIES },
+  custom: { title: 'Items', properties: DOCUMENT_PROPERTIES },
+  scripts: {
+    title: 'Scripts',
+    properties: {
+      ...ITEM_PROPERTIES,
+      Language: { type: 'select' },
+      'Size (bytes)': { type: 'number' },
+      Lines: { type: 'number' },
+      Summary: { type: 'rich_text' },
+    },
+  },
+  agentChats: {
+    title: 'Agent Chats',
+    properties: {
+      ...ITEM_PROPERTIES,
+      Tool: { type: 'select', options: ['claude-code', 'cursor', 'copilot', 'codex', 'cline', 'roo', 'kilo'] },
+      'Session ID': { type: 'rich_text' },
+      Model: { type: 'rich_text' },
+      Messages: { type: 'number' },
+      Started: { type: 'date' },
+    },
+  },
+  executionLogs: {
+    title: 'Execution Logs',
+    properties: {
+      Name: { type: 'title' },
+      Workspace: { type: 'rich_text' },
+      'Run ID': { type: 'rich_text' },
+      Status: { type: 'select', options: ['success', 'failed', 'partial', 'cancelled'] },
+      Started: { type: 'date' },
+      Finished: { type: 'date' },
+      'Duration (s)': { type: 'number' },
+      Trigger: { type: 'select', options: ['editor', 'cli', 'auto'] },
+      Command: { type: 'rich_text' },
+      'Exit Code': { type: 'number' },
+      Items: { type: 'rich_text' },
+      'API Calls': { type: 'number' },
+      Host: { type: 'rich_text' },
+      'Script Path': { type: 'rich_text' },
+      Script: { type: 'relation', relationTo: 'scripts' },
+    },
+  },
+};
+
+export function roleOf(category: string): DatabaseRole {
+  return category === 'plans' || category === 'reports' || category === 'scripts' || category === 'agentChats' || category === 'executionLogs'
+    ? category
+    : 'custom';
+}
+
+/** The property configuration Notion expects in create/update requests. */
+export function propertyConfig(spec: PropertySpec, dataSourceIds: Partial<Record<DatabaseRole, string>>): Record<string, unknown> | undefined {
+  switch (spec.type) {
+    case 'select':
+    case 'multi_select':
+      return { [spec.type]: spec.options ? { options: spec.options.map((name) => ({ name })) } : {} };
+    case 'number':
+      return { number: { format: 'number' } };
+    case 'relation': {
+      const target = spec.relationTo ? dataSourceIds[spec.relationTo] : undefined;
+      if (!target) return undefined; // the target database does not exist (yet): leave the relation out
+      return { relation: { data_source_id: target, type: 'single_property', single_property: {} } };
+    }
+    default:
+      return { [spec.type]: {} };
+  }
+}
+
+export function schemaRequest(
+  properties: Record<string, PropertySpec>,
+  dataSourceIds: Partial<Record<DatabaseRole, string>>,
+): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const [name, spec] of Object.entries(properties)) {
+    const config = propertyConfig(spec, dataSourceIds);
+    if (config) out[name] = config;
+  }
+  return out;
+}

@@ -1,0 +1,54 @@
+import type { Block } from '../content';
+import { markdownToBlocks, redactSecrets, scriptToBlocks } from '../content';
+import type { LocalItem } from '../inventory';
+import { readItemText } from '../inventory';
+import { prop } from '../notion/props';
+
+/**
+ * Bumped whenever the conversion of files to blocks changes in a way that should re-sync
+ * pages: part of every row's `Content Hash`.
+ */
+export const CONTENT_VERSION = 1;
+
+export function contentHash(item: Pick<LocalItem, 'hash'>): string {
+  return `v${CONTENT_VERSION}:${item.hash}`;
+}
+
+/** One local file, ready to be written: page title, body blocks, the properties it can fill. */
+export interface ConvertedItem {
+  title: string;
+  blocks: Block[];
+  /** Properties beyond the key and bookkeeping (front matter, script facts), by name. */
+  extraProperties: Record<string, unknown>;
+  secrets: Array<{ kind: string; line: number }>;
+  warnings: string[];
+}
+
+/** Reads, redacts and converts a file. Nothing leaves the machine that did not pass redaction. */
+export async function convertItem(item: LocalItem): Promise<ConvertedItem> {
+  const raw = await readItemText(item);
+  const { text, findings } = redactSecrets(raw);
+  const fileName = item.path.split('/').pop() ?? item.path;
+  if (item.kind === 'markdown') {
+    const md = markdownToBlocks(text, { path: item.path });
+    const fm = md.frontMatter;
+    const extra: Record<string, unknown> = {};
+    if (fm.tags && fm.tags.length > 0) extra['Tags'] = prop.multiSelect(fm.tags);
+    if (fm.status) extra['Status'] = prop.select(fm.status);
+    if (fm.date) extra['Date'] = prop.date(fm.date);
+    return { title: md.title || fileName, blocks: md.blocks, extraProperties: extra, secrets: findings, warnings: md.warnings };
+  }
+  const script = scriptToBlocks(item.path, text);
+  return {
+    title: fileName,
+    blocks: script.blocks,
+    extraProperties: {
+      Language: prop.select(script.language),
+      'Size (bytes)': prop.number(item.size),
+      Lines: prop.number(script.lineCount),
+      Summary: prop.text(script.summary ?? ''),
+    },
+    secrets: findings,
+    warnings: [],
+  };
+}

@@ -1,0 +1,162 @@
+import { randomUUID } from 'node:crypto';
+import type { SyncConfig } from '../config';
+import type { NotionGateway } from '../notion/gateway';
+import { appendTree } from '../notion/blocks';
+import { prop } from '../notion/props';
+import { AmbiguousWriteError, NotionError } from '../notion/errors';
+import { redactSecrets } from '../content';
+import { hostName } from './session';
+import type { Trigger } from './session';
+import type { PendingLog, SyncState } from './state';
+
+export type RunStatus = 'success' | 'failed' | 'partial' | 'cancelled';
+
+/** One Execution Logs row (CONTRACT.md §5). */
+export interface ExecutionEntry {
+  name: string;
+  status: RunStatus;
+  started: Date;
+  finished: Date;
+  trigger: Trigger;
+  command: string;
+  exitCode?: number;
+  items?: { created: number; updated: number; failed: number; unchanged?: number; conflicts?: number };
+  apiCalls?: number;
+  scriptPath?: string;
+  scriptPageId?: string;
+  /** Lines for the page body: summary, failures, output tail. Redacted here before leaving. */
+  body?: string[];
+}
+
+const MAX_BODY_LINES = 200;
+
+export function entryProperties(config: SyncConfig, entry: ExecutionEntry, runId: string, available: Record<string, string> | undefined): Record<string, unknown> {
+  const items = entry.items;
+  const all: Record<string, unknown> = {
+    Name: prop.title(entry.name),
+    'Run ID': prop.text(runId),
+    Workspace: prop.text(config.workspaceName),
+    Status: prop.select(entry.status),
+    Started: prop.date(entry.started.toISOString()),
+    Finished: prop.date(entry.finished.toISOString()),
+    'Duration (s)': prop.number(Math.round((entry.finished.getTime() - entry.started.getTime()) / 100) / 10),
+    Trigger: prop.select(entry.trigger),
+    Command: prop.text(redactSecrets(entry.command).text),
+    'Exit Code': prop.number(entry.exitCode),
+    Items: prop.text(items ? `created ${items.created}, updated ${items.updated}, failed ${items.failed}` + (items.conflicts ? `, conflicts ${items.conflicts}` : '') : ''),
+    'API Calls': prop.number(entry.apiCalls),
+    Host: prop.text(hostName()),
+    'Script Path': prop.text(entry.scriptPath ?? ''),
+  };
+  if (entry.scriptPageId) all['Script'] = prop.relation([entry.scriptPageId]);
+  if (!available) return all;
+  return Object.fromEntries(Object.entries(all).filter(([name]) => name in available));
+}
+
+function bodyBlocks(lines: string[]): Array<{ type: string; [k: string]: unknown }> {
+  if (lines.length === 0) return [];
+  const text = redactSecrets(lines.slice(-MAX_BODY_LINES).join('\n')).text;
+  // One code block of ≤ 100 rich-text items × 2000 characters: keep the tail when longer.
+  const max = 100 * 2000;
+  const tail = text.length > max ? text.slice(text.length - max) : text;
+  const rich = [];
+  for (let i = 0; i < tail.length; i += 2000) rich.push({ type: 'text', text: { content: tail.slice(i, i + 2000) } });
+  return [{ type: 'code', code: { language: 'plain text', rich_text: rich } }];
+}
+
+/**
+ * Writes the row now, or queues it in the local state when Notion cannot be reached; queued
+ * rows are sent by the next run that reaches Notion. Returns the page id when written.
+ */
+export async function recordExecution(
+  gw: NotionGateway | undefined,
+  state: SyncState,
+  config: SyncConfig,
+  entry: ExecutionEntry,
+  dataSource: { databaseId: string; dataSourceId?: string; properties?: Record<string, string> } | undefined,
+): Promise<{ pageId?: string; queued: boolean; reason?: string }> {
+  if (!dataSource) return { queued: false, reason: 'No Execution Logs database is configured (run "notion-sync init").' };
+  const id = randomUUID();
+  const pending: PendingLog = {
+    id,
+    databaseId: dataSource.databaseId,
+    properties: entryProperties(config, entry, id, dataSource.properties),
+    body: entry.body ?? [],
+    queuedAt: new Date().toISOString(),
+    reason: '',
+  };
+  if (!gw || !dataSource.dataSourceId) {
+    state.data.pendingLogs.push({ ...pending, reason: 'Notion unreachable' });
+    state.markDirty();
+    return { queued: true, reason: 'Notion unreachable: the execution log is queued and will be sent by the next run.' };
+  }
+  try {
+    const pageId = await writePending(gw, dataSource.dataSourceId, pending);
+    return { pageId, queued: false };
+  } catch (err) {
+    if (err instanceof NotionError && err.kind === 'cancelled') throw err;
+    state.data.pendingLogs.push({ ...pending, reason: err instanceof Error ? err.message : String(err) });
+    state.markDirty();
+    return { queued: true, reason: `The execution log could not be written (${err instanceof Error ? err.message : String(err)}); it is queued.` };
+  }
+}
+
+async function writePending(gw: NotionGateway, dataSourceId: string, log: PendingLog): Promise<string> {
+  // Each row carries its run id: after an ambiguous failure (the create may have been applied)
+  // we look it up before trying again, so a retried or resent log never becomes two rows.
+  const keyed = 'Run ID' in log.properties;
+  let page: { id: string } | undefined;
+  for (let attempt = 1; !page; attempt++) {
+    try {
+      page = (await gw.call('create', 'pages.create', () =>
+        gw.client.pages.create({ parent: { type: 'data_source_id', data_source_id: dataSourceId }, properties: log.properties as never }),
+      )) as { id: string };
+    } catch (err) {
+      if (!(err instanceof AmbiguousWriteError) || attempt >= 3) throw err;
+      if (keyed) {
+        const found = (await gw.call('read', 'dataSources.query', () =>
+          gw.client.dataSources.query({ data_source_id: dataSourceId, filter: { property: 'Run ID', rich_text: { equals: log.id } }, page_size: 1 }),
+        )) as { results: Array<{ id: string }> };
+        page = found.results[0];
+      }
+    }
+  }
+  const blocks = bodyBlocks(log.body);
+  if (blocks.length > 0) {
+    try {
+      await appendTree(gw, page.id, blocks);
+    } catch {
+      // The row is what matters; its output tail is a nicety not worth failing the run for.
+    }
+  }
+  return page.id;
+}
+
+/** Sends queued rows; those that still fail stay queued. */
+export async function flushPendingLogs(
+  gw: NotionGateway,
+  state: SyncState,
+  resolve: (databaseId: string) => Promise<string | undefined>,
+): Promise<{ sent: number; left: number }> {
+  const queue = state.data.pendingLogs;
+  if (queue.length === 0) return { sent: 0, left: 0 };
+  const left: PendingLog[] = [];
+  let sent = 0;
+  for (const log of queue) {
+    try {
+      const dataSourceId = await resolve(log.databaseId);
+      if (!dataSourceId) throw new Error('database not found');
+      await writePending(gw, dataSourceId, log);
+      sent++;
+    } catch (err) {
+      if (err instanceof NotionError && err.kind === 'cancelled') {
+        left.push(log);
+        continue;
+      }
+      left.push({ ...log, reason: err instanceof Error ? err.message : String(err) });
+    }
+  }
+  state.data.pendingLogs = left;
+  state.markDirty();
+  return { sent, left: left.length };
+}

@@ -1,0 +1,75 @@
+import { writeConfigPatch } from '../config';
+import { ensureDatabase } from '../notion/databases';
+import type { SchemaProblem } from '../notion/databases';
+import type { DatabaseRole } from '../notion/schema';
+import { roleOf, SCHEMAS } from '../notion/schema';
+import type { EngineContext } from './session';
+import { loadState, openSession } from './session';
+import { EngineSetupError } from './sync';
+
+export interface InitReport {
+  databases: Record<string, string>;
+  created: string[];
+  /** Properties added to existing databases, per category. */
+  added: Record<string, string[]>;
+  unresolved: SchemaProblem[];
+  configFile: string;
+  apiCalls: number;
+  urls: Record<string, string | undefined>;
+}
+
+/**
+ * Creates the missing databases under the parent page, or completes the configured ones
+ * with the properties they lack, and records their ids in `.notion-sync.json`.
+ * Scripts comes before Execution Logs, whose `Script` relation points at it.
+ */
+export async function initDatabases(ctx: EngineContext, options: { parentPageId?: string } = {}): Promise<InitReport> {
+  const state = await loadState(ctx);
+  const opened = await openSession(ctx, state, { verify: true });
+  if (!opened.session) throw new EngineSetupError(opened.problem!, opened.problem!.reason === 'auth');
+  const { gw } = opened.session;
+  const parentPageId = options.parentPageId ?? ctx.config.parentPageId;
+
+  const order: Array<{ key: string; role: DatabaseRole; databaseId?: string }> = [
+    ...Object.entries(ctx.config.categories).map(([key, c]) => ({ key, role: roleOf(key), databaseId: c.databaseId })),
+    { key: 'executionLogs', role: 'executionLogs' as const, databaseId: ctx.config.executionLogs.databaseId },
+  ];
+  const report: InitReport = { databases: {}, created: [], added: {}, unresolved: [], configFile: '', apiCalls: 0, urls: {} };
+  const dataSourceIds: Partial<Record<DatabaseRole, string>> = {};
+  for (const entry of order) {
+    ctx.onProgress?.({ phase: 'write', message: `${entry.databaseId ? 'Checking' : 'Creating'} ${titleFor(entry.key, entry.role)}` });
+    const result = await ensureDatabase(gw, entry.role, {
+      databaseId: entry.databaseId,
+      parentPageId,
+      title: titleFor(entry.key, entry.role),
+      dataSourceIds,
+    });
+    report.databases[entry.key] = result.db.databaseId;
+    report.urls[entry.key] = result.db.url;
+    if (entry.role !== 'custom') dataSourceIds[entry.role] = result.db.dataSourceId;
+    if (result.created) report.created.push(entry.key);
+    if (result.added.length > 0) report.added[entry.key] = result.added;
+    report.unresolved.push(...result.unresolved);
+    state.data.dataSources[result.db.databaseId] = {
+      dataSourceId: result.db.dataSourceId,
+      properties: result.db.properties,
+      title: result.db.title,
+      url: result.db.url,
+    };
+    state.markDirty();
+  }
+  const { executionLogs, ...categories } = report.databases;
+  report.configFile = await writeConfigPatch(ctx.config.root, {
+    parentPageId,
+    databaseIds: categories,
+    executionLogsDatabaseId: executionLogs,
+  });
+  await state.save();
+  report.apiCalls = gw.counts.total;
+  return report;
+}
+
+function titleFor(key: string, role: DatabaseRole): string {
+  if (role !== 'custom') return SCHEMAS[role].title;
+  return key.replace(/[-_]+/g, ' ').replace(/\b\w/g, (c) => c.toUpperCase());
+}

@@ -1,0 +1,104 @@
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { PageBody } from '../notion/blocks';
+
+/**
+ * What this machine remembers between runs. Notion holds the truth about what is synced
+ * (rows are always found by their key); this cache only saves requests: the block ids of each
+ * page for block diffs, data source ids and schemas, the integration's bot id, and execution
+ * log rows waiting for Notion to be reachable. Losing it costs requests, never correctness.
+ */
+export interface PageMemory {
+  path: string;
+  hash: string;
+  body: PageBody;
+  /** The page's last_edited_time after our last write. */
+  lastEditedTime: string;
+  /** A write to this page failed partway: rewrite it next time whatever the hashes say. */
+  incomplete?: boolean;
+}
+
+export interface DataSourceMemory {
+  dataSourceId: string;
+  properties: Record<string, string>;
+  title: string;
+  url?: string;
+}
+
+export interface PendingLog {
+  id: string;
+  databaseId: string;
+  properties: Record<string, unknown>;
+  body: string[];
+  queuedAt: string;
+  reason: string;
+}
+
+export interface StateData {
+  version: 1;
+  workspaceRoot: string;
+  botIds: Record<string, { id: string; workspaceName?: string }>;
+  dataSources: Record<string, DataSourceMemory>;
+  pages: Record<string, PageMemory>;
+  pendingLogs: PendingLog[];
+}
+
+export function defaultStateDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.NOTION_SYNC_STATE_DIR) return env.NOTION_SYNC_STATE_DIR;
+  const base = env.XDG_CACHE_HOME || (process.platform === 'win32' ? env.LOCALAPPDATA : undefined) || join(homedir(), '.cache');
+  return join(base ?? join(homedir(), '.cache'), 'notion-workspace-sync');
+}
+
+export function tokenKey(token: string): string {
+  return createHash('sha256').update(token).digest('hex').slice(0, 16);
+}
+
+export class SyncState {
+  private dirty = false;
+  private constructor(
+    readonly file: string,
+    readonly data: StateData,
+  ) {}
+
+  static async load(workspaceRoot: string, dir = defaultStateDir()): Promise<SyncState> {
+    const id = createHash('sha256').update(workspaceRoot).digest('hex').slice(0, 20);
+    const file = join(dir, `${id}.json`);
+    let data: StateData | undefined;
+    try {
+      const parsed = JSON.parse(await fs.readFile(file, 'utf8')) as StateData;
+      if (parsed && parsed.version === 1 && parsed.workspaceRoot === workspaceRoot) data = parsed;
+    } catch {
+      // missing or unreadable: start empty (it is only a cache)
+    }
+    data ??= { version: 1, workspaceRoot, botIds: {}, dataSources: {}, pages: {}, pendingLogs: [] };
+    data.pendingLogs ??= [];
+    return new SyncState(file, data);
+  }
+
+  markDirty(): void {
+    this.dirty = true;
+  }
+
+  setPage(pageId: string, memory: PageMemory): void {
+    this.data.pages[pageId] = memory;
+    this.dirty = true;
+  }
+
+  forgetPage(pageId: string): void {
+    if (this.data.pages[pageId]) {
+      delete this.data.pages[pageId];
+      this.dirty = true;
+    }
+  }
+
+  async save(): Promise<void> {
+    if (!this.dirty) return;
+    await fs.mkdir(dirname(this.file), { recursive: true });
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    await fs.writeFile(tmp, JSON.stringify(this.data));
+    await fs.rename(tmp, this.file);
+    this.dirty = false;
+  }
+}

@@ -1,0 +1,354 @@
+import type { ResolvedDatabase } from '../notion/databases';
+import { queryRows, resolveDatabase } from '../notion/databases';
+import { AmbiguousWriteError, NotionError } from '../notion/errors';
+import { diffBlocks, diffCost, estimateAppendCalls } from '../notion/blocks';
+import type { PageBody } from '../notion/blocks';
+import { createCost, createPage, rewriteBody, writeBody } from '../notion/pages';
+import { prop } from '../notion/props';
+import { SCHEMAS } from '../notion/schema';
+import type { ConvertedItem } from './convert';
+import { contentHash, convertItem } from './convert';
+import { flushPendingLogs, recordExecution } from './execlog';
+import type { RunStatus } from './execlog';
+import type { EngineContext, NotionProblem, NotionSession } from './session';
+import { loadState } from './session';
+import type { SyncState } from './state';
+import type { ItemStatus, WorkspaceIndex } from './workspace-index';
+import { buildIndex } from './workspace-index';
+
+export interface SyncOptions {
+  paths?: string[];
+  category?: string;
+  dryRun?: boolean;
+  force?: boolean;
+}
+
+export type PlanAction = 'create' | 'update' | 'move' | 'conflict' | 'unchanged' | 'fail';
+
+export interface PlanEntry {
+  category: string;
+  path: string;
+  action: PlanAction;
+  estimatedCalls: number;
+  reason?: string;
+  pageId?: string;
+}
+
+export interface SyncReport {
+  created: number;
+  updated: number;
+  moved: number;
+  unchanged: number;
+  conflicts: number;
+  failed: number;
+  apiCalls: number;
+  reads: number;
+  writes: number;
+  dryRun: boolean;
+  cancelled: boolean;
+  executionLogPageId?: string;
+  executionLogNote?: string;
+  skipped: Array<{ path: string; reason: string }>;
+  failures: Array<{ path: string; reason: string }>;
+  conflictPaths: string[];
+  /** Files whose content had credentials replaced by [REDACTED:kind] (never the values). */
+  secrets: Array<{ path: string; kinds: string[]; count: number }>;
+  plan: PlanEntry[];
+  notion: WorkspaceIndex['notion'];
+}
+
+/** A sync cannot start: no token, no database, or the token was refused. */
+export class EngineSetupError extends Error {
+  constructor(
+    readonly problem: NotionProblem,
+    readonly auth: boolean,
+  ) {
+    super(`${problem.message} ${problem.fix}`);
+    this.name = 'EngineSetupError';
+  }
+}
+
+interface Op {
+  status: ItemStatus;
+  action: PlanAction;
+  converted?: ConvertedItem;
+  estimatedCalls: number;
+  reason?: string;
+}
+
+/** Plan, then act: builds the plan of operations and, unless it is a dry run, carries it out. */
+export async function runSync(ctx: EngineContext, options: SyncOptions = {}): Promise<SyncReport> {
+  const started = new Date();
+  const state = await loadState(ctx);
+  const index = await buildIndex(ctx, state, { paths: options.paths, category: options.category });
+  const session = index.session;
+  if (!session || (index.notion.problem && !index.notion.reachable)) {
+    const problem = index.notion.problem ?? { reason: 'error' as const, message: 'Notion is not available.', fix: '' };
+    await state.save();
+    throw new EngineSetupError(problem, problem.reason === 'auth');
+  }
+
+  const report: SyncReport = {
+    created: 0, updated: 0, moved: 0, unchanged: 0, conflicts: 0, failed: 0, apiCalls: 0, reads: 0, writes: 0,
+    dryRun: !!options.dryRun, cancelled: false, skipped: [], failures: [], conflictPaths: [], secrets: [], plan: [], notion: index.notion,
+  };
+
+  ctx.onProgress?.({ phase: 'plan', message: 'Planning' });
+  const ops: Op[] = [];
+  for (const status of index.items) {
+    if (status.state === 'skipped') {
+      report.skipped.push({ path: status.path, reason: status.reason ?? 'skipped' });
+      continue;
+    }
+    if (status.state === 'orphaned') continue;
+    ops.push(await planItem(status, index, state, options));
+  }
+  for (const op of ops) {
+    report.plan.push({ category: op.status.category, path: op.status.path, action: op.action, estimatedCalls: op.estimatedCalls, reason: op.reason, pageId: op.status.pageId });
+    if (op.converted && op.converted.secrets.length > 0) {
+      report.secrets.push({ path: op.status.path, kinds: [...new Set(op.converted.secrets.map((s) => s.kind))], count: op.converted.secrets.length });
+    }
+    if (op.action === 'unchanged') report.unchanged++;
+    if (op.action === 'conflict') {
+      report.conflicts++;
+      report.conflictPaths.push(op.status.path);
+    }
+  }
+
+  if (options.dryRun) {
+    for (const op of ops) if (op.action === 'fail') report.failures.push({ path: op.status.path, reason: op.reason ?? 'failed' });
+    report.failed = report.failures.length;
+    finishCounts(report, session);
+    await state.save();
+    return report;
+  }
+
+  const work = ops.filter((op) => op.action === 'create' || op.action === 'update' || op.action === 'move' || op.action === 'fail');
+  let done = 0;
+  for (const op of work) {
+    if (ctx.signal?.aborted) {
+      report.cancelled = true;
+      break;
+    }
+    ctx.onProgress?.({ phase: 'write', message: op.status.path, done, total: work.length });
+    try {
+      if (op.action === 'fail') throw new Error(op.reason ?? 'cannot be synced');
+      await execute(ctx, session, state, index, op);
+      if (op.action === 'create') report.created++;
+      else if (op.action === 'move') report.moved++;
+      else report.updated++;
+    } catch (err) {
+      if (err instanceof NotionError && err.kind === 'cancelled') {
+        report.cancelled = true;
+        break;
+      }
+      if (err instanceof NotionError && err.kind === 'auth') {
+        await state.save();
+        throw new EngineSetupError({ reason: 'auth', message: err.message, fix: 'Check the integration token.' }, true);
+      }
+      report.failed++;
+      report.failures.push({ path: op.status.path, reason: err instanceof Error ? err.message : String(err) });
+      ctx.log?.('error', `${op.status.path}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    done++;
+    await state.save();
+  }
+  ctx.onProgress?.({ phase: 'write', message: 'Written', done, total: work.length });
+
+  // Logs queued while Notion was unreachable go out with the first run that reaches it.
+  await flushPendingLogs(session.gw, state, (id) => dataSourceIdOf(session, state, id)).catch(() => undefined);
+
+  finishCounts(report, session);
+  if (report.created + report.updated + report.moved + report.failed > 0 || report.cancelled) {
+    ctx.onProgress?.({ phase: 'log', message: 'Writing the execution log' });
+    const status: RunStatus = report.cancelled ? 'cancelled' : report.failed === 0 ? 'success' : report.created + report.updated + report.moved > 0 ? 'partial' : 'failed';
+    const logDb = await executionLogDatabase(ctx, session, state);
+    const body = [
+      `Sync of ${ctx.config.workspaceName}: created ${report.created}, updated ${report.updated}, moved ${report.moved}, unchanged ${report.unchanged}, conflicts ${report.conflicts}, failed ${report.failed}.`,
+      ...report.failures.map((f) => `FAILED ${f.path}: ${f.reason}`),
+      ...report.conflictPaths.map((p) => `CONFLICT ${p}: edited in Notion; not overwritten (use --force)`),
+    ];
+    const result = await recordExecution(session.gw, state, ctx.config, {
+      name: `sync ${ctx.config.workspaceName} ${started.toISOString().slice(0, 16).replace('T', ' ')}`,
+      status,
+      started,
+      finished: new Date(),
+      trigger: ctx.trigger,
+      command: ctx.command ?? 'notion-sync sync',
+      exitCode: report.failed > 0 ? 1 : 0,
+      items: { created: report.created + report.moved, updated: report.updated, failed: report.failed, conflicts: report.conflicts },
+      apiCalls: report.apiCalls,
+      body,
+    }, logDb);
+    report.executionLogPageId = result.pageId;
+    report.executionLogNote = result.reason;
+  }
+  await state.save();
+  ctx.onProgress?.({ phase: 'done', message: 'Done' });
+  return report;
+}
+
+function finishCounts(report: SyncReport, session: NotionSession): void {
+  report.apiCalls = session.gw.counts.total;
+  report.reads = session.gw.counts.reads;
+  report.writes = session.gw.counts.writes;
+}
+
+async function planItem(status: ItemStatus, index: WorkspaceIndex, state: SyncState, options: SyncOptions): Promise<Op> {
+  const cat = index.categories[status.category]!;
+  if (status.state === 'error') return { status, action: 'fail', estimatedCalls: 0, reason: status.reason };
+  if (status.state === 'synced') return { status, action: 'unchanged', estimatedCalls: 0 };
+  if (status.state === 'conflict' && !options.force) {
+    return { status, action: 'conflict', estimatedCalls: 0, reason: `${status.reason}; not overwritten without --force` };
+  }
+  if (!cat.db) {
+    return { status, action: 'fail', estimatedCalls: 0, reason: cat.problem ? `${cat.problem.message} ${cat.problem.fix}` : `No database for ${status.category}.` };
+  }
+  let converted: ConvertedItem;
+  try {
+    converted = await convertItem(status.local!);
+  } catch (err) {
+    return { status, action: 'fail', estimatedCalls: 0, reason: `cannot be converted: ${err instanceof Error ? err.message : String(err)}` };
+  }
+  if (status.state === 'new') return { status, action: 'create', converted, estimatedCalls: createCost(converted.blocks) };
+  if (status.movedFrom) return { status, action: 'move', converted, estimatedCalls: 1 };
+  const memory = state.data.pages[status.pageId!];
+  let bodyCalls: number;
+  const rewrite = 1 + estimateAppendCalls(converted.blocks);
+  if (memory && !memory.incomplete) {
+    const types = memory.body.types.map((t) => ({ type: t.replace(/\+$/, ''), hasChildren: t.endsWith('+') }));
+    const listing = memory.body.ids.some((id) => id === null) ? Math.ceil(memory.body.hashes.length / 100) : 0;
+    bodyCalls = Math.min(diffCost(diffBlocks(memory.body.hashes, converted.blocks, types), converted.blocks) + listing, rewrite);
+  } else bodyCalls = rewrite;
+  return { status, action: 'update', converted, estimatedCalls: bodyCalls + 1, reason: status.state === 'conflict' ? 'edited in Notion; overwritten (--force)' : undefined };
+}
+
+function rowProperties(ctx: EngineContext, session: NotionSession, op: Op, db: ResolvedDatabase): Record<string, unknown> {
+  const local = op.status.local!;
+  const converted = op.converted!;
+  const titleName = Object.entries(db.properties).find(([, t]) => t === 'title')?.[0] ?? 'Name';
+  const all: Record<string, unknown> = {
+    [titleName]: prop.title(converted.title),
+    Workspace: prop.text(ctx.config.workspaceName),
+    Path: prop.text(local.path),
+    Category: prop.select(op.status.category),
+    'Content Hash': prop.text(contentHash(local)),
+    'Last Synced': prop.date(session.gw.serverNow().toISOString()),
+    'Local Modified': prop.date(new Date(local.mtimeMs).toISOString()),
+    ...converted.extraProperties,
+  };
+  return Object.fromEntries(Object.entries(all).filter(([name]) => name in db.properties));
+}
+
+async function execute(ctx: EngineContext, session: NotionSession, state: SyncState, index: WorkspaceIndex, op: Op): Promise<void> {
+  const cat = index.categories[op.status.category]!;
+  const db = cat.db!;
+  const gw = session.gw;
+  const local = op.status.local!;
+  const hash = contentHash(local);
+  const blocks = op.converted!.blocks;
+  const remember = (pageId: string, body: PageBody, lastEditedTime: string): void =>
+    state.setPage(pageId, { path: local.path, hash, body, lastEditedTime });
+
+  if (op.action === 'move') {
+    const page = (await gw.call('idempotent', 'pages.update', () =>
+      gw.client.pages.update({ page_id: op.status.pageId!, properties: rowProperties(ctx, session, op, db) as never }),
+    )) as { last_edited_time: string };
+    const memory = state.data.pages[op.status.pageId!];
+    if (memory) remember(op.status.pageId!, memory.body, page.last_edited_time);
+    return;
+  }
+
+  if (op.action === 'create') {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const { page, body } = await createPage(gw, db.dataSourceId, rowProperties(ctx, session, op, db), blocks);
+        remember(page.id, body, page.last_edited_time);
+        return;
+      } catch (err) {
+        const pageId = (err as { pageId?: string }).pageId;
+        if (pageId) {
+          // Created, but the body failed partway: say so in Notion and here, so the next run rewrites it.
+          await markIncomplete(ctx, session, state, pageId, local.path, hash);
+          throw err;
+        }
+        if (!(err instanceof AmbiguousWriteError) || attempt >= 3) throw err;
+        // The create may have gone through: the key decides, never a second blind create.
+        const rows = await queryRows(gw, db.dataSourceId, { workspace: ctx.config.workspaceName, path: local.path });
+        if (rows.length > 0) {
+          const row = rows.sort((a, b) => a.createdTime.localeCompare(b.createdTime))[0]!;
+          const body = await rewriteBody(gw, row.pageId, blocks);
+          const page = (await gw.call('idempotent', 'pages.update', () =>
+            gw.client.pages.update({ page_id: row.pageId, properties: rowProperties(ctx, session, op, db) as never }),
+          )) as { last_edited_time: string };
+          remember(row.pageId, body, page.last_edited_time);
+          return;
+        }
+      }
+    }
+  }
+
+  // update
+  const pageId = op.status.pageId!;
+  const row = op.status.row!;
+  const memory = state.data.pages[pageId];
+  let previous: PageBody | undefined;
+  if (memory && !memory.incomplete) {
+    // Block ids are only trusted when the page is exactly as we left it; otherwise re-list them.
+    previous = memory.lastEditedTime === row.lastEditedTime ? memory.body : { ...memory.body, ids: memory.body.ids.map(() => null) };
+  }
+  try {
+    const { body } = await writeBody(gw, pageId, previous, blocks);
+    const page = (await gw.call('idempotent', 'pages.update', () =>
+      gw.client.pages.update({ page_id: pageId, properties: rowProperties(ctx, session, op, db) as never }),
+    )) as { last_edited_time: string };
+    remember(pageId, body, page.last_edited_time);
+  } catch (err) {
+    if (!(err instanceof NotionError && err.kind === 'cancelled')) await markIncomplete(ctx, session, state, pageId, local.path, hash);
+    throw err;
+  }
+}
+
+/** After a partial write: the row must not claim the new content hash. Best effort. */
+async function markIncomplete(ctx: EngineContext, session: NotionSession, state: SyncState, pageId: string, path: string, hash: string): Promise<void> {
+  const memory = state.data.pages[pageId];
+  state.setPage(pageId, { path, hash, body: memory?.body ?? { hashes: [], ids: [], types: [] }, lastEditedTime: memory?.lastEditedTime ?? '', incomplete: true });
+  try {
+    await session.gw.call('idempotent', 'pages.update', () =>
+      session.gw.client.pages.update({ page_id: pageId, properties: { 'Content Hash': prop.text('incomplete') } as never }),
+    );
+  } catch (err) {
+    ctx.log?.('warn', `Could not mark ${path} as incomplete in Notion: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+async function dataSourceIdOf(session: NotionSession, state: SyncState, databaseId: string): Promise<string | undefined> {
+  const cached = state.data.dataSources[databaseId];
+  if (cached) return cached.dataSourceId;
+  const db = await resolveDatabase(session.gw, databaseId);
+  state.data.dataSources[databaseId] = { dataSourceId: db.dataSourceId, properties: db.properties, title: db.title, url: db.url };
+  state.markDirty();
+  return db.dataSourceId;
+}
+
+/** The Execution Logs database, resolved (from the cache when possible). */
+export async function executionLogDatabase(
+  ctx: EngineContext,
+  session: NotionSession | undefined,
+  state: SyncState,
+): Promise<{ databaseId: string; dataSourceId?: string; properties?: Record<string, string> } | undefined> {
+  const databaseId = ctx.config.executionLogs.databaseId;
+  if (!databaseId) return undefined;
+  const cached = state.data.dataSources[databaseId];
+  if (cached) return { databaseId, dataSourceId: cached.dataSourceId, properties: cached.properties };
+  if (!session) return { databaseId };
+  try {
+    await dataSourceIdOf(session, state, databaseId);
+    const c = state.data.dataSources[databaseId]!;
+    return { databaseId, dataSourceId: c.dataSourceId, properties: c.properties };
+  } catch {
+    return { databaseId };
+  }
+}
+
+export { SCHEMAS };

@@ -1,0 +1,213 @@
+import type { Inventory, LocalItem, SkippedItem } from '../inventory';
+import { scanWorkspace } from '../inventory';
+import type { DatabaseRole } from '../notion/schema';
+import { roleOf, SCHEMAS } from '../notion/schema';
+import type { RemoteRow, ResolvedDatabase, SchemaProblem } from '../notion/databases';
+import { queryRows, resolveDatabase, schemaProblems } from '../notion/databases';
+import { NotionError } from '../notion/errors';
+import type { EngineContext, NotionProblem, NotionSession } from './session';
+import { openSession, problemOf } from './session';
+import type { SyncState } from './state';
+import { contentHash } from './convert';
+
+/** The states a tree badge and `status` show (CONTRACT.md §3). */
+export type ItemState = 'synced' | 'modified' | 'new' | 'conflict' | 'orphaned' | 'skipped' | 'error';
+
+export interface ItemStatus {
+  category: string;
+  path: string;
+  state: ItemState;
+  pageId?: string;
+  url?: string;
+  reason?: string;
+  /** Local file facts, when the file exists. */
+  local?: LocalItem;
+  /** The row this item is synced to (the oldest one when there are duplicates). */
+  row?: RemoteRow;
+  /** Extra rows with the same key. */
+  duplicates?: RemoteRow[];
+  /** For a new file whose content matches an orphaned row: the row it was probably moved from. */
+  movedFrom?: RemoteRow;
+}
+
+export interface CategoryIndex {
+  name: string;
+  role: DatabaseRole;
+  databaseId?: string;
+  db?: ResolvedDatabase;
+  rows: RemoteRow[];
+  /** Why the rows could not be read, when they could not. */
+  problem?: NotionProblem;
+  schemaProblems: SchemaProblem[];
+}
+
+export interface WorkspaceIndex {
+  inventory: Inventory;
+  notion: { configured: boolean; reachable: boolean; problem?: NotionProblem; botId?: string; notionWorkspace?: string };
+  session?: NotionSession;
+  categories: Record<string, CategoryIndex>;
+  items: ItemStatus[];
+  skipped: SkippedItem[];
+}
+
+export interface IndexOptions {
+  paths?: string[];
+  category?: string;
+  /** Read Notion too (default true). */
+  remote?: boolean;
+}
+
+/**
+ * Local inventory × remote rows → the state of every item. Costs one query per 100 rows per
+ * database (plus, on a machine that has never seen the databases, one retrieve each).
+ */
+export async function buildIndex(ctx: EngineContext, state: SyncState, options: IndexOptions = {}): Promise<WorkspaceIndex> {
+  const { config } = ctx;
+  ctx.onProgress?.({ phase: 'scan', message: 'Scanning the workspace' });
+  const inventory = await scanWorkspace(config, { signal: ctx.signal, paths: options.paths });
+  const wanted = Object.keys(config.categories).filter((c) => !options.category || c === options.category);
+
+  const categories: Record<string, CategoryIndex> = {};
+  for (const name of wanted) {
+    categories[name] = { name, role: roleOf(name), databaseId: config.categories[name]!.databaseId, rows: [], schemaProblems: [] };
+  }
+
+  const configured = wanted.some((c) => !!categories[c]!.databaseId);
+  const notion: WorkspaceIndex['notion'] = { configured: configured && !!ctx.token, reachable: false };
+  let session: NotionSession | undefined;
+  if (options.remote !== false) {
+    if (!configured) {
+      notion.problem = {
+        reason: 'not-configured',
+        message: 'No Notion database is configured for this workspace.',
+        fix: 'Run "notion-sync init --parent-page <page URL or id>" (editor: "Notion Sync: Initialize Databases").',
+      };
+    } else {
+      const opened = await openSession(ctx, state);
+      session = opened.session;
+      notion.problem = opened.problem;
+    }
+  }
+
+  if (session) {
+    notion.botId = session.botId;
+    notion.notionWorkspace = session.notionWorkspace;
+    let anyRead = false;
+    for (const name of wanted) {
+      const cat = categories[name]!;
+      if (!cat.databaseId) {
+        cat.problem = {
+          reason: 'not-configured',
+          message: `No database is configured for ${name}.`,
+          fix: `Run "notion-sync init" to create the ${SCHEMAS[cat.role].title} database.`,
+        };
+        continue;
+      }
+      ctx.onProgress?.({ phase: 'query', message: `Reading ${SCHEMAS[cat.role].title} from Notion` });
+      try {
+        cat.db = await resolveCached(ctx, session, state, cat.databaseId);
+        cat.schemaProblems = schemaProblems(cat.db, cat.role, SCHEMAS[cat.role].title);
+        const missingKey = cat.schemaProblems.find((p) => p.property === 'Workspace' || p.property === 'Path');
+        if (missingKey) {
+          cat.problem = {
+            reason: 'error',
+            message: `The ${SCHEMAS[cat.role].title} database has no "${missingKey.property}" property, so its rows cannot be matched to files.`,
+            fix: 'Run "notion-sync init" to add the missing properties.',
+          };
+          continue;
+        }
+        cat.rows = await queryRows(session.gw, cat.db.dataSourceId, { workspace: config.workspaceName });
+        anyRead = true;
+      } catch (err) {
+        if (err instanceof NotionError && err.kind === 'cancelled') throw err;
+        if (err instanceof NotionError && (err.kind === 'not-found' || err.kind === 'validation')) delete state.data.dataSources[cat.databaseId];
+        cat.problem = problemOf(err, SCHEMAS[cat.role].title);
+        if (cat.problem.reason === 'auth' || cat.problem.reason === 'unreachable') notion.problem ??= cat.problem;
+      }
+    }
+    notion.reachable = anyRead || !notion.problem;
+    if (notion.problem?.reason === 'unreachable' || notion.problem?.reason === 'auth') notion.reachable = false;
+  }
+
+  const items = computeStates(inventory, categories, state, notion.botId, options);
+  return { inventory, notion, session, categories, items, skipped: inventory.skipped };
+}
+
+async function resolveCached(ctx: EngineContext, session: NotionSession, state: SyncState, databaseId: string): Promise<ResolvedDatabase> {
+  const cached = state.data.dataSources[databaseId];
+  if (cached) return { databaseId, dataSourceId: cached.dataSourceId, properties: cached.properties, title: cached.title, url: cached.url };
+  const db = await resolveDatabase(session.gw, databaseId);
+  state.data.dataSources[databaseId] = { dataSourceId: db.dataSourceId, properties: db.properties, title: db.title, url: db.url };
+  state.markDirty();
+  void ctx;
+  return db;
+}
+
+/** A row was last edited by someone other than this integration: a person changed it in Notion. */
+export function editedInNotion(row: RemoteRow, botId: string | undefined): boolean {
+  return !!botId && !!row.lastEditedBy && row.lastEditedBy !== botId;
+}
+
+function computeStates(
+  inventory: Inventory,
+  categories: Record<string, CategoryIndex>,
+  state: SyncState,
+  botId: string | undefined,
+  options: IndexOptions,
+): ItemStatus[] {
+  const items: ItemStatus[] = [];
+  const localPaths = new Set([...inventory.items.map((i) => i.path), ...inventory.skipped.map((s) => s.path)]);
+  for (const cat of Object.values(categories)) {
+    const byPath = new Map<string, RemoteRow[]>();
+    for (const row of cat.rows) {
+      const list = byPath.get(row.path) ?? [];
+      list.push(row);
+      byPath.set(row.path, list);
+    }
+    for (const list of byPath.values()) list.sort((a, b) => a.createdTime.localeCompare(b.createdTime));
+
+    const orphans: RemoteRow[] = [];
+    for (const [path, rows] of byPath) {
+      if (localPaths.has(path)) continue;
+      if (options.paths && !options.paths.some((p) => path === p || path.startsWith(p.replace(/\/?$/, '/')))) continue;
+      orphans.push(...rows);
+    }
+    const orphanByHash = new Map<string, RemoteRow>();
+    for (const o of orphans) if (o.contentHash && !orphanByHash.has(o.contentHash)) orphanByHash.set(o.contentHash, o);
+
+    for (const local of inventory.items.filter((i) => i.category === cat.name)) {
+      const rows = byPath.get(local.path) ?? [];
+      const [row, ...dups] = rows;
+      const base: ItemStatus = { category: cat.name, path: local.path, state: 'new', local };
+      if (cat.problem && cat.problem.reason !== 'not-configured') {
+        items.push({ ...base, state: 'error', reason: cat.problem.message });
+        continue;
+      }
+      if (!row) {
+        const moved = orphanByHash.get(contentHash(local));
+        if (moved) {
+          orphanByHash.delete(contentHash(local));
+          items.push({ ...base, state: 'modified', movedFrom: moved, pageId: moved.pageId, url: moved.url, reason: `moved from ${moved.path}` });
+        } else {
+          items.push({ ...base, reason: cat.problem?.message });
+        }
+        continue;
+      }
+      const status: ItemStatus = { ...base, row, pageId: row.pageId, url: row.url, duplicates: dups.length ? dups : undefined };
+      if (editedInNotion(row, botId)) status.state = 'conflict';
+      else if (row.contentHash === contentHash(local) && !state.data.pages[row.pageId]?.incomplete) status.state = 'synced';
+      else status.state = 'modified';
+      if (status.state === 'conflict') status.reason = `edited in Notion at ${row.lastEditedTime}`;
+      items.push(status);
+    }
+    const movedIds = new Set(items.filter((i) => i.movedFrom).map((i) => i.movedFrom!.pageId));
+    for (const o of orphans) {
+      if (movedIds.has(o.pageId)) continue;
+      items.push({ category: cat.name, path: o.path, state: 'orphaned', pageId: o.pageId, url: o.url, row: o, reason: 'the file no longer exists' });
+    }
+  }
+  for (const s of inventory.skipped) {
+    if (categories[s.category]) items.push({ category: s.category, path: s.path, state: 'skipped', reason: s.reason });
+  }
+  return items;
+}
