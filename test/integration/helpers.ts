@@ -1,0 +1,103 @@
+import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { Client } from '@notionhq/client';
+import { startSandbox } from '../../src/sandbox';
+import type { Sandbox, SandboxOptions } from '../../src/sandbox';
+import { runCli } from '../../src/cli/run';
+
+export async function tempDir(prefix = 'nws-'): Promise<string> {
+  return mkdtemp(join(tmpdir(), prefix));
+}
+
+/** Writes files (path → text or bytes) under a new temporary workspace. */
+export async function makeWorkspace(files: Record<string, string | Buffer>, root?: string): Promise<string> {
+  const dir = root ?? (await tempDir('nws-ws-'));
+  for (const [rel, content] of Object.entries(files)) {
+    const file = join(dir, rel);
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, content);
+  }
+  return dir;
+}
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  json: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+/** Runs the CLI in this process against a sandbox (or none), capturing its output. */
+export class Harness {
+  constructor(
+    readonly sandbox: Sandbox,
+    readonly stateDir: string,
+    readonly extraEnv: Record<string, string> = {},
+  ) {}
+
+  static async start(options: SandboxOptions = {}): Promise<Harness> {
+    const sandbox = await startSandbox({ quiet: true, retryAfterSeconds: 0, ...options });
+    return new Harness(sandbox, await tempDir('nws-state-'));
+  }
+
+  env(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+    return {
+      NOTION_TOKEN: this.sandbox.token,
+      NOTION_API_BASE_URL: this.sandbox.url,
+      NOTION_SYNC_STATE_DIR: this.stateDir,
+      NOTION_SYNC_RPS: '0',
+      NOTION_SYNC_RETRY_BASE_MS: '5',
+      ...this.extraEnv,
+      ...extra,
+    };
+  }
+
+  async cli(args: string[], options: { env?: Record<string, string | undefined>; workspace?: string } = {}): Promise<CliResult> {
+    const stdout = collect();
+    const stderr = collect();
+    const argv = options.workspace ? [...args, '--workspace', options.workspace] : args;
+    const code = await runCli(argv, { stdout: stdout.stream, stderr: stderr.stream, env: this.env(options.env) });
+    const out = stdout.text();
+    let json: unknown;
+    if (args.includes('--json')) {
+      try {
+        json = JSON.parse(out);
+      } catch {
+        json = undefined;
+      }
+    }
+    return { code, stdout: out, stderr: stderr.text(), json };
+  }
+
+  client(): Client {
+    return new Client({ auth: this.sandbox.token, baseUrl: this.sandbox.url, retry: false });
+  }
+
+  async close(): Promise<void> {
+    await this.sandbox.close();
+  }
+}
+
+function collect(): { stream: PassThrough; text(): string } {
+  const stream = new PassThrough();
+  const chunks: Buffer[] = [];
+  stream.on('data', (c: Buffer) => chunks.push(c));
+  return { stream, text: () => Buffer.concat(chunks).toString('utf8') };
+}
+
+/** Every block under a page, depth first, read back through the real SDK. */
+export async function readTree(client: Client, blockId: string): Promise<any[]> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const out: any[] = []; // eslint-disable-line @typescript-eslint/no-explicit-any
+  let cursor: string | undefined;
+  do {
+    const res = await client.blocks.children.list({ block_id: blockId, start_cursor: cursor, page_size: 100 });
+    for (const b of res.results as any[]) { // eslint-disable-line @typescript-eslint/no-explicit-any
+      if (b.has_children) b[b.type].children = await readTree(client, b.id);
+      out.push(b);
+    }
+    cursor = res.has_more ? (res.next_cursor ?? undefined) : undefined;
+  } while (cursor);
+  return out;
+}
