@@ -1,0 +1,84 @@
+/** What an item's page body is made of: markdown as native blocks, anything else as a code block. */
+export type ItemKind = 'markdown' | 'script';
+
+export interface CategoryConfig {
+  /** The category's key in `categories` (plans, reports, scripts, agentChats, or a user-defined one). */
+  name: string;
+  /** Workspace-relative globs (minimatch, `dot: true`). An empty list switches the category off. */
+  include: string[];
+  /** Globs excluded from this category only; a file excluded here may still belong to a later category. */
+  exclude: string[];
+  /** Dashed lowercase UUID of the category's database, once known. */
+  databaseId?: string;
+  /** Agent tools whose chats are captured into this category (agentChats). */
+  capture?: string[];
+}
+
+export interface TriggerConfig {
+  inbox: string[];
+  processed: string[];
+  failed: string[];
+  staleAfterHours: number;
+}
+
+export interface SyncConfig {
+  /** Absolute path of the workspace folder. */
+  root: string;
+  /** Absolute path of `.notion-sync.json`, when one exists. */
+  configFile?: string;
+  workspaceName: string;
+  parentPageId?: string;
+  apiBaseUrl?: string;
+  /** Always has plans, reports, scripts, agentChats (in that order), then user categories in file order. */
+  categories: Record<string, CategoryConfig>;
+  executionLogs: { databaseId?: string };
+  triggerFiles: TriggerConfig;
+  /** Global excludes: the defaults (node_modules, .git) plus the file's and the overrides' additions. */
+  exclude: string[];
+  /** Files larger than this are skipped with a reason (default 2 MiB). */
+  maxFileBytes: number;
+  /** Non-fatal findings (unknown keys, duplicate keys, …), each naming the key. */
+  warnings: string[];
+}
+
+/**
+ * Values from VS Code settings or CLI flags; they win over the file.
+ * Empty strings and null mean "not set" (VS Code's defaults for string settings).
+ */
+export interface ConfigOverrides {
+  workspaceName?: string | null;
+  apiBaseUrl?: string | null;
+  /** Added to the global excludes. */
+  exclude?: string[] | null;
+  maxFileBytes?: number | null;
+}
+
+export interface ConfigErrorDetails {
+  key: string;
+  fix: string;
+  file?: string;
+  line?: number;
+  column?: number;
+}
+
+/**
+ * A configuration problem: `key` names the setting, `fix` says what to write
+ * instead. The message always ends with the fix (it is appended when the
+ * message does not already contain it), so printing `message` is enough.
+ */
+export class ConfigError extends Error {
+  readonly key: string;
+  readonly fix: string;
+  readonly file?: string;
+  readonly line?: number;
+  readonly column?: number;
+  constructor(message: string, details: ConfigErrorDetails) {
+    super(message.includes(details.fix) ? message : `${message.replace(/[.\s]+$/, '')}. ${details.fix}`);
+    this.name = 'ConfigError';
+    this.key = details.key;
+    this.fix = details.fix;
+    this.file = details.file;
+    this.line = details.line;
+    this.column = details.column;
+  }
+}

@@ -1,0 +1,150 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { applyJsoncEdits, findNode, nodeValue, parseJsonc, type JsoncEdit } from './jsonc';
+import { CONFIG_FILE_NAME, parseConfigText } from './load';
+import { normalizeNotionId } from './notionId';
+import { ConfigError } from './types';
+
+export interface ConfigPatch {
+  parentPageId?: string;
+  /** Category name → database id (or URL); undefined entries are left alone. */
+  databaseIds?: Partial<Record<string, string>>;
+  executionLogsDatabaseId?: string;
+}
+
+export interface ConfigPatchResult {
+  file: string;
+  created: boolean;
+  /** False only when the file had comments and they could not be kept (it was rewritten as plain JSON). */
+  commentsPreserved: boolean;
+}
+
+/**
+ * Writes ids into `.notion-sync.json` (creating it when absent) and keeps
+ * everything else: other keys, their order, comments and formatting. Resolves
+ * to the file's path.
+ */
+export async function writeConfigPatch(root: string, patch: ConfigPatch): Promise<string> {
+  return (await writeConfigPatchDetailed(root, patch)).file;
+}
+
+/** writeConfigPatch, also telling whether the file was created and whether its comments survived. */
+export async function writeConfigPatchDetailed(root: string, patch: ConfigPatch): Promise<ConfigPatchResult> {
+  const abs = path.resolve(root);
+  const file = path.join(abs, CONFIG_FILE_NAME);
+  const edits = patchEdits(patch);
+  // parseConfigText below refuses a file we would misread: the user fixes it first.
+
+  let text: string | undefined;
+  let mode: number | undefined;
+  try {
+    text = await fs.readFile(file, 'utf8');
+    mode = (await fs.stat(file)).mode & 0o777;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
+      throw new ConfigError(`${CONFIG_FILE_NAME} cannot be read: ${(err as Error).message}`, { key: CONFIG_FILE_NAME, fix: 'Check the file permissions.', file });
+    }
+  }
+
+  const current = parseConfigText(text, abs, text === undefined ? undefined : file);
+  for (const [name, value] of Object.entries(patch.databaseIds ?? {})) {
+    if (value !== undefined && !current.categories[name]) {
+      throw new ConfigError(`categories.${name} is not configured, so its database id cannot be saved`, {
+        key: `categories.${name}`,
+        fix: `Add the category to ${CONFIG_FILE_NAME} first, e.g. "categories": { "${name}": { "include": ["${name}/**/*.md"] } }`,
+        file,
+      });
+    }
+  }
+
+  if (text === undefined) {
+    const obj: Record<string, unknown> = {};
+    for (const e of edits) setPath(obj, e.path, e.value);
+    await atomicWrite(file, `${JSON.stringify(obj, null, 2)}\n`, undefined);
+    return { file, created: true, commentsPreserved: true };
+  }
+
+  const parsed = parseJsonc(text);
+
+  let out: string | undefined;
+  try {
+    out = applyJsoncEdits(text, edits);
+    if (!editsLanded(out, edits, nodeValue(parsed.root ?? { type: 'object', properties: [], offset: 0, length: 0 }))) out = undefined;
+  } catch {
+    out = undefined;
+  }
+  let commentsPreserved = true;
+  if (out === undefined) {
+    const obj = (parsed.root ? nodeValue(parsed.root) : {}) as Record<string, unknown>;
+    for (const e of edits) setPath(obj, e.path, e.value);
+    out = `${JSON.stringify(obj, null, 2)}\n`;
+    commentsPreserved = !parsed.hasComments;
+  }
+  if (out !== text) await atomicWrite(file, out, mode);
+  return { file, created: false, commentsPreserved };
+}
+
+function patchEdits(patch: ConfigPatch): JsoncEdit[] {
+  const edits: JsoncEdit[] = [];
+  const id = (value: string, key: string, what: string): string => {
+    const n = normalizeNotionId(value);
+    if (!n) {
+      throw new ConfigError(`${key} must be a Notion ${what} id, found ${JSON.stringify(value)}`, {
+        key,
+        fix: `Pass the ${what}'s id (32 hex digits) or its URL.`,
+      });
+    }
+    return n;
+  };
+  if (patch.parentPageId !== undefined) edits.push({ path: ['parentPageId'], value: id(patch.parentPageId, 'parentPageId', 'page') });
+  for (const [name, value] of Object.entries(patch.databaseIds ?? {})) {
+    if (value === undefined) continue;
+    if (!/^[a-zA-Z][\w-]*$/.test(name)) {
+      throw new ConfigError(`categories.${name} is not a valid category name`, { key: `categories.${name}`, fix: 'Use a name that starts with a letter and has only letters, digits, "_" and "-".' });
+    }
+    edits.push({ path: ['categories', name, 'databaseId'], value: id(value, `categories.${name}.databaseId`, 'database') });
+  }
+  if (patch.executionLogsDatabaseId !== undefined) {
+    edits.push({ path: ['executionLogs', 'databaseId'], value: id(patch.executionLogsDatabaseId, 'executionLogs.databaseId', 'database') });
+  }
+  return edits;
+}
+
+/** The edited text parses, every edit is visible, and nothing else changed. */
+function editsLanded(out: string, edits: readonly JsoncEdit[], before: unknown): boolean {
+  let root;
+  try {
+    root = parseJsonc(out).root;
+  } catch {
+    return false;
+  }
+  for (const e of edits) {
+    const node = findNode(root, e.path);
+    if (!node || !isDeepStrictEqual(nodeValue(node), e.value)) return false;
+  }
+  const expected = structuredClone(before) as Record<string, unknown>;
+  for (const e of edits) setPath(expected, e.path, e.value);
+  return root !== undefined && isDeepStrictEqual(nodeValue(root), expected);
+}
+
+function setPath(obj: Record<string, unknown>, p: readonly string[], value: unknown): void {
+  let cur = obj;
+  for (const key of p.slice(0, -1)) {
+    const next = cur[key];
+    if (next === null || typeof next !== 'object' || Array.isArray(next)) cur[key] = {};
+    cur = cur[key] as Record<string, unknown>;
+  }
+  cur[p[p.length - 1]] = value;
+}
+
+async function atomicWrite(file: string, content: string, mode: number | undefined): Promise<void> {
+  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  try {
+    await fs.writeFile(tmp, content, { encoding: 'utf8', mode: mode ?? 0o644 });
+    await fs.rename(tmp, file);
+  } catch (err) {
+    await fs.rm(tmp, { force: true }).catch(() => undefined);
+    throw new ConfigError(`${CONFIG_FILE_NAME} cannot be written: ${(err as Error).message}`, { key: CONFIG_FILE_NAME, fix: 'Check that the workspace folder is writable.', file });
+  }
+}
