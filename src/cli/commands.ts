@@ -1,6 +1,8 @@
 import type { Command, CommandContext } from './run';
 import { ExitCode, UsageError } from './run';
-import { getStatus, initDatabases, prune, runSync } from '../core/sync';
+import { captureChats, getStatus, initDatabases, listChats, prune, runSync, runWithLog } from '../core/sync';
+import { ALL_CHAT_TOOLS } from '../core/chats/types';
+import type { ChatTool } from '../core/chats/types';
 import { auditJson, auditMarkdown, hasGaps, runAudit } from '../core/audit';
 import { promises as fs } from 'node:fs';
 import { dirname, resolve as resolvePath, join } from 'node:path';
@@ -208,5 +210,85 @@ const pruneCommand: Command = {
   },
 };
 
-export const COMMANDS: Command[] = [init, status, sync, audit, pruneCommand, sandbox];
+function chatTools(ctx: CommandContext): ChatTool[] | undefined {
+  const tools = stringList(ctx.values.tool);
+  for (const t of tools) if (!ALL_CHAT_TOOLS.includes(t as ChatTool)) throw new UsageError(`Unknown tool "${t}". Known: ${ALL_CHAT_TOOLS.join(', ')}.`);
+  return tools.length ? (tools as ChatTool[]) : undefined;
+}
+
+const CHAT_OPTIONS = { tool: { type: 'string', multiple: true }, 'editor-user-dir': { type: 'string', multiple: true } } as const;
+
+const chatsList: Command = {
+  name: 'chats list',
+  summary: 'agent chat sessions of this workspace from every supported tool, and whether each is captured',
+  usage: 'chats list [--tool T] [--editor-user-dir DIR]',
+  options: CHAT_OPTIONS,
+  async run(ctx) {
+    const config = await ctx.loadConfig();
+    const list = await listChats(ctx.engine(config), { tools: chatTools(ctx), editorUserDirs: stringList(ctx.values['editor-user-dir']) });
+    for (const w of list.warnings) ctx.out.warn(`${w.file}: ${w.message}`);
+    if (ctx.out.json) {
+      ctx.out.resultJson({ sessions: list.sessions, warnings: list.warnings, notion: list.notion });
+    } else {
+      const lines = list.sessions.map((s) => `  ${s.captured ? '✓' : '+'} ${s.tool.padEnd(11)} ${s.updatedAt.slice(0, 16).replace('T', ' ')}  ${String(s.messages).padStart(4)} msgs  ${s.title}  (${s.id})`);
+      if (lines.length === 0) lines.push('  No agent chat sessions of this workspace were found.');
+      if (list.notion.problem) lines.push(`Notion: ${list.notion.problem.message} ${list.notion.problem.fix}`);
+      ctx.out.result(`Sessions (✓ captured, + not yet):\n${lines.join('\n')}`);
+    }
+    return ExitCode.ok;
+  },
+};
+
+const chatsCapture: Command = {
+  name: 'chats capture',
+  summary: 'write sessions as markdown under agent-chats/ and push them to Notion (only new turns are appended)',
+  usage: 'chats capture [--tool T] [--session ID…] [--all] [--force]',
+  options: { ...CHAT_OPTIONS, session: { type: 'string', multiple: true }, all: { type: 'boolean' }, force: { type: 'boolean' } },
+  async run(ctx) {
+    const config = await ctx.loadConfig();
+    const sessionIds = stringList(ctx.values.session);
+    const tools = chatTools(ctx);
+    if (!ctx.values.all && sessionIds.length === 0 && !tools) throw new UsageError('Say which sessions: --all, --tool T, or --session ID (see "notion-sync chats list").');
+    const report = await captureChats(ctx.engine(config), { tools, sessionIds: sessionIds.length ? sessionIds : undefined, editorUserDirs: stringList(ctx.values['editor-user-dir']), force: !!ctx.values.force });
+    for (const w of report.warnings) ctx.out.warn(`${w.file}: ${w.message}`);
+    if (sessionIds.length) {
+      const missing = sessionIds.filter((id) => !report.sessions.some((s) => s.id === id));
+      if (missing.length) ctx.out.warn(`No session of this workspace has the id ${missing.join(', ')}.`);
+    }
+    if (ctx.out.json) {
+      ctx.out.resultJson({ captured: report.captured, updated: report.updated, unchanged: report.unchanged, failed: report.failed, conflicts: report.conflicts, exported: report.exported, apiCalls: report.apiCalls, sessions: report.sessions, notion: report.notion, executionLogPageId: report.executionLogPageId ?? null });
+    } else {
+      const lines = report.sessions.filter((s) => s.action !== 'unchanged').map((s) => `  ${s.action.padEnd(9)} ${s.tool} ${s.path}${s.error ? `: ${s.error}` : ''}`);
+      lines.push(`captured ${report.captured}, updated ${report.updated}, unchanged ${report.unchanged}, failed ${report.failed}${report.conflicts ? `, conflicts ${report.conflicts}` : ''} — ${report.apiCalls} API calls`);
+      if (report.notion.problem) lines.push(`Notion: ${report.notion.problem.message} ${report.notion.problem.fix}`);
+      ctx.out.result(lines.join('\n'));
+    }
+    return report.failed > 0 ? ExitCode.itemsFailed : ExitCode.ok;
+  },
+};
+
+const run: Command = {
+  name: 'run',
+  summary: 'run a command and record it in Execution Logs (exits with the command\'s own code)',
+  usage: 'run [--script PATH] -- CMD [ARGS…]',
+  options: { script: { type: 'string' } },
+  async run(ctx) {
+    if (ctx.rest.length === 0) throw new UsageError('Give the command after "--", e.g. notion-sync run --script scripts/x.py -- python scripts/x.py');
+    const config = await ctx.loadConfig();
+    // The run is not cancelled by our own Ctrl-C handling: the child gets the signal and decides.
+    const engine = { ...ctx.engine(config, new AbortController().signal), command: ctx.rest.join(' ') };
+    const report = await runWithLog(engine, {
+      argv: ctx.rest,
+      scriptPath: typeof ctx.values.script === 'string' ? ctx.values.script : undefined,
+      stdout: ctx.out.json ? process.stderr : process.stdout,
+      stderr: process.stderr,
+    });
+    if (report.note) ctx.out.warn(report.note);
+    if (ctx.out.json) ctx.out.resultJson({ exitCode: report.exitCode, status: report.status, executionLogPageId: report.executionLogPageId ?? null, queued: report.queued });
+    else ctx.out.debug(`execution log: ${report.executionLogPageId ?? (report.queued ? 'queued' : 'not written')}`);
+    return report.exitCode;
+  },
+};
+
+export const COMMANDS: Command[] = [init, status, sync, audit, pruneCommand, chatsList, chatsCapture, run, sandbox];
 export { stringList };

@@ -7,3 +7,5 @@ export * from './execlog';
 export { SyncState, defaultStateDir } from './state';
 export { CONTENT_VERSION, contentHash, convertItem } from './convert';
 export * from './prune';
+export * from './capture';
+export * from './run-script';

@@ -1,9 +1,10 @@
 import type { ResolvedDatabase } from '../notion/databases';
-import { queryRows, resolveDatabase } from '../notion/databases';
-import { AmbiguousWriteError, NotionError } from '../notion/errors';
+import { resolveDatabase } from '../notion/databases';
+import { NotionError } from '../notion/errors';
 import { diffBlocks, diffCost, estimateAppendCalls } from '../notion/blocks';
 import type { PageBody } from '../notion/blocks';
-import { createCost, createPage, rewriteBody, writeBody } from '../notion/pages';
+import { createCost } from '../notion/pages';
+import { createRow, updateRow } from './rows';
 import { prop } from '../notion/props';
 import { SCHEMAS } from '../notion/schema';
 import type { ConvertedItem } from './convert';
@@ -259,67 +260,12 @@ async function execute(ctx: EngineContext, session: NotionSession, state: SyncSt
     return;
   }
 
-  if (op.action === 'create') {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const { page, body } = await createPage(gw, db.dataSourceId, rowProperties(ctx, session, op, db), blocks);
-        remember(page.id, body, page.last_edited_time);
-        return;
-      } catch (err) {
-        const pageId = (err as { pageId?: string }).pageId;
-        if (pageId) {
-          // Created, but the body failed partway: say so in Notion and here, so the next run rewrites it.
-          await markIncomplete(ctx, session, state, pageId, local.path, hash);
-          throw err;
-        }
-        if (!(err instanceof AmbiguousWriteError) || attempt >= 3) throw err;
-        // The create may have gone through: the key decides, never a second blind create.
-        const rows = await queryRows(gw, db.dataSourceId, { workspace: ctx.config.workspaceName, path: local.path });
-        if (rows.length > 0) {
-          const row = rows.sort((a, b) => a.createdTime.localeCompare(b.createdTime))[0]!;
-          const body = await rewriteBody(gw, row.pageId, blocks);
-          const page = (await gw.call('idempotent', 'pages.update', () =>
-            gw.client.pages.update({ page_id: row.pageId, properties: rowProperties(ctx, session, op, db) as never }),
-          )) as { last_edited_time: string };
-          remember(row.pageId, body, page.last_edited_time);
-          return;
-        }
-      }
-    }
-  }
-
-  // update
-  const pageId = op.status.pageId!;
-  const row = op.status.row!;
-  const memory = state.data.pages[pageId];
-  let previous: PageBody | undefined;
-  if (memory && !memory.incomplete) {
-    // Block ids are only trusted when the page is exactly as we left it; otherwise re-list them.
-    previous = memory.lastEditedTime === row.lastEditedTime ? memory.body : { ...memory.body, ids: memory.body.ids.map(() => null) };
-  }
-  try {
-    const { body } = await writeBody(gw, pageId, previous, blocks);
-    const page = (await gw.call('idempotent', 'pages.update', () =>
-      gw.client.pages.update({ page_id: pageId, properties: rowProperties(ctx, session, op, db) as never }),
-    )) as { last_edited_time: string };
-    remember(pageId, body, page.last_edited_time);
-  } catch (err) {
-    if (!(err instanceof NotionError && err.kind === 'cancelled')) await markIncomplete(ctx, session, state, pageId, local.path, hash);
-    throw err;
-  }
-}
-
-/** After a partial write: the row must not claim the new content hash. Best effort. */
-async function markIncomplete(ctx: EngineContext, session: NotionSession, state: SyncState, pageId: string, path: string, hash: string): Promise<void> {
-  const memory = state.data.pages[pageId];
-  state.setPage(pageId, { path, hash, body: memory?.body ?? { hashes: [], ids: [], types: [] }, lastEditedTime: memory?.lastEditedTime ?? '', incomplete: true });
-  try {
-    await session.gw.call('idempotent', 'pages.update', () =>
-      session.gw.client.pages.update({ page_id: pageId, properties: { 'Content Hash': prop.text('incomplete') } as never }),
-    );
-  } catch (err) {
-    ctx.log?.('warn', `Could not mark ${path} as incomplete in Notion: ${err instanceof Error ? err.message : String(err)}`);
-  }
+  const key = { workspace: ctx.config.workspaceName, path: local.path };
+  const written =
+    op.action === 'create'
+      ? await createRow(gw, state, db.dataSourceId, key, rowProperties(ctx, session, op, db), blocks, ctx.log)
+      : await updateRow(gw, state, { pageId: op.status.pageId!, lastEditedTime: op.status.row!.lastEditedTime, path: local.path }, rowProperties(ctx, session, op, db), blocks, ctx.log);
+  remember(written.pageId, written.body, written.lastEditedTime);
 }
 
 async function dataSourceIdOf(session: NotionSession, state: SyncState, databaseId: string): Promise<string | undefined> {

@@ -1,0 +1,96 @@
+import { queryRows } from '../notion/databases';
+import { AmbiguousWriteError, NotionError } from '../notion/errors';
+import type { NotionGateway } from '../notion/gateway';
+import type { BlockLike, PageBody } from '../notion/blocks';
+import { createPage, rewriteBody, writeBody } from '../notion/pages';
+import { prop } from '../notion/props';
+import type { LogFn } from './session';
+import type { SyncState } from './state';
+
+export interface WrittenRow {
+  pageId: string;
+  url?: string;
+  body: PageBody;
+  lastEditedTime: string;
+}
+
+/**
+ * Creates the row for `key` with its body — once. A create whose answer was lost (timeout, reset,
+ * 500 after the write) is never repeated blindly: the key is looked up first, and a row found
+ * there is adopted and brought to the wanted content.
+ */
+export async function createRow(
+  gw: NotionGateway,
+  state: SyncState,
+  dataSourceId: string,
+  key: { workspace: string; path: string },
+  properties: Record<string, unknown>,
+  blocks: BlockLike[],
+  log?: LogFn,
+): Promise<WrittenRow> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const { page, body } = await createPage(gw, dataSourceId, properties, blocks);
+      return { pageId: page.id, url: page.url, body, lastEditedTime: page.last_edited_time };
+    } catch (err) {
+      const pageId = (err as { pageId?: string }).pageId;
+      if (pageId) {
+        // Created, but the body failed partway: say so in Notion and here, so the next run rewrites it.
+        await markIncomplete(gw, state, pageId, key.path, log);
+        throw err;
+      }
+      if (!(err instanceof AmbiguousWriteError) || attempt >= 3) throw err;
+      const found = await queryRows(gw, dataSourceId, key);
+      if (found.length > 0) {
+        const row = found.sort((a, b) => a.createdTime.localeCompare(b.createdTime))[0]!;
+        const body = await rewriteBody(gw, row.pageId, blocks);
+        const page = (await gw.call('idempotent', 'pages.update', () => gw.client.pages.update({ page_id: row.pageId, properties: properties as never }))) as {
+          last_edited_time: string;
+        };
+        return { pageId: row.pageId, url: row.url, body, lastEditedTime: page.last_edited_time };
+      }
+      log?.('warn', `Creating ${key.path} failed without an answer and no row exists: trying again`);
+    }
+  }
+}
+
+/**
+ * Brings an existing row's body and properties to the wanted state: a block diff against what
+ * we wrote last time when this machine remembers it, else a rewrite.
+ */
+export async function updateRow(
+  gw: NotionGateway,
+  state: SyncState,
+  row: { pageId: string; lastEditedTime: string; path: string },
+  properties: Record<string, unknown>,
+  blocks: BlockLike[],
+  log?: LogFn,
+): Promise<WrittenRow> {
+  const memory = state.data.pages[row.pageId];
+  let previous: PageBody | undefined;
+  if (memory && !memory.incomplete) {
+    // Block ids are trusted only when the page is exactly as we left it; otherwise they are listed again.
+    previous = memory.lastEditedTime === row.lastEditedTime ? memory.body : { ...memory.body, ids: memory.body.ids.map(() => null) };
+  }
+  try {
+    const { body } = await writeBody(gw, row.pageId, previous, blocks);
+    const page = (await gw.call('idempotent', 'pages.update', () => gw.client.pages.update({ page_id: row.pageId, properties: properties as never }))) as {
+      last_edited_time: string;
+    };
+    return { pageId: row.pageId, body, lastEditedTime: page.last_edited_time };
+  } catch (err) {
+    if (!(err instanceof NotionError && err.kind === 'cancelled')) await markIncomplete(gw, state, row.pageId, row.path, log);
+    throw err;
+  }
+}
+
+/** After a partial write: the row must not claim the new content hash. Best effort. */
+async function markIncomplete(gw: NotionGateway, state: SyncState, pageId: string, path: string, log?: LogFn): Promise<void> {
+  const memory = state.data.pages[pageId];
+  state.setPage(pageId, { path, hash: memory?.hash ?? '', body: memory?.body ?? { hashes: [], ids: [], types: [] }, lastEditedTime: memory?.lastEditedTime ?? '', incomplete: true });
+  try {
+    await gw.call('idempotent', 'pages.update', () => gw.client.pages.update({ page_id: pageId, properties: { 'Content Hash': prop.text('incomplete') } as never }));
+  } catch (err) {
+    log?.('warn', `Could not mark ${path} as incomplete in Notion: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
