@@ -1,0 +1,8 @@
+// Local emulator of the Notion public API (version 2025-09-03) for tests, demos and offline trials.
+// It imports nothing from src/core: it is an independent implementation of Notion's contract.
+export { startSandbox, NOTION_VERSION } from './server';
+export type { Sandbox, SandboxOptions, SandboxStats } from './server';
+export type { HumanEdit } from './store';
+export type { SandboxState } from './model';
+export { parseFaultSpec, FAULT_KINDS } from './faults';
+export type { FaultKind } from './faults';
