@@ -7,8 +7,11 @@ export function chatCensus(config: SyncConfig, ctx: CommandContext): (captured: 
   return async (captured) => {
     const { findSessions } = await import('../core/chats');
     const tools = config.categories.agentChats?.capture;
+    const env = ctx.engine(config).env;
     const found = await findSessions({
       workspaceFolder: config.root,
+      env,
+      home: env?.HOME ?? env?.USERPROFILE,
       editorUserDirs: Array.isArray(ctx.values['editor-user-dir']) ? (ctx.values['editor-user-dir'] as string[]) : undefined,
       tools: tools as never,
       signal: ctx.signal,

@@ -280,8 +280,8 @@ const run: Command = {
     const report = await runWithLog(engine, {
       argv: ctx.rest,
       scriptPath: typeof ctx.values.script === 'string' ? ctx.values.script : undefined,
-      stdout: ctx.out.json ? process.stderr : process.stdout,
-      stderr: process.stderr,
+      stdout: ctx.out.passthroughStdout,
+      stderr: ctx.out.stderr,
     });
     if (report.note) ctx.out.warn(report.note);
     if (ctx.out.json) ctx.out.resultJson({ exitCode: report.exitCode, status: report.status, executionLogPageId: report.executionLogPageId ?? null, queued: report.queued });

@@ -12,6 +12,15 @@ export class Output {
     return this.o.json;
   }
 
+  /** Where a child command's output goes: stdout, or stderr when stdout is reserved for --json. */
+  get passthroughStdout(): NodeJS.WritableStream {
+    return this.o.json ? this.o.stderr : this.o.stdout;
+  }
+
+  get stderr(): NodeJS.WritableStream {
+    return this.o.stderr;
+  }
+
   private get tty(): boolean {
     return !!(this.o.stderr as NodeJS.WriteStream).isTTY;
   }

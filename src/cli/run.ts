@@ -149,6 +149,7 @@ export async function runCli(argv: string[], io: { stdout?: NodeJS.WritableStrea
       command: `notion-sync ${redactArgv(argv).join(' ')}`,
       gateway: gatewayTuning(env),
       stateDir: env.NOTION_SYNC_STATE_DIR || undefined,
+      env,
       onProgress: (e: ProgressEvent) => out.progressEvent(e),
       log: (level, message) => (level === 'debug' ? out.debug(message) : level === 'info' ? out.progress(message) : out.warn(message)),
     }),

@@ -57,7 +57,8 @@ export class Harness {
   async cli(args: string[], options: { env?: Record<string, string | undefined>; workspace?: string } = {}): Promise<CliResult> {
     const stdout = collect();
     const stderr = collect();
-    const argv = options.workspace ? [...args, '--workspace', options.workspace] : args;
+    const dd = args.indexOf('--');
+    const argv = !options.workspace ? args : dd >= 0 ? [...args.slice(0, dd), '--workspace', options.workspace, ...args.slice(dd)] : [...args, '--workspace', options.workspace];
     const code = await runCli(argv, { stdout: stdout.stream, stderr: stderr.stream, env: this.env(options.env) });
     const out = stdout.text();
     let json: unknown;

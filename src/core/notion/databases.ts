@@ -40,9 +40,14 @@ export async function resolveDatabase(gw: NotionGateway, id: string): Promise<Re
     dataSourceId = id; // maybe the id of a data source: try that before giving up
   }
   if (!dataSourceId) throw new NotionError('not-found', `Database ${id} has no data source.`);
-  const ds = (await gw.call('read', 'dataSources.retrieve', () => gw.client.dataSources.retrieve({ data_source_id: dataSourceId! }))) as DataSourceLike;
+  return retrieveDataSource(gw, dataSourceId, databaseId);
+}
+
+/** A data source's schema: one read. */
+export async function retrieveDataSource(gw: NotionGateway, dataSourceId: string, databaseId?: string): Promise<ResolvedDatabase> {
+  const ds = (await gw.call('read', 'dataSources.retrieve', () => gw.client.dataSources.retrieve({ data_source_id: dataSourceId }))) as DataSourceLike;
   return {
-    databaseId: ds.parent?.database_id ?? databaseId,
+    databaseId: ds.parent?.database_id ?? databaseId ?? dataSourceId,
     dataSourceId: ds.id,
     title: (ds.title ?? []).map((t) => t.plain_text ?? '').join(''),
     url: ds.url,

@@ -59,7 +59,8 @@ interface Remote {
 async function findWorkspaceSessions(ctx: EngineContext, q: ChatQuery): Promise<{ sessions: ChatSession[]; warnings: ChatWarning[] }> {
   const configured = ctx.config.categories.agentChats?.capture as ChatTool[] | undefined;
   const tools = q.tools ?? configured;
-  const found = await findSessions({ workspaceFolder: ctx.config.root, tools, editorUserDirs: q.editorUserDirs, home: q.home, env: q.env, signal: ctx.signal });
+  const env = q.env ?? ctx.env;
+  const found = await findSessions({ workspaceFolder: ctx.config.root, tools, editorUserDirs: q.editorUserDirs, home: q.home ?? env?.HOME ?? env?.USERPROFILE, env, signal: ctx.signal });
   const sessions = q.sessionIds?.length ? found.sessions.filter((s) => q.sessionIds!.includes(s.id)) : found.sessions;
   return { sessions, warnings: found.warnings };
 }

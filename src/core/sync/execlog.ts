@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { SyncConfig } from '../config';
 import type { NotionGateway } from '../notion/gateway';
-import { appendTree } from '../notion/blocks';
 import { prop } from '../notion/props';
 import { AmbiguousWriteError, NotionError } from '../notion/errors';
 import { redactSecrets } from '../content';
@@ -105,31 +104,24 @@ async function writePending(gw: NotionGateway, dataSourceId: string, log: Pendin
   // Each row carries its run id: after an ambiguous failure (the create may have been applied)
   // we look it up before trying again, so a retried or resent log never becomes two rows.
   const keyed = 'Run ID' in log.properties;
-  let page: { id: string } | undefined;
-  for (let attempt = 1; !page; attempt++) {
+  // The body (one code block) goes inline: a log row costs one request.
+  const children = bodyBlocks(log.body);
+  for (let attempt = 1; ; attempt++) {
     try {
-      page = (await gw.call('create', 'pages.create', () =>
-        gw.client.pages.create({ parent: { type: 'data_source_id', data_source_id: dataSourceId }, properties: log.properties as never }),
+      const page = (await gw.call('create', 'pages.create', () =>
+        gw.client.pages.create({ parent: { type: 'data_source_id', data_source_id: dataSourceId }, properties: log.properties as never, children: children as never }),
       )) as { id: string };
+      return page.id;
     } catch (err) {
       if (!(err instanceof AmbiguousWriteError) || attempt >= 3) throw err;
       if (keyed) {
         const found = (await gw.call('read', 'dataSources.query', () =>
           gw.client.dataSources.query({ data_source_id: dataSourceId, filter: { property: 'Run ID', rich_text: { equals: log.id } }, page_size: 1 }),
         )) as { results: Array<{ id: string }> };
-        page = found.results[0];
+        if (found.results[0]) return found.results[0].id;
       }
     }
   }
-  const blocks = bodyBlocks(log.body);
-  if (blocks.length > 0) {
-    try {
-      await appendTree(gw, page.id, blocks);
-    } catch {
-      // The row is what matters; its output tail is a nicety not worth failing the run for.
-    }
-  }
-  return page.id;
 }
 
 /** Sends queued rows; those that still fail stay queued. */

@@ -30,6 +30,8 @@ export interface EngineContext {
   log?: LogFn;
   /** The command line or editor action, for the execution log. */
   command?: string;
+  /** The environment agent-tool stores are found from (HOME, CODEX_HOME, …); default process.env. */
+  env?: Record<string, string | undefined>;
 }
 
 /** Why the Notion side is missing, in words a user can act on. */

@@ -15,7 +15,7 @@ import type { EngineContext, NotionProblem, NotionSession } from './session';
 import { loadState } from './session';
 import type { SyncState } from './state';
 import type { ItemStatus, WorkspaceIndex } from './workspace-index';
-import { buildIndex } from './workspace-index';
+import { buildIndex, resolveCached } from './workspace-index';
 
 export interface SyncOptions {
   paths?: string[];
@@ -134,7 +134,15 @@ export async function runSync(ctx: EngineContext, options: SyncOptions = {}): Pr
     ctx.onProgress?.({ phase: 'write', message: op.status.path, done, total: work.length });
     try {
       if (op.action === 'fail') throw new Error(op.reason ?? 'cannot be synced');
-      await execute(ctx, session, state, index, op);
+      try {
+        await execute(ctx, session, state, index, op);
+      } catch (err) {
+        // The cached schema was stale (someone removed a property in Notion): re-read it once and retry.
+        if (!(err instanceof NotionError && err.kind === 'validation' && /is not a property that exists/.test(err.message))) throw err;
+        const cat = index.categories[op.status.category]!;
+        cat.db = await resolveCached(session, state, cat.databaseId!, true);
+        await execute(ctx, session, state, index, op);
+      }
       if (op.action === 'create') report.created++;
       else if (op.action === 'move') report.moved++;
       else report.updated++;

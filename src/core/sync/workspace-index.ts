@@ -3,7 +3,7 @@ import { scanWorkspace } from '../inventory';
 import type { DatabaseRole } from '../notion/schema';
 import { roleOf, SCHEMAS } from '../notion/schema';
 import type { RemoteRow, ResolvedDatabase, SchemaProblem } from '../notion/databases';
-import { queryRows, resolveDatabase, schemaProblems } from '../notion/databases';
+import { queryRows, resolveDatabase, retrieveDataSource, schemaProblems } from '../notion/databases';
 import { NotionError } from '../notion/errors';
 import type { EngineContext, NotionProblem, NotionSession } from './session';
 import { openSession, problemOf } from './session';
@@ -55,6 +55,8 @@ export interface IndexOptions {
   category?: string;
   /** Read Notion too (default true). */
   remote?: boolean;
+  /** Re-read each database's schema instead of trusting the cache (the audit does: one read per database). */
+  freshSchema?: boolean;
 }
 
 /**
@@ -105,7 +107,7 @@ export async function buildIndex(ctx: EngineContext, state: SyncState, options: 
       }
       ctx.onProgress?.({ phase: 'query', message: `Reading ${SCHEMAS[cat.role].title} from Notion` });
       try {
-        cat.db = await resolveCached(ctx, session, state, cat.databaseId);
+        cat.db = await resolveCached(session, state, cat.databaseId, !!options.freshSchema);
         cat.schemaProblems = schemaProblems(cat.db, cat.role, SCHEMAS[cat.role].title);
         const missingKey = cat.schemaProblems.find((p) => p.property === 'Workspace' || p.property === 'Path');
         if (missingKey) {
@@ -133,13 +135,14 @@ export async function buildIndex(ctx: EngineContext, state: SyncState, options: 
   return { inventory, notion, session, categories, items, skipped: inventory.skipped };
 }
 
-async function resolveCached(ctx: EngineContext, session: NotionSession, state: SyncState, databaseId: string): Promise<ResolvedDatabase> {
+export async function resolveCached(session: NotionSession, state: SyncState, databaseId: string, fresh = false): Promise<ResolvedDatabase> {
   const cached = state.data.dataSources[databaseId];
-  if (cached) return { databaseId, dataSourceId: cached.dataSourceId, properties: cached.properties, title: cached.title, url: cached.url };
-  const db = await resolveDatabase(session.gw, databaseId);
+  if (cached && !fresh) return { databaseId, dataSourceId: cached.dataSourceId, properties: cached.properties, title: cached.title, url: cached.url };
+  // With a known data source, its schema is one read; otherwise the database is looked up first.
+  const db = cached ? await retrieveDataSource(session.gw, cached.dataSourceId) : await resolveDatabase(session.gw, databaseId);
+  db.databaseId = databaseId;
   state.data.dataSources[databaseId] = { dataSourceId: db.dataSourceId, properties: db.properties, title: db.title, url: db.url };
   state.markDirty();
-  void ctx;
   return db;
 }
 
