@@ -66,7 +66,7 @@ export function auditMarkdown(r: AuditReport, options: MarkdownOptions = {}): st
     if (d.database) L.push(`Database: ${d.database.url ? `[${d.database.title || title}](${d.database.url})` : d.database.id}`, '');
     if (d.problem) L.push(`- **Not read:** ${d.problem.message} ${d.problem.fix}`);
     const none = !d.problem && d.missing.length + d.modified.length + d.orphaned.length + d.duplicates.length + d.edited.length === 0;
-    if (none) L.push(`- All ${r.categories[name]!.local} item(s) in sync.`);
+    if (none) L.push(r.categories[name]!.local === 0 && r.categories[name]!.notion === 0 ? "- No items in this category." : `- All ${r.categories[name]!.local} item(s) in sync.`);
     for (const m of d.missing) L.push(`- Missing in Notion: \`${m.path}\`${m.movedFrom ? ` (probably moved from \`${m.movedFrom}\`; sync keeps its page)` : ''}`);
     for (const m of d.modified) L.push(`- Modified locally: \`${m}\``);
     for (const x of d.edited) L.push(`- Edited in Notion at ${x.at}: [\`${x.path}\`](${x.url})`);
