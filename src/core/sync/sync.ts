@@ -177,7 +177,8 @@ export async function runSync(ctx: EngineContext, options: SyncOptions = {}): Pr
       ...report.failures.map((f) => `FAILED ${f.path}: ${f.reason}`),
       ...report.conflictPaths.map((p) => `CONFLICT ${p}: edited in Notion; not overwritten (use --force)`),
     ];
-    const result = await recordExecution(session.gw, state, ctx.config, {
+    // A cancelled run cannot send requests any more: its row is queued for the next run.
+    const result = await recordExecution(report.cancelled ? undefined : session.gw, state, ctx.config, {
       name: `sync ${ctx.config.workspaceName} ${started.toISOString().slice(0, 16).replace('T', ' ')}`,
       status,
       started,
