@@ -1,0 +1,171 @@
+import { LIMITS } from './limits';
+import { chunkRichText, fitRichText, normalizeRichText, richText, splitText } from './richtext';
+import type { Block, BlockType, Color, NotionCodeLanguage, RichText, TextBlockPayload } from './types';
+
+/**
+ * Small helpers to build and take apart Notion block request objects. Children always live in
+ * `block[block.type].children`.
+ */
+
+function payloadOf(block: Block): Record<string, unknown> | undefined {
+  const body = block[block.type];
+  return body !== null && typeof body === 'object' ? (body as Record<string, unknown>) : undefined;
+}
+
+/**
+ * The children of a block: `block[block.type].children` (request shape), else `block.children`
+ * (where a reader attached fetched children to a response block); [] when none.
+ */
+export function childrenOf(block: Block): Block[] {
+  const inner = payloadOf(block)?.children;
+  if (Array.isArray(inner)) return inner as Block[];
+  const outer = (block as { children?: unknown }).children;
+  return Array.isArray(outer) ? (outer as Block[]) : [];
+}
+
+/** A shallow copy of the block without its children (the payload is copied, not shared). */
+export function withoutChildren(block: Block): Block {
+  const body = payloadOf(block);
+  const copy: Block = { ...block };
+  delete (copy as { children?: unknown }).children;
+  if (body) {
+    const rest = { ...body };
+    delete rest.children;
+    copy[block.type] = rest;
+  }
+  return copy;
+}
+
+/** A shallow copy of the block with the given children (none: the key is removed). */
+export function withChildren(block: Block, children: readonly Block[]): Block {
+  const copy = withoutChildren(block);
+  if (children.length > 0) (copy[copy.type] as Record<string, unknown>).children = [...children];
+  return copy;
+}
+
+/** The rich text of a text-bearing block, or undefined. */
+export function richTextOf(block: Block): RichText[] | undefined {
+  const rt = payloadOf(block)?.rich_text;
+  return Array.isArray(rt) ? (rt as RichText[]) : undefined;
+}
+
+export type TextBlockType =
+  | 'paragraph'
+  | 'heading_1'
+  | 'heading_2'
+  | 'heading_3'
+  | 'bulleted_list_item'
+  | 'numbered_list_item'
+  | 'to_do'
+  | 'toggle'
+  | 'quote'
+  | 'callout';
+
+export function textBlock(
+  type: TextBlockType,
+  rich: RichText[],
+  extra: Omit<TextBlockPayload, 'rich_text'> = {},
+): Block {
+  const payload: TextBlockPayload = { rich_text: rich };
+  if (extra.color && extra.color !== 'default') payload.color = extra.color;
+  if (extra.icon) payload.icon = extra.icon;
+  if (type === 'to_do') payload.checked = extra.checked === true;
+  if (extra.children && extra.children.length > 0) payload.children = extra.children;
+  return { type, [type]: payload };
+}
+
+/**
+ * Text blocks for rich text of any length: the items are normalized (merged, ≤ 2000 each) and cut
+ * into consecutive blocks of the same type with ≤ 100 items each. Children go to the last block.
+ */
+export function textBlocks(
+  type: TextBlockType,
+  rich: readonly RichText[],
+  extra: Omit<TextBlockPayload, 'rich_text'> = {},
+): Block[] {
+  const chunks = chunkRichText(normalizeRichText(rich));
+  if (chunks.length === 0) chunks.push([]);
+  return chunks.map((chunk, i) =>
+    textBlock(type, chunk, i === chunks.length - 1 ? extra : { ...extra, children: undefined }),
+  );
+}
+
+export function paragraphs(text: string, extra: Omit<TextBlockPayload, 'rich_text'> = {}): Block[] {
+  return textBlocks('paragraph', richText(text), extra);
+}
+
+export function divider(): Block {
+  return { type: 'divider', divider: {} };
+}
+
+/** An equation block; an expression over 1000 characters becomes a LaTeX code block instead. */
+export function equationBlocks(expression: string): Block[] {
+  if (expression.length > 0 && expression.length <= LIMITS.equationExpression) {
+    return [{ type: 'equation', equation: { expression } }];
+  }
+  return codeBlocks(expression, 'latex');
+}
+
+/**
+ * Code blocks for `code`: one block when it fits (≤ 100 items × 2000 characters), else several,
+ * cut at line boundaries (a single line longer than a block is cut inside the line). The newline at
+ * a cut is dropped, so joining the blocks' texts with '\n' gives back the code.
+ */
+export function codeBlocks(code: string, language: NotionCodeLanguage, maxChars: number = LIMITS.codeBlockChars): Block[] {
+  const pieces: string[] = [];
+  let current: string[] = [];
+  let currentLength = 0;
+  const flush = (): void => {
+    pieces.push(current.join('\n'));
+    current = [];
+    currentLength = 0;
+  };
+  for (const line of code.split('\n')) {
+    const added = current.length === 0 ? line.length : currentLength + 1 + line.length;
+    if (added <= maxChars) {
+      current.push(line);
+      currentLength = added;
+      continue;
+    }
+    if (current.length > 0) flush();
+    if (line.length <= maxChars) {
+      current.push(line);
+      currentLength = line.length;
+    } else {
+      const parts = splitText(line, maxChars);
+      for (const part of parts.slice(0, -1)) pieces.push(part);
+      current.push(parts[parts.length - 1]);
+      currentLength = parts[parts.length - 1].length;
+    }
+  }
+  flush();
+  return pieces.map((piece) => ({
+    type: 'code',
+    code: { rich_text: richText(piece), language },
+  }));
+}
+
+export function tableBlock(rows: RichText[][][], hasColumnHeader: boolean): Block {
+  const width = Math.max(1, ...rows.map((r) => r.length));
+  const children: Block[] = rows.map((cells) => {
+    const padded = [...cells];
+    while (padded.length < width) padded.push([]);
+    return { type: 'table_row', table_row: { cells: padded.map((c) => fitRichText(c)) } };
+  });
+  return {
+    type: 'table',
+    table: { table_width: width, has_column_header: hasColumnHeader, has_row_header: false, children },
+  };
+}
+
+export function calloutBlocks(rich: readonly RichText[], emoji: string, color: Color, children: Block[] = []): Block[] {
+  return textBlocks('callout', rich, { icon: { type: 'emoji', emoji }, color, children });
+}
+
+export function isTextBlockType(type: BlockType): type is TextBlockType {
+  return (
+    type === 'paragraph' || type === 'heading_1' || type === 'heading_2' || type === 'heading_3' ||
+    type === 'bulleted_list_item' || type === 'numbered_list_item' || type === 'to_do' ||
+    type === 'toggle' || type === 'quote' || type === 'callout'
+  );
+}
