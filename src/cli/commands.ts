@@ -8,6 +8,7 @@ import { promises as fs } from 'node:fs';
 import { dirname, resolve as resolvePath, join } from 'node:path';
 import type { ItemStatus, SyncReport } from '../core/sync';
 import { normalizeNotionId } from '../core/config';
+import type { SyncConfig } from '../core/config';
 
 const STATE_MARK: Record<string, string> = {
   synced: '✓', modified: 'M', new: '+', conflict: '!', orphaned: '?', skipped: '-', error: '✗',
@@ -15,6 +16,13 @@ const STATE_MARK: Record<string, string> = {
 
 function stringList(v: unknown): string[] {
   return Array.isArray(v) ? v.map(String) : typeof v === 'string' ? [v] : [];
+}
+
+/** `--category C`, checked against the configured categories. */
+function categoryOption(ctx: CommandContext, config: SyncConfig): string | undefined {
+  const category = typeof ctx.values.category === 'string' ? ctx.values.category : undefined;
+  if (category && !config.categories[category]) throw new UsageError(`Unknown category "${category}". Known: ${Object.keys(config.categories).join(', ')}.`);
+  return category;
 }
 
 function relPaths(ctx: CommandContext): string[] | undefined {
@@ -61,8 +69,7 @@ const status: Command = {
   options: { category: { type: 'string' } },
   async run(ctx) {
     const config = await ctx.loadConfig();
-    const category = typeof ctx.values.category === 'string' ? ctx.values.category : undefined;
-    if (category && !config.categories[category]) throw new UsageError(`Unknown category "${category}". Known: ${Object.keys(config.categories).join(', ')}.`);
+    const category = categoryOption(ctx, config);
     const report = await getStatus(ctx.engine(config), { paths: relPaths(ctx), category });
     if (ctx.out.json) {
       ctx.out.resultJson({
@@ -106,8 +113,7 @@ const sync: Command = {
   options: { category: { type: 'string' }, 'dry-run': { type: 'boolean' }, 'validate-only': { type: 'boolean' }, force: { type: 'boolean' } },
   async run(ctx) {
     const config = await ctx.loadConfig();
-    const category = typeof ctx.values.category === 'string' ? ctx.values.category : undefined;
-    if (category && !config.categories[category]) throw new UsageError(`Unknown category "${category}". Known: ${Object.keys(config.categories).join(', ')}.`);
+    const category = categoryOption(ctx, config);
     const dryRun = !!ctx.values['dry-run'] || !!ctx.values['validate-only'];
     const report = await runSync(ctx.engine(config), { paths: relPaths(ctx), category, dryRun, force: !!ctx.values.force });
     if (ctx.out.json) ctx.out.resultJson(syncJson(report));
@@ -196,8 +202,7 @@ const pruneCommand: Command = {
   async run(ctx) {
     if (!ctx.values.duplicates && !ctx.values.orphans) throw new UsageError('Say what to prune: --duplicates, --orphans, or both.');
     const config = await ctx.loadConfig();
-    const category = typeof ctx.values.category === 'string' ? ctx.values.category : undefined;
-    if (category && !config.categories[category]) throw new UsageError(`Unknown category "${category}". Known: ${Object.keys(config.categories).join(', ')}.`);
+    const category = categoryOption(ctx, config);
     const report = await prune(ctx.engine(config), { duplicates: !!ctx.values.duplicates, orphans: !!ctx.values.orphans, category, dryRun: !!ctx.values['dry-run'] });
     if (ctx.out.json) ctx.out.resultJson(report);
     else {
