@@ -7,8 +7,11 @@ const steps = [
   ['build', 'npm', ['run', '--silent', 'build']],
   ['unit', 'npm', ['run', '--silent', 'test:unit']],
   ['integration', 'npm', ['run', '--silent', 'test:integration']],
+  ['prerequisites', process.execPath, ['tools/prereqs.mjs']],
   ['extension host', 'npm', ['run', '--silent', 'test:host']],
   ['ui', 'npm', ['run', '--silent', 'test:e2e']],
+  // The packaged .vsix installs into code-server and activates there.
+  ['vsix', process.execPath, ['tools/vscode/check-vsix.mjs']],
 ];
 
 const only = process.argv.slice(2);
@@ -27,4 +30,8 @@ for (const [name, cmd, args] of steps) {
 }
 console.log('\n=== summary ===');
 for (const r of results) console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${r.name} (${r.seconds}s)`);
-process.exitCode = results.every((r) => r.ok) && results.length > 0 ? 0 : 1;
+const planned = steps.filter(([name]) => !only.length || only.includes(name)).length;
+// A tier not reached after a failure counts as failed too.
+const failed = results.filter((r) => !r.ok).length + (planned - results.length);
+console.log(`tiers: ${results.length - results.filter((r) => !r.ok).length} passed, ${failed} failed`);
+process.exitCode = failed === 0 && results.length > 0 ? 0 : 1;

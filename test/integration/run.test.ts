@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { Harness, makeWorkspace, readTree, tempDir } from './helpers';
 import { startSandbox } from '../../src/sandbox';
 import { blocksToPlainText } from '../../src/core/content';
+import { loadConfig } from '../../src/core/config';
+import { runWithLog } from '../../src/core/sync';
+import { PassThrough } from 'node:stream';
 
 type Row = { id: string; properties: Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -96,6 +99,22 @@ describe('notion-sync run: every script run leaves an execution log', () => {
     const r = await h.cli(['run', '--', 'definitely-not-a-command-xyz'], { workspace: ws });
     assert.equal(r.code, 127);
     assert.equal((await lastRow()).properties.Status.select.name, 'failed');
+  });
+
+  test('cancelling the run (the editor terminal) interrupts the command and still records it', async () => {
+    const controller = new AbortController();
+    const sink = new PassThrough();
+    setTimeout(() => controller.abort(), 300);
+    const report = await runWithLog(
+      { config: await loadConfig(ws), token: h.sandbox.token, apiBaseUrl: h.sandbox.url, trigger: 'editor', signal: controller.signal, stateDir: h.stateDir, gateway: { rps: 0 } },
+      { argv: ['sleep', '30'], stdout: sink, stderr: sink },
+    );
+    assert.equal(report.exitCode, 130);
+    assert.equal(report.status, 'cancelled');
+    const row = await lastRow();
+    assert.equal(row.id, report.executionLogPageId);
+    assert.equal(row.properties.Status.select.name, 'cancelled');
+    assert.equal(row.properties.Trigger.select.name, 'editor');
   });
 
   test('no command is a usage error', async () => {

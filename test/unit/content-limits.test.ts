@@ -9,6 +9,7 @@ import {
   equationRichText,
   fitRichText,
   isLinkableUrl,
+  jsonBytes,
   languageForFence,
   languageForPath,
   normalizeRichText,
@@ -103,6 +104,13 @@ describe('rich text', () => {
     assert.deepEqual(merged.map((i) => [textOf([i]).length, i.annotations?.italic ?? false]), [[2000, false], [1000, false], [2, true]]);
   });
 
+  test('chunkRichText also limits the JSON size of each chunk', () => {
+    const items = richText('漢'.repeat(150_000)); // 75 items of 6000 bytes
+    const chunks = chunkRichText(items);
+    assert.ok(chunks.length >= 2);
+    for (const c of chunks) assert.ok(Buffer.byteLength(JSON.stringify(c)) <= LIMITS.blockBytes);
+  });
+
   test('chunkRichText and fitRichText', () => {
     const many: RichText[] = Array.from({ length: 250 }, (_, i) => richText(String(i), i % 2 ? { bold: true } : {})[0]);
     assert.deepEqual(chunkRichText(many).map((c) => c.length), [100, 100, 50]);
@@ -141,11 +149,46 @@ describe('code blocks', () => {
   });
 
   test('a single line longer than a block is cut inside the line', () => {
-    const line = '😀'.repeat(150_000); // 300,000 units
+    const line = 'x'.repeat(300_000);
     const blocks = codeBlocks(line, 'json');
     assertValidBlocks(blocks);
     assert.equal(blocks.length, 2);
     assert.equal(blocks.map((b) => textOf((b.code as { rich_text: RichText[] }).rich_text)).join(''), line);
+    const emoji = '😀'.repeat(150_000); // 300,000 units, 600 KB: cut by size
+    const emojiBlocks = codeBlocks(emoji, 'json');
+    assertValidBlocks(emojiBlocks);
+    assert.equal(emojiBlocks.length, 3);
+    assert.equal(emojiBlocks.map((b) => textOf((b.code as { rich_text: RichText[] }).rich_text)).join(''), emoji);
+  });
+
+  test('a one-character snippet is one block', () => {
+    const line = 'y';
+    const blocks = codeBlocks(line, 'json');
+    assert.equal(blocks.length, 1);
+    assert.equal(blocks.map((b) => textOf((b.code as { rich_text: RichText[] }).rich_text)).join(''), line);
+  });
+
+  test('CJK code is split by JSON size as well as by characters', () => {
+    const line = '漢字かな交じり文のコード行です。'.repeat(8); // 128 chars, 384 bytes
+    const code = Array.from({ length: 1500 }, () => line).join('\n'); // ≈ 193,000 chars, ≈ 580 KB
+    const blocks = codeBlocks(code, 'plain text');
+    assertValidBlocks(blocks);
+    assert.ok(blocks.length >= 3, `${blocks.length} blocks`);
+    assert.equal(blocks.map((b) => textOf((b.code as { rich_text: RichText[] }).rich_text)).join('\n'), code);
+    for (const b of blocks) assert.ok(Buffer.byteLength(JSON.stringify(b)) <= LIMITS.blockBytes);
+  });
+
+  test('surrogate pairs at every item boundary never push a block over 100 items', () => {
+    const code = 'a' + '😀'.repeat(150_000); // pairs straddle every 2000 boundary
+    const blocks = codeBlocks(code, 'plain text');
+    assertValidBlocks(blocks);
+    assert.equal(blocks.map((b) => textOf((b.code as { rich_text: RichText[] }).rich_text)).join(''), code);
+  });
+
+  test('jsonBytes matches the real JSON size', () => {
+    for (const s of ['', 'abc', 'é漢😀', '"\\\n\t\u0001\u007f', 'x'.repeat(5000), '\uD800']) {
+      assert.equal(jsonBytes(s), Buffer.byteLength(JSON.stringify(s)) - 2, JSON.stringify(s));
+    }
   });
 
   test('small maxChars splits by lines', () => {

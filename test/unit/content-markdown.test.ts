@@ -483,6 +483,13 @@ describe('markdown: sizes and bad input', () => {
     assert.ok(cells[0].length <= 100);
   });
 
+  test('a 120,000-character CJK paragraph is split so that each block stays small enough to send', () => {
+    const para = '漢字かな交じり文。'.repeat(13_334).slice(0, 120_000);
+    const { blocks } = convert(para);
+    assert.ok(blocks.length >= 2);
+    assert.equal(blocks.map(text).join(''), para);
+  });
+
   test('a 200,000-character single line', () => {
     const line = 'lorem ipsum '.repeat(20_000).slice(0, 200_000) + 'end';
     const started = Date.now();
@@ -649,13 +656,27 @@ describe('markdown: long documents are parsed in sections with the same result',
       () => `> [!NOTE]\n> alert ${rand(9)}`,
       () => '---',
       () => '```unclosed\nrest',
+      () => '<pre>\nline\n\nafter blank\n</pre>',
+      () => '<script>\nlet a = 1;\n\nlet b = 2;\n</script>',
+      () => `Title ${rand(9)}\n===`,
+      () => `* star ${rand(9)}\n\n  * nested\n\n    deep para`,
+      () => '1) paren\n2) list',
+      () => `[r${rand(5)}]:\n  https://example.com/title\n  "Title"`,
+      () => `![img][r${rand(5)}] and [r${rand(5)}]`,
+      () => '\tTab indented code\n\n\tmore',
+      () => '> ```\n> code in quote\n>\n> ```',
+      () => '- [ ] task\n- [x] done\n\n      indented in item',
+      () => '~~~python\n```\n\nx\n~~~',
+      () => '<!--\n```\n\n-->',
+      () => '$$ meta\n\\frac{1}{2}\n\n$$',
+      () => '---\ntitle: not front matter\n---',
     ];
-    for (let doc = 0; doc < 25; doc++) {
+    for (let doc = 0; doc < 20; doc++) {
       const parts: string[] = [];
       let size = 0;
-      const target = 5000 + rand(6000);
+      const target = 4500 + rand(4000);
       while (size < target) {
-        const piece = pieces[rand(pieces.length - (doc % 3 === 0 ? 0 : 1))]();
+        const piece = pieces[rand(pieces.length)]();
         parts.push(piece);
         size += piece.length + 2;
       }
@@ -675,5 +696,42 @@ describe('markdown: long documents are parsed in sections with the same result',
     const elapsed = Date.now() - started;
     assert.equal(blocks.length, 5000);
     assert.ok(elapsed < 15_000, `${elapsed} ms`);
+  });
+});
+
+describe('markdown: malformed structure keeps every word', () => {
+  test('a fence closed at another indentation than its list opened it', () => {
+    const words = Array.from({ length: 400 }, (_, i) => `w${i}`);
+    const filler = words.slice(0, 200).join(' ');
+    const md = [
+      filler,
+      '',
+      '- item',
+      '',
+      '  ```',
+      '  code in item',
+      '',
+      'not closed properly',
+      '```',
+      '',
+      words.slice(200, 300).join(' '),
+      '',
+      '```',
+      '',
+      words.slice(300).join(' '),
+      '',
+      '> '.repeat(3) + 'x'.repeat(3000),
+    ].join('\n');
+    for (const singlePass of [false, true]) {
+      const { blocks } = markdownToBlocks(md, { singlePass });
+      assertValidBlocks(blocks);
+      const plain = blocksToPlainText(blocks);
+      for (const w of [...words, 'code in item', 'not closed properly']) assert.ok(plain.includes(w), `${w} lost (singlePass ${singlePass})`);
+    }
+  });
+
+  test('a footnote reference without a definition stays as written', () => {
+    const { blocks } = convert('Text [^nope] here.');
+    assert.equal(text(blocks[0]), 'Text [^nope] here.');
   });
 });

@@ -16,6 +16,7 @@ const TEXT_MAX = 2000;
 const URL_MAX = 2000;
 const EQUATION_MAX = 1000;
 const ITEMS_MAX = 100;
+const BLOCK_BYTES_MAX = 400_000;
 
 function sdkLanguages(): Set<string> {
   const require = createRequire(import.meta.url);
@@ -166,6 +167,17 @@ export function blockProblems(blocks: readonly unknown[]): string[] {
   };
   walkUndefined(blocks, 'blocks');
   blocks.forEach((b, i) => checkBlock(b as Json, `blocks[${i}]`, problems, 0));
+  // Every block on its own (without children) must fit into a 500 KB request with room to spare.
+  const sizeCheck = (b: Json, path: string): void => {
+    if (!b || typeof b !== 'object' || typeof b.type !== 'string') return;
+    const body = { ...(b[b.type] as Json) };
+    const kids = body.children;
+    delete body.children;
+    const bytes = Buffer.byteLength(JSON.stringify({ type: b.type, [b.type]: body }));
+    if (bytes > BLOCK_BYTES_MAX) problems.push(`${path}<${String(b.type)}>: ${bytes} bytes of JSON`);
+    if (Array.isArray(kids)) kids.forEach((k: Json, i) => sizeCheck(k, `${path}.children[${i}]`));
+  };
+  blocks.forEach((b, i) => sizeCheck(b as Json, `blocks[${i}]`));
   return problems;
 }
 

@@ -1,5 +1,5 @@
 import { LIMITS } from './limits';
-import { chunkRichText, fitRichText, normalizeRichText, richText, splitText } from './richtext';
+import { chunkRichText, fitRichText, jsonBytes, normalizeRichText, richText, splitText } from './richtext';
 import type { Block, BlockType, Color, NotionCodeLanguage, RichText, TextBlockPayload } from './types';
 
 /**
@@ -107,36 +107,59 @@ export function equationBlocks(expression: string): Block[] {
 }
 
 /**
- * Code blocks for `code`: one block when it fits (≤ 100 items × 2000 characters), else several,
- * cut at line boundaries (a single line longer than a block is cut inside the line). The newline at
- * a cut is dropped, so joining the blocks' texts with '\n' gives back the code.
+ * Code blocks for `code`: one block when it fits (≤ 100 items × 2000 characters, less one character
+ * per item as slack for surrogate pairs, and ≤ LIMITS.blockBytes of JSON), else several, cut at line
+ * boundaries (a single line longer than a block is cut inside the line). The newline at a cut is
+ * dropped, so joining the blocks' texts with '\n' gives back the code.
  */
-export function codeBlocks(code: string, language: NotionCodeLanguage, maxChars: number = LIMITS.codeBlockChars): Block[] {
+export function codeBlocks(
+  code: string,
+  language: NotionCodeLanguage,
+  maxChars: number = LIMITS.codeBlockChars - LIMITS.richTextItems,
+): Block[] {
+  const maxBytes = LIMITS.blockBytes - LIMITS.richTextItems * 200;
   const pieces: string[] = [];
   let current: string[] = [];
-  let currentLength = 0;
+  let chars = 0;
+  let bytes = 0;
   const flush = (): void => {
     pieces.push(current.join('\n'));
     current = [];
-    currentLength = 0;
+    chars = 0;
+    bytes = 0;
   };
   for (const line of code.split('\n')) {
-    const added = current.length === 0 ? line.length : currentLength + 1 + line.length;
-    if (added <= maxChars) {
+    const lineBytes = jsonBytes(line);
+    const sep = current.length === 0 ? 0 : 1;
+    if (chars + sep + line.length <= maxChars && bytes + 2 * sep + lineBytes <= maxBytes) {
       current.push(line);
-      currentLength = added;
+      chars += sep + line.length;
+      bytes += 2 * sep + lineBytes;
       continue;
     }
     if (current.length > 0) flush();
-    if (line.length <= maxChars) {
+    if (line.length <= maxChars && lineBytes <= maxBytes) {
       current.push(line);
-      currentLength = line.length;
-    } else {
-      const parts = splitText(line, maxChars);
-      for (const part of parts.slice(0, -1)) pieces.push(part);
-      current.push(parts[parts.length - 1]);
-      currentLength = parts[parts.length - 1].length;
+      chars = line.length;
+      bytes = lineBytes;
+      continue;
     }
+    // A line too long for one block: cut it into units and fill blocks with them.
+    let part = '';
+    let partBytes = 0;
+    for (const unit of splitText(line, Math.min(maxChars, LIMITS.richTextContent))) {
+      const unitBytes = jsonBytes(unit);
+      if (part !== '' && (part.length + unit.length > maxChars || partBytes + unitBytes > maxBytes)) {
+        pieces.push(part);
+        part = '';
+        partBytes = 0;
+      }
+      part += unit;
+      partBytes += unitBytes;
+    }
+    current.push(part);
+    chars = part.length;
+    bytes = partBytes;
   }
   flush();
   return pieces.map((piece) => ({

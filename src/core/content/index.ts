@@ -31,6 +31,7 @@ export {
   equationRichText,
   fitRichText,
   isLinkableUrl,
+  jsonBytes,
   normalizeLinkUrl,
   normalizeRichText,
   plainTextOf,

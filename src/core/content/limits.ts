@@ -21,6 +21,11 @@ export const LIMITS = {
   url: 2000,
   /** Characters one code block can hold: `richTextItems` × `richTextContent`. */
   codeBlockChars: 100 * 2000,
+  /**
+   * Our own cap (not a Notion number) on the JSON size of one block's rich text, so that every block
+   * fits into a request (≤ 500 KB) with room to spare even when its text is CJK or escape-heavy.
+   */
+  blockBytes: 256_000,
   /** Length of the summary paragraph derived from a script's leading comment. */
   summaryChars: 2000,
   /** Request-level limits, enforced by `notion/`, not here. */

@@ -144,10 +144,57 @@ export function normalizeRichText(items: readonly RichText[]): RichText[] {
   return out;
 }
 
-/** Cuts a rich-text array into consecutive arrays of at most 100 items (none when empty). */
-export function chunkRichText(items: readonly RichText[], max: number = LIMITS.richTextItems): RichText[][] {
+/** Bytes `s` takes as a JSON string body in UTF-8 (escapes counted, quotes not). */
+export function jsonBytes(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0x22 || c === 0x5c || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x08 || c === 0x0c) n += 2;
+    else if (c < 0x20) n += 6;
+    else if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdfff) {
+      const next = s.charCodeAt(i + 1);
+      if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+        n += 4;
+        i++;
+      } else n += 6; // a lone surrogate is written as \uXXXX
+    } else n += 3;
+  }
+  return n;
+}
+
+/** Generous JSON overhead of one rich-text item besides its text (keys, annotations). */
+const ITEM_OVERHEAD = 200;
+
+export function richTextBytes(item: RichText): number {
+  if (item.type === 'equation') return ITEM_OVERHEAD + jsonBytes(item.equation.expression);
+  return ITEM_OVERHEAD + jsonBytes(item.text.content) + (item.text.link ? jsonBytes(item.text.link.url) : 0);
+}
+
+/**
+ * Cuts a rich-text array into consecutive arrays of at most 100 items and at most
+ * LIMITS.blockBytes of JSON each (none when empty).
+ */
+export function chunkRichText(
+  items: readonly RichText[],
+  max: number = LIMITS.richTextItems,
+  maxBytes: number = LIMITS.blockBytes,
+): RichText[][] {
   const out: RichText[][] = [];
-  for (let i = 0; i < items.length; i += max) out.push(items.slice(i, i + max));
+  let current: RichText[] = [];
+  let bytes = 0;
+  for (const item of items) {
+    const size = richTextBytes(item);
+    if (current.length > 0 && (current.length >= max || bytes + size > maxBytes)) {
+      out.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(item);
+    bytes += size;
+  }
+  if (current.length > 0) out.push(current);
   return out;
 }
 
@@ -179,8 +226,10 @@ export function fitRichText(items: readonly RichText[], max: number = LIMITS.ric
   if (normal.length <= max) return normal;
   for (let keep = max - 1; keep >= 0; keep--) {
     const tail = plainTextOf(normal.slice(keep));
-    const needed = Math.ceil(tail.length / LIMITS.richTextContent);
-    if (keep + needed <= max) return [...normal.slice(0, keep), ...richText(tail)];
+    if (keep + Math.ceil(tail.length / LIMITS.richTextContent) > max) continue;
+    const fitted = [...normal.slice(0, keep), ...richText(tail)];
+    if (fitted.length <= max) return fitted;
   }
-  return richText(truncateText(plainTextOf(normal), max * LIMITS.richTextContent));
+  // One unit of slack per item for surrogate pairs kept whole at item boundaries.
+  return richText(truncateText(plainTextOf(normal), max * (LIMITS.richTextContent - 1)));
 }

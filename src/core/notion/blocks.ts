@@ -255,8 +255,8 @@ export function diffCost(ops: DiffOp[], newBlocks: BlockLike[]): number {
   return calls;
 }
 
-/** Lists a block's or page's direct children: ids, types, whether they have children. */
-export async function listChildren(gw: NotionGateway, parentId: string): Promise<Array<{ id: string; type: string; has_children: boolean; [k: string]: unknown }>> {
+/** Lists a block's or page's direct children: ids, types, whether they have children (with `limit`: at least the first `limit`, then stops). */
+export async function listChildren(gw: NotionGateway, parentId: string, limit = Infinity): Promise<Array<{ id: string; type: string; has_children: boolean; [k: string]: unknown }>> {
   const out: Array<{ id: string; type: string; has_children: boolean }> = [];
   let cursor: string | undefined;
   do {
@@ -264,7 +264,7 @@ export async function listChildren(gw: NotionGateway, parentId: string): Promise
       gw.client.blocks.children.list({ block_id: parentId, page_size: 100, start_cursor: cursor }),
     )) as { results: Array<{ id: string; type: string; has_children: boolean }>; has_more: boolean; next_cursor: string | null };
     out.push(...res.results);
-    cursor = res.has_more && res.next_cursor ? res.next_cursor : undefined;
+    cursor = res.has_more && res.next_cursor && out.length < limit ? res.next_cursor : undefined;
   } while (cursor);
   return out;
 }

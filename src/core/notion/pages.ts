@@ -1,6 +1,6 @@
 import { AmbiguousWriteError, NotionError } from './errors';
 import type { NotionGateway } from './gateway';
-import type { BlockLike, PageBody } from './blocks';
+import type { BlockLike, DiffOp, PageBody } from './blocks';
 import { appendTree, blockHash, childrenOf, diffBlocks, diffCost, estimateAppendCalls, listChildren, planCreate, updatePayload } from './blocks';
 
 export type BodyStrategy = 'none' | 'diff' | 'rewrite';
@@ -56,6 +56,7 @@ export async function writeBody(
   pageId: string,
   previous: PageBody | undefined,
   blocks: BlockLike[],
+  options: { trustedIds?: boolean } = {},
 ): Promise<{ body: PageBody; strategy: BodyStrategy }> {
   const hashes = blocks.map(blockHash);
   if (previous && sameList(previous.hashes, hashes)) return { body: previous, strategy: 'none' };
@@ -63,7 +64,7 @@ export async function writeBody(
 
   let ids = previous.ids;
   let types = previous.types;
-  if (ids.some((id) => id === null)) {
+  if (ids.some((id) => id === null) && !options.trustedIds) {
     const listed = await listChildren(gw, pageId);
     if (listed.length !== previous.hashes.length) return { body: await rewriteBody(gw, pageId, blocks), strategy: 'rewrite' };
     ids = listed.map((b) => b.id);
@@ -71,8 +72,21 @@ export async function writeBody(
   }
   const oldTypes = types.map((t) => ({ type: t.replace(/\+$/, ''), hasChildren: t.endsWith('+') }));
   const ops = diffBlocks(previous.hashes, blocks, oldTypes);
-  if (diffCost(ops, blocks) >= 1 + estimateAppendCalls(blocks)) {
+  // The page is as we left it, but the ids of the blocks a create sent inline were never returned:
+  // list only as far as the last id this edit script needs (the blocks it updates, deletes or inserts after).
+  const needed = neededIds(ops).filter((i) => ids[i] === null);
+  const listing = needed.length > 0 ? Math.ceil((Math.max(...needed) + 1) / 100) : 0;
+  if (listing + diffCost(ops, blocks) >= 1 + estimateAppendCalls(blocks)) {
     return { body: await rewriteBody(gw, pageId, blocks), strategy: 'rewrite' };
+  }
+  if (needed.length > 0) {
+    const upTo = Math.max(...needed) + 1;
+    const listed = await listChildren(gw, pageId, upTo);
+    // Known ids must match what Notion lists, position by position; anything else means the page is not as remembered.
+    if (listed.length < upTo || listed.some((b, i) => i < ids.length && ids[i] !== null && ids[i] !== b.id)) {
+      return { body: await rewriteBody(gw, pageId, blocks), strategy: 'rewrite' };
+    }
+    ids = ids.map((id, i) => id ?? listed[i]?.id ?? null);
   }
   try {
     const newIds: Array<string | null> = new Array(blocks.length).fill(null);
@@ -101,6 +115,21 @@ export async function writeBody(
     }
     throw err;
   }
+}
+
+/** Old indexes whose block id the edit script uses: updated and deleted blocks, and the block each insert goes after. */
+function neededIds(ops: DiffOp[]): number[] {
+  const out: number[] = [];
+  let anchor: number | undefined;
+  for (const op of ops) {
+    if (op.op === 'keep' || op.op === 'update') anchor = op.oldIndex;
+    if (op.op === 'update' || op.op === 'delete') out.push(op.oldIndex);
+    if (op.op === 'insert') {
+      if (anchor !== undefined) out.push(anchor);
+      anchor = undefined; // the next insert (if any) follows the blocks this one created
+    }
+  }
+  return out;
 }
 
 async function deleteBlock(gw: NotionGateway, id: string): Promise<void> {

@@ -1,12 +1,18 @@
+import { join } from 'node:path';
+import { claudeConfigDirs, clineDataDir, codexHome, editorUserDirs } from '../chats';
+import { CLINE_FAMILY_EXTENSION_IDS } from '../chats/paths';
+import type { ChatTool } from '../chats';
 import type { Block } from '../content';
 import { blocksToPlainText } from '../content';
 import type { LocalItem, TriggerSummary } from '../inventory';
 import { listChildren } from '../notion/blocks';
 import type { NotionGateway } from '../notion/gateway';
 import { classifyError, NotionError } from '../notion/errors';
+import { readDate, readNumber, readSelect, readText } from '../notion/props';
 import { convertItem } from './convert';
 import type { EngineContext, NotionProblem } from './session';
-import { loadState, makeGateway, openSession } from './session';
+import { loadState, makeGateway, openSession, problemOf } from './session';
+import { executionLogDatabase } from './sync';
 import type { ItemStatus, WorkspaceIndex } from './workspace-index';
 import { buildIndex } from './workspace-index';
 
@@ -117,6 +123,152 @@ async function readTree(gw: NotionGateway, parentId: string, depth: number, budg
       block.children = await readTree(gw, child.id, depth + 1, budget);
     }
     out.push(block);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Script runs (issue 8, editor): the last Execution Logs row of each script
+
+export interface ScriptRun {
+  /** Workspace-relative path of the script (the row's `Script Path`). */
+  scriptPath: string;
+  name: string;
+  status?: string;
+  started?: string;
+  finished?: string;
+  exitCode?: number;
+  pageId: string;
+  url: string;
+}
+
+export interface ScriptRuns {
+  /** The latest run of each script path (by `Started`, then creation time). */
+  runs: Record<string, ScriptRun>;
+  /** Whether the Execution Logs rows were read; without it "never run" cannot be told. */
+  read: boolean;
+  problem?: NotionProblem;
+  apiCalls: number;
+}
+
+/**
+ * The last run of every script of this workspace, from the Execution Logs database: one paginated
+ * query (rows of this workspace that name a script), nothing per row. Reads only.
+ */
+export async function getScriptRuns(ctx: EngineContext): Promise<ScriptRuns> {
+  const state = await loadState(ctx);
+  const opened = await openSession(ctx, state);
+  if (!opened.session) return { runs: {}, read: false, problem: opened.problem, apiCalls: 0 };
+  const gw = opened.session.gw;
+  try {
+    const db = await executionLogDatabase(ctx, opened.session, state);
+    await state.save();
+    if (!db?.dataSourceId) {
+      return {
+        runs: {},
+        read: false,
+        apiCalls: gw.counts.total,
+        problem: { reason: 'not-configured', message: 'No Execution Logs database is configured.', fix: 'Run "Notion Sync: Initialize Databases".' },
+      };
+    }
+    const conditions: unknown[] = [{ property: 'Workspace', rich_text: { equals: ctx.config.workspaceName } }];
+    if (!db.properties || 'Script Path' in db.properties) conditions.push({ property: 'Script Path', rich_text: { is_not_empty: true } });
+    const runs: Record<string, ScriptRun> = {};
+    const order = new Map<string, string>();
+    let cursor: string | undefined;
+    do {
+      const res = (await gw.call('read', 'dataSources.query', () =>
+        gw.client.dataSources.query({
+          data_source_id: db.dataSourceId!,
+          filter: { and: conditions } as never,
+          sorts: [{ timestamp: 'created_time', direction: 'ascending' }],
+          page_size: 100,
+          start_cursor: cursor,
+        }),
+      )) as { results: Array<{ object?: string; id: string; url: string; created_time: string; properties: Record<string, { type?: string; [k: string]: unknown }> }>; has_more: boolean; next_cursor: string | null };
+      for (const page of res.results) {
+        if (page.object === 'data_source') continue;
+        const p = page.properties;
+        const scriptPath = readText(p['Script Path']);
+        if (!scriptPath) continue;
+        const started = readDate(p['Started']);
+        const key = `${started ?? ''}|${page.created_time}`;
+        const seen = order.get(scriptPath);
+        if (seen !== undefined && seen > key) continue;
+        order.set(scriptPath, key);
+        const title = Object.values(p).find((v) => v?.type === 'title');
+        runs[scriptPath] = {
+          scriptPath,
+          name: readText(title),
+          status: readSelect(p['Status']),
+          started,
+          finished: readDate(p['Finished']),
+          exitCode: readNumber(p['Exit Code']),
+          pageId: page.id,
+          url: page.url,
+        };
+      }
+      cursor = res.has_more && res.next_cursor ? res.next_cursor : undefined;
+    } while (cursor);
+    return { runs, read: true, apiCalls: gw.counts.total };
+  } catch (err) {
+    if (err instanceof NotionError && err.kind === 'cancelled') throw err;
+    return { runs: {}, read: false, problem: problemOf(err, 'Execution Logs'), apiCalls: gw.counts.total };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Agent chat stores (issue 7, editor): where to watch for changed sessions
+
+export interface ChatStoreLocation {
+  tool: ChatTool;
+  /** A folder to watch. */
+  dir: string;
+  /** Glob of the session files below it. */
+  glob: string;
+}
+
+/**
+ * The folders whose files change when an agent tool writes a session of any workspace, for file
+ * watchers (which then re-list the sessions; matching to this workspace stays in the readers).
+ * Copilot keeps one store per workspace: pass `workspaceStorageDir` (the editor's own
+ * `workspaceStorage/<hash>`) to watch only this workspace's.
+ */
+export function chatStoreLocations(options: {
+  tools: readonly ChatTool[];
+  home: string;
+  env: Record<string, string | undefined>;
+  editorUserDirs?: string[];
+  workspaceStorageDir?: string;
+  platform?: NodeJS.Platform;
+}): ChatStoreLocation[] {
+  const e = { home: options.home, env: options.env, platform: options.platform ?? process.platform };
+  const userDirs = editorUserDirs(e, options.editorUserDirs ?? []).map((d) => d.dir);
+  const out: ChatStoreLocation[] = [];
+  const extIds: Record<string, string> = CLINE_FAMILY_EXTENSION_IDS;
+  for (const tool of options.tools) {
+    switch (tool) {
+      case 'claude-code':
+        for (const dir of claudeConfigDirs(e)) out.push({ tool, dir: join(dir, 'projects'), glob: '**/*.jsonl' });
+        break;
+      case 'codex': {
+        const home = codexHome(e);
+        out.push({ tool, dir: join(home, 'sessions'), glob: '**/*.jsonl' }, { tool, dir: join(home, 'archived_sessions'), glob: '**/*.jsonl' });
+        break;
+      }
+      case 'copilot':
+        if (options.workspaceStorageDir) out.push({ tool, dir: join(options.workspaceStorageDir, 'chatSessions'), glob: '*.{json,jsonl}' });
+        else for (const dir of userDirs) out.push({ tool, dir: join(dir, 'workspaceStorage'), glob: '*/chatSessions/*.{json,jsonl}' });
+        break;
+      case 'cursor':
+        for (const dir of userDirs) out.push({ tool, dir: join(dir, 'globalStorage'), glob: 'state.vscdb*' }, { tool, dir: join(dir, 'workspaceStorage'), glob: '*/state.vscdb*' });
+        break;
+      default: {
+        const ext = extIds[tool];
+        if (ext) for (const dir of userDirs) out.push({ tool, dir: join(dir, 'globalStorage', ext, 'tasks'), glob: '**/*.json' });
+        if (tool === 'cline') out.push({ tool, dir: join(clineDataDir(e), 'tasks'), glob: '**/*.json' });
+      }
+    }
   }
   return out;
 }

@@ -68,12 +68,13 @@ export async function updateRow(
 ): Promise<WrittenRow> {
   const memory = state.data.pages[row.pageId];
   let previous: PageBody | undefined;
+  const trusted = !!memory && memory.lastEditedTime === row.lastEditedTime;
   if (memory && !memory.incomplete) {
     // Block ids are trusted only when the page is exactly as we left it; otherwise they are listed again.
-    previous = memory.lastEditedTime === row.lastEditedTime ? memory.body : { ...memory.body, ids: memory.body.ids.map(() => null) };
+    previous = trusted ? memory.body : { ...memory.body, ids: memory.body.ids.map(() => null) };
   }
   try {
-    const { body } = await writeBody(gw, row.pageId, previous, blocks);
+    const { body } = await writeBody(gw, row.pageId, previous, blocks, { trustedIds: trusted });
     const page = (await gw.call('idempotent', 'pages.update', () => gw.client.pages.update({ page_id: row.pageId, properties: properties as never }))) as {
       last_edited_time: string;
     };

@@ -53,7 +53,8 @@ class Tail {
  * The command runs whatever Notion's state: when Notion cannot be reached the row is queued locally
  * and sent by the next run or sync that reaches it. Ctrl-C (SIGINT) and SIGTERM go to the child.
  */
-export async function runWithLog(ctx: EngineContext, options: RunOptions): Promise<RunReport> {
+export async function runWithLog(runCtx: EngineContext, options: RunOptions): Promise<RunReport> {
+  let ctx = runCtx;
   const started = new Date();
   const tail = new Tail(options.tailLines ?? 60);
   const [cmd, ...args] = options.argv;
@@ -67,6 +68,8 @@ export async function runWithLog(ctx: EngineContext, options: RunOptions): Promi
   const onTerm = forward('SIGTERM');
   process.on('SIGINT', onInt);
   process.on('SIGTERM', onTerm);
+  // Cancelling the run (the editor's terminal, a caller's AbortSignal) interrupts the command like Ctrl-C.
+  ctx.signal?.addEventListener('abort', onInt, { once: true });
   child.stdout!.on('data', (c: Buffer) => {
     options.stdout.write(c);
     tail.push(c.toString('utf8'), '');
@@ -81,7 +84,10 @@ export async function runWithLog(ctx: EngineContext, options: RunOptions): Promi
   });
   process.off('SIGINT', onInt);
   process.off('SIGTERM', onTerm);
+  ctx.signal?.removeEventListener('abort', onInt);
   const finished = new Date();
+  // The bookkeeping below must happen even when the run itself was cancelled.
+  ctx = { ...ctx, signal: undefined };
 
   let exitCode: number;
   let status: RunStatus;

@@ -1,0 +1,331 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import * as vscode from 'vscode';
+import type { SyncConfig } from '../core/config';
+import { ConfigError, CONFIG_FILE_NAME, loadConfig } from '../core/config';
+import { explain, NotionError } from '../core/notion/errors';
+import type { ChatList, EngineContext, ItemStatus, ListedChat, ProgressEvent, Trigger } from '../core/sync';
+import { listChats } from '../core/sync';
+import type { Overview, ScriptRun, ScriptRuns } from '../core/sync/editor-support';
+import { getOverview, getScriptRuns } from '../core/sync/editor-support';
+import type { ViewState } from './ids';
+import { ViewIds } from './ids';
+import { getSetting } from './settings';
+import type { TokenSource, TokenStore } from './tokens';
+
+/** States that need the user: shown by the view's badge, the status bar and the "needs attention" filter. */
+export const ATTENTION_STATES = new Set(['new', 'modified', 'conflict', 'orphaned', 'error']);
+
+export interface BusyState {
+  title: string;
+  message?: string;
+  done?: number;
+  total?: number;
+}
+
+/**
+ * What the editor knows about the workspace: its configuration, the last overview read through the
+ * engine, whether a token is there, what is running. UI pieces listen to `onDidChange`.
+ */
+export class SyncModel implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+
+  overview?: Overview;
+  config?: SyncConfig;
+  viewState: ViewState = 'loading';
+  /** Why the view is not `ready` (or what went wrong last), in words a user can act on. */
+  problem?: { message: string; fix?: string };
+  tokenSource: TokenSource = 'none';
+  busy?: BusyState;
+  refreshing = false;
+  /** When the state was last read from Notion. */
+  lastRefresh?: Date;
+
+  private inflight?: Promise<void>;
+  /** Engine operations run one at a time: they share the local state file. */
+  private chain: Promise<unknown> = Promise.resolve();
+  private running = 0;
+  private again = false;
+  private readonly disposed = new AbortController();
+  private byPath = new Map<string, ItemStatus>();
+  /** Agent chat sessions of this workspace (when the Agent Chats category is configured). */
+  chats?: ChatList;
+  /** The last run of each script, from Execution Logs (when it could be read). */
+  scriptRuns?: ScriptRuns;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly tokens: TokenStore,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  /** The workspace folder we sync: the first with a .notion-sync.json, else the first local folder. */
+  get root(): string | undefined {
+    const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
+    const withConfig = folders.find((f) => existsSync(join(f.uri.fsPath, CONFIG_FILE_NAME)));
+    return (withConfig ?? folders[0])?.uri.fsPath;
+  }
+
+  /** Workspace-relative path (forward slashes) of a file, or undefined when it lies outside the workspace. */
+  relativePath(fsPath: string): string | undefined {
+    const root = this.root;
+    if (!root) return undefined;
+    const rel = relative(root, fsPath);
+    if (rel === '') return '';
+    if (rel.startsWith('..') || rel.includes(':')) return undefined;
+    return rel.split(sep).join('/');
+  }
+
+  absolutePath(relPath: string): string | undefined {
+    const root = this.root;
+    return root ? join(root, ...relPath.split('/')) : undefined;
+  }
+
+  async loadConfig(): Promise<SyncConfig> {
+    const root = this.root;
+    if (!root) throw new ConfigError('No folder is open.', { key: 'workspace', fix: 'Open the folder of your repository.' });
+    const extra = getSetting('exclude');
+    const config = await loadConfig(root, {
+      workspaceName: getSetting('workspaceName') || null,
+      apiBaseUrl: getSetting('apiBaseUrl') || null,
+      exclude: extra.length ? extra : null,
+    });
+    for (const w of config.warnings) this.log.warn(`${CONFIG_FILE_NAME}: ${w}`);
+    return config;
+  }
+
+  /**
+   * The API base URL: NOTION_API_BASE_URL, then the setting (already in the config as an override),
+   * then the file. In an untrusted workspace the file's value is ignored: a repository must not be
+   * able to send the user's token to another server.
+   */
+  private apiBaseUrl(config: SyncConfig): string | undefined {
+    const fromEnv = process.env.NOTION_API_BASE_URL?.trim();
+    if (fromEnv) return fromEnv;
+    const setting = getSetting('apiBaseUrl');
+    if (setting) return setting;
+    if (!vscode.workspace.isTrusted && config.apiBaseUrl) {
+      this.log.warn(`Ignoring apiBaseUrl "${config.apiBaseUrl}" from ${CONFIG_FILE_NAME}: the workspace is not trusted.`);
+      return 'https://api.notion.com';
+    }
+    return undefined;
+  }
+
+  /** An engine context for one operation. */
+  async engine(trigger: Trigger, options: { signal?: AbortSignal; onProgress?: (e: ProgressEvent) => void; command?: string; config?: SyncConfig } = {}): Promise<EngineContext> {
+    const config = options.config ?? (await this.loadConfig());
+    const { token, source } = await this.tokens.get();
+    this.tokenSource = source;
+    return {
+      config,
+      token,
+      apiBaseUrl: this.apiBaseUrl(config),
+      trigger,
+      signal: options.signal ?? this.disposed.signal,
+      stateDir: this.context.globalStorageUri.fsPath,
+      gateway: gatewayTuning(process.env),
+      onProgress: options.onProgress,
+      command: options.command,
+      log: (level, message) => this.log[level](message),
+    };
+  }
+
+  /** This editor's `User` folder (…/User/globalStorage/<extension> → …/User): its Copilot, Cursor and Cline stores. */
+  get editorUserDir(): string {
+    return dirname(dirname(this.context.globalStorageUri.fsPath));
+  }
+
+  /** This workspace's storage folder of this editor (…/workspaceStorage/<hash>), when a folder is open. */
+  get workspaceStorageDir(): string | undefined {
+    return this.context.storageUri ? dirname(this.context.storageUri.fsPath) : undefined;
+  }
+
+  /** Whether agent chats are listed: the category exists and captures at least one tool. */
+  get chatsEnabled(): boolean {
+    const cat = this.config?.categories.agentChats;
+    return !!cat && (cat.capture === undefined || cat.capture.length > 0);
+  }
+
+  get sessions(): ListedChat[] {
+    return this.viewState === 'ready' ? (this.chats?.sessions ?? []) : [];
+  }
+
+  session(id: string): ListedChat | undefined {
+    return this.sessions.find((s) => s.id === id);
+  }
+
+  /** The last run of a script: a run, `null` when Execution Logs were read and it has none, undefined when unknown. */
+  lastRun(path: string): ScriptRun | null | undefined {
+    if (!this.scriptRuns?.read) return undefined;
+    return this.scriptRuns.runs[path] ?? null;
+  }
+
+  item(path: string): ItemStatus | undefined {
+    return this.byPath.get(path);
+  }
+
+  get items(): ItemStatus[] {
+    return this.viewState === 'ready' ? (this.overview?.items ?? []) : [];
+  }
+
+  get attention(): ItemStatus[] {
+    return this.items.filter((i) => ATTENTION_STATES.has(i.state));
+  }
+
+  get connected(): boolean {
+    return this.tokenSource !== 'none' && this.overview?.notion.problem?.reason !== 'auth';
+  }
+
+  get notionWorkspace(): string | undefined {
+    return this.overview?.notion.notionWorkspace;
+  }
+
+  /** Runs an engine operation after the ones already queued. */
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    this.running++;
+    const next = this.chain.then(() => fn(), () => fn());
+    this.chain = next.catch(() => undefined).finally(() => this.running--);
+    return next;
+  }
+
+  /** Resolves when no operation is queued or running and no refresh is pending (tests). */
+  async whenIdle(): Promise<void> {
+    for (let i = 0; i < 1000; i++) {
+      await this.chain;
+      if (this.inflight) await this.inflight;
+      if (this.running === 0 && !this.inflight) return;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  setBusy(busy: BusyState | undefined): void {
+    this.busy = busy;
+    this.changed.fire();
+  }
+
+  /** Reads the state again (coalescing calls made while a read runs), with progress on the view. */
+  refresh(): Promise<void> {
+    if (this.inflight) {
+      this.again = true;
+      return this.inflight;
+    }
+    this.inflight = (async () => {
+      this.refreshing = true;
+      this.changed.fire();
+      try {
+        await vscode.window.withProgress({ location: { viewId: ViewIds.items } }, async () => {
+          do {
+            this.again = false;
+            await this.exclusive(() => this.load());
+          } while (this.again && !this.disposed.signal.aborted);
+        });
+      } finally {
+        this.refreshing = false;
+        this.inflight = undefined;
+        this.changed.fire();
+      }
+    })();
+    return this.inflight;
+  }
+
+  private async load(): Promise<void> {
+    const started = Date.now();
+    if (!this.root) {
+      this.setState('noFolder', { message: 'Open a folder to sync its plans, reports and scripts with Notion.' });
+      return;
+    }
+    let ctx: EngineContext;
+    try {
+      this.config = await this.loadConfig();
+      ctx = await this.engine('editor', { config: this.config });
+    } catch (err) {
+      this.overview = undefined;
+      this.setState('error', errorProblem(err));
+      this.log.error(`Configuration: ${errorProblem(err).message}`);
+      return;
+    }
+    if (!ctx.token) {
+      // Without a token, every item would look "new": show the way to connect instead.
+      this.overview = undefined;
+      this.setState('notConnected', { message: 'Not connected to Notion.', fix: 'Run "Notion Sync: Connect to Notion".' });
+      return;
+    }
+    try {
+      const overview = await getOverview(ctx);
+      this.overview = overview;
+      this.lastRefresh = new Date();
+      this.byPath = new Map(overview.items.map((i) => [i.path, i]));
+      const p = overview.notion.problem;
+      const reachable = overview.notion.reachable && p?.reason !== 'auth';
+      await this.loadExtras(ctx, reachable);
+      this.log.info(`Read the state of ${overview.items.length} item(s)${this.chats ? `, ${this.chats.sessions.length} agent chat(s)` : ''} in ${Date.now() - started} ms (${overview.apiCalls + (this.scriptRuns?.apiCalls ?? 0)} API call(s))${p ? `; Notion: ${p.message}` : ''}`);
+      if (p?.reason === 'auth' || p?.reason === 'no-token') this.setState('notConnected', { message: p.message, fix: p.fix });
+      else if (p?.reason === 'not-configured') this.setState('noDatabases', { message: p.message, fix: p.fix });
+      else if (p && !overview.notion.reachable) this.setState('error', { message: p.message, fix: p.fix });
+      else if (overview.items.length === 0 && overview.triggers.files.length === 0 && !this.chats?.sessions.length) this.setState('empty', undefined);
+      else this.setState('ready', undefined);
+    } catch (err) {
+      if (err instanceof NotionError && err.kind === 'cancelled') return;
+      this.setState('error', errorProblem(err));
+      this.log.error(`Reading the state failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    }
+  }
+
+  /** What the tree shows beside the items: this workspace's agent chats and the scripts' last runs. A failure here never hides the items. */
+  private async loadExtras(ctx: EngineContext, reachable: boolean): Promise<void> {
+    if (this.chatsEnabled) {
+      try {
+        // Notion unreachable: the local exports tell what is captured, without waiting for retries.
+        this.chats = await listChats(reachable ? ctx : { ...ctx, token: undefined }, { editorUserDirs: [this.editorUserDir] });
+        for (const w of this.chats.warnings) this.log.warn(`Agent chats: ${w.file}: ${w.message}`);
+      } catch (err) {
+        if (err instanceof NotionError && err.kind === 'cancelled') throw err;
+        this.chats = undefined;
+        this.log.warn(`Listing agent chats failed: ${errorProblem(err).message}`);
+      }
+    } else {
+      this.chats = undefined;
+    }
+    if (reachable && this.config?.categories.scripts) {
+      try {
+        this.scriptRuns = await getScriptRuns(ctx);
+        const p = this.scriptRuns.problem;
+        if (p && p.reason !== 'not-configured') this.log.warn(`Execution Logs: ${p.message} ${p.fix}`);
+      } catch (err) {
+        if (err instanceof NotionError && err.kind === 'cancelled') throw err;
+        this.scriptRuns = undefined;
+        this.log.warn(`Reading Execution Logs failed: ${errorProblem(err).message}`);
+      }
+    } else {
+      this.scriptRuns = undefined;
+    }
+  }
+
+  private setState(state: ViewState, problem: SyncModel['problem']): void {
+    this.viewState = state;
+    this.problem = problem;
+    if (state !== 'ready') this.byPath = state === 'error' || state === 'notConnected' ? new Map() : this.byPath;
+  }
+
+  dispose(): void {
+    this.disposed.abort();
+    this.changed.dispose();
+  }
+}
+
+export function errorProblem(err: unknown): { message: string; fix?: string } {
+  if (err instanceof ConfigError) return { message: err.message, fix: err.fix };
+  if (err instanceof NotionError) return { message: explain(err) };
+  if (err && typeof err === 'object' && 'problem' in err) {
+    const p = (err as { problem: { message: string; fix: string } }).problem;
+    return { message: p.message, fix: p.fix };
+  }
+  return { message: err instanceof Error ? err.message : String(err) };
+}
+
+/** The same tuning knobs as the CLI (NOTION_SYNC_RPS, …): for tests and benchmarks against the sandbox. */
+function gatewayTuning(env: NodeJS.ProcessEnv): EngineContext['gateway'] {
+  const num = (v: string | undefined): number | undefined => (v !== undefined && v !== '' && Number.isFinite(Number(v)) ? Number(v) : undefined);
+  return { rps: num(env.NOTION_SYNC_RPS), retryBaseMs: num(env.NOTION_SYNC_RETRY_BASE_MS), maxRetries: num(env.NOTION_SYNC_MAX_RETRIES) };
+}

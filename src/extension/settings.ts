@@ -1,0 +1,42 @@
+import * as vscode from 'vscode';
+
+/** Every `notionSync.*` setting with its type: the only place that reads them. */
+export interface Settings {
+  apiBaseUrl: string;
+  workspaceName: string;
+  syncOnSave: boolean;
+  syncOnSaveDelayMs: number;
+  autoRefresh: boolean;
+  saveAuditToReports: boolean;
+  captureChatsAutomatically: boolean;
+  exclude: string[];
+}
+
+const DEFAULTS: Settings = {
+  apiBaseUrl: '',
+  workspaceName: '',
+  syncOnSave: false,
+  syncOnSaveDelayMs: 1500,
+  autoRefresh: true,
+  saveAuditToReports: false,
+  captureChatsAutomatically: false,
+  exclude: [],
+};
+
+export const SECTION = 'notionSync';
+
+export function getSetting<K extends keyof Settings>(key: K, scope?: vscode.ConfigurationScope): Settings[K] {
+  const value = vscode.workspace.getConfiguration(SECTION, scope).get<Settings[K]>(key);
+  return value === undefined || value === null ? DEFAULTS[key] : value;
+}
+
+export function settingsSnapshot(scope?: vscode.ConfigurationScope): Settings {
+  const out = {} as Record<keyof Settings, unknown>;
+  for (const key of Object.keys(DEFAULTS) as Array<keyof Settings>) out[key] = getSetting(key, scope);
+  return out as Settings;
+}
+
+/** True when the change touches one of these settings (`notionSync.x`). */
+export function affects(e: vscode.ConfigurationChangeEvent, ...keys: Array<keyof Settings>): boolean {
+  return keys.some((k) => e.affectsConfiguration(`${SECTION}.${k}`));
+}
