@@ -296,4 +296,3 @@ const run: Command = {
 };
 
 export const COMMANDS: Command[] = [init, status, sync, audit, pruneCommand, chatsList, chatsCapture, run, sandbox];
-export { stringList };

@@ -1,5 +1,5 @@
 import type { DatabaseRole, PropertySpec } from './schema';
-import { roleOf, schemaRequest, SCHEMAS } from './schema';
+import { schemaRequest, SCHEMAS } from './schema';
 import { NotionError } from './errors';
 import type { NotionGateway } from './gateway';
 import { readDate, readText } from './props';
@@ -209,5 +209,3 @@ export async function queryRows(
   } while (cursor);
   return rows;
 }
-
-export { roleOf };

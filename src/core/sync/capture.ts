@@ -5,7 +5,7 @@ import type { ChatSession, ChatTool, ChatWarning } from '../chats';
 import { countMessages, exportFileName, findSessions, sessionToMarkdown } from '../chats';
 import { chatToBlocks } from '../content/chat';
 import type { RemoteRow, ResolvedDatabase } from '../notion/databases';
-import { queryRows, resolveDatabase } from '../notion/databases';
+import { queryRows } from '../notion/databases';
 import { NotionError } from '../notion/errors';
 import { prop, readText } from '../notion/props';
 import { contentHash } from './convert';
@@ -15,7 +15,7 @@ import type { EngineContext, NotionProblem, NotionSession } from './session';
 import { loadState, openSession, problemOf } from './session';
 import type { SyncState } from './state';
 import { executionLogDatabase } from './sync';
-import { editedInNotion } from './workspace-index';
+import { editedInNotion, resolveCached } from './workspace-index';
 
 export interface ChatQuery {
   tools?: ChatTool[];
@@ -73,14 +73,7 @@ async function readRemote(ctx: EngineContext, state: SyncState): Promise<{ remot
   const opened = await openSession(ctx, state);
   if (!opened.session) return { problem: opened.problem };
   try {
-    const cached = state.data.dataSources[databaseId];
-    const db: ResolvedDatabase = cached
-      ? { databaseId, dataSourceId: cached.dataSourceId, properties: cached.properties, title: cached.title, url: cached.url }
-      : await resolveDatabase(opened.session.gw, databaseId);
-    if (!cached) {
-      state.data.dataSources[databaseId] = { dataSourceId: db.dataSourceId, properties: db.properties, title: db.title, url: db.url };
-      state.markDirty();
-    }
+    const db = await resolveCached(opened.session, state, databaseId);
     const rows = await queryRows(opened.session.gw, db.dataSourceId, { workspace: ctx.config.workspaceName });
     const bySessionId = new Map<string, RemoteRow>();
     const byPath = new Map<string, RemoteRow>();

@@ -7,7 +7,7 @@ import { flushPendingLogs, recordExecution } from './execlog';
 import type { EngineContext } from './session';
 import { loadState, openSession } from './session';
 import { executionLogDatabase, runSync } from './sync';
-import { resolveDatabase } from '../notion/databases';
+import { resolveCached } from './workspace-index';
 
 export interface RunOptions {
   argv: string[];
@@ -126,7 +126,7 @@ export async function runWithLog(runCtx: EngineContext, options: RunOptions): Pr
   let logDb = await executionLogDatabase(ctx, session, state);
   if (session && logDb && !logDb.dataSourceId) logDb = undefined;
   if (session) {
-    await flushPendingLogs(session.gw, state, async (id) => state.data.dataSources[id]?.dataSourceId ?? (await resolveDatabase(session.gw, id)).dataSourceId).catch(() => undefined);
+    await flushPendingLogs(session.gw, state, async (id) => (await resolveCached(session, state, id)).dataSourceId).catch(() => undefined);
   }
   const result = await recordExecution(
     session?.gw,

@@ -1,12 +1,10 @@
 import type { ResolvedDatabase } from '../notion/databases';
-import { resolveDatabase } from '../notion/databases';
 import { NotionError } from '../notion/errors';
 import { diffBlocks, diffCost, estimateAppendCalls } from '../notion/blocks';
 import type { PageBody } from '../notion/blocks';
 import { createCost } from '../notion/pages';
 import { createRow, updateRow } from './rows';
 import { prop } from '../notion/props';
-import { SCHEMAS } from '../notion/schema';
 import type { ConvertedItem } from './convert';
 import { contentHash, convertItem } from './convert';
 import { flushPendingLogs, recordExecution } from './execlog';
@@ -165,7 +163,7 @@ export async function runSync(ctx: EngineContext, options: SyncOptions = {}): Pr
   ctx.onProgress?.({ phase: 'write', message: 'Written', done, total: work.length });
 
   // Logs queued while Notion was unreachable go out with the first run that reaches it.
-  await flushPendingLogs(session.gw, state, (id) => dataSourceIdOf(session, state, id)).catch(() => undefined);
+  await flushPendingLogs(session.gw, state, async (id) => (await resolveCached(session, state, id)).dataSourceId).catch(() => undefined);
 
   finishCounts(report, session);
   if (report.created + report.updated + report.moved + report.failed > 0 || report.cancelled) {
@@ -277,15 +275,6 @@ async function execute(ctx: EngineContext, session: NotionSession, state: SyncSt
   remember(written.pageId, written.body, written.lastEditedTime);
 }
 
-async function dataSourceIdOf(session: NotionSession, state: SyncState, databaseId: string): Promise<string | undefined> {
-  const cached = state.data.dataSources[databaseId];
-  if (cached) return cached.dataSourceId;
-  const db = await resolveDatabase(session.gw, databaseId);
-  state.data.dataSources[databaseId] = { dataSourceId: db.dataSourceId, properties: db.properties, title: db.title, url: db.url };
-  state.markDirty();
-  return db.dataSourceId;
-}
-
 /** The Execution Logs database, resolved (from the cache when possible). */
 export async function executionLogDatabase(
   ctx: EngineContext,
@@ -298,12 +287,9 @@ export async function executionLogDatabase(
   if (cached) return { databaseId, dataSourceId: cached.dataSourceId, properties: cached.properties };
   if (!session) return { databaseId };
   try {
-    await dataSourceIdOf(session, state, databaseId);
-    const c = state.data.dataSources[databaseId]!;
-    return { databaseId, dataSourceId: c.dataSourceId, properties: c.properties };
+    const db = await resolveCached(session, state, databaseId);
+    return { databaseId, dataSourceId: db.dataSourceId, properties: db.properties };
   } catch {
     return { databaseId };
   }
 }
-
-export { SCHEMAS };
