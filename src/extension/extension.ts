@@ -49,6 +49,12 @@ export interface ExtensionApi {
   treeItemFor(path: string): vscode.TreeItem | undefined;
   /** The tree node of a path: what the view passes to item commands. */
   nodeFor(path: string): Node | undefined;
+  /** The tree node of an agent chat session (a TreeItem): what the view passes to its commands. */
+  chatNodeFor(sessionId: string): Node | undefined;
+  /** The agent chat store folders watched (with their globs). */
+  readonly watchedChatStores: readonly string[];
+  /** The last automatic chat capture, once one started. */
+  lastAutomaticCapture(): Promise<unknown> | undefined;
   /** The badge the decoration provider gives a tree item's resourceUri. */
   decorationFor(uri: vscode.Uri): vscode.FileDecoration | undefined;
 }

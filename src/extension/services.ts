@@ -1,20 +1,17 @@
 import * as vscode from 'vscode';
-import { captureChats } from '../core/sync';
 import type { ExtensionApi } from './extension';
 import { syncPaths, registerCommands } from './commands';
 import type { CommandDeps } from './commands';
 import { CompareContentProvider } from './compare';
+import { ChatStoreWatcher } from './chatWatch';
 import { ItemDecorationProvider } from './decorations';
 import { ContextKeys, Schemes, ViewIds } from './ids';
 import { LiveUpdates } from './live';
 import { SyncModel } from './model';
-import { getSetting } from './settings';
 import { StatusBarController } from './statusBar';
 import { TokenStore } from './tokens';
 import type { Node } from './tree';
 import { SyncTreeProvider } from './tree';
-
-const AUTO_CAPTURE_EVERY_MS = 30 * 60_000;
 
 /** Builds the services, registers them, and hands every disposable to the extension context. */
 export async function startExtension(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Promise<ExtensionApi> {
@@ -63,24 +60,12 @@ export async function startExtension(context: vscode.ExtensionContext, log: vsco
   void setContext(ContextKeys.filtered, false);
   void setContext(ContextKeys.busy, false);
 
-  // Optional automatic capture of agent chats (off by default; never in an untrusted workspace).
-  let lastCapture = 0;
-  const autoCapture = async (): Promise<void> => {
-    if (!getSetting('captureChatsAutomatically') || !vscode.workspace.isTrusted || model.viewState !== 'ready' || Date.now() - lastCapture < AUTO_CAPTURE_EVERY_MS / 2) return;
-    lastCapture = Date.now();
-    try {
-      const r = await model.exclusive(async () => captureChats(await model.engine('auto', { command: 'Notion Sync: automatic chat capture' }), {}));
-      log.info(`Automatic chat capture: ${r.captured} captured, ${r.updated} updated, ${r.failed} failed`);
-      if (r.captured + r.updated > 0) void model.refresh();
-    } catch (err) {
-      log.warn(`Automatic chat capture failed: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  };
-  const timer = setInterval(() => void autoCapture(), AUTO_CAPTURE_EVERY_MS);
-  push({ dispose: () => clearInterval(timer) });
+  // Agent chat stores: live badges, and the optional automatic capture (off by default; never in an untrusted workspace).
+  const chatWatcher = new ChatStoreWatcher(model, log);
+  push(chatWatcher);
 
   log.info(`Notion Workspace Sync activated (VS Code ${vscode.version}, workspace ${model.root ?? 'none'})`);
-  const first = model.refresh().then(() => autoCapture());
+  const first = model.refresh();
 
   const api: ExtensionApi = {
     log,
@@ -102,6 +87,11 @@ export async function startExtension(context: vscode.ExtensionContext, log: vsco
       return node ? tree.getTreeItem(node) : undefined;
     },
     nodeFor: (path) => tree.nodeForPath(path),
+    chatNodeFor: (sessionId) => tree.nodeForSession(sessionId),
+    get watchedChatStores() {
+      return chatWatcher.watched;
+    },
+    lastAutomaticCapture: () => chatWatcher.lastCapture,
     decorationFor: (uri) => decorations.provideFileDecoration(uri),
   };
   return api;

@@ -258,12 +258,32 @@ suite('Editor experience against the Notion sandbox', function () {
     await vscode.window.tabGroups.close(preview);
   });
 
-  test('"Run Script with Execution Log" runs in a terminal and records the run', async () => {
+  test('"Run Script with Execution Log" runs in a terminal and records the run; the script\'s tooltip shows its last run', async () => {
+    const tip = (path: string): string => {
+      const t = api.treeItemFor(path)?.tooltip;
+      return t instanceof vscode.MarkdownString ? t.value : String(t);
+    };
+    await vscode.commands.executeCommand(Commands.refresh);
+    await idle();
+    assert.match(tip('scripts/cleanup.sh'), /Never run with an execution log/);
+    assert.match(tip('scripts/ingest_media.py'), /Never run with an execution log/);
+
     const result = (await vscode.commands.executeCommand(Commands.runScript, 'scripts/cleanup.sh', 'sh -c "echo hello from the host test"')) as { exitCode: number; executionLogPageId?: string };
     assert.equal(result.exitCode, 0);
     assert.ok(result.executionLogPageId, 'no Execution Logs row was written');
     assert.ok(vscode.window.terminals.some((t) => t.name === 'Notion Sync: cleanup.sh'));
     await idle();
+    assert.match(tip('scripts/cleanup.sh'), /Last run: just now — success \[?/);
+    assert.match(tip('scripts/cleanup.sh'), /\]\(https?:[^)]+\)/, 'the tooltip links the execution log');
+    assert.match(String(api.treeItemFor('scripts/cleanup.sh')?.description), /ran just now, success/);
+    assert.match(tip('scripts/ingest_media.py'), /Never run with an execution log/);
+
+    // The last run wins: a failure is shown with its exit code.
+    const failed = (await vscode.commands.executeCommand(Commands.runScript, 'scripts/cleanup.sh', 'sh -c "exit 3"')) as { exitCode: number };
+    assert.equal(failed.exitCode, 3);
+    await idle();
+    assert.match(tip('scripts/cleanup.sh'), /Last run: just now — failed \(exit 3\)/);
+    assert.match(String(api.treeItemFor('scripts/cleanup.sh')?.description), /ran just now, failed \(exit 3\)/);
   });
 
   test('a file changed on disk turns modified by itself; with sync on save, saving sends it', async () => {

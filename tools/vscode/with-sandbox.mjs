@@ -5,12 +5,16 @@
 //   NOTION_TOKEN, NOTION_API_BASE_URL   the sandbox (the extension and the CLI read these)
 //   NOTION_SYNC_TEST_WORKSPACE          the prepared folder (tools/vscode/code-server.mjs opens it)
 //   NOTION_SYNC_SANDBOX_URL, NOTION_SYNC_SANDBOX_ROOT   admin routes and the parent page, for tests
+//   CLAUDE_CONFIG_DIR, CODEX_HOME       fake agent stores (writeFakeChatStores): Claude Code sessions of
+//                                       the prepared folder, of a folder inside it and of another folder
+//   NOTION_SYNC_CHAT_CAPTURE_DELAY_MS   short delays for the agent-store watcher (automatic capture)
 //
 //   node tools/vscode/with-sandbox.mjs node tools/vscode/run-host-tests.mjs [ARGS…]
 //
 // Nothing in examples/ is modified. Exits with the command's exit code.
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,6 +64,60 @@ export function prepareWorkspace(sandbox) {
   return { root, workspace };
 }
 
+/** Session ids of the fake Claude Code store (test/host/chats.test.ts names them too). */
+export const FAKE_SESSIONS = {
+  /** two prompts and two answers, in the prepared folder */
+  main: '5e551011-0000-4000-8000-00000000000a',
+  /** one prompt and one answer, started in a folder inside it */
+  sub: '5e551011-0000-4000-8000-00000000000b',
+  /** another folder: never listed */
+  other: '5e551011-0000-4000-8000-00000000000c',
+};
+
+/** Claude Code's folder-name encoding (every non-alphanumeric character → '-'). */
+export const claudeProjectFolder = (cwd) => cwd.replace(/[^a-zA-Z0-9]/g, '-');
+
+/** Claude Code transcript records (`<config>/projects/<encoded cwd>/<id>.jsonl`), as the CLI writes them. */
+export function claudeRecords(sessionId, cwd, turns, startMs) {
+  const records = [];
+  let parent = null;
+  let t = startMs;
+  for (const [prompt, answer] of turns) {
+    const base = () => ({ parentUuid: parent, isSidechain: false, userType: 'external', cwd, sessionId, version: '2.1.230', gitBranch: 'main', uuid: randomUUID(), timestamp: new Date((t += 1000)).toISOString() });
+    const user = { ...base(), type: 'user', message: { role: 'user', content: prompt } };
+    parent = user.uuid;
+    records.push(user);
+    const id = `msg_${randomUUID().replace(/-/g, '').slice(0, 24)}`;
+    const assistant = {
+      ...base(),
+      parentUuid: parent,
+      type: 'assistant',
+      requestId: `req_${randomUUID().replace(/-/g, '').slice(0, 24)}`,
+      message: { id, type: 'message', role: 'assistant', model: 'claude-sonnet-4-5-20250929', content: [{ type: 'text', text: answer }], stop_reason: 'end_turn', stop_sequence: null, usage: { input_tokens: 4, output_tokens: 40 } },
+    };
+    parent = assistant.uuid;
+    records.push(assistant);
+  }
+  return records.map((r) => JSON.stringify(r)).join('\n') + '\n';
+}
+
+/** Fake agent stores under `root`: Claude Code sessions of the workspace, of a subfolder and of another folder; an empty Codex home. */
+export function writeFakeChatStores(root, workspace) {
+  const claude = join(root, 'claude');
+  const codex = join(root, 'codex');
+  mkdirSync(join(codex, 'sessions'), { recursive: true });
+  const start = Date.now() - 2 * 3600_000;
+  const write = (id, cwd, turns, offset) => {
+    const dir = join(claude, 'projects', claudeProjectFolder(cwd));
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `${id}.jsonl`), claudeRecords(id, cwd, turns, start + offset));
+  };
+  write(FAKE_SESSIONS.main, workspace, [['Plan the media ingest retries', 'Three retries with back-off; see plans/.'], ['Write it down as a plan', 'Done: plans/retry-policy.md.']], 0);
+  write(FAKE_SESSIONS.sub, join(workspace, 'scripts'), [['Why does cleanup.sh skip hidden files?', 'Because of the glob; use find instead.']], 60_000);
+  write(FAKE_SESSIONS.other, join(root, 'another-project'), [['Not this workspace', 'Never listed there.']], 120_000);
+  return { claude, codex };
+}
+
 async function main() {
   const command = process.argv.slice(2);
   if (command.length === 0) {
@@ -72,6 +130,7 @@ async function main() {
   let prepared;
   try {
     prepared = prepareWorkspace(sandbox);
+    const stores = writeFakeChatStores(prepared.root, prepared.workspace);
     log(`Notion sandbox on ${sandbox.url}; workspace ${prepared.workspace} initialized (${((Date.now() - started) / 1000).toFixed(1)}s)`);
     const r = spawnSync(command[0], command.slice(1), {
       stdio: 'inherit',
@@ -83,6 +142,9 @@ async function main() {
         NOTION_SYNC_SANDBOX_URL: sandbox.url,
         NOTION_SYNC_SANDBOX_ROOT: sandbox.rootPageId,
         NOTION_SYNC_RPS: process.env.NOTION_SYNC_RPS ?? '0',
+        CLAUDE_CONFIG_DIR: stores.claude,
+        CODEX_HOME: stores.codex,
+        NOTION_SYNC_CHAT_CAPTURE_DELAY_MS: process.env.NOTION_SYNC_CHAT_CAPTURE_DELAY_MS ?? '500',
       },
     });
     return r.status ?? 1;
