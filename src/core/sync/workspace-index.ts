@@ -67,6 +67,7 @@ export async function buildIndex(ctx: EngineContext, state: SyncState, options: 
   const { config } = ctx;
   ctx.onProgress?.({ phase: 'scan', message: 'Scanning the workspace' });
   const inventory = await scanWorkspace(config, { signal: ctx.signal, paths: options.paths });
+  for (const missing of inventory.notFound) ctx.log?.('warn', `${missing}: no such file or folder in the workspace`);
   const wanted = Object.keys(config.categories).filter((c) => !options.category || c === options.category);
 
   const categories: Record<string, CategoryIndex> = {};
