@@ -84,7 +84,7 @@ export interface AuditOptions {
 export async function runAudit(ctx: EngineContext, options: AuditOptions = {}): Promise<AuditReport> {
   const started = new Date();
   const state = await loadState(ctx);
-  const index = await buildIndex(ctx, state, { freshSchema: true });
+  const index = await buildIndex(ctx, state);
   const { config } = ctx;
 
   const categories: Record<string, CategoryCounts> = {};

@@ -55,8 +55,6 @@ export interface IndexOptions {
   category?: string;
   /** Read Notion too (default true). */
   remote?: boolean;
-  /** Re-read each database's schema instead of trusting the cache (the audit does: one read per database). */
-  freshSchema?: boolean;
 }
 
 /**
@@ -108,7 +106,7 @@ export async function buildIndex(ctx: EngineContext, state: SyncState, options: 
       }
       ctx.onProgress?.({ phase: 'query', message: `Reading ${SCHEMAS[cat.role].title} from Notion` });
       try {
-        cat.db = await resolveCached(session, state, cat.databaseId, !!options.freshSchema);
+        cat.db = await resolveCached(session, state, cat.databaseId);
         cat.schemaProblems = schemaProblems(cat.db, cat.role, SCHEMAS[cat.role].title);
         const missingKey = cat.schemaProblems.find((p) => p.property === 'Workspace' || p.property === 'Path');
         if (missingKey) {
@@ -121,6 +119,12 @@ export async function buildIndex(ctx: EngineContext, state: SyncState, options: 
         }
         cat.rows = await queryRows(session.gw, cat.db.dataSourceId, { workspace: config.workspaceName });
         anyRead = true;
+        if (schemaDrifted(cat.db, cat.rows)) {
+          // The rows carry every property of the data source: when they disagree with the cached
+          // schema, someone changed it in Notion. Re-read it (one request) instead of on every run.
+          cat.db = await resolveCached(session, state, cat.databaseId, true);
+          cat.schemaProblems = schemaProblems(cat.db, cat.role, SCHEMAS[cat.role].title);
+        }
       } catch (err) {
         if (err instanceof NotionError && err.kind === 'cancelled') throw err;
         if (err instanceof NotionError && (err.kind === 'not-found' || err.kind === 'validation')) delete state.data.dataSources[cat.databaseId];
@@ -145,6 +149,14 @@ export async function resolveCached(session: NotionSession, state: SyncState, da
   state.data.dataSources[databaseId] = { dataSourceId: db.dataSourceId, properties: db.properties, title: db.title, url: db.url };
   state.markDirty();
   return db;
+}
+
+/** Whether query results show properties other than the cached schema's (a schema changed in Notion). */
+function schemaDrifted(db: ResolvedDatabase, rows: RemoteRow[]): boolean {
+  const first = rows[0];
+  if (!first) return false;
+  const seen = Object.keys(first.properties).sort().join('\u0000');
+  return seen !== Object.keys(db.properties).sort().join('\u0000');
 }
 
 /** A row was last edited by someone other than this integration: a person changed it in Notion. */
