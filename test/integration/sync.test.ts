@@ -122,13 +122,18 @@ describe('sync against the sandbox through the real SDK', () => {
     assert.ok(writes <= 5 + 1, `one-line change: ${writes} writes including the execution log row`);
     assert.ok(writes - 1 <= 5);
 
-    lines.splice(Math.floor(lines.length / 2), 0, '', 'A brand new paragraph inserted in the middle.', '');
+    // Insert at a block boundary in the middle: an empty line outside any code fence.
+    let at = Math.floor(lines.length / 2);
+    const inFence = (i: number): boolean => lines.slice(0, i).filter((l) => l.startsWith('```')).length % 2 === 1;
+    while (lines[at] !== '' || inFence(at)) at++;
+    lines.splice(at, 0, '', 'A brand new paragraph inserted in the middle.', '');
     await writeFile(file, lines.join('\n'));
     h.sandbox.resetStats();
     r = await h.cli(['sync', '--json'], { workspace: ws });
     assert.equal(r.json.updated, 1, r.stderr);
     writes = h.sandbox.stats().writes - 1; // the execution log row is bookkeeping
     assert.ok(writes <= 5, `inserted paragraph: ${writes} writes`);
+    assert.equal(h.sandbox.stats().byRoute['PATCH /v1/blocks/{id}/children'], 1, 'the new paragraph is one append after its neighbour');
 
     const status = await h.cli(['status', 'reports/big-report.md', '--json'], { workspace: ws });
     const item = status.json.items[0];

@@ -174,3 +174,28 @@ describe('gateway helpers', () => {
     assert.ok(classifyError(new NotionError('cancelled', 'x')).kind === 'cancelled');
   });
 });
+
+describe('createPage', () => {
+  test('remembers the page as last edited by its latest append, not by the create', async () => {
+    const { createPage } = await import('../../src/core/notion/pages');
+    let n = 0;
+    const gw = {
+      call: (_k: string, _r: string, fn: () => Promise<unknown>) => fn(),
+      client: {
+        pages: { create: async () => ({ id: 'page', url: 'u', last_edited_time: '2026-01-01T10:00:00.000Z' }) },
+        blocks: {
+          children: {
+            append: async (body: { children: unknown[] }) => ({
+              results: body.children.map(() => ({ id: `b${++n}`, last_edited_time: '2026-01-01T10:01:00.000Z' })),
+            }),
+          },
+        },
+      },
+    } as unknown as NotionGateway;
+    const blocks = Array.from({ length: 150 }, (_, i) => p(`p${i}`));
+    const { page, body } = await createPage(gw, 'ds', {}, blocks);
+    assert.equal(page.last_edited_time, '2026-01-01T10:01:00.000Z');
+    assert.equal(body.ids.filter((id) => id === null).length, 100, 'inline blocks have no ids yet');
+    assert.equal(body.ids.filter((id) => id !== null).length, 50);
+  });
+});

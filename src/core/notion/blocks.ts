@@ -113,7 +113,7 @@ export type Position = { after: string } | { start: true } | undefined;
  * Appends blocks under `parentId` (a page or block), in order, after `position`.
  * Returns the ids of the top-level blocks created, in order.
  */
-export async function appendTree(gw: NotionGateway, parentId: string, blocks: BlockLike[], position?: Position): Promise<string[]> {
+export async function appendTree(gw: NotionGateway, parentId: string, blocks: BlockLike[], position?: Position, seen?: { lastEditedTime?: string }): Promise<string[]> {
   const ids: string[] = [];
   const prepared = blocks.map(prepare);
   let pos = position;
@@ -122,14 +122,16 @@ export async function appendTree(gw: NotionGateway, parentId: string, blocks: Bl
     if (pos && 'after' in pos) body.after = pos.after;
     else if (pos && 'start' in pos) body.position = { type: 'start' };
     const res = (await gw.call('create', 'blocks.children.append', () => gw.client.blocks.children.append(body as never))) as {
-      results: Array<{ id: string }>;
+      results: Array<{ id: string; last_edited_time?: string }>;
     };
+    // The page's last_edited_time follows its latest content edit: remember the newest one seen.
+    if (seen) for (const r of res.results) if (r.last_edited_time && (!seen.lastEditedTime || r.last_edited_time > seen.lastEditedTime)) seen.lastEditedTime = r.last_edited_time;
     // Notion answers with the first-level blocks it created, in order.
     const created = res.results.slice(-group.length).map((r) => r.id);
     if (created.length !== group.length) throw new Error(`Notion created ${created.length} blocks where ${group.length} were sent`);
     for (let i = 0; i < group.length; i++) {
       ids.push(created[i]!);
-      if (group[i]!.deferred.length > 0) await appendTree(gw, created[i]!, group[i]!.deferred);
+      if (group[i]!.deferred.length > 0) await appendTree(gw, created[i]!, group[i]!.deferred, undefined, seen);
     }
     pos = { after: created[created.length - 1]! };
   }

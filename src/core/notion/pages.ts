@@ -29,16 +29,20 @@ export async function createPage(
     }),
   )) as { id: string; url: string; last_edited_time: string };
   const ids: Array<string | null> = plan.inline.map(() => null);
+  const seen: { lastEditedTime?: string } = {};
+  // After follow-up appends the page was last edited by the latest of them, maybe a minute later.
+  const settled = () => ({ ...page, last_edited_time: seen.lastEditedTime && seen.lastEditedTime > page.last_edited_time ? seen.lastEditedTime : page.last_edited_time });
   if (plan.rest.length > 0) {
     try {
       // A new page holds only what we just sent: appending at the end is appending after it.
-      ids.push(...(await appendTree(gw, page.id, plan.rest)));
+      ids.push(...(await appendTree(gw, page.id, plan.rest, undefined, seen)));
     } catch (err) {
       if (!(err instanceof AmbiguousWriteError)) throw Object.assign(err as Error, { pageId: page.id });
-      return { page, body: await rewriteBody(gw, page.id, blocks) };
+      const body = await rewriteBody(gw, page.id, blocks, 3, seen);
+      return { page: settled(), body };
     }
   }
-  return { page, body: bodyOf(blocks, ids) };
+  return { page: settled(), body: bodyOf(blocks, ids) };
 }
 
 /** The cost in requests of creating a page with these blocks. */
@@ -143,11 +147,11 @@ async function deleteBlock(gw: NotionGateway, id: string): Promise<void> {
 }
 
 /** Erases the page body (one request) and appends everything again. Safe to repeat. */
-export async function rewriteBody(gw: NotionGateway, pageId: string, blocks: BlockLike[], attempts = 3): Promise<PageBody> {
+export async function rewriteBody(gw: NotionGateway, pageId: string, blocks: BlockLike[], attempts = 3, seen?: { lastEditedTime?: string }): Promise<PageBody> {
   for (let attempt = 1; ; attempt++) {
     await gw.call('idempotent', 'pages.update', () => gw.client.pages.update({ page_id: pageId, erase_content: true }));
     try {
-      const ids = await appendTree(gw, pageId, blocks);
+      const ids = await appendTree(gw, pageId, blocks, undefined, seen);
       return bodyOf(blocks, ids);
     } catch (err) {
       if (!(err instanceof AmbiguousWriteError) || attempt >= attempts) throw err;
