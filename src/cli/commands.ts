@@ -3,7 +3,7 @@ import { ExitCode, UsageError } from './run';
 import { captureChats, getStatus, initDatabases, listChats, prune, runSync, runWithLog } from '../core/sync';
 import { ALL_CHAT_TOOLS } from '../core/chats/types';
 import type { ChatTool } from '../core/chats/types';
-import { auditJson, auditMarkdown, hasGaps, runAudit } from '../core/audit';
+import { auditJson, auditMarkdown, chatCensus, hasGaps, runAudit } from '../core/audit';
 import { promises as fs } from 'node:fs';
 import { dirname, resolve as resolvePath, join } from 'node:path';
 import type { ItemStatus, SyncReport } from '../core/sync';
@@ -170,8 +170,9 @@ const audit: Command = {
   options: { out: { type: 'string' }, save: { type: 'boolean' }, 'fail-on-gaps': { type: 'boolean' } },
   async run(ctx) {
     const config = await ctx.loadConfig();
-    const { chatCensus } = await import('./chat-census');
-    const report = await runAudit(ctx.engine(config), { chatCensus: chatCensus(config, ctx) });
+    const engine = ctx.engine(config);
+    const census = chatCensus({ workspaceFolder: config.root, tools: config.categories.agentChats?.capture, env: engine.env, signal: ctx.signal });
+    const report = await runAudit(engine, { chatCensus: census });
     const markdown = auditMarkdown(report);
     const written: string[] = [];
     if (typeof ctx.values.out === 'string') {

@@ -1,8 +1,8 @@
 import { promises as fs } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
-import { auditMarkdown, runAudit } from '../core/audit';
-import type { ChatCensus } from '../core/audit';
+import { auditMarkdown, chatCensus, runAudit } from '../core/audit';
+import type { Remediation } from '../core/audit';
 import { CONFIG_FILE_NAME, normalizeNotionId } from '../core/config';
 import { classifyPath } from '../core/inventory';
 import { explain, NotionError } from '../core/notion/errors';
@@ -444,22 +444,12 @@ async function audit(deps: CommandDeps): Promise<vscode.Uri | undefined> {
         const abort = new AbortController();
         cancel.onCancellationRequested(() => abort.abort());
         const ctx = await model.engine('editor', { signal: abort.signal, command: 'Notion Sync: Run Full Audit', onProgress: (e) => progress.report({ message: e.message }) });
-        const census = async (captured: Set<string>): Promise<ChatCensus> => {
-          const { findSessions } = await import('../core/chats');
-          const found = await findSessions({ workspaceFolder: ctx.config.root, editorUserDirs: [model.editorUserDir], tools: ctx.config.categories.agentChats?.capture as never, signal: abort.signal });
-          const byTool: Record<string, number> = {};
-          const notCaptured: ChatCensus['notCapturedSessions'] = [];
-          for (const s of found.sessions) {
-            byTool[s.tool] = (byTool[s.tool] ?? 0) + 1;
-            if (!captured.has(s.id)) notCaptured.push({ tool: s.tool, id: s.id, title: s.title });
-          }
-          return { sessionsFound: found.sessions.length, captured: found.sessions.length - notCaptured.length, notCaptured: notCaptured.length, byTool, notCapturedSessions: notCaptured };
-        };
+        const census = chatCensus({ workspaceFolder: ctx.config.root, editorUserDirs: [model.editorUserDir], tools: ctx.config.categories.agentChats?.capture, signal: abort.signal });
         const report = await runAudit(ctx, { chatCensus: census });
         return { report, root: ctx.config.root };
       }),
   );
-  const markdown = auditMarkdown(result.report, { commandLink: (id, label) => `[${label}](command:${id})` });
+  const markdown = auditMarkdown(result.report);
   const stamp = result.report.generatedAt.replace(/[:]/g, '').replace(/\.\d+Z$/, 'Z');
   const file = getSetting('saveAuditToReports') && vscode.workspace.isTrusted
     ? join(result.root, 'reports', `notion-sync-audit-${stamp}.md`)
@@ -469,7 +459,30 @@ async function audit(deps: CommandDeps): Promise<vscode.Uri | undefined> {
   log.info(`Audit: ${result.report.remediation.length} finding(s), ${result.report.apiCalls} API call(s); report written to ${file}`);
   const uri = vscode.Uri.file(file);
   await vscode.commands.executeCommand('markdown.showPreview', uri);
+  offerFixes(result.report.remediation);
   return uri;
+}
+
+/**
+ * The markdown preview cannot run command links, so the fixes the editor can do itself are
+ * offered next to it: a notification whose "Fix…" button lists them in a quick pick.
+ */
+function offerFixes(remediation: Remediation[]): void {
+  const fixable = remediation.filter((r) => r.editorCommand);
+  const summary = remediation.length === 0 ? 'Audit: no gaps, everything is in sync.' : `Audit: ${remediation.length} finding${remediation.length === 1 ? '' : 's'}.`;
+  if (fixable.length === 0) {
+    void vscode.window.showInformationMessage(summary);
+    return;
+  }
+  void vscode.window.showInformationMessage(summary, 'Fix…').then(async (choice) => {
+    if (choice !== 'Fix…') return;
+    type Pick = vscode.QuickPickItem & { command: string };
+    const pick = await vscode.window.showQuickPick<Pick>(
+      fixable.map((r) => ({ label: `[${r.severity}] ${r.title}`, detail: r.command ? `CLI: ${r.command}` : r.detail, command: r.editorCommand! })),
+      { title: 'Notion Sync: fix a finding of the audit', placeHolder: 'Most urgent first' },
+    );
+    if (pick) await vscode.commands.executeCommand(pick.command);
+  });
 }
 
 async function capture(deps: CommandDeps, given?: string[]): Promise<unknown> {

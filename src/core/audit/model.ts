@@ -35,7 +35,7 @@ export interface Remediation {
   title: string;
   /** The exact CLI command that fixes it (empty when only a person can). */
   command: string;
-  /** The editor command id that does the same, for command links. */
+  /** The editor command that does the same (offered after the audit in the editor). */
   editorCommand?: string;
   detail?: string;
 }

@@ -26,13 +26,8 @@ const COLUMNS: Array<[keyof CategoryCounts, string]> = [
 
 const TITLES: Record<string, string> = { plans: 'Plans', reports: 'Reports', scripts: 'Scripts', agentChats: 'Agent Chats' };
 
-export interface MarkdownOptions {
-  /** Turns an editor command id into a link (editor: `command:` URIs); CLI leaves commands as code. */
-  commandLink?: (commandId: string, label: string) => string;
-}
-
 /** A readable report: summary table first, then each category's details, then remediation. */
-export function auditMarkdown(r: AuditReport, options: MarkdownOptions = {}): string {
+export function auditMarkdown(r: AuditReport): string {
   const L: string[] = [];
   const cell = (s: string): string => s.replace(/\|/g, '\\|');
   L.push(`# Notion sync audit — ${r.workspace}`, '');
@@ -105,8 +100,7 @@ export function auditMarkdown(r: AuditReport, options: MarkdownOptions = {}): st
   if (r.remediation.length === 0) L.push('Nothing to do.');
   r.remediation.forEach((x, i) => {
     const how = x.command ? `\`${x.command}\`` : 'manual';
-    const link = x.editorCommand && options.commandLink ? ` · ${options.commandLink(x.editorCommand, 'Fix in editor')}` : '';
-    L.push(`${i + 1}. **[${x.severity}]** ${x.title} — ${how}${link}${x.detail ? `  \n   ${x.detail}` : ''}`);
+    L.push(`${i + 1}. **[${x.severity}]** ${x.title} — ${how}${x.detail ? `  \n   ${x.detail}` : ''}`);
   });
   L.push('');
   return L.join('\n');

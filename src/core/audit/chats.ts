@@ -1,0 +1,34 @@
+import type { ChatTool } from '../chats';
+import { findSessions } from '../chats';
+import type { ChatCensus } from './model';
+
+/**
+ * The audit's view of agent chats on this machine: this workspace's sessions per tool against
+ * the Session IDs captured in Notion. Shared by the CLI and the editor.
+ */
+export function chatCensus(options: {
+  workspaceFolder: string;
+  tools?: string[];
+  editorUserDirs?: string[];
+  env?: Record<string, string | undefined>;
+  signal?: AbortSignal;
+}): (captured: Set<string>) => Promise<ChatCensus> {
+  return async (captured) => {
+    const env = options.env;
+    const found = await findSessions({
+      workspaceFolder: options.workspaceFolder,
+      env,
+      home: env?.HOME ?? env?.USERPROFILE,
+      editorUserDirs: options.editorUserDirs,
+      tools: options.tools as ChatTool[] | undefined,
+      signal: options.signal,
+    });
+    const byTool: Record<string, number> = {};
+    const notCaptured: ChatCensus['notCapturedSessions'] = [];
+    for (const s of found.sessions) {
+      byTool[s.tool] = (byTool[s.tool] ?? 0) + 1;
+      if (!captured.has(s.id)) notCaptured.push({ tool: s.tool, id: s.id, title: s.title });
+    }
+    return { sessionsFound: found.sessions.length, captured: found.sessions.length - notCaptured.length, notCaptured: notCaptured.length, byTool, notCapturedSessions: notCaptured };
+  };
+}
