@@ -54,6 +54,8 @@ describe('audit against the sandbox: every gap counted exactly, named, and given
     // A database missing a property.
     const scriptsDb = (await client.databases.retrieve({ database_id: dbs.scripts! })) as unknown as { data_sources: Array<{ id: string }> };
     await client.dataSources.update({ data_source_id: scriptsDb.data_sources[0]!.id, properties: { Summary: null } as never });
+    const logsDb = (await client.databases.retrieve({ database_id: dbs.executionLogs! })) as unknown as { data_sources: Array<{ id: string }> };
+    await client.dataSources.update({ data_source_id: logsDb.data_sources[0]!.id, properties: { Host: null } as never });
     // Stale trigger files.
     const old = (Date.now() - 72 * 3600_000) / 1000;
     await utimes(join(ws, 'jobs/inbox/old-1.json'), old, old);
@@ -79,7 +81,7 @@ describe('audit against the sandbox: every gap counted exactly, named, and given
     assert.match(a.executionLogs.lastRunAt, /^\d{4}-\d\d-\d\dT/);
     assert.deepEqual({ ...a.triggerFiles, oldestStale: undefined }, { inbox: 3, processed: 2, failed: 1, staleInbox: 2, oldestStale: undefined });
     assert.deepEqual(a.triggerFiles.oldestStale.map((f: { path: string }) => f.path), ['jobs/inbox/old-2.json', 'jobs/inbox/old-1.json']);
-    assert.deepEqual(a.schemaProblems.map((p: { database: string; property: string }) => `${p.database}.${p.property}`), ['Scripts.Summary']);
+    assert.deepEqual(a.schemaProblems.map((p: { database: string; property: string }) => `${p.database}.${p.property}`), ['Scripts.Summary', 'Execution Logs.Host']);
 
     const sev = (title: RegExp) => a.remediation.find((x: { title: string }) => title.test(x.title));
     assert.equal(sev(/missing in Notion/).command, 'notion-sync sync --category plans');
@@ -106,7 +108,7 @@ describe('audit against the sandbox: every gap counted exactly, named, and given
     const md = r.stdout;
     assert.match(md, /^# Notion sync audit — audit-ws/m);
     assert.ok(md.indexOf('## Summary') < md.indexOf('## Details') && md.indexOf('## Details') < md.indexOf('## Remediation'));
-    for (const needle of ['Missing in Notion: `plans/d.md`', 'Modified locally: `plans/b.md`', 'Orphaned (file gone): [`plans/c.md`]', 'Duplicate rows for `reports/r2.md`', 'Edited in Notion at', '`reports/r1.md`', 'Stale in inbox: `jobs/inbox/old-2.json`', 'Never run with a log: `scripts/s2.sh`', '`Summary` is missing', '`notion-sync sync --category plans`', '`notion-sync prune --duplicates --category reports`', '`notion-sync init`']) {
+    for (const needle of ['Missing in Notion: `plans/d.md`', 'Modified locally: `plans/b.md`', 'Orphaned (file gone): [`plans/c.md`]', 'Duplicate rows for `reports/r2.md`', 'Edited in Notion at', '`reports/r1.md`', 'Stale in inbox: `jobs/inbox/old-2.json`', 'Never run with a log: `scripts/s2.sh`', '`Summary` is missing', 'Execution Logs: `Host` is missing', '`notion-sync sync --category plans`', '`notion-sync prune --duplicates --category reports`', '`notion-sync init`']) {
       assert.ok(md.includes(needle), `markdown lacks ${needle}`);
     }
     assert.doesNotMatch(md, /unknown/i);

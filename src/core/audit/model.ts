@@ -1,10 +1,10 @@
-import type { RemoteRow } from '../notion/databases';
-import { queryRows } from '../notion/databases';
+import type { RemoteRow, SchemaProblem } from '../notion/databases';
+import { queryRows, schemaProblems } from '../notion/databases';
 import { readDate, readSelect, readText } from '../notion/props';
 import { SCHEMAS } from '../notion/schema';
 import { NotionError } from '../notion/errors';
 import type { EngineContext, NotionProblem, WorkspaceIndex } from '../sync';
-import { buildIndex, contentHash, editedInNotion, executionLogDatabase, loadState, recordExecution, problemOf } from '../sync';
+import { buildIndex, contentHash, editedInNotion, executionLogDatabase, loadState, recordExecution, problemOf, resolveCached, schemaDrifted } from '../sync';
 import type { SyncState } from '../sync';
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low';
@@ -95,7 +95,8 @@ export async function runAudit(ctx: EngineContext, options: AuditOptions = {}): 
     details[name] = { ...counts.details, problem: cat.problem, database: cat.db ? { id: cat.db.databaseId, url: cat.db.url, title: cat.db.title } : undefined };
   }
 
-  const executionLogs = await auditExecutionLogs(ctx, index, state);
+  const logSchemaProblems: SchemaProblem[] = [];
+  const executionLogs = await auditExecutionLogs(ctx, index, state, logSchemaProblems);
   const capturedIds = new Set(
     (index.categories.agentChats?.rows ?? []).map((r) => readText(r.properties['Session ID'])).filter((s) => s.length > 0),
   );
@@ -126,9 +127,7 @@ export async function runAudit(ctx: EngineContext, options: AuditOptions = {}): 
       oldestStale: t.stale.slice(0, 10).map((f) => ({ path: f.path, ageHours: Math.round(f.ageHours) })),
     },
     agentChats,
-    schemaProblems: Object.values(index.categories).flatMap((c) =>
-      c.schemaProblems.map((p) => ({ ...p, fix: p.problem === 'missing' ? 'notion-sync init' : `Rename or remove the "${p.property}" property in Notion, then run notion-sync init` })),
-    ),
+    schemaProblems: [...Object.values(index.categories).flatMap((c) => c.schemaProblems), ...logSchemaProblems].map((p) => ({ ...p, fix: p.problem === 'missing' ? 'notion-sync init' : `Rename or remove the "${p.property}" property in Notion, then run notion-sync init` })),
     skipped: index.skipped.map((s) => ({ path: s.path, category: s.category, reason: s.reason })),
     remediation: [],
     apiCalls: 0,
@@ -204,7 +203,7 @@ function countCategory(index: WorkspaceIndex, name: string, botId: string | unde
   return { counts, details };
 }
 
-async function auditExecutionLogs(ctx: EngineContext, index: WorkspaceIndex, state: SyncState): Promise<AuditReport['executionLogs']> {
+async function auditExecutionLogs(ctx: EngineContext, index: WorkspaceIndex, state: SyncState, logSchemaProblems: SchemaProblem[]): Promise<AuditReport['executionLogs']> {
   const scripts = index.inventory.items.filter((i) => i.category === 'scripts').map((i) => i.path);
   const empty = { runsRecorded: 0, scriptsWithoutLog: scripts, lastRunAt: null, failedRuns: [], available: false };
   if (!index.session) return { ...empty, error: index.notion.problem?.message ?? 'Notion not reachable' };
@@ -218,6 +217,10 @@ async function auditExecutionLogs(ctx: EngineContext, index: WorkspaceIndex, sta
     if (err instanceof NotionError && err.kind === 'cancelled') throw err;
     return { ...empty, error: problemOf(err, SCHEMAS.executionLogs.title).message };
   }
+  // Its schema is checked like the category databases': from the cache, re-read when the rows disagree.
+  let schema = { databaseId: db.databaseId, dataSourceId: db.dataSourceId, properties: db.properties ?? {}, title: SCHEMAS.executionLogs.title };
+  if (schemaDrifted(schema, rows)) schema = await resolveCached(index.session, state, db.databaseId, true);
+  logSchemaProblems.push(...schemaProblems(schema, 'executionLogs', SCHEMAS.executionLogs.title));
   const ran = new Set(rows.map((r) => readText(r.properties['Script Path'])).filter(Boolean));
   const started = rows.map((r) => readDate(r.properties['Started'])).filter((d): d is string => !!d).sort();
   return {

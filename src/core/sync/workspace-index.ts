@@ -152,7 +152,7 @@ export async function resolveCached(session: NotionSession, state: SyncState, da
 }
 
 /** Whether query results show properties other than the cached schema's (a schema changed in Notion). */
-function schemaDrifted(db: ResolvedDatabase, rows: RemoteRow[]): boolean {
+export function schemaDrifted(db: Pick<ResolvedDatabase, 'properties'>, rows: RemoteRow[]): boolean {
   const first = rows[0];
   if (!first) return false;
   const seen = Object.keys(first.properties).sort().join('\u0000');
