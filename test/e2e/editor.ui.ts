@@ -3,42 +3,21 @@
 // report in the markdown preview. Needs the sandbox world of tools/vscode/with-sandbox.mjs
 // (`npm run test:e2e` prepares it); skipped without. Screenshots: test-results/screenshots/.
 import * as assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Locator } from 'playwright-core';
-import {
-  launchChromium, newWorkbenchPage, repoRoot, startCodeServer, testWorkspace, waitForStatusBarItem, workbenchUrl,
-  type CodeServer, type WorkbenchPage,
-} from '../../tools/vscode/code-server.mjs';
-
-const screenshots = join(repoRoot, 'test-results', 'screenshots');
+import { describe } from 'node:test';
+import type { Locator } from 'playwright-core';
+import { waitForStatusBarItem } from '../../tools/vscode/code-server.mjs';
+import { screenshots, workbenchSession } from './workbench-session';
 const hasSandbox = !!process.env.NOTION_SYNC_SANDBOX_URL && !!process.env.NOTION_TOKEN;
 const FILE = 'incident-2025-03-19.md';
 
 describe('editor UI: tree badges, explorer "Sync to Notion", status bar, audit report', { timeout: 300_000, skip: hasSandbox ? false : 'no sandbox (run through npm run test:e2e)' }, () => {
-  let server: CodeServer | undefined;
-  let browser: Browser | undefined;
-  let page: WorkbenchPage;
-  let workspace: { path: string; cleanup(): void } | undefined;
-  let broken: string | undefined;
+  const ui = workbenchSession('editor');
+  const step = ui.step;
   let pendingBefore = 0;
 
-  const step = (name: string, fn: () => Promise<void>): void => {
-    it(name, { timeout: 90_000 }, async (t) => {
-      if (broken) return t.skip(`after "${broken}" failed`);
-      try {
-        await fn();
-      } catch (err) {
-        broken = name;
-        await page?.screenshot({ path: join(screenshots, `failed-editor-${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.png`) }).catch(() => {});
-        throw err;
-      }
-    });
-  };
-
-  const sidebar = (): Locator => page.locator('.part.sidebar');
-  const statusText = async (): Promise<string> => (await waitForStatusBarItem(page)).text;
+  const sidebar = (): Locator => ui.page.locator('.part.sidebar');
+  const statusText = async (): Promise<string> => (await waitForStatusBarItem(ui.page)).text;
   const pendingCount = (text: string): number => Number(/(\d+) to sync/.exec(text)?.[1] ?? NaN);
 
   /** The decoration badges of a row: VS Code draws them as CSS `::after` content. */
@@ -57,10 +36,10 @@ describe('editor UI: tree badges, explorer "Sync to Notion", status bar, audit r
     const box = await sidebar().boundingBox();
     if (!box || box.width > 450) return;
     const x = box.x + box.width;
-    await page.mouse.move(x, 400);
-    await page.mouse.down();
-    await page.mouse.move(x + 200, 400, { steps: 5 });
-    await page.mouse.up();
+    await ui.page.mouse.move(x, 400);
+    await ui.page.mouse.down();
+    await ui.page.mouse.move(x + 200, 400, { steps: 5 });
+    await ui.page.mouse.up();
   };
 
   /** A screenshot of the side bar down to its last row (no empty space below). */
@@ -69,7 +48,7 @@ describe('editor UI: tree badges, explorer "Sync to Notion", status bar, audit r
     const last = await sidebar().locator('.monaco-list-row').last().boundingBox();
     if (!box) throw new Error('no side bar');
     const height = last ? Math.min(box.height, last.y + last.height + 8 - box.y) : box.height;
-    await page.screenshot({ path: join(screenshots, file), clip: { x: box.x, y: box.y, width: box.width, height } });
+    await ui.page.screenshot({ path: join(screenshots, file), clip: { x: box.x, y: box.y, width: box.width, height } });
   };
 
   /** The row of our tree for a file name, in the Notion Sync view. */
@@ -77,40 +56,26 @@ describe('editor UI: tree badges, explorer "Sync to Notion", status bar, audit r
 
   const openNotionView = async (): Promise<void> => {
     // The view's badge (items needing attention) covers the icon: click through it.
-    await page.locator('.part.activitybar .action-item a[aria-label^="Notion Sync"]').click({ force: true });
+    await ui.page.locator('.part.activitybar .action-item a[aria-label^="Notion Sync"]').click({ force: true });
     await sidebar().locator('.composite.title', { hasText: /Notion Sync/i }).waitFor({ timeout: 30_000 });
   };
 
   const runCommand = async (title: string): Promise<void> => {
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
+    await ui.page.keyboard.press('F1');
+    const input = ui.page.locator('.quick-input-widget input');
     await input.waitFor({ timeout: 10_000 });
     await input.fill(`>${title}`);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10_000 });
-    await page.keyboard.press('Enter');
+    await ui.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10_000 });
+    await ui.page.keyboard.press('Enter');
   };
 
-  before(async () => {
-    mkdirSync(screenshots, { recursive: true });
-    workspace = testWorkspace();
-    server = await startCodeServer({ workspace: workspace.path, logFile: join(repoRoot, 'test-results', 'e2e', 'code-server-editor.log') });
-    browser = await launchChromium();
-    page = await newWorkbenchPage(browser);
-    await page.goto(workbenchUrl(server, { folder: workspace.path, extensionDevelopmentPath: repoRoot }));
-  }, { timeout: 120_000 });
-
-  after(async () => {
-    await browser?.close().catch(() => {});
-    await server?.stop();
-    workspace?.cleanup();
-  });
 
   step('the status bar says how many items are to sync', async () => {
-    await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 60_000 });
+    await ui.page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 60_000 });
     let text = '';
     for (let i = 0; i < 120 && !/to sync/.test(text); i++) {
       text = await statusText();
-      if (!/to sync/.test(text)) await page.waitForTimeout(500);
+      if (!/to sync/.test(text)) await ui.page.waitForTimeout(500);
     }
     pendingBefore = pendingCount(text);
     assert.ok(pendingBefore > 0, `status bar: "${text}"`);
@@ -126,13 +91,13 @@ describe('editor UI: tree badges, explorer "Sync to Notion", status bar, audit r
     assert.equal(badges.new, '+', 'the new item has no "+" badge');
     assert.equal(badges.synced, '✓', 'the synced item has no "✓" badge');
     assert.equal(badges.modified, 'M', 'the modified item has no "M" badge');
-    await page.mouse.move(700, 600);
-    await page.waitForTimeout(300);
+    await ui.page.mouse.move(700, 600);
+    await ui.page.waitForTimeout(300);
     await sidebarShot('tree-badges.png');
   });
 
   step('right-click the file in the explorer: "Sync to Notion"', async () => {
-    await page.keyboard.press('Control+Shift+E');
+    await ui.page.keyboard.press('Control+Shift+E');
     const explorer = sidebar().locator('.explorer-folders-view');
     await explorer.waitFor({ timeout: 30_000 });
     const folder = explorer.locator('.monaco-list-row', { hasText: /^reports$/ }).first();
@@ -141,12 +106,12 @@ describe('editor UI: tree badges, explorer "Sync to Notion", status bar, audit r
     const file = explorer.locator('.monaco-list-row', { hasText: FILE }).first();
     await file.waitFor({ timeout: 10_000 });
     await file.click({ button: 'right' });
-    const item = page.locator('.monaco-menu .action-item', { hasText: 'Sync to Notion' }).first();
+    const item = ui.page.locator('.monaco-menu .action-item', { hasText: 'Sync to Notion' }).first();
     await item.waitFor({ timeout: 10_000 });
     await item.hover();
-    const menu = await page.locator('.monaco-menu').first().boundingBox();
+    const menu = await ui.page.locator('.monaco-menu').first().boundingBox();
     const side = await sidebar().boundingBox();
-    await page.screenshot({
+    await ui.page.screenshot({
       path: join(screenshots, 'explorer-context-menu.png'),
       clip: menu && side ? { x: side.x, y: side.y, width: menu.x + menu.width + 12 - side.x, height: menu.y + menu.height + 12 - side.y } : undefined,
     });
@@ -158,38 +123,38 @@ describe('editor UI: tree badges, explorer "Sync to Notion", status bar, audit r
     for (let i = 0; i < 120; i++) {
       text = await statusText();
       if (pendingCount(text) === pendingBefore - 1) break;
-      await page.waitForTimeout(250);
+      await ui.page.waitForTimeout(250);
     }
     assert.equal(pendingCount(text), pendingBefore - 1, `status bar after the sync: "${text}"`);
     console.log(`# status bar after: "${text}"`);
-    await page.locator('.part.statusbar').screenshot({ path: join(screenshots, 'status-bar-after-sync.png') });
+    await ui.page.locator('.part.statusbar').screenshot({ path: join(screenshots, 'status-bar-after-sync.png') });
     await openNotionView();
     const row = treeRow(FILE);
-    for (let i = 0; i < 40 && (await badgeOf(row)) !== '✓'; i++) await page.waitForTimeout(250);
+    for (let i = 0; i < 40 && (await badgeOf(row)) !== '✓'; i++) await ui.page.waitForTimeout(250);
     assert.equal(await badgeOf(row), '✓', 'the badge did not turn to ✓');
     assert.match(await row.innerText(), /synced/);
-    await page.mouse.move(700, 600);
-    await page.waitForTimeout(300);
+    await ui.page.mouse.move(700, 600);
+    await ui.page.waitForTimeout(300);
     await sidebarShot('tree-after-sync.png');
   });
 
   step('the status bar item opens the actions quick pick', async () => {
-    await (await waitForStatusBarItem(page)).locator.click();
-    const pick = page.locator('.quick-input-widget');
+    await (await waitForStatusBarItem(ui.page)).locator.click();
+    const pick = ui.page.locator('.quick-input-widget');
     await pick.locator('.monaco-list-row', { hasText: 'Run Full Audit' }).waitFor({ timeout: 10_000 });
-    await page.screenshot({ path: join(screenshots, 'status-bar-menu.png') });
-    await page.keyboard.press('Escape');
+    await ui.page.screenshot({ path: join(screenshots, 'status-bar-menu.png') });
+    await ui.page.keyboard.press('Escape');
   });
 
   step('"Run Full Audit" opens the report in the markdown preview', async () => {
     await runCommand('Notion Sync: Run Full Audit');
-    const tab = page.locator('.tabs-container .tab', { hasText: /Preview notion-sync-audit/ });
+    const tab = ui.page.locator('.tabs-container .tab', { hasText: /Preview notion-sync-audit/ });
     await tab.waitFor({ timeout: 60_000 });
     // The preview renders inside nested iframes: wait for its heading.
-    const heading = page.frameLocator('iframe.webview').frameLocator('iframe').locator('h1', { hasText: 'Notion sync audit' });
+    const heading = ui.page.frameLocator('iframe.webview').frameLocator('iframe').locator('h1', { hasText: 'Notion sync audit' });
     await heading.waitFor({ timeout: 30_000 });
-    await page.waitForTimeout(500);
-    await page.screenshot({ path: join(screenshots, 'audit-report.png') });
+    await ui.page.waitForTimeout(500);
+    await ui.page.screenshot({ path: join(screenshots, 'audit-report.png') });
   });
 
   step('an edit made in Notion shows as a conflict: "!" badge, warning status bar', async () => {
@@ -204,18 +169,18 @@ describe('editor UI: tree badges, explorer "Sync to Notion", status bar, audit r
     let text = '';
     for (let i = 0; i < 80 && !/conflict/.test(text); i++) {
       text = await statusText();
-      if (!/conflict/.test(text)) await page.waitForTimeout(250);
+      if (!/conflict/.test(text)) await ui.page.waitForTimeout(250);
     }
     assert.match(text, /1 conflict/);
     const row = treeRow('2025-q2-roadmap.md');
-    for (let i = 0; i < 40 && (await badgeOf(row)) !== '!'; i++) await page.waitForTimeout(250);
+    for (let i = 0; i < 40 && (await badgeOf(row)) !== '!'; i++) await ui.page.waitForTimeout(250);
     assert.equal(await badgeOf(row), '!');
-    await page.mouse.move(700, 600);
-    await page.waitForTimeout(300);
-    await page.screenshot({ path: join(screenshots, 'conflict.png') });
+    await ui.page.mouse.move(700, 600);
+    await ui.page.waitForTimeout(300);
+    await ui.page.screenshot({ path: join(screenshots, 'conflict.png') });
   });
 
   step('the workbench raised no uncaught errors', async () => {
-    assert.deepEqual(page.errors, []);
+    assert.deepEqual(ui.page.errors, []);
   });
 });
