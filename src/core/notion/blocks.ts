@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { NotionGateway } from './gateway';
+import type { Block } from '../content/types';
+import { childrenOf, withChildren, withoutChildren } from '../content/blocks';
+import { LIMITS } from '../content/limits';
 
 /**
  * Writing block trees to Notion within its request limits, and updating a page by block diff.
@@ -9,24 +12,16 @@ import type { NotionGateway } from './gateway';
  * array, two levels of nesting, 1000 blocks and 500 KB; this module cuts the tree into such requests.
  */
 
-export interface BlockLike {
-  type: string;
-  [key: string]: unknown;
-}
+/** A block request object; the content layer's type and its child accessors are the one definition. */
+export type BlockLike = Block;
+export { childrenOf };
 
-export const REQUEST_LIMITS = { children: 100, blocks: 1000, bytes: 450_000 } as const;
-
-export function childrenOf(block: BlockLike): BlockLike[] {
-  const body = block[block.type] as { children?: BlockLike[] } | undefined;
-  return body?.children ?? [];
-}
-
-function withChildren(block: BlockLike, children: BlockLike[] | undefined): BlockLike {
-  const body = { ...(block[block.type] as Record<string, unknown>) };
-  if (children && children.length > 0) body.children = children;
-  else delete body.children;
-  return { ...block, [block.type]: body };
-}
+/** Per-request limits, from the one table of Notion limits; bytes keep a margin for the request envelope. */
+export const REQUEST_LIMITS = {
+  children: LIMITS.childrenPerRequest,
+  blocks: LIMITS.blocksPerRequest,
+  bytes: Math.floor(LIMITS.bytesPerRequest * 0.9),
+} as const;
 
 /** Blocks Notion refuses to create without their children (the first rows must come inline). */
 const CHILDREN_REQUIRED = new Set(['table', 'column_list', 'column']);
@@ -52,7 +47,7 @@ function prepare(block: BlockLike): Prepared {
       deferred = kids.slice(REQUEST_LIMITS.children);
       if (!flat) {
         // A table-like block whose rows themselves nest: keep rows inline without their children.
-        inlineKids = inlineKids.map((k) => withChildren(k, undefined));
+        inlineKids = inlineKids.map(withoutChildren);
       }
     } else {
       deferred = kids;
@@ -273,7 +268,5 @@ export async function listChildren(gw: NotionGateway, parentId: string, limit = 
 
 /** The payload of a block update: the type's content without children. */
 export function updatePayload(block: BlockLike): Record<string, unknown> {
-  const body = { ...(block[block.type] as Record<string, unknown>) };
-  delete body.children;
-  return { [block.type]: body };
+  return { [block.type]: withoutChildren(block)[block.type] };
 }
