@@ -86,8 +86,9 @@ export async function runWithLog(runCtx: EngineContext, options: RunOptions): Pr
   process.off('SIGTERM', onTerm);
   ctx.signal?.removeEventListener('abort', onInt);
   const finished = new Date();
-  // The bookkeeping below must happen even when the run itself was cancelled.
-  ctx = { ...ctx, signal: undefined };
+  // The bookkeeping below must happen even when the run itself was cancelled, and must not keep the
+  // user waiting long when Notion is down: few retries, then the log is queued for the next run.
+  ctx = { ...ctx, signal: undefined, gateway: { ...ctx.gateway, maxRetries: Math.min(ctx.gateway?.maxRetries ?? 2, 2) } };
 
   let exitCode: number;
   let status: RunStatus;
