@@ -134,4 +134,22 @@ describe('audit against the sandbox: every gap counted exactly, named, and given
     assert.match(down.json.notion.error, /reach|ECONNREFUSED|fetch/i);
     assert.equal(down.json.categories.scripts.local, 2);
   });
+
+  test('a configured database that does not exist (or is not shared) is named with its fix; the rest is still audited', async () => {
+    const ws2 = await makeWorkspace({
+      '.notion-sync.json': JSON.stringify({ workspaceName: 'audit-ws', categories: { plans: { databaseId: '0f7c4e3a-1111-4222-8333-944455556666' }, reports: { databaseId: dbs.reports } }, executionLogs: { databaseId: dbs.executionLogs } }),
+      'plans/a.md': '# A\n',
+      'reports/r1.md': '# R1\n\nReport one.\n',
+    });
+    const r = await h.cli(['audit', '--json'], { workspace: ws2 });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.json.notion.reachable, true);
+    assert.match(r.json.details.plans.problem.message, /Could not find|not find/i);
+    assert.match(r.json.details.plans.problem.fix, /Share it with your integration|notion-sync init/);
+    const critical = r.json.remediation.find((x: { severity: string; title: string }) => x.severity === 'critical' && /Plans/.test(x.title));
+    assert.ok(critical, JSON.stringify(r.json.remediation));
+    assert.equal(critical.command, 'notion-sync init');
+    assert.equal(r.json.categories.plans.local, 1);
+    assert.equal(r.json.categories.reports.notion, 3, 'the readable database is still counted');
+  });
 });
