@@ -31,6 +31,7 @@ import {
   minIso,
   parseJsonl,
   pathExists,
+  readText,
   str,
   toIso,
 } from './util';
@@ -74,13 +75,8 @@ export async function readClaudeCode(ctx: ReaderContext): Promise<ChatSession[]>
     checkAbort(ctx.signal);
     const cwd = await peekCwd(file, ctx);
     if (!cwd || !ctx.matcher.matches(cwd)) continue;
-    let text: string;
-    try {
-      text = await fsp.readFile(file, 'utf8');
-    } catch (err) {
-      ctx.warn(file, `cannot read file: ${errorMessage(err)}`);
-      continue;
-    }
+    const text = await readText(file, ctx);
+    if (text === undefined) continue;
     const lines = parseJsonl(text, file, ctx);
     const sessionId = lines.map((l) => str(l.value.sessionId)).find(Boolean) ?? p.basename(file, '.jsonl');
     const list = bySession.get(sessionId) ?? [];

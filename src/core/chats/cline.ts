@@ -17,7 +17,7 @@
 // say:command_output = their output). Without ui_messages, `api_conversation_history.json` is used (Anthropic
 // messages; `<task>`/`<feedback>`/`<answer>`/`<user_message>` user text = prompts, tool results attached).
 import { pathApi, CLINE_FAMILY_EXTENSION_IDS, clineDataDir } from './paths';
-import { sqlText } from './sqlite';
+import { sqlJson, sqlText } from './sqlite';
 import type { ChatSession } from './types';
 import {
   type Json,
@@ -126,12 +126,9 @@ async function readGlobalStateHistory(file: string, extId: string, ctx: ReaderCo
   }
   try {
     for (const row of opened.db.all('SELECT value FROM ItemTable WHERE key = ?', [extId])) {
-      const t = sqlText(row.value);
-      if (!t) continue;
-      let v: unknown;
-      try {
-        v = JSON.parse(t);
-      } catch {
+      if (!sqlText(row.value)) continue;
+      const v = sqlJson(row.value);
+      if (v === undefined) {
         ctx.warn(file, `skipped ItemTable['${extId}']: not valid JSON`);
         continue;
       }

@@ -34,6 +34,7 @@ import {
   minIso,
   parseJsonl,
   pathExists,
+  readText,
   str,
   toIso,
 } from './util';
@@ -102,13 +103,8 @@ async function collectRollouts(dir: string, out: string[], ctx: ReaderContext, d
 async function readSessionIndex(file: string, ctx: ReaderContext): Promise<Map<string, string>> {
   const out = new Map<string, { name: string; at: string }>();
   if (!(await pathExists(file))) return new Map();
-  let text: string;
-  try {
-    text = await fsp.readFile(file, 'utf8');
-  } catch (err) {
-    ctx.warn(file, `cannot read file: ${errorMessage(err)}`);
-    return new Map();
-  }
+  const text = await readText(file, ctx);
+  if (text === undefined) return new Map();
   for (const { value } of parseJsonl(text, file, ctx)) {
     const id = str(value.id);
     const name = str(value.thread_name);

@@ -13,9 +13,8 @@
 // Folding: one request = one prompt (`message.text`) + one reply: the kind-less markdown parts of `response[]`
 // (concatenated — they are fragments of one stream), `thinking` parts, tool invocations joined with
 // `result.metadata.toolCallRounds` (arguments) and `toolCallResults` (output) by tool call id.
-import { promises as fsp } from 'node:fs';
 import { pathApi } from './paths';
-import { sqlText } from './sqlite';
+import { sqlJson, sqlText } from './sqlite';
 import type { ChatSession } from './types';
 import {
   type Json,
@@ -31,8 +30,9 @@ import {
   maxIso,
   parseJsonl,
   pathExists,
+  readJsonFile,
+  readText,
   str,
-  stripBom,
   toIso,
 } from './util';
 import { matchingWorkspaceStorages } from './workspaceStorage';
@@ -90,20 +90,9 @@ async function readWorkspace(dir: string, folder: string, ctx: ReaderContext): P
 }
 
 async function readJson(file: string, ctx: ReaderContext): Promise<Json | undefined> {
-  let text: string;
-  try {
-    text = await fsp.readFile(file, 'utf8');
-  } catch (err) {
-    ctx.warn(file, `cannot read file: ${errorMessage(err)}`);
-    return undefined;
-  }
-  try {
-    const v: unknown = JSON.parse(stripBom(text));
-    if (isRecord(v)) return v;
-    ctx.warn(file, 'skipped: not a chat session object');
-  } catch (err) {
-    ctx.warn(file, `skipped: not valid JSON (${errorMessage(err)})`);
-  }
+  const v = await readJsonFile(file, ctx);
+  if (v === undefined || isRecord(v)) return v;
+  ctx.warn(file, 'skipped: not a chat session object');
   return undefined;
 }
 
@@ -198,13 +187,8 @@ function deleteAt(state: unknown, k: Key[]): boolean {
 }
 
 async function readLog(file: string, ctx: ReaderContext): Promise<Json | undefined> {
-  let text: string;
-  try {
-    text = await fsp.readFile(file, 'utf8');
-  } catch (err) {
-    ctx.warn(file, `cannot read file: ${errorMessage(err)}`);
-    return undefined;
-  }
+  const text = await readText(file, ctx);
+  if (text === undefined) return undefined;
   const ops = parseJsonl(text, file, ctx).map((l) => l.value);
   const { state, skipped } = replayOperationLog(ops);
   if (skipped) ctx.warn(file, `skipped ${skipped} operation${skipped > 1 ? 's' : ''} of the chat log that could not be applied (unknown kind or path)`);
@@ -235,12 +219,9 @@ async function readStateDb(file: string, ctx: ReaderContext): Promise<StateDb> {
   try {
     const rows = opened.db.all("SELECT key, value FROM ItemTable WHERE key IN ('chat.ChatSessionStore.index', 'interactive.sessions')");
     for (const row of rows) {
-      const text = sqlText(row.value);
-      if (!text) continue;
-      let v: unknown;
-      try {
-        v = JSON.parse(text);
-      } catch {
+      if (!sqlText(row.value)) continue;
+      const v = sqlJson(row.value);
+      if (v === undefined) {
         ctx.warn(file, `skipped ItemTable['${String(row.key)}']: not valid JSON`);
         continue;
       }

@@ -19,7 +19,7 @@
 // Folding: bubble `type` 1 = user prompt, 2 = assistant; consecutive assistant bubbles (text, `thinking.text`,
 // `toolFormerData` tool calls with `params|rawArgs` and `result`) form one reply.
 import { pathApi } from './paths';
-import { type SqliteDb, prefixRange, sqlText, tableExists } from './sqlite';
+import { type SqliteDb, prefixRange, sqlJson, tableExists } from './sqlite';
 import type { ChatSession } from './types';
 import {
   type Json,
@@ -86,16 +86,6 @@ function add(map: Map<string, ChatSession>, s: ChatSession): void {
   if (!prev || s.updatedAt > prev.updatedAt) map.set(s.id, s);
 }
 
-function parseJsonValue(v: unknown): unknown {
-  const t = sqlText(v);
-  if (t === undefined) return undefined;
-  try {
-    return JSON.parse(t);
-  } catch {
-    return undefined;
-  }
-}
-
 async function openDb(file: string, ctx: ReaderContext, what: string): Promise<SqliteDb | undefined> {
   try {
     const opened = await ctx.openSqlite(file);
@@ -120,7 +110,7 @@ async function readWorkspaceDb(ws: MatchedWorkspace, f: WorkspaceFindings, ctx: 
     const byKey = new Map<string, unknown>();
     for (const r of rows) {
       const key = String(r.key);
-      const v = parseJsonValue(r.value);
+      const v = sqlJson(r.value);
       if (v === undefined) {
         ctx.warn(file, `skipped ItemTable['${key}']: not valid JSON`);
         continue;
@@ -289,7 +279,7 @@ async function readGlobalDb(
     }
     const headerRows = tableExists(db, 'ItemTable') ? db.all("SELECT value FROM ItemTable WHERE key = 'composer.composerHeaders'") : [];
     for (const r of headerRows) {
-      const v = parseJsonValue(r.value);
+      const v = sqlJson(r.value);
       for (const h of arr(isRecord(v) ? v.allComposers : undefined)) {
         if (!isRecord(h) || typeof h.composerId !== 'string') continue;
         const m = identifierFolder(h.workspaceIdentifier, hashes, ctx);
@@ -306,7 +296,7 @@ async function readGlobalDb(
       checkAbort(ctx.signal);
       const key = String(r.key);
       const cid = key.slice('composerData:'.length);
-      const data = parseJsonValue(r.value);
+      const data = sqlJson(r.value);
       if (!isRecord(data)) {
         if (r.value !== null) badKeys.push(key);
         continue;
@@ -317,7 +307,7 @@ async function readGlobalDb(
       if (!folder && !wi.present) {
         const [clo, chi] = prefixRange(`messageRequestContext:${cid}:`);
         const ctxRows = db.all('SELECT value FROM cursorDiskKV WHERE key >= ? AND key < ? LIMIT 3', [clo, chi]);
-        const root = ctxRows.flatMap((x) => findRootPaths(parseJsonValue(x.value))).find((rp) => ctx.matcher.matches(rp));
+        const root = ctxRows.flatMap((x) => findRootPaths(sqlJson(x.value))).find((rp) => ctx.matcher.matches(rp));
         if (root) folder = root;
       }
       if (!folder) continue;
@@ -330,7 +320,7 @@ async function readGlobalDb(
       const bubbles = new Map<string, Json>();
       const badBubbles: string[] = [];
       for (const b of db.all('SELECT key, value FROM cursorDiskKV WHERE key >= ? AND key < ?', [blo, bhi])) {
-        const v = parseJsonValue(b.value);
+        const v = sqlJson(b.value);
         const bid = String(b.key).slice(`bubbleId:${cid}:`.length);
         if (isRecord(v)) bubbles.set(bid, v);
         else if (b.value !== null) badBubbles.push(String(b.key));

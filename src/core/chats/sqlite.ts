@@ -186,6 +186,17 @@ export function sqlText(v: unknown): string | undefined {
   return undefined;
 }
 
+/** A SQLite value holding JSON text, parsed; undefined when it is not text or not valid JSON. */
+export function sqlJson(v: unknown): unknown {
+  const t = sqlText(v);
+  if (t === undefined) return undefined;
+  try {
+    return JSON.parse(t);
+  } catch {
+    return undefined;
+  }
+}
+
 export function tableExists(db: SqliteDb, table: string): boolean {
   try {
     return db.all("SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?", [table]).length > 0;

@@ -67,24 +67,20 @@ export async function listDir(dir: string): Promise<Array<{ name: string; isDir:
   }
 }
 
-export async function readText(file: string, ctx: ReaderContext): Promise<string | undefined> {
+/** A file's text; a file that cannot be read gives a warning naming it (silence for a missing one when `optional`). */
+export async function readText(file: string, ctx: ReaderContext, optional = false): Promise<string | undefined> {
   try {
     return await fsp.readFile(file, 'utf8');
   } catch (err) {
-    ctx.warn(file, `cannot read file: ${errorMessage(err)}`);
+    if (!(optional && (err as NodeJS.ErrnoException).code === 'ENOENT')) ctx.warn(file, `cannot read file: ${errorMessage(err)}`);
     return undefined;
   }
 }
 
 /** Parses a JSON file; a missing file gives undefined silently when `optional`, a corrupt one a warning. */
 export async function readJsonFile(file: string, ctx: ReaderContext, optional = false): Promise<unknown> {
-  let text: string;
-  try {
-    text = await fsp.readFile(file, 'utf8');
-  } catch (err) {
-    if (!(optional && (err as NodeJS.ErrnoException).code === 'ENOENT')) ctx.warn(file, `cannot read file: ${errorMessage(err)}`);
-    return undefined;
-  }
+  const text = await readText(file, ctx, optional);
+  if (text === undefined) return undefined;
   try {
     return JSON.parse(stripBom(text));
   } catch (err) {
