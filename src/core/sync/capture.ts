@@ -10,7 +10,7 @@ import { NotionError } from '../notion/errors';
 import { prop, readText } from '../notion/props';
 import { contentHash } from './convert';
 import { recordExecution } from './execlog';
-import { createRow, updateRow } from './rows';
+import { createRow, rowProperties, updateRow } from './rows';
 import type { EngineContext, NotionProblem, NotionSession } from './session';
 import { loadState, openSession, problemOf } from './session';
 import type { SyncState } from './state';
@@ -216,21 +216,16 @@ export async function captureChats(ctx: EngineContext, q: ChatQuery & { force?: 
 }
 
 function chatProperties(ctx: EngineContext, remote: Remote, s: ChatSession, path: string, hash: string): Record<string, unknown> {
-  const titleName = Object.entries(remote.db.properties).find(([, t]) => t === 'title')?.[0] ?? 'Name';
-  const all: Record<string, unknown> = {
-    [titleName]: prop.title(s.title),
-    Workspace: prop.text(ctx.config.workspaceName),
-    Path: prop.text(path),
-    Category: prop.select('agentChats'),
-    'Content Hash': prop.text(hash),
-    'Last Synced': prop.date(remote.session.gw.serverNow().toISOString()),
-    'Local Modified': prop.date(s.updatedAt),
-    Tool: prop.select(s.tool),
-    'Session ID': prop.text(s.id),
-    Model: prop.text(s.models.join(', ')),
-    Messages: prop.number(countMessages(s)),
-    Started: prop.date(s.startedAt),
-  };
-  return Object.fromEntries(Object.entries(all).filter(([name]) => name in remote.db.properties));
+  return rowProperties(
+    remote.db,
+    { title: s.title, workspace: ctx.config.workspaceName, path, category: 'agentChats', contentHash: hash, lastSynced: remote.session.gw.serverNow(), localModified: s.updatedAt },
+    {
+      Tool: prop.select(s.tool),
+      'Session ID': prop.text(s.id),
+      Model: prop.text(s.models.join(', ')),
+      Messages: prop.number(countMessages(s)),
+      Started: prop.date(s.startedAt),
+    },
+  );
 }
 

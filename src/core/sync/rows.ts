@@ -4,6 +4,7 @@ import type { NotionGateway } from '../notion/gateway';
 import type { BlockLike, PageBody } from '../notion/blocks';
 import { createPage, rewriteBody, writeBody } from '../notion/pages';
 import { prop } from '../notion/props';
+import type { ResolvedDatabase } from '../notion/databases';
 import type { LogFn } from './session';
 import type { SyncState } from './state';
 
@@ -94,4 +95,28 @@ async function markIncomplete(gw: NotionGateway, state: SyncState, pageId: strin
   } catch (err) {
     log?.('warn', `Could not mark ${path} as incomplete in Notion: ${err instanceof Error ? err.message : String(err)}`);
   }
+}
+
+/**
+ * The properties of an item row: its key (Workspace + Path), the sync bookkeeping and the extras of
+ * its kind, keeping only those the database has (a missing optional property is an audit finding,
+ * not a failed write).
+ */
+export function rowProperties(
+  db: Pick<ResolvedDatabase, 'properties'>,
+  row: { title: string; workspace: string; path: string; category: string; contentHash: string; lastSynced: Date; localModified: string },
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  const titleName = Object.entries(db.properties).find(([, t]) => t === 'title')?.[0] ?? 'Name';
+  const all: Record<string, unknown> = {
+    [titleName]: prop.title(row.title),
+    Workspace: prop.text(row.workspace),
+    Path: prop.text(row.path),
+    Category: prop.select(row.category),
+    'Content Hash': prop.text(row.contentHash),
+    'Last Synced': prop.date(row.lastSynced.toISOString()),
+    'Local Modified': prop.date(row.localModified),
+    ...extra,
+  };
+  return Object.fromEntries(Object.entries(all).filter(([name]) => name in db.properties));
 }

@@ -3,8 +3,7 @@ import { NotionError } from '../notion/errors';
 import { diffBlocks, diffCost, estimateAppendCalls } from '../notion/blocks';
 import type { PageBody } from '../notion/blocks';
 import { createCost } from '../notion/pages';
-import { createRow, updateRow } from './rows';
-import { prop } from '../notion/props';
+import { createRow, rowProperties, updateRow } from './rows';
 import type { ConvertedItem } from './convert';
 import { contentHash, convertItem } from './convert';
 import { flushPendingLogs, recordExecution } from './execlog';
@@ -231,21 +230,21 @@ async function planItem(status: ItemStatus, index: WorkspaceIndex, state: SyncSt
   return { status, action: 'update', converted, estimatedCalls: bodyCalls + 1, reason: status.state === 'conflict' ? 'edited in Notion; overwritten (--force)' : undefined };
 }
 
-function rowProperties(ctx: EngineContext, session: NotionSession, op: Op, db: ResolvedDatabase): Record<string, unknown> {
+function itemProperties(ctx: EngineContext, session: NotionSession, op: Op, db: ResolvedDatabase): Record<string, unknown> {
   const local = op.status.local!;
-  const converted = op.converted!;
-  const titleName = Object.entries(db.properties).find(([, t]) => t === 'title')?.[0] ?? 'Name';
-  const all: Record<string, unknown> = {
-    [titleName]: prop.title(converted.title),
-    Workspace: prop.text(ctx.config.workspaceName),
-    Path: prop.text(local.path),
-    Category: prop.select(op.status.category),
-    'Content Hash': prop.text(contentHash(local)),
-    'Last Synced': prop.date(session.gw.serverNow().toISOString()),
-    'Local Modified': prop.date(new Date(local.mtimeMs).toISOString()),
-    ...converted.extraProperties,
-  };
-  return Object.fromEntries(Object.entries(all).filter(([name]) => name in db.properties));
+  return rowProperties(
+    db,
+    {
+      title: op.converted!.title,
+      workspace: ctx.config.workspaceName,
+      path: local.path,
+      category: op.status.category,
+      contentHash: contentHash(local),
+      lastSynced: session.gw.serverNow(),
+      localModified: new Date(local.mtimeMs).toISOString(),
+    },
+    op.converted!.extraProperties,
+  );
 }
 
 async function execute(ctx: EngineContext, session: NotionSession, state: SyncState, index: WorkspaceIndex, op: Op): Promise<void> {
@@ -260,7 +259,7 @@ async function execute(ctx: EngineContext, session: NotionSession, state: SyncSt
 
   if (op.action === 'move') {
     const page = (await gw.call('idempotent', 'pages.update', () =>
-      gw.client.pages.update({ page_id: op.status.pageId!, properties: rowProperties(ctx, session, op, db) as never }),
+      gw.client.pages.update({ page_id: op.status.pageId!, properties: itemProperties(ctx, session, op, db) as never }),
     )) as { last_edited_time: string };
     const memory = state.data.pages[op.status.pageId!];
     if (memory) remember(op.status.pageId!, memory.body, page.last_edited_time);
@@ -270,8 +269,8 @@ async function execute(ctx: EngineContext, session: NotionSession, state: SyncSt
   const key = { workspace: ctx.config.workspaceName, path: local.path };
   const written =
     op.action === 'create'
-      ? await createRow(gw, state, db.dataSourceId, key, rowProperties(ctx, session, op, db), blocks, ctx.log)
-      : await updateRow(gw, state, { pageId: op.status.pageId!, lastEditedTime: op.status.row!.lastEditedTime, path: local.path }, rowProperties(ctx, session, op, db), blocks, ctx.log);
+      ? await createRow(gw, state, db.dataSourceId, key, itemProperties(ctx, session, op, db), blocks, ctx.log)
+      : await updateRow(gw, state, { pageId: op.status.pageId!, lastEditedTime: op.status.row!.lastEditedTime, path: local.path }, itemProperties(ctx, session, op, db), blocks, ctx.log);
   remember(written.pageId, written.body, written.lastEditedTime);
 }
 
