@@ -126,7 +126,14 @@ export function countsOf(stats: SandboxStats): RequestCounts {
   const rejected = Object.entries(stats.byStatus)
     .filter(([code]) => code !== '200' && code !== '429')
     .reduce((n, [, v]) => n + v, 0);
-  return { total: stats.total, reads: stats.reads, writes: stats.writes, rateLimited: stats.rateLimited, rejected, byRoute: { ...stats.byRoute } };
+  return {
+    total: stats.total,
+    reads: stats.reads,
+    writes: stats.writes,
+    rateLimited: stats.rateLimited,
+    rejected,
+    byRoute: { ...stats.byRoute },
+  };
 }
 
 export function log(message: string): void {
@@ -134,7 +141,11 @@ export function log(message: string): void {
 }
 
 /** Runs `fn` over `items` with at most `limit` at once. */
-export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapLimit<T, R>(
+  items: T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
   const worker = async (): Promise<void> => {

@@ -25,18 +25,25 @@ export function renderMarkdown(results: BenchResults): string {
       'How to run and what each scenario measures: [README.md](README.md).',
     '',
   );
-  lines.push('| Scenario | API calls (reads, writes) | Wall time | Minimum / baseline | Ratio | Target | Met | What stands in the way / note |');
+  lines.push(
+    '| Scenario | API calls (reads, writes) | Wall time | Minimum / baseline | Ratio | Target | Met | What stands in the way / note |',
+  );
   lines.push('|---|---|---:|---|---:|---|:---:|---|');
   for (const s of results.scenarios) {
     for (const r of s.rows) {
       const met = r.met === null ? (r.target === '–' ? '–' : 'not measured') : r.met ? '✅ yes' : '❌ no';
-      lines.push(`| ${cell(r.scenario)} | ${cell(r.calls)} | ${cell(r.wall)} | ${cell(r.baseline)} | ${cell(r.ratio)} | ${cell(r.target)} | ${met} | ${cell(r.note)} |`);
+      lines.push(
+        `| ${cell(r.scenario)} | ${cell(r.calls)} | ${cell(r.wall)} | ${cell(r.baseline)} | ${cell(r.ratio)} | ${cell(r.target)} | ${met} | ${cell(r.note)} |`,
+      );
     }
   }
   lines.push('');
   for (const s of results.scenarios) {
     lines.push(`## ${s.id}. ${s.title}`, '');
-    lines.push(`_Measured ${s.measuredAt}${s.quick ? ' (quick run)' : ''}; scenario wall time ${s.wallSeconds} s._`, '');
+    lines.push(
+      `_Measured ${s.measuredAt}${s.quick ? ' (quick run)' : ''}; scenario wall time ${s.wallSeconds} s._`,
+      '',
+    );
     lines.push(...s.details, '');
   }
   return lines.join('\n');

@@ -35,7 +35,8 @@ function parseArgs(argv: string[]): { quick: boolean; only?: number } {
     else if (a === '--only' || a.startsWith('--only=')) {
       const v = a.includes('=') ? a.slice('--only='.length) : argv[++i];
       only = Number(v);
-      if (!Number.isInteger(only) || only < 1 || only > 6) throw new Error(`--only takes a scenario number 1–6, not "${v}"`);
+      if (!Number.isInteger(only) || only < 1 || only > 6)
+        throw new Error(`--only takes a scenario number 1–6, not "${v}"`);
     } else if (a === '--help' || a === '-h') {
       process.stdout.write('usage: npm run bench [-- --quick] [-- --only N]\n');
       process.exit(0);
@@ -45,7 +46,12 @@ function parseArgs(argv: string[]): { quick: boolean; only?: number } {
 }
 
 /** A scenario that crashes is reported as not measured, with the error, and the run goes on. */
-async function guarded(id: number, title: string, opts: BenchOptions, fn: () => Promise<ScenarioResult>): Promise<ScenarioResult> {
+async function guarded(
+  id: number,
+  title: string,
+  opts: BenchOptions,
+  fn: () => Promise<ScenarioResult>,
+): Promise<ScenarioResult> {
   const started = performance.now();
   try {
     return await fn();
@@ -53,8 +59,23 @@ async function guarded(id: number, title: string, opts: BenchOptions, fn: () => 
     const message = err instanceof Error ? err.message.split('\n')[0]! : String(err);
     log(`scenario ${id} failed: ${err instanceof Error ? (err.stack ?? message) : message}`);
     return {
-      id, title, measuredAt: new Date().toISOString(), quick: opts.quick, wallSeconds: round((performance.now() - started) / 1000, 1),
-      rows: [{ scenario: `${id}. ${title}`, calls: '–', wall: '–', baseline: '–', ratio: '–', target: '–', met: null, note: `not measured: the scenario failed: ${message}` }],
+      id,
+      title,
+      measuredAt: new Date().toISOString(),
+      quick: opts.quick,
+      wallSeconds: round((performance.now() - started) / 1000, 1),
+      rows: [
+        {
+          scenario: `${id}. ${title}`,
+          calls: '–',
+          wall: '–',
+          baseline: '–',
+          ratio: '–',
+          target: '–',
+          met: null,
+          note: `not measured: the scenario failed: ${message}`,
+        },
+      ],
       details: [`The scenario failed: \`${message}\`.`],
       data: { error: message },
     };
@@ -67,34 +88,56 @@ async function main(): Promise<void> {
   const wanted = new Set(args.only ? [args.only] : [1, 2, 3, 4, 5, 6]);
   const started = performance.now();
   const machine = machineFacts();
-  log(`${args.quick ? 'quick' : 'full'} run of scenario(s) ${[...wanted].join(', ')} on ${machine.cpu} (${machine.cores} cores), node ${machine.node}`);
+  log(
+    `${args.quick ? 'quick' : 'full'} run of scenario(s) ${[...wanted].join(', ')} on ${machine.cpu} (${machine.cores} cores), node ${machine.node}`,
+  );
   await mkdir(WORK_DIR, { recursive: true });
 
   const fresh: ScenarioResult[] = [];
   if (wanted.has(1) || wanted.has(2)) fresh.push(...(await runSyncScenarios(opts, wanted)));
-  if (wanted.has(3)) fresh.push(await guarded(3, 'Block diff vs delete-all + re-append', opts, () => runDiffScenario(opts)));
+  if (wanted.has(3))
+    fresh.push(await guarded(3, 'Block diff vs delete-all + re-append', opts, () => runDiffScenario(opts)));
   if (wanted.has(4)) fresh.push(await guarded(4, 'Audit at scale', opts, () => runAuditScenario(opts)));
-  if (wanted.has(5)) fresh.push(await guarded(5, 'Markdown conversion: ours vs @tryfabric/martian', opts, () => runConversionScenario(opts)));
-  if (wanted.has(6)) fresh.push(await guarded(6, 'Extension: bundles, VSIX, activation', opts, () => runExtensionScenario(opts)));
+  if (wanted.has(5))
+    fresh.push(
+      await guarded(5, 'Markdown conversion: ours vs @tryfabric/martian', opts, () => runConversionScenario(opts)),
+    );
+  if (wanted.has(6))
+    fresh.push(await guarded(6, 'Extension: bundles, VSIX, activation', opts, () => runExtensionScenario(opts)));
 
   const outDir = args.quick ? join(WORK_DIR, 'quick') : BENCH_DIR;
   await mkdir(outDir, { recursive: true });
   const jsonFile = join(outDir, 'results.json');
   // --only: keep the other scenarios of the previous run (each carries its own date).
-  let results: BenchResults = { machine, quick: args.quick, totalSeconds: round((performance.now() - started) / 1000, 1), loadAverageEnd: round(loadavg()[0] ?? 0, 1), scenarios: fresh };
+  let results: BenchResults = {
+    machine,
+    quick: args.quick,
+    totalSeconds: round((performance.now() - started) / 1000, 1),
+    loadAverageEnd: round(loadavg()[0] ?? 0, 1),
+    scenarios: fresh,
+  };
   if (args.only && existsSync(jsonFile)) {
     // The header keeps the full run's facts; the re-measured scenario carries its own date (and is listed).
     const previous = JSON.parse(await readFile(jsonFile, 'utf8')) as BenchResults;
     results = {
       ...previous,
-      scenarios: [...previous.scenarios.filter((s) => !fresh.some((f) => f.id === s.id)), ...fresh].sort((a, b) => a.id - b.id),
-      remeasured: [...(previous.remeasured ?? []).filter((r) => r.id !== args.only), { id: args.only, at: machine.date, loadAverage: machine.loadAverage }],
+      scenarios: [...previous.scenarios.filter((s) => !fresh.some((f) => f.id === s.id)), ...fresh].sort(
+        (a, b) => a.id - b.id,
+      ),
+      remeasured: [
+        ...(previous.remeasured ?? []).filter((r) => r.id !== args.only),
+        { id: args.only, at: machine.date, loadAverage: machine.loadAverage },
+      ],
     };
   }
   await writeFile(jsonFile, JSON.stringify(results, null, 2) + '\n');
   await writeFile(join(outDir, 'RESULTS.md'), renderMarkdown(results));
   log(`done in ${round((performance.now() - started) / 1000, 1)} s: ${jsonFile} and RESULTS.md`);
-  for (const s of fresh) for (const r of s.rows) log(`  ${r.scenario}: ${r.calls} · ${r.wall} · ${r.ratio} · target ${r.target} ${r.met === null ? 'not measured' : r.met ? 'met' : 'MISSED'}`);
+  for (const s of fresh)
+    for (const r of s.rows)
+      log(
+        `  ${r.scenario}: ${r.calls} · ${r.wall} · ${r.ratio} · target ${r.target} ${r.met === null ? 'not measured' : r.met ? 'met' : 'MISSED'}`,
+      );
 }
 
 main().catch((err: unknown) => {

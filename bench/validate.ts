@@ -35,7 +35,8 @@ function richTextArrays(block: TreeBlock): unknown[][] {
   const arrays: unknown[][] = [];
   if (Array.isArray(body.rich_text)) arrays.push(body.rich_text);
   if (Array.isArray(body.caption)) arrays.push(body.caption);
-  if (block.type === 'table_row' && Array.isArray(body.cells)) for (const c of body.cells) if (Array.isArray(c)) arrays.push(c);
+  if (block.type === 'table_row' && Array.isArray(body.cells))
+    for (const c of body.cells) if (Array.isArray(c)) arrays.push(c);
   return arrays;
 }
 
@@ -53,7 +54,8 @@ function blockViolations(block: TreeBlock, depth: number): Violation[] {
     }
   }
   const body = block[block.type] as Record<string, unknown> | undefined;
-  if (block.type === 'equation' && typeof body?.expression === 'string' && body.expression.length > 1000) v.add('equation > 1000 chars');
+  if (block.type === 'equation' && typeof body?.expression === 'string' && body.expression.length > 1000)
+    v.add('equation > 1000 chars');
   if (block.type === 'code' && !LANGS.has(String(body?.language))) v.add('code language not in the API enum');
   if (kidsOf(block).length > 100) v.add('children > 100 in one array');
   if (depth > 2) v.add('nested deeper than 2 levels');

@@ -18,13 +18,21 @@ const common = {
   logLevel: 'warning',
   // sql.js looks for its wasm next to the bundle; we copy it there below.
   external: ['vscode'],
-  define: { 'import.meta.url': '__importMetaUrl', __VERSION__: JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version) },
+  define: {
+    'import.meta.url': '__importMetaUrl',
+    __VERSION__: JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version),
+  },
   banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
 };
 
 const targets = [
   { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js' },
-  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node\n' + common.banner.js } },
+  {
+    ...common,
+    entryPoints: ['src/cli/main.ts'],
+    outfile: 'dist/cli.js',
+    banner: { js: '#!/usr/bin/env node\n' + common.banner.js },
+  },
 ];
 
 mkdirSync('dist', { recursive: true });

@@ -39,7 +39,11 @@ let sandbox;
 let parentPage = process.env.NOTION_PARENT_PAGE;
 if (!env.NOTION_TOKEN) {
   step('Starting the bundled Notion sandbox (no NOTION_TOKEN given); its state persists in .demo/sandbox.json');
-  sandbox = spawn(process.execPath, [cli, 'sandbox', '--port', '0', '--data', join(root, '.demo', 'sandbox.json'), '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  sandbox = spawn(
+    process.execPath,
+    [cli, 'sandbox', '--port', '0', '--data', join(root, '.demo', 'sandbox.json'), '--quiet'],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   const first = await new Promise((done, fail) => {
     const rl = createInterface({ input: sandbox.stdout });
     rl.once('line', done);
@@ -62,7 +66,10 @@ try {
     const out = join(root, '.demo', 'audit.md');
     run(['audit', '--workspace', workspace, '--out', out], env);
     process.stderr.write(`\nAudit report: ${out}\nWorkspace: ${workspace}\n`);
-    if (sandbox) process.stderr.write('Run "npm run demo" again: the second sync writes nothing. Edit a file in the workspace and run it again to see a block diff.\n');
+    if (sandbox)
+      process.stderr.write(
+        'Run "npm run demo" again: the second sync writes nothing. Edit a file in the workspace and run it again to see a block diff.\n',
+      );
   }
 } finally {
   sandbox?.kill('SIGTERM');

@@ -22,10 +22,16 @@ if (missing.length === 0) {
 const root = typeof process.getuid === 'function' && process.getuid() === 0;
 const sudo = root ? [] : has('sudo') ? ['sudo'] : null;
 if (!has('apt-get') || sudo === null) {
-  console.error(`prerequisites: missing ${missing.join(', ')}. Install them (Debian/Ubuntu: apt-get install ${missing.join(' ')}) and run the tests again.`);
+  console.error(
+    `prerequisites: missing ${missing.join(', ')}. Install them (Debian/Ubuntu: apt-get install ${missing.join(' ')}) and run the tests again.`,
+  );
   process.exit(1);
 }
 console.log(`prerequisites: installing ${missing.join(', ')} with apt-get`);
-const run = (args) => execFileSync(sudo[0] ?? args[0], sudo.length ? args : args.slice(1), { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+const run = (args) =>
+  execFileSync(sudo[0] ?? args[0], sudo.length ? args : args.slice(1), {
+    stdio: 'inherit',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
 run(['apt-get', 'update']);
 run(['apt-get', 'install', '-y', '--no-install-recommends', ...missing]);

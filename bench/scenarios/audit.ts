@@ -10,7 +10,20 @@ import { NotionGateway } from '../../src/core/notion/gateway';
 import { prop } from '../../src/core/notion/props';
 import { contentHash, initDatabases } from '../../src/core/sync';
 import { startSandbox } from '../../src/sandbox';
-import { CLIENT_THROTTLE, countsOf, engineContext, log, mapLimit, median, NO_THROTTLE, NOTION_RPS, round, since, WORK_DIR, writeWorkspace } from '../lib';
+import {
+  CLIENT_THROTTLE,
+  countsOf,
+  engineContext,
+  log,
+  mapLimit,
+  median,
+  NO_THROTTLE,
+  NOTION_RPS,
+  round,
+  since,
+  WORK_DIR,
+  writeWorkspace,
+} from '../lib';
 import type { RequestCounts } from '../lib';
 import type { BenchOptions, ScenarioResult, SummaryRow } from '../types';
 import { auditWorkspaceSpec, generateWorkspace } from '../workspaces';
@@ -48,7 +61,10 @@ async function measure(files: number, opts: BenchOptions): Promise<AuditMeasure>
   let start = performance.now();
   const inventory = await scanWorkspace(config);
   const inventoryFirstMs = since(start);
-  if (inventory.items.length !== files) throw new Error(`inventory found ${inventory.items.length} of ${files} files (${inventory.skipped.length} skipped)`);
+  if (inventory.items.length !== files)
+    throw new Error(
+      `inventory found ${inventory.items.length} of ${files} files (${inventory.skipped.length} skipped)`,
+    );
   const runs: number[] = [];
   for (let i = 0; i < INVENTORY_RUNS; i++) {
     start = performance.now();
@@ -82,7 +98,10 @@ async function measure(files: number, opts: BenchOptions): Promise<AuditMeasure>
         'Local Modified': prop.date(new Date(item.mtimeMs).toISOString()),
       };
       const properties = Object.fromEntries(Object.entries(all).filter(([k]) => k in db.properties));
-      await gw.client.pages.create({ parent: { type: 'data_source_id', data_source_id: db.dataSourceId }, properties: properties as never });
+      await gw.client.pages.create({
+        parent: { type: 'data_source_id', data_source_id: db.dataSourceId },
+        properties: properties as never,
+      });
     });
     const seedMs = since(start);
 
@@ -101,8 +120,19 @@ async function measure(files: number, opts: BenchOptions): Promise<AuditMeasure>
     const minimum = Object.values(rowsByCategory).reduce((n, rows) => n + Math.max(1, Math.ceil(rows / 100)), 0) + 1; // + the Execution Logs query
     const bookkeeping = requests.writes; // the audit's own Execution Logs row
     return {
-      files, bytes, rowsByCategory, minimum, requests, bookkeeping, queries: requests.byRoute['POST /v1/data_sources/{id}/query'] ?? 0, auditMs, inSync,
-      inventoryRunsMs: runs.map((r) => round(r, 1)), inventoryMedianMs: median(runs), inventoryFirstMs, seedMs,
+      files,
+      bytes,
+      rowsByCategory,
+      minimum,
+      requests,
+      bookkeeping,
+      queries: requests.byRoute['POST /v1/data_sources/{id}/query'] ?? 0,
+      auditMs,
+      inSync,
+      inventoryRunsMs: runs.map((r) => round(r, 1)),
+      inventoryMedianMs: median(runs),
+      inventoryFirstMs,
+      seedMs,
     };
   } finally {
     await closeQuietly(sandbox);
@@ -113,7 +143,10 @@ async function measure(files: number, opts: BenchOptions): Promise<AuditMeasure>
 function auditExtra(m: AuditMeasure): string {
   const parts: string[] = [];
   const schema = m.requests.byRoute['GET /v1/data_sources/{id}'] ?? 0;
-  if (schema) parts.push(`${schema} schema reads (\`GET /v1/data_sources/{id}\`, one per category database): the audit re-reads every schema to report schema problems fresh (\`buildIndex(…, { freshSchema: true })\` in src/core/audit/model.ts)`);
+  if (schema)
+    parts.push(
+      `${schema} schema reads (\`GET /v1/data_sources/{id}\`, one per category database): the audit re-reads every schema to report schema problems fresh (\`buildIndex(…, { freshSchema: true })\` in src/core/audit/model.ts)`,
+    );
   const queriesOver = m.queries - m.minimum;
   if (queriesOver) parts.push(`${queriesOver} queries above ⌈rows/100⌉`);
   if (m.requests.rateLimited) parts.push(`${m.requests.rateLimited} answered 429`);
@@ -149,19 +182,41 @@ export async function runAuditScenario(opts: BenchOptions): Promise<ScenarioResu
       ratio: '–',
       target: is10k ? '< 2 s for 10,000 files' : '–',
       met: is10k ? m.inventoryMedianMs < 2000 : null,
-      note: is10k ? (m.inventoryMedianMs < 2000 ? `first run ${Math.round(m.inventoryFirstMs)} ms` : `first run ${Math.round(m.inventoryFirstMs)} ms; over target`) : `first run ${Math.round(m.inventoryFirstMs)} ms (informational)`,
+      note: is10k
+        ? m.inventoryMedianMs < 2000
+          ? `first run ${Math.round(m.inventoryFirstMs)} ms`
+          : `first run ${Math.round(m.inventoryFirstMs)} ms; over target`
+        : `first run ${Math.round(m.inventoryFirstMs)} ms (informational)`,
     });
   }
   const details = [
-    'Rows are **seeded**, not synced: for each workspace the rows a previous sync would have left (key, content hash, timestamps; empty bodies, which an audit never reads) are created through the SDK with the sandbox\'s rate limiter **off**; the limiter is then turned on (`setRateLimit(3)`) for the measured audit. Writing 10,000 pages through a 3 rps limit would take an hour.',
+    "Rows are **seeded**, not synced: for each workspace the rows a previous sync would have left (key, content hash, timestamps; empty bodies, which an audit never reads) are created through the SDK with the sandbox's rate limiter **off**; the limiter is then turned on (`setRateLimit(3)`) for the measured audit. Writing 10,000 pages through a 3 rps limit would take an hour.",
     '',
-    '| files | MiB | rows per database | audit requests | minimum (⌈rows/100⌉ per database + Execution Logs) | audit wall time at 3 rps | in sync | inventory + hashing: first run | median of ' + INVENTORY_RUNS + ' | all runs (ms) | seeding (rate limiter off) |',
+    '| files | MiB | rows per database | audit requests | minimum (⌈rows/100⌉ per database + Execution Logs) | audit wall time at 3 rps | in sync | inventory + hashing: first run | median of ' +
+      INVENTORY_RUNS +
+      ' | all runs (ms) | seeding (rate limiter off) |',
     '|---:|---:|---|---|---:|---:|---:|---:|---:|---|---:|',
-    ...measures.map((m) =>
-      `| ${m.files} | ${(m.bytes / 2 ** 20).toFixed(1)} | ${Object.entries(m.rowsByCategory).map(([c, n]) => `${c} ${n}`).join(', ')} | ${Object.entries(m.requests.byRoute).map(([r, n]) => `\`${r}\` ${n}`).join(', ')} | ${m.minimum} | ${seconds(m.auditMs)} | ${m.inSync} | ${Math.round(m.inventoryFirstMs)} ms | **${Math.round(m.inventoryMedianMs)} ms** | ${m.inventoryRunsMs.map((x) => Math.round(x)).join(', ')} | ${seconds(m.seedMs)} |`,
+    ...measures.map(
+      (m) =>
+        `| ${m.files} | ${(m.bytes / 2 ** 20).toFixed(1)} | ${Object.entries(m.rowsByCategory)
+          .map(([c, n]) => `${c} ${n}`)
+          .join(', ')} | ${Object.entries(m.requests.byRoute)
+          .map(([r, n]) => `\`${r}\` ${n}`)
+          .join(
+            ', ',
+          )} | ${m.minimum} | ${seconds(m.auditMs)} | ${m.inSync} | ${Math.round(m.inventoryFirstMs)} ms | **${Math.round(m.inventoryMedianMs)} ms** | ${m.inventoryRunsMs.map((x) => Math.round(x)).join(', ')} | ${seconds(m.seedMs)} |`,
     ),
     '',
     'The audit\'s wall time is the paginated queries at 3 rps plus the local inventory; its one write is its own Execution Logs row (bookkeeping, CONTRACT §5). Inventory = `scanWorkspace`: walk, classify (globs), read and SHA-256 every file, trigger-file lifecycle. "First run" follows right after the files were written, so they are in the OS page cache; no run here measures a cold disk.',
   ];
-  return { id: 4, title: 'Audit at scale', measuredAt: new Date().toISOString(), quick: opts.quick, wallSeconds: round(since(started) / 1000, 1), rows, details, data: { measures } };
+  return {
+    id: 4,
+    title: 'Audit at scale',
+    measuredAt: new Date().toISOString(),
+    quick: opts.quick,
+    wallSeconds: round(since(started) / 1000, 1),
+    rows,
+    details,
+    data: { measures },
+  };
 }

@@ -34,7 +34,13 @@ interface SendReport {
 }
 
 /** A naive client: a page created with the first 100 blocks, then appends of 100, each block with the children the converter gave it. */
-async function sendNaively(gw: NotionGateway, parent: string, title: string, blocks: TreeBlock[], into: SendReport): Promise<void> {
+async function sendNaively(
+  gw: NotionGateway,
+  parent: string,
+  title: string,
+  blocks: TreeBlock[],
+  into: SendReport,
+): Promise<void> {
   const chunks: TreeBlock[][] = [];
   for (let i = 0; i < blocks.length; i += 100) chunks.push(blocks.slice(i, i + 100));
   let pageId: string | undefined;
@@ -52,22 +58,45 @@ async function sendNaively(gw: NotionGateway, parent: string, title: string, blo
   };
   const first = chunks[0] ?? [];
   const created = (await attempt(first, () =>
-    gw.call('create', 'pages.create', () => gw.client.pages.create({ parent: { page_id: parent }, properties: { title: { title: [{ text: { content: title } }] } }, children: first as never })),
+    gw.call('create', 'pages.create', () =>
+      gw.client.pages.create({
+        parent: { page_id: parent },
+        properties: { title: { title: [{ text: { content: title } }] } },
+        children: first as never,
+      }),
+    ),
   )) as { id: string } | undefined;
   pageId = created?.id;
   if (!pageId) {
     // The create was refused: a persistent client would create the page empty and go on with the rest.
-    const empty = (await gw.client.pages.create({ parent: { page_id: parent }, properties: { title: { title: [{ text: { content: title } }] } } })) as { id: string };
+    const empty = (await gw.client.pages.create({
+      parent: { page_id: parent },
+      properties: { title: { title: [{ text: { content: title } }] } },
+    })) as { id: string };
     pageId = empty.id;
   }
   for (const chunk of chunks.slice(1)) {
-    await attempt(chunk, () => gw.call('create', 'blocks.children.append', () => gw.client.blocks.children.append({ block_id: pageId!, children: chunk as never })));
+    await attempt(chunk, () =>
+      gw.call('create', 'blocks.children.append', () =>
+        gw.client.blocks.children.append({ block_id: pageId!, children: chunk as never }),
+      ),
+    );
   }
 }
 
 /** Our engine's way: `appendTree` cuts the tree into requests that respect the per-request limits. */
-async function sendWithOurWriter(gw: NotionGateway, parent: string, title: string, blocks: TreeBlock[], into: SendReport, sandbox: Sandbox): Promise<void> {
-  const page = (await gw.client.pages.create({ parent: { page_id: parent }, properties: { title: { title: [{ text: { content: title } }] } } })) as { id: string };
+async function sendWithOurWriter(
+  gw: NotionGateway,
+  parent: string,
+  title: string,
+  blocks: TreeBlock[],
+  into: SendReport,
+  sandbox: Sandbox,
+): Promise<void> {
+  const page = (await gw.client.pages.create({
+    parent: { page_id: parent },
+    properties: { title: { title: [{ text: { content: title } }] } },
+  })) as { id: string };
   const before = sandbox.stats();
   try {
     await appendTree(gw, page.id, blocks as BlockLike[]);
@@ -77,38 +106,65 @@ async function sendWithOurWriter(gw: NotionGateway, parent: string, title: strin
   }
   const after = sandbox.stats();
   into.requests += after.total - before.total;
-  const bad = (s: typeof after): number => Object.entries(s.byStatus).filter(([c]) => c !== '200').reduce((n, [, v]) => n + v, 0);
+  const bad = (s: typeof after): number =>
+    Object.entries(s.byStatus)
+      .filter(([c]) => c !== '200')
+      .reduce((n, [, v]) => n + v, 0);
   into.rejectedRequests += bad(after) - bad(before);
 }
 
 function distinct(messages: string[]): string[] {
   const seen = new Map<string, number>();
   for (const m of messages) {
-    const key = m.replace(/`[^`]{40,}`/g, '`…`').replace(/\d{3,}/g, 'N').slice(0, 160);
+    const key = m
+      .replace(/`[^`]{40,}`/g, '`…`')
+      .replace(/\d{3,}/g, 'N')
+      .slice(0, 160);
     seen.set(key, (seen.get(key) ?? 0) + 1);
   }
-  return [...seen.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([m, n]) => `${n}× ${m}`);
+  return [...seen.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 5)
+    .map(([m, n]) => `${n}× ${m}`);
 }
 
 export async function runConversionScenario(opts: BenchOptions): Promise<ScenarioResult> {
   const started = performance.now();
   const docs: Array<{ path: string; text: string }> = [];
-  for (const [path, text] of Object.entries(generateWorkspace(syncWorkspaceSpec(opts.quick)))) if (path.endsWith('.md')) docs.push({ path, text });
+  for (const [path, text] of Object.entries(generateWorkspace(syncWorkspaceSpec(opts.quick))))
+    if (path.endsWith('.md')) docs.push({ path, text });
   for (const [name, text] of Object.entries(converterStressDocuments(5))) docs.push({ path: `stress/${name}`, text });
   const bytes = docs.reduce((n, d) => n + Buffer.byteLength(d.text), 0);
   const runs = opts.quick ? 2 : 3;
 
-  const perConverter: Record<string, { runsMs: number[]; medianMs: number; mbPerS: number; docsPerS: number; blocks: number; validation: ValidationReport; naive: SendReport; writer?: SendReport; failedDocs: number }> = {};
+  const perConverter: Record<
+    string,
+    {
+      runsMs: number[];
+      medianMs: number;
+      mbPerS: number;
+      docsPerS: number;
+      blocks: number;
+      validation: ValidationReport;
+      naive: SendReport;
+      writer?: SendReport;
+      failedDocs: number;
+    }
+  > = {};
   const outputs: Record<string, Array<TreeBlock[] | undefined>> = {};
   let martianLimitErrors = 0;
   for (const [name, convert] of Object.entries(CONVERTERS)) {
-    log(`scenario 5: ${name}: a warm-up and ${runs} timed runs over ${docs.length} documents (${(bytes / 1e6).toFixed(2)} MB)`);
+    log(
+      `scenario 5: ${name}: a warm-up and ${runs} timed runs over ${docs.length} documents (${(bytes / 1e6).toFixed(2)} MB)`,
+    );
     // Warm-up: the output kept for validation and sending (martian's limit callbacks counted here too; they change nothing else).
     let failedDocs = 0;
     outputs[name] = docs.map((d) => {
       try {
         return name === 'martian'
-          ? (martianToBlocks(d.text, { notionLimits: { onError: () => martianLimitErrors++ } }) as unknown as TreeBlock[])
+          ? (martianToBlocks(d.text, {
+              notionLimits: { onError: () => martianLimitErrors++ },
+            }) as unknown as TreeBlock[])
           : convert(d.text, d.path);
       } catch {
         failedDocs++;
@@ -131,8 +187,14 @@ export async function runConversionScenario(opts: BenchOptions): Promise<Scenari
     const validation: ValidationReport = { blocks: 0, invalidBlocks: 0, byKind: {}, invalidContentBlocks: 0 };
     for (const out of outputs[name]!) if (out) validateBlocks(out, validation);
     perConverter[name] = {
-      runsMs: runsMs.map((x) => round(x, 1)), medianMs, mbPerS: bytes / 1e6 / (medianMs / 1000), docsPerS: docs.length / (medianMs / 1000),
-      blocks: validation.blocks, validation, naive: { requests: 0, rejectedRequests: 0, rejectedBlocks: 0, messages: [] }, failedDocs,
+      runsMs: runsMs.map((x) => round(x, 1)),
+      medianMs,
+      mbPerS: bytes / 1e6 / (medianMs / 1000),
+      docsPerS: docs.length / (medianMs / 1000),
+      blocks: validation.blocks,
+      validation,
+      naive: { requests: 0, rejectedRequests: 0, rejectedBlocks: 0, messages: [] },
+      failedDocs,
     };
   }
 
@@ -142,10 +204,18 @@ export async function runConversionScenario(opts: BenchOptions): Promise<Scenari
     const gw = new NotionGateway({ token: sandbox.token, baseUrl: sandbox.url, rps: 0, maxRetries: 0 });
     for (const name of Object.keys(CONVERTERS)) {
       log(`scenario 5: sending ${name}'s blocks to the sandbox`);
-      for (const [i, d] of docs.entries()) await sendNaively(gw, sandbox.rootPageId, `${name} ${d.path}`, outputs[name]![i] ?? [], perConverter[name]!.naive);
+      for (const [i, d] of docs.entries())
+        await sendNaively(
+          gw,
+          sandbox.rootPageId,
+          `${name} ${d.path}`,
+          outputs[name]![i] ?? [],
+          perConverter[name]!.naive,
+        );
     }
     const writer: SendReport = { requests: 0, rejectedRequests: 0, rejectedBlocks: 0, messages: [] };
-    for (const [i, d] of docs.entries()) await sendWithOurWriter(gw, sandbox.rootPageId, `ours/writer ${d.path}`, outputs.ours![i] ?? [], writer, sandbox);
+    for (const [i, d] of docs.entries())
+      await sendWithOurWriter(gw, sandbox.rootPageId, `ours/writer ${d.path}`, outputs.ours![i] ?? [], writer, sandbox);
     perConverter.ours!.writer = writer;
   } finally {
     await closeQuietly(sandbox);
@@ -163,7 +233,12 @@ export async function runConversionScenario(opts: BenchOptions): Promise<Scenari
       ratio: `${round(ours.mbPerS, 2)} vs ${round(martian.mbPerS, 2)} MB/s (${round(ours.mbPerS / martian.mbPerS, 2)}×)`,
       target: '0 rejected blocks (ours)',
       met,
-      note: `ours: ${ours.validation.invalidContentBlocks} blocks invalid in themselves, ${ours.writer?.rejectedBlocks ?? '?'} rejected through our writer (${ours.naive.rejectedBlocks} in ${ours.naive.rejectedRequests} rejected requests if sent naively: depth and >100 children, which our writer splits); martian: ${martian.validation.invalidContentBlocks} blocks invalid in themselves (${Object.entries(martian.validation.byKind).filter(([k]) => k !== 'nested deeper than 2 levels' && k !== 'children > 100 in one array').map(([k, n]) => `${k}: ${n}`).join(', ') || 'none'}), ${martian.naive.rejectedBlocks} blocks in ${martian.naive.rejectedRequests} rejected requests sent naively; throughput varies from run to run on this shared machine (see the load average)`,
+      note: `ours: ${ours.validation.invalidContentBlocks} blocks invalid in themselves, ${ours.writer?.rejectedBlocks ?? '?'} rejected through our writer (${ours.naive.rejectedBlocks} in ${ours.naive.rejectedRequests} rejected requests if sent naively: depth and >100 children, which our writer splits); martian: ${martian.validation.invalidContentBlocks} blocks invalid in themselves (${
+        Object.entries(martian.validation.byKind)
+          .filter(([k]) => k !== 'nested deeper than 2 levels' && k !== 'children > 100 in one array')
+          .map(([k, n]) => `${k}: ${n}`)
+          .join(', ') || 'none'
+      }), ${martian.naive.rejectedBlocks} blocks in ${martian.naive.rejectedRequests} rejected requests sent naively; throughput varies from run to run on this shared machine (see the load average)`,
     },
   ];
   const kinds = [...new Set([...Object.keys(ours.validation.byKind), ...Object.keys(martian.validation.byKind)])];
@@ -177,17 +252,28 @@ export async function runConversionScenario(opts: BenchOptions): Promise<Scenari
     `| documents that threw | ${ours.failedDocs} | ${martian.failedDocs} |`,
     `| blocks produced (all levels) | ${ours.blocks} | ${martian.blocks} |`,
     `| validator: blocks invalid in themselves (text, rich text, URL, equation, code language) | **${ours.validation.invalidContentBlocks}** | **${martian.validation.invalidContentBlocks}** |`,
-    ...kinds.map((k) => `| — ${k} | ${ours.validation.byKind[k as keyof ValidationReport['byKind']] ?? 0} | ${martian.validation.byKind[k as keyof ValidationReport['byKind']] ?? 0} |`),
+    ...kinds.map(
+      (k) =>
+        `| — ${k} | ${ours.validation.byKind[k as keyof ValidationReport['byKind']] ?? 0} | ${martian.validation.byKind[k as keyof ValidationReport['byKind']] ?? 0} |`,
+    ),
     `| sandbox, sent naively (create with 100, appends of 100): requests / rejected / blocks in rejected requests | ${ours.naive.requests} / ${ours.naive.rejectedRequests} / ${ours.naive.rejectedBlocks} | ${martian.naive.requests} / ${martian.naive.rejectedRequests} / ${martian.naive.rejectedBlocks} |`,
     `| sandbox, sent through our writer (\`appendTree\`, what the engine does): requests / rejected / blocks lost | ${ours.writer!.requests} / ${ours.writer!.rejectedRequests} / **${ours.writer!.rejectedBlocks}** | – |`,
     `| martian's own limit callbacks (\`notionLimits.onError\`: content it truncated or left over the limit) | – | ${martianLimitErrors} |`,
     '',
     'Notes. "Nested deeper than 2 levels" and "children > 100 in one array" are per-request limits: such blocks are refused when a naive client sends the tree as the converter gives it, and are valid when appended level by level and 100 at a time, which our writer (`src/core/notion/blocks.ts`) does; ours still produces such trees because the source nests that deep (the content layer keeps the structure; `notion/` cuts it into requests, DESIGN.md principle 5). ' +
-      'Everything else in the validator is a property of the block itself and cannot be fixed by the writer. martian\'s default `truncate: true` keeps some of its output under the limits by cutting text (data loss, counted by its callbacks), which the validator cannot see.',
+      "Everything else in the validator is a property of the block itself and cannot be fixed by the writer. martian's default `truncate: true` keeps some of its output under the limits by cutting text (data loss, counted by its callbacks), which the validator cannot see.",
     '',
-    `Sandbox messages, ours sent naively: ${distinct(ours.naive.messages).map((m) => `\`${m}\``).join('; ') || 'none'}.`,
+    `Sandbox messages, ours sent naively: ${
+      distinct(ours.naive.messages)
+        .map((m) => `\`${m}\``)
+        .join('; ') || 'none'
+    }.`,
     '',
-    `Sandbox messages, martian sent naively: ${distinct(martian.naive.messages).map((m) => `\`${m}\``).join('; ') || 'none'}.`,
+    `Sandbox messages, martian sent naively: ${
+      distinct(martian.naive.messages)
+        .map((m) => `\`${m}\``)
+        .join('; ') || 'none'
+    }.`,
   ];
   return {
     id: 5,
@@ -197,6 +283,21 @@ export async function runConversionScenario(opts: BenchOptions): Promise<Scenari
     wallSeconds: round(since(started) / 1000, 1),
     rows,
     details,
-    data: { documents: docs.length, bytes, runs, martianLimitErrors, perConverter: Object.fromEntries(Object.entries(perConverter).map(([k, v]) => [k, { ...v, naive: { ...v.naive, messages: distinct(v.naive.messages) }, writer: v.writer ? { ...v.writer, messages: distinct(v.writer.messages) } : undefined }])) },
+    data: {
+      documents: docs.length,
+      bytes,
+      runs,
+      martianLimitErrors,
+      perConverter: Object.fromEntries(
+        Object.entries(perConverter).map(([k, v]) => [
+          k,
+          {
+            ...v,
+            naive: { ...v.naive, messages: distinct(v.naive.messages) },
+            writer: v.writer ? { ...v.writer, messages: distinct(v.writer.messages) } : undefined,
+          },
+        ]),
+      ),
+    },
   };
 }

@@ -14,7 +14,18 @@ import { convertItem, initDatabases, runSync } from '../../src/core/sync';
 import { startSandbox } from '../../src/sandbox';
 import type { Sandbox } from '../../src/sandbox';
 import { markdownDocument } from '../../test/fixtures/corpus';
-import { CLIENT_THROTTLE, countsOf, engineContext, log, NO_THROTTLE, NOTION_RPS, round, since, WORK_DIR, writeWorkspace } from '../lib';
+import {
+  CLIENT_THROTTLE,
+  countsOf,
+  engineContext,
+  log,
+  NO_THROTTLE,
+  NOTION_RPS,
+  round,
+  since,
+  WORK_DIR,
+  writeWorkspace,
+} from '../lib';
 import type { RequestCounts } from '../lib';
 import type { BenchOptions, ScenarioResult, SummaryRow } from '../types';
 import { callsText, closeQuietly, seconds } from './sync';
@@ -26,7 +37,9 @@ export async function deleteAllAndAppend(gw: NotionGateway, pageId: string, bloc
   const ids: string[] = [];
   let cursor: string | undefined;
   do {
-    const res = (await gw.call('read', 'blocks.children.list', () => gw.client.blocks.children.list({ block_id: pageId, page_size: 100, start_cursor: cursor }))) as {
+    const res = (await gw.call('read', 'blocks.children.list', () =>
+      gw.client.blocks.children.list({ block_id: pageId, page_size: 100, start_cursor: cursor }),
+    )) as {
       results: Array<{ id: string }>;
       has_more: boolean;
       next_cursor: string | null;
@@ -37,7 +50,9 @@ export async function deleteAllAndAppend(gw: NotionGateway, pageId: string, bloc
   for (const id of ids) await gw.call('idempotent', 'blocks.delete', () => gw.client.blocks.delete({ block_id: id }));
   for (let i = 0; i < blocks.length; i += 100) {
     const children = blocks.slice(i, i + 100);
-    await gw.call('create', 'blocks.children.append', () => gw.client.blocks.children.append({ block_id: pageId, children } as never));
+    await gw.call('create', 'blocks.children.append', () =>
+      gw.client.blocks.children.append({ block_id: pageId, children } as never),
+    );
   }
 }
 
@@ -50,7 +65,9 @@ async function readTreeRaw(client: Client, blockId: string): Promise<unknown[]> 
   let cursor: string | undefined;
   do {
     const res = await client.blocks.children.list({ block_id: blockId, page_size: 100, start_cursor: cursor });
-    for (const b of res.results as Array<Record<string, unknown> & { id: string; type: string; has_children: boolean }>) {
+    for (const b of res.results as Array<
+      Record<string, unknown> & { id: string; type: string; has_children: boolean }
+    >) {
       if (b.has_children) (b[b.type] as Record<string, unknown>).children = await readTreeRaw(client, b.id);
       out.push(b);
     }
@@ -79,7 +96,10 @@ export async function runDiffScenario(opts: BenchOptions): Promise<ScenarioResul
   const ws = join(dir, 'workspace');
   const stateDir = join(dir, 'state');
   await rm(dir, { recursive: true, force: true });
-  await writeWorkspace(ws, { '.notion-sync.json': JSON.stringify({ workspaceName: 'bench-diff' }) + '\n', [FILE]: markdownDocument(size, 7, 'Big report') });
+  await writeWorkspace(ws, {
+    '.notion-sync.json': JSON.stringify({ workspaceName: 'bench-diff' }) + '\n',
+    [FILE]: markdownDocument(size, 7, 'Big report'),
+  });
 
   const sandbox: Sandbox = await startSandbox({ quiet: true });
   const started = performance.now();
@@ -95,7 +115,10 @@ export async function runDiffScenario(opts: BenchOptions): Promise<ScenarioResul
     };
     const original = await blocksOf();
     const fast = new NotionGateway({ token: sandbox.token, baseUrl: sandbox.url, rps: 0 });
-    const basePage = (await fast.client.pages.create({ parent: { page_id: sandbox.rootPageId }, properties: { title: { title: [{ text: { content: 'Baseline copy' } }] } } })) as { id: string };
+    const basePage = (await fast.client.pages.create({
+      parent: { page_id: sandbox.rootPageId },
+      properties: { title: { title: [{ text: { content: 'Baseline copy' } }] } },
+    })) as { id: string };
     await appendTree(fast, basePage.id, original);
     const ourPageId = created.plan[0]!.pageId ?? (await findPageId(sandbox, ws, stateDir));
 
@@ -141,7 +164,8 @@ export async function runDiffScenario(opts: BenchOptions): Promise<ScenarioResul
       const report = await runSync(ctx);
       const oursMs = since(start);
       const ours = countsOf(sandbox.stats());
-      if (report.updated !== 1) throw new Error(`our sync updated ${report.updated} pages: ${JSON.stringify(report.failures)}`);
+      if (report.updated !== 1)
+        throw new Error(`our sync updated ${report.updated} pages: ${JSON.stringify(report.failures)}`);
 
       // The baseline never looks at the edit (it lists, deletes and re-appends everything), so its cost is the
       // same for both edits: it is measured on the first one (a second run would add ~3 minutes to the run).
@@ -183,7 +207,9 @@ export async function runDiffScenario(opts: BenchOptions): Promise<ScenarioResul
 
     const rows: SummaryRow[] = measures.map((m) => {
       const met = m.oursDocument <= 5 && m.correct.ours;
-      const extra = Object.entries(m.ours.byRoute).filter(([r]) => r !== 'POST /v1/data_sources/{id}/query' && r !== 'POST /v1/pages');
+      const extra = Object.entries(m.ours.byRoute).filter(
+        ([r]) => r !== 'POST /v1/data_sources/{id}/query' && r !== 'POST /v1/pages',
+      );
       return {
         scenario: `3. ${size}-block doc, ${m.edit}`,
         calls: `${m.oursDocument} for the page (${extra.map(([r, n]) => `${r.replace('/v1', '')} ${n}`).join(', ')}); run total ${m.ours.total} incl. ${m.oursQueries} queries + ${m.oursBookkeeping} log row`,
@@ -192,7 +218,11 @@ export async function runDiffScenario(opts: BenchOptions): Promise<ScenarioResul
         ratio: `${round(m.oursDocument / m.baseline.total, 4)}× (${round(m.baseline.total / Math.max(1, m.oursDocument), 0)}× fewer)`,
         target: '≤ 5 requests (baseline ≥ 450)',
         met,
-        note: met ? '' : !m.correct.ours ? 'page content differs from the file' : `${m.oursDocument} requests: ${extra.map(([r, n]) => `${r} ${n}`).join(', ')}`,
+        note: met
+          ? ''
+          : !m.correct.ours
+            ? 'page content differs from the file'
+            : `${m.oursDocument} requests: ${extra.map(([r, n]) => `${r} ${n}`).join(', ')}`,
       };
     });
     const details = [
@@ -202,8 +232,14 @@ export async function runDiffScenario(opts: BenchOptions): Promise<ScenarioResul
       '',
       '| edit | ours: requests for the page | ours: whole run | ours: wall | baseline requests | baseline: lists / deletes / appends | baseline: wall | page equals the file (ours / baseline) |',
       '|---|---:|---:|---:|---:|---|---:|---|',
-      ...measures.map((m) =>
-        `| ${m.edit} | ${m.oursDocument} (${Object.entries(m.ours.byRoute).filter(([r]) => !r.endsWith('/query') && r !== 'POST /v1/pages').map(([r, n]) => `\`${r}\` ${n}`).join(', ')}) | ${m.ours.total} (${m.oursQueries} queries, ${m.oursBookkeeping} execution-log row) | ${seconds(m.oursMs)} | ${m.baseline.total} | ${m.baseline.byRoute['GET /v1/blocks/{id}/children'] ?? 0} / ${m.baseline.byRoute['DELETE /v1/blocks/{id}'] ?? 0} / ${m.baseline.byRoute['PATCH /v1/blocks/{id}/children'] ?? 0} | ${seconds(m.baselineMs)} | ${m.correct.ours ? 'yes' : 'NO'} / ${m.correct.baseline ? 'yes' : 'NO'} |`,
+      ...measures.map(
+        (m) =>
+          `| ${m.edit} | ${m.oursDocument} (${Object.entries(m.ours.byRoute)
+            .filter(([r]) => !r.endsWith('/query') && r !== 'POST /v1/pages')
+            .map(([r, n]) => `\`${r}\` ${n}`)
+            .join(
+              ', ',
+            )}) | ${m.ours.total} (${m.oursQueries} queries, ${m.oursBookkeeping} execution-log row) | ${seconds(m.oursMs)} | ${m.baseline.total} | ${m.baseline.byRoute['GET /v1/blocks/{id}/children'] ?? 0} / ${m.baseline.byRoute['DELETE /v1/blocks/{id}'] ?? 0} / ${m.baseline.byRoute['PATCH /v1/blocks/{id}/children'] ?? 0} | ${seconds(m.baselineMs)} | ${m.correct.ours ? 'yes' : 'NO'} / ${m.correct.baseline ? 'yes' : 'NO'} |`,
       ),
       '',
       'Our whole run also spends one query per category database (the index every sync builds: it is what finds the row and proves nobody edited it in Notion) and writes its execution-log row (bookkeeping, CONTRACT §5). The block diff keeps every other block, its id and its comments; the baseline gives every block a new id.',

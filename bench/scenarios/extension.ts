@@ -17,11 +17,21 @@ function size(file: string): number | undefined {
 }
 
 function kib(n: number | undefined): string {
-  return n === undefined ? 'not measured' : n >= 1024 * 1024 ? `${(n / 2 ** 20).toFixed(2)} MiB` : `${(n / 1024).toFixed(1)} KiB`;
+  return n === undefined
+    ? 'not measured'
+    : n >= 1024 * 1024
+      ? `${(n / 2 ** 20).toFixed(2)} MiB`
+      : `${(n / 1024).toFixed(1)} KiB`;
 }
 
 function lastLines(text: string, n = 3): string {
-  return text.trim().split('\n').filter((l) => l.trim()).slice(-n).join(' / ').slice(0, 300);
+  return text
+    .trim()
+    .split('\n')
+    .filter((l) => l.trim())
+    .slice(-n)
+    .join(' / ')
+    .slice(0, 300);
 }
 
 interface Activation {
@@ -37,7 +47,10 @@ async function measureActivation(runs: number, extensionPath: string): Promise<A
   try {
     cs = await import('../../tools/vscode/code-server.mjs');
   } catch (err) {
-    return { runs: [], problem: `the code-server host runner cannot be loaded: ${err instanceof Error ? err.message : String(err)}` };
+    return {
+      runs: [],
+      problem: `the code-server host runner cannot be loaded: ${err instanceof Error ? err.message : String(err)}`,
+    };
   }
   const dir = join(WORK_DIR, 'activation');
   const workspace = join(dir, 'workspace');
@@ -45,7 +58,16 @@ async function measureActivation(runs: number, extensionPath: string): Promise<A
   // No .notion-sync.json: nothing activates the extension before the measured `activate()`.
   await mkdir(workspace, { recursive: true });
   const entry = join(dir, 'entry.js');
-  await esbuild.build({ entryPoints: [join(REPO_ROOT, 'bench', 'activation', 'entry.ts')], outfile: entry, bundle: true, platform: 'node', target: 'node20', format: 'cjs', external: ['vscode'], logLevel: 'warning' });
+  await esbuild.build({
+    entryPoints: [join(REPO_ROOT, 'bench', 'activation', 'entry.ts')],
+    outfile: entry,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    external: ['vscode'],
+    logLevel: 'warning',
+  });
 
   const result: Activation = { runs: [] };
   let server: Awaited<ReturnType<typeof cs.startCodeServer>> | undefined;
@@ -65,7 +87,13 @@ async function measureActivation(runs: number, extensionPath: string): Promise<A
         const text = (Array.isArray(args) ? args : [args]).map(String).join(' ');
         if (text.startsWith(MARK)) line = text.slice(MARK.length).trim();
       });
-      await page.goto(cs.workbenchUrl(server, { folder: workspace, extensionDevelopmentPath: extensionPath, extensionTestsPath: entry }));
+      await page.goto(
+        cs.workbenchUrl(server, {
+          folder: workspace,
+          extensionDevelopmentPath: extensionPath,
+          extensionTestsPath: entry,
+        }),
+      );
       const timer = setTimeout(() => settle('timeout'), 120_000);
       const code = await done;
       clearTimeout(timer);
@@ -83,7 +111,9 @@ async function measureActivation(runs: number, extensionPath: string): Promise<A
       }
       result.vscode = m.vscode;
       result.runs.push({ ms: round(m.ms, 1), wasActive: !!m.wasActive, error: m.error });
-      log(`scenario 6: activation ${i + 1}/${runs}: ${m.ms.toFixed(1)} ms${m.wasActive ? ' (was already active!)' : ''}${m.error ? ` error: ${m.error}` : ''}`);
+      log(
+        `scenario 6: activation ${i + 1}/${runs}: ${m.ms.toFixed(1)} ms${m.wasActive ? ' (was already active!)' : ''}${m.error ? ` error: ${m.error}` : ''}`,
+      );
     }
   } catch (err) {
     result.problem = err instanceof Error ? err.message.split('\n')[0] : String(err);
@@ -116,17 +146,25 @@ export async function runExtensionScenario(opts: BenchOptions): Promise<Scenario
   const ext = join(WORK_DIR, 'extension');
   await privateCopy(ext);
   const dist = (f: string): string => join(ext, 'dist', f);
-  const manifestJson = JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
+  const manifestJson = JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8')) as {
+    scripts?: Record<string, string>;
+  };
   const script = manifestJson.scripts?.package ?? '';
   const vsix = join(ext, 'bench.vsix');
   // `npm run package` as written in package.json, in the private copy, with the VSIX written there.
   const command = script.replace(/--out\s+\S+/, `--out ${vsix}`);
   log(`scenario 6: the package script in a private copy of the extension (${command})`);
   const pkg = spawnSync('sh', ['-c', command], {
-    cwd: ext, encoding: 'utf8', timeout: 300_000, input: '',
+    cwd: ext,
+    encoding: 'utf8',
+    timeout: 300_000,
+    input: '',
     env: { ...process.env, CI: '1', PATH: `${join(REPO_ROOT, 'node_modules', '.bin')}:${process.env.PATH ?? ''}` },
   });
-  const pkgOut = `${pkg.stdout ?? ''}${pkg.stderr ?? ''}`.split('\n').filter((l) => !/^npm warn/i.test(l)).join('\n');
+  const pkgOut = `${pkg.stdout ?? ''}${pkg.stderr ?? ''}`
+    .split('\n')
+    .filter((l) => !/^npm warn/i.test(l))
+    .join('\n');
   const built = existsSync(dist('extension.js'));
   const production = /--production/.test(script);
   const sizes = { extension: size(dist('extension.js')), cli: size(dist('cli.js')), wasm: size(dist('sql-wasm.wasm')) };
@@ -138,9 +176,14 @@ export async function runExtensionScenario(opts: BenchOptions): Promise<Scenario
   // Activation, with the bundle just built (what the VSIX ships).
   const runs = opts.quick ? 2 : 5;
   log(`scenario 6: activation inside the VS Code extension host, ${runs} windows`);
-  const activation = built ? await measureActivation(runs, ext) : { runs: [], problem: `no bundle was built: ${lastLines(pkgOut, 2)}` };
+  const activation = built
+    ? await measureActivation(runs, ext)
+    : { runs: [], problem: `no bundle was built: ${lastLines(pkgOut, 2)}` };
 
-  const manifest = JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string; contributes?: { commands?: unknown[] } };
+  const manifest = JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8')) as {
+    version: string;
+    contributes?: { commands?: unknown[] };
+  };
 
   const rows: SummaryRow[] = [
     {
@@ -151,7 +194,9 @@ export async function runExtensionScenario(opts: BenchOptions): Promise<Scenario
       ratio: '–',
       target: '–',
       met: null,
-      note: built ? `dist/extension.js ${kib(sizes.extension)} (gzip ${kib(gzipped.extension)}), dist/cli.js ${kib(sizes.cli)} (gzip ${kib(gzipped.cli)}), sql-wasm.wasm ${kib(sizes.wasm)}` : `not measured: ${lastLines(pkgOut, 2)}`,
+      note: built
+        ? `dist/extension.js ${kib(sizes.extension)} (gzip ${kib(gzipped.extension)}), dist/cli.js ${kib(sizes.cli)} (gzip ${kib(gzipped.cli)}), sql-wasm.wasm ${kib(sizes.wasm)}`
+        : `not measured: ${lastLines(pkgOut, 2)}`,
     },
     {
       scenario: '6. VSIX size',
@@ -166,7 +211,10 @@ export async function runExtensionScenario(opts: BenchOptions): Promise<Scenario
     {
       scenario: '6. Activation in the VS Code extension host',
       calls: '–',
-      wall: activation.medianMs !== undefined ? `${round(activation.medianMs, 1)} ms (median of ${activation.runs.filter((r) => !r.wasActive && !r.error).length})` : 'not measured',
+      wall:
+        activation.medianMs !== undefined
+          ? `${round(activation.medianMs, 1)} ms (median of ${activation.runs.filter((r) => !r.wasActive && !r.error).length})`
+          : 'not measured',
       baseline: '–',
       ratio: '–',
       target: '< 100 ms',
@@ -193,7 +241,9 @@ export async function runExtensionScenario(opts: BenchOptions): Promise<Scenario
     `| VSIX | ${vsixSize !== undefined ? kib(vsixSize) : `not measured: ${vsixProblem}`} |`,
     '',
     `Activation: code-server (VS Code ${activation.vscode ?? '?'}) started through \`tools/vscode/code-server.mjs\` (the host runner's helpers) afresh for each of ${runs} runs, with a workspace that has no \`.notion-sync.json\` so nothing activates the extension on start-up; each run's window (its own extension host) loads \`bench/activation/entry.ts\` as the extension-tests module, which times \`await extension.activate()\` of the bundle above: loading it plus our \`activate()\`, as the host measures activation. ` +
-      (activation.runs.length ? `Runs: ${activation.runs.map((r) => `${r.ms} ms${r.wasActive ? ' (already active: discarded)' : ''}${r.error ? ` (error ${r.error})` : ''}`).join(', ')}.` : `Not measured: ${activation.problem ?? 'no run'}.`),
+      (activation.runs.length
+        ? `Runs: ${activation.runs.map((r) => `${r.ms} ms${r.wasActive ? ' (already active: discarded)' : ''}${r.error ? ` (error ${r.error})` : ''}`).join(', ')}.`
+        : `Not measured: ${activation.problem ?? 'no run'}.`),
   ];
   return {
     id: 6,

@@ -8,7 +8,18 @@ import { convertItem, initDatabases, runSync } from '../../src/core/sync';
 import type { SyncReport } from '../../src/core/sync';
 import { startSandbox } from '../../src/sandbox';
 import type { Sandbox } from '../../src/sandbox';
-import { CLIENT_THROTTLE, countsOf, engineContext, log, NO_THROTTLE, NOTION_RPS, round, since, WORK_DIR, writeWorkspace } from '../lib';
+import {
+  CLIENT_THROTTLE,
+  countsOf,
+  engineContext,
+  log,
+  NO_THROTTLE,
+  NOTION_RPS,
+  round,
+  since,
+  WORK_DIR,
+  writeWorkspace,
+} from '../lib';
 import type { RequestCounts } from '../lib';
 import { countBlocks, depthOf, formulaMinimum, nestingAwareMinimum } from '../minimum';
 import type { TreeBlock } from '../minimum';
@@ -71,18 +82,23 @@ export async function runSyncScenarios(opts: BenchOptions, wanted: Set<number>):
       });
     }
     const categories = Object.keys(config.categories);
-    const rowsByCategory: Record<string, number> = Object.fromEntries(categories.map((c) => [c, pages.filter((p) => p.category === c).length]));
+    const rowsByCategory: Record<string, number> = Object.fromEntries(
+      categories.map((c) => [c, pages.filter((p) => p.category === c).length]),
+    );
 
     const measured1 = wanted.has(1);
     sandbox.setRateLimit(measured1 ? NOTION_RPS : null, NOTION_RPS);
     const ctx1 = await engineContext(ws, sandbox, stateDir, measured1 ? CLIENT_THROTTLE : NO_THROTTLE);
     sandbox.resetStats();
-    log(`scenario 1: initial sync of ${pages.length} files${measured1 ? ` at ${NOTION_RPS} rps (a few minutes)` : ' (set-up, not measured)'}`);
+    log(
+      `scenario 1: initial sync of ${pages.length} files${measured1 ? ` at ${NOTION_RPS} rps (a few minutes)` : ' (set-up, not measured)'}`,
+    );
     let start = performance.now();
     const first = await runSync(ctx1);
     const firstMs = since(start);
     const firstCounts = countsOf(sandbox.stats());
-    if (first.failed > 0) throw new Error(`initial sync failed for ${first.failed} files: ${JSON.stringify(first.failures.slice(0, 3))}`);
+    if (first.failed > 0)
+      throw new Error(`initial sync failed for ${first.failed} files: ${JSON.stringify(first.failures.slice(0, 3))}`);
     if (measured1) results.push(initialResult(opts, pages, categories, first, firstCounts, firstMs));
 
     if (wanted.has(2)) {
@@ -105,7 +121,14 @@ export async function closeQuietly(sandbox: Sandbox): Promise<void> {
   await sandbox.close().catch(() => undefined);
 }
 
-function initialResult(opts: BenchOptions, pages: PageFacts[], categories: string[], report: SyncReport, counts: RequestCounts, ms: number): ScenarioResult {
+function initialResult(
+  opts: BenchOptions,
+  pages: PageFacts[],
+  categories: string[],
+  report: SyncReport,
+  counts: RequestCounts,
+  ms: number,
+): ScenarioResult {
   const sum = (f: (p: PageFacts) => number): number => pages.reduce((n, p) => n + f(p), 0);
   // An empty database still takes one query to learn it is empty (and to look every key up before creating).
   const queries = categories.length;
@@ -122,12 +145,20 @@ function initialResult(opts: BenchOptions, pages: PageFacts[], categories: strin
   const extraPages = pages.filter((p) => p.oursPlanned > p.nestingAware);
   const planExtra = sum((p) => Math.max(0, p.oursPlanned - p.nestingAware));
   const parts: string[] = [];
-  if (counts.rateLimited > 0) parts.push(`${counts.rateLimited} requests answered 429 (our throttle tripped the limiter) and were retried`);
-  if (planExtra > 0) parts.push(`${planExtra} requests above the minimum in the engine's plan, on ${extraPages.length} pages with deep nesting`);
+  if (counts.rateLimited > 0)
+    parts.push(`${counts.rateLimited} requests answered 429 (our throttle tripped the limiter) and were retried`);
+  if (planExtra > 0)
+    parts.push(
+      `${planExtra} requests above the minimum in the engine's plan, on ${extraPages.length} pages with deep nesting`,
+    );
   const other = ours - nestingAware - counts.rateLimited - planExtra;
-  if (other !== 0) parts.push(`${other} other (retries after faults, or pages where the plan is below the modelled minimum)`);
+  if (other !== 0)
+    parts.push(`${other} other (retries after faults, or pages where the plan is below the modelled minimum)`);
   const note = parts.length === 0 ? '' : `${met ? 'within target; ' : ''}${parts.join('; ')}`;
-  const sizes = pages.filter((p) => p.path.endsWith('.md')).map((p) => p.topLevel).sort((a, b) => a - b);
+  const sizes = pages
+    .filter((p) => p.path.endsWith('.md'))
+    .map((p) => p.topLevel)
+    .sort((a, b) => a - b);
   const details = [
     `Workspace: ${pages.filter((p) => p.path.endsWith('.md')).length} markdown documents (plans and reports, ${sizes[0]}–${sizes[sizes.length - 1]} top-level blocks, median ${sizes[Math.floor(sizes.length / 2)]}) and ${pages.length - sizes.length} scripts; ${sum((p) => p.blocks)} blocks in all, ${sum((p) => p.topLevel)} top-level; ${deep.length} documents have lists nested deeper than 2 levels.`,
     '',
@@ -143,7 +174,9 @@ function initialResult(opts: BenchOptions, pages: PageFacts[], categories: strin
     `| our engine's own plan (Σ estimated calls + queries) | ${oursPlanned} |`,
     '',
     `Ratio ours / nesting-aware minimum = **${round(ratio, 3)}** (ours / formula minimum = ${round(ours / formula, 3)}). Deep nesting costs ${nestingAware - formula} requests above the formula. ` +
-      `Requests by route: ${Object.entries(counts.byRoute).map(([r, n]) => `\`${r}\` ${n}`).join(', ')}. ` +
+      `Requests by route: ${Object.entries(counts.byRoute)
+        .map(([r, n]) => `\`${r}\` ${n}`)
+        .join(', ')}. ` +
       `Measured requests ${extraVsPlan === 0 ? 'equal' : extraVsPlan > 0 ? `exceed by ${extraVsPlan}` : `are ${-extraVsPlan} fewer than`} the engine's own plan.`,
     `Wall time ${seconds(ms)} for ${counts.total} requests = ${round(counts.total / (ms / 1000), 2)} requests/s against a ${NOTION_RPS} rps limit.`,
   ];
@@ -151,7 +184,12 @@ function initialResult(opts: BenchOptions, pages: PageFacts[], categories: strin
     details.push(
       '',
       `Pages where our engine spends more than the minimum (${extraPages.length}): ` +
-        extraPages.slice(0, 8).map((p) => `\`${p.path}\` ${p.oursPlanned} vs ${p.nestingAware}`).join(', ') + (extraPages.length > 8 ? ', …' : '') + '.',
+        extraPages
+          .slice(0, 8)
+          .map((p) => `\`${p.path}\` ${p.oursPlanned} vs ${p.nestingAware}`)
+          .join(', ') +
+        (extraPages.length > 8 ? ', …' : '') +
+        '.',
     );
   }
   return {
@@ -160,28 +198,49 @@ function initialResult(opts: BenchOptions, pages: PageFacts[], categories: strin
     measuredAt: new Date().toISOString(),
     quick: opts.quick,
     wallSeconds: round(ms / 1000, 2),
-    rows: [{
-      scenario: `1. Initial sync, ${sizes.length} docs + ${pages.length - sizes.length} scripts`,
-      calls: callsText({ total: ours, reads: report.reads, writes: report.writes }),
-      wall: seconds(ms),
-      baseline: `minimum ${nestingAware} (formula ${formula})`,
-      ratio: `${round(ratio, 3)}×`,
-      target: '≤ 1.1× minimum',
-      met,
-      note,
-    }],
+    rows: [
+      {
+        scenario: `1. Initial sync, ${sizes.length} docs + ${pages.length - sizes.length} scripts`,
+        calls: callsText({ total: ours, reads: report.reads, writes: report.writes }),
+        wall: seconds(ms),
+        baseline: `minimum ${nestingAware} (formula ${formula})`,
+        ratio: `${round(ratio, 3)}×`,
+        target: '≤ 1.1× minimum',
+        met,
+        note,
+      },
+    ],
     details,
     data: {
-      files: pages.length, markdown: sizes.length, scripts: pages.length - sizes.length, created: report.created, failed: report.failed,
-      requests: counts, bookkeeping, ours, minimumFormula: formula, minimumNestingAware: nestingAware, oursPlanned, ratio, ratioToFormula: ours / formula,
+      files: pages.length,
+      markdown: sizes.length,
+      scripts: pages.length - sizes.length,
+      created: report.created,
+      failed: report.failed,
+      requests: counts,
+      bookkeeping,
+      ours,
+      minimumFormula: formula,
+      minimumNestingAware: nestingAware,
+      oursPlanned,
+      ratio,
+      ratioToFormula: ours / formula,
       engineReport: { apiCalls: report.apiCalls, reads: report.reads, writes: report.writes },
-      wallMs: Math.round(ms), deepPages: deep.length, extraPages: extraPages.map((p) => ({ path: p.path, ours: p.oursPlanned, minimum: p.nestingAware })),
+      wallMs: Math.round(ms),
+      deepPages: deep.length,
+      extraPages: extraPages.map((p) => ({ path: p.path, ours: p.oursPlanned, minimum: p.nestingAware })),
       pages,
     },
   };
 }
 
-function resyncResult(opts: BenchOptions, rowsByCategory: Record<string, number>, report: SyncReport, counts: RequestCounts, ms: number): ScenarioResult {
+function resyncResult(
+  opts: BenchOptions,
+  rowsByCategory: Record<string, number>,
+  report: SyncReport,
+  counts: RequestCounts,
+  ms: number,
+): ScenarioResult {
   const minimum = Object.values(rowsByCategory).reduce((n, rows) => n + Math.max(1, Math.ceil(rows / 100)), 0);
   const met = counts.total === minimum && counts.writes === 0;
   return {
@@ -190,20 +249,41 @@ function resyncResult(opts: BenchOptions, rowsByCategory: Record<string, number>
     measuredAt: new Date().toISOString(),
     quick: opts.quick,
     wallSeconds: round(ms / 1000, 2),
-    rows: [{
-      scenario: '2. Re-sync, nothing changed',
-      calls: callsText(counts),
-      wall: seconds(ms),
-      baseline: `minimum ${minimum} queries`,
-      ratio: `${round(counts.total / minimum, 3)}×`,
-      target: '= minimum',
-      met,
-      note: met ? '' : `extra requests: ${Object.entries(counts.byRoute).map(([r, n]) => `${r} ${n}`).join(', ')}`,
-    }],
-    details: [
-      `Rows per database: ${Object.entries(rowsByCategory).map(([c, n]) => `${c} ${n}`).join(', ')}; minimum = Σ max(1, ⌈rows/100⌉) = ${minimum} paginated queries (an empty database still takes one query). ` +
-        `Ours: ${Object.entries(counts.byRoute).map(([r, n]) => `\`${r}\` ${n}`).join(', ') || 'none'}; ${report.unchanged} items unchanged, no execution-log row (nothing changed).`,
+    rows: [
+      {
+        scenario: '2. Re-sync, nothing changed',
+        calls: callsText(counts),
+        wall: seconds(ms),
+        baseline: `minimum ${minimum} queries`,
+        ratio: `${round(counts.total / minimum, 3)}×`,
+        target: '= minimum',
+        met,
+        note: met
+          ? ''
+          : `extra requests: ${Object.entries(counts.byRoute)
+              .map(([r, n]) => `${r} ${n}`)
+              .join(', ')}`,
+      },
     ],
-    data: { rowsByCategory, minimum, requests: counts, unchanged: report.unchanged, wallMs: Math.round(ms), engineReport: { apiCalls: report.apiCalls, reads: report.reads, writes: report.writes } },
+    details: [
+      `Rows per database: ${Object.entries(rowsByCategory)
+        .map(([c, n]) => `${c} ${n}`)
+        .join(
+          ', ',
+        )}; minimum = Σ max(1, ⌈rows/100⌉) = ${minimum} paginated queries (an empty database still takes one query). ` +
+        `Ours: ${
+          Object.entries(counts.byRoute)
+            .map(([r, n]) => `\`${r}\` ${n}`)
+            .join(', ') || 'none'
+        }; ${report.unchanged} items unchanged, no execution-log row (nothing changed).`,
+    ],
+    data: {
+      rowsByCategory,
+      minimum,
+      requests: counts,
+      unchanged: report.unchanged,
+      wallMs: Math.round(ms),
+      engineReport: { apiCalls: report.apiCalls, reads: report.reads, writes: report.writes },
+    },
   };
 }

@@ -6,7 +6,15 @@ import type { ProgressEvent } from '../core/sync';
  */
 export class Output {
   private progressShown = false;
-  constructor(private readonly o: { json: boolean; quiet: boolean; verbose: boolean; stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }) {}
+  constructor(
+    private readonly o: {
+      json: boolean;
+      quiet: boolean;
+      verbose: boolean;
+      stdout: NodeJS.WritableStream;
+      stderr: NodeJS.WritableStream;
+    },
+  ) {}
 
   get json(): boolean {
     return this.o.json;

@@ -72,7 +72,10 @@ Exit codes: 0 success · 1 some items failed · 2 usage or configuration error �
 }
 
 /** Parses argv and runs one command; resolves to the process exit code. */
-export async function runCli(argv: string[], io: { stdout?: NodeJS.WritableStream; stderr?: NodeJS.WritableStream; env?: NodeJS.ProcessEnv } = {}): Promise<number> {
+export async function runCli(
+  argv: string[],
+  io: { stdout?: NodeJS.WritableStream; stderr?: NodeJS.WritableStream; env?: NodeJS.ProcessEnv } = {},
+): Promise<number> {
   const env = io.env ?? process.env;
   const dashDash = argv.indexOf('--');
   const head = dashDash >= 0 ? argv.slice(0, dashDash) : argv;
@@ -103,9 +106,16 @@ export async function runCli(argv: string[], io: { stdout?: NodeJS.WritableStrea
 
   let parsed: { values: Record<string, string | boolean | string[] | undefined>; positionals: string[] };
   try {
-    parsed = parseArgs({ args, allowPositionals: true, strict: true, options: { ...GLOBAL_OPTIONS, ...command.options } }) as typeof parsed;
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: { ...GLOBAL_OPTIONS, ...command.options },
+    }) as typeof parsed;
   } catch (err) {
-    stderr.write(`notion-sync ${command.name}: ${err instanceof Error ? err.message : String(err)}\nUsage: notion-sync ${command.usage}\n`);
+    stderr.write(
+      `notion-sync ${command.name}: ${err instanceof Error ? err.message : String(err)}\nUsage: notion-sync ${command.usage}\n`,
+    );
     return ExitCode.usage;
   }
   const values = parsed.values;
@@ -126,7 +136,8 @@ export async function runCli(argv: string[], io: { stdout?: NodeJS.WritableStrea
 
   const workspace = resolve(typeof values.workspace === 'string' ? values.workspace : process.cwd());
   const token = (typeof values.token === 'string' && values.token) || env.NOTION_TOKEN || undefined;
-  const baseUrl = (typeof values['api-base-url'] === 'string' && values['api-base-url']) || env.NOTION_API_BASE_URL || undefined;
+  const baseUrl =
+    (typeof values['api-base-url'] === 'string' && values['api-base-url']) || env.NOTION_API_BASE_URL || undefined;
 
   const ctx: CommandContext = {
     values,
@@ -151,7 +162,8 @@ export async function runCli(argv: string[], io: { stdout?: NodeJS.WritableStrea
       stateDir: env.NOTION_SYNC_STATE_DIR || undefined,
       env,
       onProgress: (e: ProgressEvent) => out.progressEvent(e),
-      log: (level, message) => (level === 'debug' ? out.debug(message) : level === 'info' ? out.progress(message) : out.warn(message)),
+      log: (level, message) =>
+        level === 'debug' ? out.debug(message) : level === 'info' ? out.progress(message) : out.warn(message),
     }),
   };
 
@@ -167,7 +179,9 @@ export async function runCli(argv: string[], io: { stdout?: NodeJS.WritableStrea
 
 function reportError(err: unknown, out: Output, command: Command): number {
   if (err instanceof ConfigError) {
-    out.error(`${err.message}${err.file ? ` (${err.file}${err.line ? `:${err.line}:${err.column ?? 1}` : ''})` : ''}\nFix: ${err.fix}`);
+    out.error(
+      `${err.message}${err.file ? ` (${err.file}${err.line ? `:${err.line}:${err.column ?? 1}` : ''})` : ''}\nFix: ${err.fix}`,
+    );
     return ExitCode.usage;
   }
   if (err instanceof UsageError) {
@@ -192,7 +206,9 @@ function reportError(err: unknown, out: Output, command: Command): number {
 
 function formatOptions(options: ParseArgsConfig['options']): string {
   if (!options || Object.keys(options).length === 0) return '';
-  return `\nOptions:\n${Object.entries(options).map(([k, o]) => `  --${k}${o.type === 'string' ? ' VALUE' : ''}${o.multiple ? ' (repeatable)' : ''}`).join('\n')}\n`;
+  return `\nOptions:\n${Object.entries(options)
+    .map(([k, o]) => `  --${k}${o.type === 'string' ? ' VALUE' : ''}${o.multiple ? ' (repeatable)' : ''}`)
+    .join('\n')}\n`;
 }
 
 /** The token never reaches a log or an execution row. */
@@ -211,6 +227,11 @@ export function redactArgv(argv: string[]): string[] {
 
 /** Tuning for tests and benchmarks: NOTION_SYNC_RPS, NOTION_SYNC_RETRY_BASE_MS, NOTION_SYNC_MAX_RETRIES. */
 function gatewayTuning(env: NodeJS.ProcessEnv): EngineContext['gateway'] {
-  const num = (v: string | undefined): number | undefined => (v !== undefined && v !== '' && Number.isFinite(Number(v)) ? Number(v) : undefined);
-  return { rps: num(env.NOTION_SYNC_RPS), retryBaseMs: num(env.NOTION_SYNC_RETRY_BASE_MS), maxRetries: num(env.NOTION_SYNC_MAX_RETRIES) };
+  const num = (v: string | undefined): number | undefined =>
+    v !== undefined && v !== '' && Number.isFinite(Number(v)) ? Number(v) : undefined;
+  return {
+    rps: num(env.NOTION_SYNC_RPS),
+    retryBaseMs: num(env.NOTION_SYNC_RETRY_BASE_MS),
+    maxRetries: num(env.NOTION_SYNC_MAX_RETRIES),
+  };
 }

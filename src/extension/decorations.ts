@@ -12,14 +12,26 @@ const ITEM_BADGES: Record<string, Badge> = {
   synced: { badge: '✓', tooltip: 'Synced with Notion', color: 'notionSync.syncedForeground' },
   modified: { badge: 'M', tooltip: 'Modified locally since the last sync', color: 'notionSync.modifiedForeground' },
   new: { badge: '+', tooltip: 'Not in Notion yet', color: 'notionSync.newForeground' },
-  conflict: { badge: '!', tooltip: 'Edited in Notion since the last sync (conflict)', color: 'notionSync.conflictForeground' },
-  orphaned: { badge: '?', tooltip: 'Only in Notion: the file no longer exists', color: 'notionSync.orphanedForeground' },
+  conflict: {
+    badge: '!',
+    tooltip: 'Edited in Notion since the last sync (conflict)',
+    color: 'notionSync.conflictForeground',
+  },
+  orphaned: {
+    badge: '?',
+    tooltip: 'Only in Notion: the file no longer exists',
+    color: 'notionSync.orphanedForeground',
+  },
   skipped: { badge: '-', tooltip: 'Skipped', color: 'notionSync.skippedForeground' },
   error: { badge: '✗', tooltip: 'Cannot be synced', color: 'notionSync.errorForeground' },
 };
 
 const TRIGGER_BADGES: Record<string, Badge> = {
-  stale: { badge: 'S', tooltip: 'Stale: waiting in the inbox for longer than triggerFiles.staleAfterHours', color: 'notionSync.conflictForeground' },
+  stale: {
+    badge: 'S',
+    tooltip: 'Stale: waiting in the inbox for longer than triggerFiles.staleAfterHours',
+    color: 'notionSync.conflictForeground',
+  },
   failed: { badge: 'F', tooltip: 'Failed trigger file', color: 'notionSync.errorForeground' },
 };
 
@@ -44,11 +56,23 @@ export class ItemDecorationProvider implements vscode.FileDecorationProvider, vs
     const q = new URLSearchParams(uri.query);
     const state = q.get('state') ?? '';
     const kind = q.get('kind');
-    const badge = kind === 'trigger' ? TRIGGER_BADGES[state] : kind === 'item' ? ITEM_BADGES[state] : kind === 'chat' ? CHAT_BADGES[state] : undefined;
+    const badge =
+      kind === 'trigger'
+        ? TRIGGER_BADGES[state]
+        : kind === 'item'
+          ? ITEM_BADGES[state]
+          : kind === 'chat'
+            ? CHAT_BADGES[state]
+            : undefined;
     if (!badge) return undefined;
     const newTurns = kind === 'chat' && state === 'grown' ? Number(q.get('new') ?? 0) : 0;
-    const tip = newTurns > 0 ? `${newTurns} new turn${newTurns === 1 ? '' : 's'} since the last capture` : badge.tooltip;
-    const decoration = new vscode.FileDecoration(badge.badge, tip, badge.color ? new vscode.ThemeColor(badge.color) : undefined);
+    const tip =
+      newTurns > 0 ? `${newTurns} new turn${newTurns === 1 ? '' : 's'} since the last capture` : badge.tooltip;
+    const decoration = new vscode.FileDecoration(
+      badge.badge,
+      tip,
+      badge.color ? new vscode.ThemeColor(badge.color) : undefined,
+    );
     decoration.propagate = false;
     return decoration;
   }

@@ -15,9 +15,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     log.error(`Activation failed: ${err instanceof Error && err.stack ? err.stack : message}`);
-    void vscode.window.showErrorMessage(`Notion Workspace Sync could not start: ${message}`, 'Show Log').then((choice) => {
-      if (choice === 'Show Log') log.show();
-    });
+    void vscode.window
+      .showErrorMessage(`Notion Workspace Sync could not start: ${message}`, 'Show Log')
+      .then((choice) => {
+        if (choice === 'Show Log') log.show();
+      });
     throw err;
   }
 }

@@ -75,7 +75,10 @@ export function itemContextValue(state: string, flags: { local: boolean; page: b
  * `contextValue` of an agent chat session: `notionSync.chat.<new|captured|grown>` then `+page` (it has
  * a row in Agent Chats) and `+export` (its markdown export exists under agent-chats/).
  */
-export function chatContextValue(state: 'new' | 'captured' | 'grown', flags: { page: boolean; export: boolean }): string {
+export function chatContextValue(
+  state: 'new' | 'captured' | 'grown',
+  flags: { page: boolean; export: boolean },
+): string {
   return `notionSync.chat.${state}${flags.page ? '+page' : ''}${flags.export ? '+export' : ''}`;
 }
 

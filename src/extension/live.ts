@@ -69,7 +69,8 @@ export class LiveUpdates implements vscode.Disposable {
       setTimeout(() => {
         this.saveTimers.delete(rel);
         // A conflict is never overwritten automatically.
-        if (this.model.item(rel)?.state === 'conflict') return void this.log.info(`Sync on save: ${rel} is in conflict; not sent.`);
+        if (this.model.item(rel)?.state === 'conflict')
+          return void this.log.info(`Sync on save: ${rel} is in conflict; not sent.`);
         this.log.info(`Sync on save: ${rel}`);
         void this.syncOnSave(rel);
       }, delay),

@@ -84,7 +84,8 @@ export class SyncModel implements vscode.Disposable {
 
   async loadConfig(): Promise<SyncConfig> {
     const root = this.root;
-    if (!root) throw new ConfigError('No folder is open.', { key: 'workspace', fix: 'Open the folder of your repository.' });
+    if (!root)
+      throw new ConfigError('No folder is open.', { key: 'workspace', fix: 'Open the folder of your repository.' });
     const extra = getSetting('exclude');
     const config = await loadConfig(root, {
       workspaceName: getSetting('workspaceName') || null,
@@ -106,14 +107,24 @@ export class SyncModel implements vscode.Disposable {
     const setting = getSetting('apiBaseUrl');
     if (setting) return setting;
     if (!vscode.workspace.isTrusted && config.apiBaseUrl) {
-      this.log.warn(`Ignoring apiBaseUrl "${config.apiBaseUrl}" from ${CONFIG_FILE_NAME}: the workspace is not trusted.`);
+      this.log.warn(
+        `Ignoring apiBaseUrl "${config.apiBaseUrl}" from ${CONFIG_FILE_NAME}: the workspace is not trusted.`,
+      );
       return 'https://api.notion.com';
     }
     return undefined;
   }
 
   /** An engine context for one operation. */
-  async engine(trigger: Trigger, options: { signal?: AbortSignal; onProgress?: (e: ProgressEvent) => void; command?: string; config?: SyncConfig } = {}): Promise<EngineContext> {
+  async engine(
+    trigger: Trigger,
+    options: {
+      signal?: AbortSignal;
+      onProgress?: (e: ProgressEvent) => void;
+      command?: string;
+      config?: SyncConfig;
+    } = {},
+  ): Promise<EngineContext> {
     const config = options.config ?? (await this.loadConfig());
     const { token, source } = await this.tokens.get();
     this.tokenSource = source;
@@ -184,7 +195,10 @@ export class SyncModel implements vscode.Disposable {
   /** Runs an engine operation after the ones already queued. */
   exclusive<T>(fn: () => Promise<T>): Promise<T> {
     this.running++;
-    const next = this.chain.then(() => fn(), () => fn());
+    const next = this.chain.then(
+      () => fn(),
+      () => fn(),
+    );
     this.chain = next.catch(() => undefined).finally(() => this.running--);
     return next;
   }
@@ -248,7 +262,10 @@ export class SyncModel implements vscode.Disposable {
     if (!ctx.token) {
       // Without a token, every item would look "new": show the way to connect instead.
       this.overview = undefined;
-      this.setState('notConnected', { message: 'Not connected to Notion.', fix: 'Run "Notion Sync: Connect to Notion".' });
+      this.setState('notConnected', {
+        message: 'Not connected to Notion.',
+        fix: 'Run "Notion Sync: Connect to Notion".',
+      });
       return;
     }
     try {
@@ -259,11 +276,15 @@ export class SyncModel implements vscode.Disposable {
       const p = overview.notion.problem;
       const reachable = overview.notion.reachable && p?.reason !== 'auth';
       await this.loadExtras(ctx, reachable);
-      this.log.info(`Read the state of ${overview.items.length} item(s)${this.chats ? `, ${this.chats.sessions.length} agent chat(s)` : ''} in ${Date.now() - started} ms (${overview.apiCalls + (this.scriptRuns?.apiCalls ?? 0)} API call(s))${p ? `; Notion: ${p.message}` : ''}`);
-      if (p?.reason === 'auth' || p?.reason === 'no-token') this.setState('notConnected', { message: p.message, fix: p.fix });
+      this.log.info(
+        `Read the state of ${overview.items.length} item(s)${this.chats ? `, ${this.chats.sessions.length} agent chat(s)` : ''} in ${Date.now() - started} ms (${overview.apiCalls + (this.scriptRuns?.apiCalls ?? 0)} API call(s))${p ? `; Notion: ${p.message}` : ''}`,
+      );
+      if (p?.reason === 'auth' || p?.reason === 'no-token')
+        this.setState('notConnected', { message: p.message, fix: p.fix });
       else if (p?.reason === 'not-configured') this.setState('noDatabases', { message: p.message, fix: p.fix });
       else if (p && !overview.notion.reachable) this.setState('error', { message: p.message, fix: p.fix });
-      else if (overview.items.length === 0 && overview.triggers.files.length === 0 && !this.chats?.sessions.length) this.setState('empty', undefined);
+      else if (overview.items.length === 0 && overview.triggers.files.length === 0 && !this.chats?.sessions.length)
+        this.setState('empty', undefined);
       else this.setState('ready', undefined);
     } catch (err) {
       if (err instanceof NotionError && err.kind === 'cancelled') return;
@@ -277,7 +298,9 @@ export class SyncModel implements vscode.Disposable {
     if (this.chatsEnabled) {
       try {
         // Notion unreachable: the local exports tell what is captured, without waiting for retries.
-        this.chats = await listChats(reachable ? ctx : { ...ctx, token: undefined }, { editorUserDirs: [this.editorUserDir] });
+        this.chats = await listChats(reachable ? ctx : { ...ctx, token: undefined }, {
+          editorUserDirs: [this.editorUserDir],
+        });
         for (const w of this.chats.warnings) this.log.warn(`Agent chats: ${w.file}: ${w.message}`);
       } catch (err) {
         if (err instanceof NotionError && err.kind === 'cancelled') throw err;
@@ -326,6 +349,11 @@ export function errorProblem(err: unknown): { message: string; fix?: string } {
 
 /** The same tuning knobs as the CLI (NOTION_SYNC_RPS, …): for tests and benchmarks against the sandbox. */
 function gatewayTuning(env: NodeJS.ProcessEnv): EngineContext['gateway'] {
-  const num = (v: string | undefined): number | undefined => (v !== undefined && v !== '' && Number.isFinite(Number(v)) ? Number(v) : undefined);
-  return { rps: num(env.NOTION_SYNC_RPS), retryBaseMs: num(env.NOTION_SYNC_RETRY_BASE_MS), maxRetries: num(env.NOTION_SYNC_MAX_RETRIES) };
+  const num = (v: string | undefined): number | undefined =>
+    v !== undefined && v !== '' && Number.isFinite(Number(v)) ? Number(v) : undefined;
+  return {
+    rps: num(env.NOTION_SYNC_RPS),
+    retryBaseMs: num(env.NOTION_SYNC_RETRY_BASE_MS),
+    maxRetries: num(env.NOTION_SYNC_MAX_RETRIES),
+  };
 }

@@ -3,18 +3,21 @@ import type { ExtensionApi } from './extension';
 import { syncPaths, registerCommands } from './commands';
 import type { CommandDeps } from './commands';
 import { CompareContentProvider } from './compare';
-import { ChatStoreWatcher } from './chatWatch';
+import { ChatStoreWatcher } from './chat-watch';
 import { ItemDecorationProvider } from './decorations';
 import { ContextKeys, Schemes, ViewIds } from './ids';
 import { LiveUpdates } from './live';
 import { SyncModel } from './model';
-import { StatusBarController } from './statusBar';
+import { StatusBarController } from './status-bar';
 import { TokenStore } from './tokens';
 import type { Node } from './tree';
 import { SyncTreeProvider } from './tree';
 
 /** Builds the services, registers them, and hands every disposable to the extension context. */
-export async function startExtension(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Promise<ExtensionApi> {
+export async function startExtension(
+  context: vscode.ExtensionContext,
+  log: vscode.LogOutputChannel,
+): Promise<ExtensionApi> {
   const push = (...d: vscode.Disposable[]): void => void context.subscriptions.push(...d);
   const contextValues = new Map<string, unknown>();
   const setContext = (key: string, value: unknown): Thenable<void> => {
@@ -26,7 +29,11 @@ export async function startExtension(context: vscode.ExtensionContext, log: vsco
   const tokens = new TokenStore(context.secrets, context.globalState);
   const model = new SyncModel(context, tokens, log);
   const tree = new SyncTreeProvider(model);
-  const treeView = vscode.window.createTreeView<Node>(ViewIds.items, { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
+  const treeView = vscode.window.createTreeView<Node>(ViewIds.items, {
+    treeDataProvider: tree,
+    showCollapseAll: true,
+    canSelectMany: true,
+  });
   const decorations = new ItemDecorationProvider();
   const status = new StatusBarController(model);
   const compare = new CompareContentProvider(model, log);
@@ -40,7 +47,11 @@ export async function startExtension(context: vscode.ExtensionContext, log: vsco
   const deps: CommandDeps = { context, model, tree, treeView, tokens, log, setContext };
   push(...registerCommands(deps));
   push(
-    new LiveUpdates(model, (path) => syncPaths(deps, [path], { title: `Syncing ${path}`, quiet: true, trigger: 'auto' }), log),
+    new LiveUpdates(
+      model,
+      (path) => syncPaths(deps, [path], { title: `Syncing ${path}`, quiet: true, trigger: 'auto' }),
+      log,
+    ),
     tokens.onDidChange(() => void model.refresh()),
   );
 
@@ -48,12 +59,22 @@ export async function startExtension(context: vscode.ExtensionContext, log: vsco
   const onModel = (): void => {
     tree.rebuild();
     const attention = model.attention.length;
-    treeView.badge = attention ? { value: attention, tooltip: `${attention} item${attention === 1 ? ' needs' : 's need'} attention (new, modified, conflicts, errors, only in Notion)` } : undefined;
+    treeView.badge = attention
+      ? {
+          value: attention,
+          tooltip: `${attention} item${attention === 1 ? ' needs' : 's need'} attention (new, modified, conflicts, errors, only in Notion)`,
+        }
+      : undefined;
     // A database that cannot be read while the others can: say so above the tree.
-    const dbProblem = Object.values(model.overview?.databases ?? {}).find((d) => d.problem && d.problem.reason !== 'not-configured')?.problem;
+    const dbProblem = Object.values(model.overview?.databases ?? {}).find(
+      (d) => d.problem && d.problem.reason !== 'not-configured',
+    )?.problem;
     treeView.message = model.viewState === 'ready' && dbProblem ? `${dbProblem.message} ${dbProblem.fix}` : undefined;
     void setContext(ContextKeys.viewState, model.viewState);
-    void setContext(ContextKeys.connected, model.viewState !== 'notConnected' && model.viewState !== 'loading' && model.connected);
+    void setContext(
+      ContextKeys.connected,
+      model.viewState !== 'notConnected' && model.viewState !== 'loading' && model.connected,
+    );
   };
   push(model.onDidChange(onModel));
   void setContext(ContextKeys.viewState, 'loading');

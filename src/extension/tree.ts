@@ -8,13 +8,28 @@ import { chatContextValue, Commands, ContextValues, itemContextValue, Schemes } 
 import type { SyncModel } from './model';
 import { ATTENTION_STATES } from './model';
 
-const CATEGORY_TITLES: Record<string, string> = { plans: 'Plans', reports: 'Reports', scripts: 'Scripts', agentChats: 'Agent Chats' };
-const TRIGGER_TITLES: Record<TriggerFile['state'], string> = { inbox: 'Inbox', processed: 'Processed', failed: 'Failed' };
+const CATEGORY_TITLES: Record<string, string> = {
+  plans: 'Plans',
+  reports: 'Reports',
+  scripts: 'Scripts',
+  agentChats: 'Agent Chats',
+};
+const TRIGGER_TITLES: Record<TriggerFile['state'], string> = {
+  inbox: 'Inbox',
+  processed: 'Processed',
+  failed: 'Failed',
+};
 /** Trigger files listed per group; the rest is summed up in one line. */
 const MAX_TRIGGER_FILES = 100;
 
 export function categoryTitle(name: string): string {
-  return CATEGORY_TITLES[name] ?? name.replace(/[-_]+/g, ' ').replace(/([a-z])([A-Z])/g, '$1 $2').replace(/\b\w/g, (c) => c.toUpperCase());
+  return (
+    CATEGORY_TITLES[name] ??
+    name
+      .replace(/[-_]+/g, ' ')
+      .replace(/([a-z])([A-Z])/g, '$1 $2')
+      .replace(/\b\w/g, (c) => c.toUpperCase())
+  );
 }
 
 export const STATE_LABELS: Record<string, string> = {
@@ -65,10 +80,21 @@ export class CategoryNode extends Node {
     chats?: { total: number; new: number; grown: number },
   ) {
     const total = Object.values(counts).reduce((a, b) => a + b, 0);
-    super(categoryTitle(name), total === 0 ? vscode.TreeItemCollapsibleState.None : vscode.TreeItemCollapsibleState.Expanded);
+    super(
+      categoryTitle(name),
+      total === 0 ? vscode.TreeItemCollapsibleState.None : vscode.TreeItemCollapsibleState.Expanded,
+    );
     this.id = `category:${name}`;
     this.contextValue = ContextValues.category;
-    this.iconPath = new vscode.ThemeIcon(name === 'scripts' ? 'terminal' : name === 'agentChats' ? 'comment-discussion' : name === 'reports' ? 'graph' : 'checklist');
+    this.iconPath = new vscode.ThemeIcon(
+      name === 'scripts'
+        ? 'terminal'
+        : name === 'agentChats'
+          ? 'comment-discussion'
+          : name === 'reports'
+            ? 'graph'
+            : 'checklist',
+    );
     const todo = (counts.new ?? 0) + (counts.modified ?? 0);
     const parts: string[] = [];
     if (todo) parts.push(`${todo} to sync`);
@@ -84,7 +110,10 @@ export class CategoryNode extends Node {
       this.description = [...chatParts, ...parts].join(' · ');
       this.collapsibleState = vscode.TreeItemCollapsibleState.Expanded;
     }
-    const md = new vscode.MarkdownString(`**${categoryTitle(name)}** — ${chats?.total ? `${chats.total} agent chat session${chats.total === 1 ? '' : 's'}, ` : ''}${total} item${total === 1 ? '' : 's'}`, true);
+    const md = new vscode.MarkdownString(
+      `**${categoryTitle(name)}** — ${chats?.total ? `${chats.total} agent chat session${chats.total === 1 ? '' : 's'}, ` : ''}${total} item${total === 1 ? '' : 's'}`,
+      true,
+    );
     if (database?.url) md.appendMarkdown(`\n\nDatabase: [${database.title ?? 'open in Notion'}](${database.url})`);
     if (database?.problem) md.appendMarkdown(`\n\n$(warning) ${database.problem.message} ${database.problem.fix}`);
     this.tooltip = md;
@@ -131,10 +160,15 @@ export class ItemNode extends Node {
     this.tooltip = tooltip(s);
     if (s.category === 'scripts' && lastRun !== undefined) {
       const md = this.tooltip;
-      if (run) md.appendMarkdown(`\n\nLast run: ${run.long}${lastRun?.url ? ` — [execution log](${lastRun.url})` : ''}`);
+      if (run)
+        md.appendMarkdown(`\n\nLast run: ${run.long}${lastRun?.url ? ` — [execution log](${lastRun.url})` : ''}`);
       else md.appendMarkdown('\n\nNever run with an execution log');
     }
-    this.contextValue = itemContextValue(s.state, { local: !!s.local, page: !!s.pageId, script: s.category === 'scripts' && !!s.local });
+    this.contextValue = itemContextValue(s.state, {
+      local: !!s.local,
+      page: !!s.pageId,
+      script: s.category === 'scripts' && !!s.local,
+    });
     if (s.local) this.command = { command: Commands.openFile, title: 'Open File', arguments: [s.path] };
     else if (s.url) this.command = { command: Commands.openInNotion, title: 'Open in Notion', arguments: [s.path] };
     this.accessibilityInformation = { label: `${s.path}, ${STATE_LABELS[s.state] ?? s.state}` };
@@ -148,7 +182,8 @@ export class ItemNode extends Node {
 export function runSummary(run: ScriptRun, now = Date.now()): { long: string; short: string } {
   const when = ago(run.started ?? run.finished, now) || 'at an unknown time';
   const status = (run.status ?? 'unknown').replace(/[^\w -]/g, '');
-  const exit = run.exitCode !== undefined && (status !== 'success' || run.exitCode !== 0) ? ` (exit ${run.exitCode})` : '';
+  const exit =
+    run.exitCode !== undefined && (status !== 'success' || run.exitCode !== 0) ? ` (exit ${run.exitCode})` : '';
   return { long: `${when} — ${status}${exit}`, short: `${when}, ${status}${exit}` };
 }
 
@@ -171,7 +206,11 @@ export function chatState(s: ListedChat): ChatState {
   return 'captured';
 }
 
-const CHAT_STATE_LABELS: Record<ChatState, string> = { new: 'Not captured yet', captured: 'Captured', grown: 'Captured, has new turns' };
+const CHAT_STATE_LABELS: Record<ChatState, string> = {
+  new: 'Not captured yet',
+  captured: 'Captured',
+  grown: 'Captured, has new turns',
+};
 
 /** One agent chat session of this workspace; its markdown export (if any) is not listed again. */
 export class ChatNode extends Node {
@@ -187,7 +226,11 @@ export class ChatNode extends Node {
     this.state = state;
     const newMessages = state === 'grown' ? s.messages - (s.capturedMessages ?? 0) : 0;
     this.id = `chat:${s.tool}:${s.id}`;
-    this.resourceUri = vscode.Uri.from({ scheme: Schemes.item, path: `/${s.exportPath}`, query: `kind=chat&state=${state}${newMessages ? `&new=${newMessages}` : ''}` });
+    this.resourceUri = vscode.Uri.from({
+      scheme: Schemes.item,
+      path: `/${s.exportPath}`,
+      query: `kind=chat&state=${state}${newMessages ? `&new=${newMessages}` : ''}`,
+    });
     this.iconPath = new vscode.ThemeIcon(TOOL_ICONS[s.tool] ?? 'comment-discussion');
     const date = (s.updatedAt || s.startedAt).slice(0, 10);
     this.description = `${date} · ${s.messages} message${s.messages === 1 ? '' : 's'}${state === 'new' ? ' · not captured' : state === 'grown' ? ` · ${newMessages} new` : ''}`;
@@ -195,16 +238,23 @@ export class ChatNode extends Node {
     const md = new vscode.MarkdownString(undefined, true);
     md.appendMarkdown(`**${escape(s.title || s.id)}**\n\n`);
     md.appendMarkdown(`${escape(TOOL_LABELS[s.tool] ?? s.tool)} · session \`${s.id.replace(/`/g, '')}\`\n\n`);
-    md.appendMarkdown(`Started ${new Date(s.startedAt).toLocaleString()} · last message ${new Date(s.updatedAt).toLocaleString()}\n\n`);
+    md.appendMarkdown(
+      `Started ${new Date(s.startedAt).toLocaleString()} · last message ${new Date(s.updatedAt).toLocaleString()}\n\n`,
+    );
     md.appendMarkdown(`${s.messages} message${s.messages === 1 ? '' : 's'}`);
     md.appendMarkdown(state === 'grown' ? ` · ${newMessages} not captured yet\n\n` : '\n\n');
     md.appendMarkdown(`State: ${CHAT_STATE_LABELS[state]}\n\n`);
-    md.appendMarkdown(s.exported ? `Exported to ${escape(s.exportPath)}\n\n` : `Not exported yet (will be ${escape(s.exportPath)})\n\n`);
+    md.appendMarkdown(
+      s.exported ? `Exported to ${escape(s.exportPath)}\n\n` : `Not exported yet (will be ${escape(s.exportPath)})\n\n`,
+    );
     if (s.url) md.appendMarkdown(`[$(link-external) Open in Notion](${s.url})`);
     this.tooltip = md;
-    if (s.exported) this.command = { command: Commands.openFile, title: 'Open the Exported Markdown', arguments: [s.exportPath] };
+    if (s.exported)
+      this.command = { command: Commands.openFile, title: 'Open the Exported Markdown', arguments: [s.exportPath] };
     else if (s.url) this.command = { command: Commands.openInNotion, title: 'Open in Notion', arguments: [this] };
-    this.accessibilityInformation = { label: `${TOOL_LABELS[s.tool] ?? s.tool} chat ${s.title}, ${s.messages} messages, ${CHAT_STATE_LABELS[state]}` };
+    this.accessibilityInformation = {
+      label: `${TOOL_LABELS[s.tool] ?? s.tool} chat ${s.title}, ${s.messages} messages, ${CHAT_STATE_LABELS[state]}`,
+    };
   }
   get path(): string {
     return this.session.exportPath;
@@ -221,7 +271,10 @@ export class TriggerGroupNode extends Node {
     count: number,
     stale: number,
   ) {
-    super(TRIGGER_TITLES[state], count ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    super(
+      TRIGGER_TITLES[state],
+      count ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+    );
     this.id = `trigger:${state}`;
     this.contextValue = ContextValues.triggerFolder;
     this.iconPath = new vscode.ThemeIcon(state === 'inbox' ? 'inbox' : state === 'failed' ? 'error' : 'pass');
@@ -302,7 +355,8 @@ function tooltip(s: ItemStatus): vscode.MarkdownString {
   if (s.row?.lastSynced) md.appendMarkdown(`Last sync: ${new Date(s.row.lastSynced).toLocaleString()}\n\n`);
   else if (s.row) md.appendMarkdown(`Last sync: unknown\n\n`);
   else md.appendMarkdown(`Last sync: never\n\n`);
-  if (s.row && s.state === 'conflict') md.appendMarkdown(`Edited in Notion: ${new Date(s.row.lastEditedTime).toLocaleString()}\n\n`);
+  if (s.row && s.state === 'conflict')
+    md.appendMarkdown(`Edited in Notion: ${new Date(s.row.lastEditedTime).toLocaleString()}\n\n`);
   if (s.url) md.appendMarkdown(`[$(link-external) Open in Notion](${s.url})`);
   return md;
 }
@@ -330,17 +384,25 @@ export function buildTree(model: SyncModel, attentionOnly: boolean): Node[] {
       const nodes = model.sessions.map((s) => new ChatNode(s, byPath.get(s.exportPath)));
       const claimed = new Set(nodes.map((n) => n.path));
       shown = shown.filter((i) => !claimed.has(i.path));
-      chatCounts = { total: nodes.length, new: nodes.filter((n) => n.state === 'new').length, grown: nodes.filter((n) => n.state === 'grown').length };
+      chatCounts = {
+        total: nodes.length,
+        new: nodes.filter((n) => n.state === 'new').length,
+        grown: nodes.filter((n) => n.state === 'grown').length,
+      };
       chatNodes = attentionOnly ? nodes.filter((n) => n.needsAttention) : nodes;
     }
     if (attentionOnly && shown.length === 0 && chatNodes.length === 0) continue;
-    const kids = [...chatNodes, ...nest(name, shown, (i) => (i.category === 'scripts' ? model.lastRun(i.path) : undefined))];
+    const kids = [
+      ...chatNodes,
+      ...nest(name, shown, (i) => (i.category === 'scripts' ? model.lastRun(i.path) : undefined)),
+    ];
     const cat = new CategoryNode(name, kids, counts, overview.databases[name], chatCounts);
     for (const k of cat.kids) k.parent = cat;
     roots.push(cat);
   }
   if (!attentionOnly) roots.push(triggerNode(overview.triggers));
-  else if (roots.length === 0) roots.push(new MessageNode('message:allGood', 'Nothing needs attention: everything is in sync.', 'pass'));
+  else if (roots.length === 0)
+    roots.push(new MessageNode('message:allGood', 'Nothing needs attention: everything is in sync.', 'pass'));
   return roots;
 }
 
@@ -350,7 +412,8 @@ function triggerNode(t: NonNullable<SyncModel['overview']>['triggers']): Node {
   for (const state of ['inbox', 'processed', 'failed'] as const) {
     const files = t.files.filter((f) => f.state === state);
     const kids: Node[] = files.slice(0, MAX_TRIGGER_FILES).map((f) => new TriggerFileNode(f, stale.has(f.path)));
-    if (files.length > MAX_TRIGGER_FILES) kids.push(new MessageNode(`message:more:${state}`, `… and ${files.length - MAX_TRIGGER_FILES} more`, 'ellipsis'));
+    if (files.length > MAX_TRIGGER_FILES)
+      kids.push(new MessageNode(`message:more:${state}`, `… and ${files.length - MAX_TRIGGER_FILES} more`, 'ellipsis'));
     const group = new TriggerGroupNode(state, kids, files.length, state === 'inbox' ? t.stale.length : 0);
     for (const k of kids) k.parent = group;
     groups.push(group);
@@ -361,7 +424,11 @@ function triggerNode(t: NonNullable<SyncModel['overview']>['triggers']): Node {
 }
 
 /** Items under folders below the category's common base folder ("folders where the category is nested"). */
-function nest(category: string, items: ItemStatus[], lastRun: (i: ItemStatus) => ScriptRun | null | undefined = () => undefined): Node[] {
+function nest(
+  category: string,
+  items: ItemStatus[],
+  lastRun: (i: ItemStatus) => ScriptRun | null | undefined = () => undefined,
+): Node[] {
   const dirs = items.map((i) => i.path.split('/').slice(0, -1));
   let base = dirs[0] ?? [];
   for (const d of dirs) {

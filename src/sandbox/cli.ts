@@ -64,8 +64,13 @@ export async function sandboxMain(argv: string[]): Promise<number> {
     process.stderr.write(`notion-sync sandbox: could not start: ${e instanceof Error ? e.message : String(e)}\n`);
     return 1;
   }
-  process.stdout.write(`${JSON.stringify({ url: sandbox.url, token: sandbox.token, rootPageId: sandbox.rootPageId })}\n`);
-  if (!opts.quiet) process.stderr.write(`notion-sandbox: listening on ${sandbox.url} (admin: ${sandbox.url}/__sandbox/stats); Ctrl-C to stop\n`);
+  process.stdout.write(
+    `${JSON.stringify({ url: sandbox.url, token: sandbox.token, rootPageId: sandbox.rootPageId })}\n`,
+  );
+  if (!opts.quiet)
+    process.stderr.write(
+      `notion-sandbox: listening on ${sandbox.url} (admin: ${sandbox.url}/__sandbox/stats); Ctrl-C to stop\n`,
+    );
   await new Promise<void>((resolve) => {
     const stop = (): void => {
       process.off('SIGINT', stop);

@@ -62,7 +62,14 @@ export interface ParseCtx {
 const ANNOTATION_FLAGS = ['bold', 'italic', 'strikethrough', 'underline', 'code'] as const;
 
 function annotationsOf(v: unknown, path: string): JsonObject {
-  const out: JsonObject = { bold: false, italic: false, strikethrough: false, underline: false, code: false, color: 'default' };
+  const out: JsonObject = {
+    bold: false,
+    italic: false,
+    strikethrough: false,
+    underline: false,
+    code: false,
+    color: 'default',
+  };
   if (v === undefined) return out;
   if (!isObject(v)) throw wrongType(path, 'an object', v);
   onlyKeys(v, [...ANNOTATION_FLAGS, 'color'], path);
@@ -73,7 +80,8 @@ function annotationsOf(v: unknown, path: string): JsonObject {
     out[flag] = f;
   }
   if (v.color !== undefined) {
-    if (typeof v.color !== 'string' || !API_COLORS.includes(v.color)) throw invalid(`${path}.color`, `should be ${enumList(API_COLORS)}, instead was ${show(v.color)}.`);
+    if (typeof v.color !== 'string' || !API_COLORS.includes(v.color))
+      throw invalid(`${path}.color`, `should be ${enumList(API_COLORS)}, instead was ${show(v.color)}.`);
     out.color = v.color;
   }
   return out;
@@ -89,7 +97,15 @@ function checkUrl(url: unknown, path: string, ctx: ParseCtx, max: number = LIMIT
 /** One request rich-text item → its response form. */
 export function parseRichTextItem(v: unknown, path: string, ctx: ParseCtx): JsonObject {
   if (!isObject(v)) throw wrongType(path, 'an object', v);
-  const type = v.type ?? (v.text !== undefined ? 'text' : v.equation !== undefined ? 'equation' : v.mention !== undefined ? 'mention' : undefined);
+  const type =
+    v.type ??
+    (v.text !== undefined
+      ? 'text'
+      : v.equation !== undefined
+        ? 'equation'
+        : v.mention !== undefined
+          ? 'mention'
+          : undefined);
   if (type === undefined) throw mustBeDefined(`${path}.text`);
   if (type !== 'text' && type !== 'equation' && type !== 'mention') {
     throw invalid(`${path}.type`, `should be ${enumList(['text', 'mention', 'equation'])}, instead was ${show(type)}.`);
@@ -134,7 +150,8 @@ export function parseRichTextItem(v: unknown, path: string, ctx: ParseCtx): Json
 function parseMention(m: Record<string, unknown>, path: string, annotations: JsonObject, ctx: ParseCtx): JsonObject {
   const kinds = ['user', 'page', 'database', 'date', 'link_preview'];
   const kind = typeof m.type === 'string' ? m.type : kinds.find((k) => m[k] !== undefined);
-  if (kind === undefined || !kinds.includes(kind)) throw invalid(`${path}.type`, `should be ${enumList(kinds)}, instead was ${show(m.type)}.`);
+  if (kind === undefined || !kinds.includes(kind))
+    throw invalid(`${path}.type`, `should be ${enumList(kinds)}, instead was ${show(m.type)}.`);
   const inner = m[kind];
   if (!isObject(inner)) throw wrongType(`${path}.${kind}`, 'an object', inner);
   const base = (mention: JsonObject, plain: string, href: string | null): JsonObject => ({
@@ -147,7 +164,11 @@ function parseMention(m: Record<string, unknown>, path: string, annotations: Jso
   if (kind === 'date') {
     if (typeof inner.start !== 'string') throw wrongType(`${path}.date.start`, 'a string', inner.start);
     const end = typeof inner.end === 'string' ? inner.end : null;
-    return base({ date: { start: inner.start, end, time_zone: null } }, end ? `${inner.start} → ${end}` : inner.start, null);
+    return base(
+      { date: { start: inner.start, end, time_zone: null } },
+      end ? `${inner.start} → ${end}` : inner.start,
+      null,
+    );
   }
   if (kind === 'link_preview') {
     const url = checkUrl(inner.url, `${path}.link_preview.url`, ctx);
@@ -186,21 +207,51 @@ export interface BlockDraft {
   children: BlockDraft[];
 }
 
-const TEXT_BLOCKS = ['paragraph', 'heading_1', 'heading_2', 'heading_3', 'heading_4', 'bulleted_list_item', 'numbered_list_item', 'to_do', 'toggle', 'quote', 'callout'];
+const TEXT_BLOCKS = [
+  'paragraph',
+  'heading_1',
+  'heading_2',
+  'heading_3',
+  'heading_4',
+  'bulleted_list_item',
+  'numbered_list_item',
+  'to_do',
+  'toggle',
+  'quote',
+  'callout',
+];
 const MEDIA_BLOCKS = ['image', 'video', 'file', 'pdf', 'audio'];
 const SIMPLE_BLOCKS = ['divider', 'breadcrumb', 'table_of_contents'];
 export const CREATABLE_BLOCK_TYPES = [
-  ...TEXT_BLOCKS, 'code', 'equation', ...SIMPLE_BLOCKS, 'table', 'table_row', ...MEDIA_BLOCKS, 'bookmark', 'embed',
-  'column_list', 'column', 'link_to_page',
+  ...TEXT_BLOCKS,
+  'code',
+  'equation',
+  ...SIMPLE_BLOCKS,
+  'table',
+  'table_row',
+  ...MEDIA_BLOCKS,
+  'bookmark',
+  'embed',
+  'column_list',
+  'column',
+  'link_to_page',
 ];
 /** Types whose request payload may carry `children`. */
 const PARENT_TYPES = new Set([...TEXT_BLOCKS, 'table', 'column_list', 'column']);
 /** Types that can hold children at all (append target). */
-export const CAN_HAVE_CHILDREN = new Set([...TEXT_BLOCKS, 'table', 'column_list', 'column', 'child_page', 'synced_block']);
+export const CAN_HAVE_CHILDREN = new Set([
+  ...TEXT_BLOCKS,
+  'table',
+  'column_list',
+  'column',
+  'child_page',
+  'synced_block',
+]);
 
 function parseColor(v: unknown, path: string): string {
   if (v === undefined) return 'default';
-  if (typeof v !== 'string' || !API_COLORS.includes(v)) throw invalid(path, `should be ${enumList(API_COLORS)}, instead was ${show(v)}.`);
+  if (typeof v !== 'string' || !API_COLORS.includes(v))
+    throw invalid(path, `should be ${enumList(API_COLORS)}, instead was ${show(v)}.`);
   return v;
 }
 
@@ -214,17 +265,26 @@ function parseIcon(v: unknown, path: string, ctx: ParseCtx): Json {
   if (v === undefined || v === null) return null;
   if (!isObject(v)) throw wrongType(path, 'an object', v);
   if (typeof v.emoji === 'string') return { type: 'emoji', emoji: v.emoji };
-  if (isObject(v.external)) return { type: 'external', external: { url: checkUrl(v.external.url, `${path}.external.url`, ctx) } };
+  if (isObject(v.external))
+    return { type: 'external', external: { url: checkUrl(v.external.url, `${path}.external.url`, ctx) } };
   throw mustBeDefined(`${path}.emoji`);
 }
 
 export { parseIcon };
 
-function parseMedia(p: Record<string, unknown>, path: string, type: string, ctx: ParseCtx, partial: boolean): JsonObject {
+function parseMedia(
+  p: Record<string, unknown>,
+  path: string,
+  type: string,
+  ctx: ParseCtx,
+  partial: boolean,
+): JsonObject {
   onlyKeys(p, ['type', 'external', 'caption', 'name', 'file_upload'], path);
   const out: JsonObject = {};
-  if (p.caption !== undefined || !partial) out.caption = p.caption === undefined ? [] : parseRichText(p.caption, `${path}.caption`, ctx);
-  if (p.file_upload !== undefined) throw validationError(`${path}.file_upload: file uploads are not emulated by the sandbox.`);
+  if (p.caption !== undefined || !partial)
+    out.caption = p.caption === undefined ? [] : parseRichText(p.caption, `${path}.caption`, ctx);
+  if (p.file_upload !== undefined)
+    throw validationError(`${path}.file_upload: file uploads are not emulated by the sandbox.`);
   if (p.external !== undefined || !partial) {
     if (!isObject(p.external)) throw mustBeDefined(`${path}.external`);
     out.type = 'external';
@@ -238,17 +298,34 @@ function parseMedia(p: Record<string, unknown>, path: string, type: string, ctx:
  * Validates one block payload (`b[type]`) and returns the response payload (without children).
  * `partial` is for updates: absent fields stay absent so they can be merged.
  */
-export function parsePayload(type: string, p: Record<string, unknown>, path: string, ctx: ParseCtx, partial: boolean): JsonObject {
+export function parsePayload(
+  type: string,
+  p: Record<string, unknown>,
+  path: string,
+  ctx: ParseCtx,
+  partial: boolean,
+): JsonObject {
   const out: JsonObject = {};
   if (TEXT_BLOCKS.includes(type)) {
-    const extra = type.startsWith('heading_') ? ['is_toggleable'] : type === 'to_do' ? ['checked'] : type === 'callout' || type === 'paragraph' ? ['icon'] : [];
+    const extra = type.startsWith('heading_')
+      ? ['is_toggleable']
+      : type === 'to_do'
+        ? ['checked']
+        : type === 'callout' || type === 'paragraph'
+          ? ['icon']
+          : [];
     onlyKeys(p, ['rich_text', 'color', 'children', ...extra], path);
     if (!partial || p.rich_text !== undefined) out.rich_text = parseRichText(p.rich_text, `${path}.rich_text`, ctx);
     if (!partial || p.color !== undefined) out.color = parseColor(p.color, `${path}.color`);
-    if (type.startsWith('heading_') && (!partial || p.is_toggleable !== undefined)) out.is_toggleable = parseBool(p.is_toggleable, `${path}.is_toggleable`, false);
-    if (type === 'to_do' && (!partial || p.checked !== undefined)) out.checked = parseBool(p.checked, `${path}.checked`, false);
+    if (type.startsWith('heading_') && (!partial || p.is_toggleable !== undefined))
+      out.is_toggleable = parseBool(p.is_toggleable, `${path}.is_toggleable`, false);
+    if (type === 'to_do' && (!partial || p.checked !== undefined))
+      out.checked = parseBool(p.checked, `${path}.checked`, false);
     if ((type === 'callout' || type === 'paragraph') && (!partial || p.icon !== undefined)) {
-      out.icon = type === 'callout' && p.icon === undefined ? { type: 'emoji', emoji: '💡' } : parseIcon(p.icon, `${path}.icon`, ctx);
+      out.icon =
+        type === 'callout' && p.icon === undefined
+          ? { type: 'emoji', emoji: '💡' }
+          : parseIcon(p.icon, `${path}.icon`, ctx);
     }
     return out;
   }
@@ -256,7 +333,8 @@ export function parsePayload(type: string, p: Record<string, unknown>, path: str
     case 'code': {
       onlyKeys(p, ['rich_text', 'language', 'caption'], path);
       if (!partial || p.rich_text !== undefined) out.rich_text = parseRichText(p.rich_text, `${path}.rich_text`, ctx);
-      if (!partial || p.caption !== undefined) out.caption = p.caption === undefined ? [] : parseRichText(p.caption, `${path}.caption`, ctx);
+      if (!partial || p.caption !== undefined)
+        out.caption = p.caption === undefined ? [] : parseRichText(p.caption, `${path}.caption`, ctx);
       if (!partial || p.language !== undefined) {
         if (p.language === undefined) throw mustBeDefined(`${path}.language`);
         if (typeof p.language !== 'string' || !CODE_LANGUAGES.includes(p.language)) {
@@ -270,7 +348,8 @@ export function parsePayload(type: string, p: Record<string, unknown>, path: str
       onlyKeys(p, ['expression'], path);
       if (p.expression === undefined) throw mustBeDefined(`${path}.expression`);
       if (typeof p.expression !== 'string') throw wrongType(`${path}.expression`, 'a string', p.expression);
-      if (p.expression.length > LIMITS.equation) throw tooLong(`${path}.expression`, LIMITS.equation, p.expression.length);
+      if (p.expression.length > LIMITS.equation)
+        throw tooLong(`${path}.expression`, LIMITS.equation, p.expression.length);
       out.expression = p.expression;
       return out;
     }
@@ -293,8 +372,10 @@ export function parsePayload(type: string, p: Record<string, unknown>, path: str
         if (w < 1) throw invalid(`${path}.table_width`, `should be ≥ \`1\`, instead was \`${w}\`.`);
         out.table_width = w;
       }
-      if (!partial || p.has_column_header !== undefined) out.has_column_header = parseBool(p.has_column_header, `${path}.has_column_header`, false);
-      if (!partial || p.has_row_header !== undefined) out.has_row_header = parseBool(p.has_row_header, `${path}.has_row_header`, false);
+      if (!partial || p.has_column_header !== undefined)
+        out.has_column_header = parseBool(p.has_column_header, `${path}.has_column_header`, false);
+      if (!partial || p.has_row_header !== undefined)
+        out.has_row_header = parseBool(p.has_row_header, `${path}.has_row_header`, false);
       return out;
     }
     case 'table_row': {
@@ -311,7 +392,8 @@ export function parsePayload(type: string, p: Record<string, unknown>, path: str
         if (p.url === undefined) throw mustBeDefined(`${path}.url`);
         out.url = checkUrl(p.url, `${path}.url`, ctx);
       }
-      if (!partial || p.caption !== undefined) out.caption = p.caption === undefined ? [] : parseRichText(p.caption, `${path}.caption`, ctx);
+      if (!partial || p.caption !== undefined)
+        out.caption = p.caption === undefined ? [] : parseRichText(p.caption, `${path}.caption`, ctx);
       return out;
     }
     case 'column_list':
@@ -346,7 +428,14 @@ export interface TreeCount {
  * Validates a `children` array of a request. `level` 1 = the request's own children; a block at level 3 must not
  * carry children (Notion: two levels of nesting per request). `parentTable` is the table_width when the parent is a table.
  */
-export function parseChildren(v: unknown, path: string, level: number, ctx: ParseCtx, count: TreeCount, parentTableWidth?: number): BlockDraft[] {
+export function parseChildren(
+  v: unknown,
+  path: string,
+  level: number,
+  ctx: ParseCtx,
+  count: TreeCount,
+  parentTableWidth?: number,
+): BlockDraft[] {
   if (v === undefined) throw mustBeDefined(path);
   if (!Array.isArray(v)) throw wrongType(path, 'an array', v);
   if (v.length > LIMITS.children) throw tooLong(path, LIMITS.children, v.length);
@@ -356,7 +445,8 @@ export function parseChildren(v: unknown, path: string, level: number, ctx: Pars
     if (!isObject(b)) throw wrongType(p, 'an object', b);
     const type = blockTypeOf(b);
     if (type === undefined) throw mustBeDefined(`${p}.type`);
-    if (!CREATABLE_BLOCK_TYPES.includes(type)) throw invalid(`${p}.type`, `should be a block type the API can create, instead was ${show(type)}.`);
+    if (!CREATABLE_BLOCK_TYPES.includes(type))
+      throw invalid(`${p}.type`, `should be a block type the API can create, instead was ${show(type)}.`);
     onlyKeys(b, ['object', 'type', type], p);
     const payload = b[type];
     if (payload === undefined) throw mustBeDefined(`${p}.${type}`);
@@ -376,13 +466,21 @@ export function parseChildren(v: unknown, path: string, level: number, ctx: Pars
     if (kids !== undefined) {
       if (!PARENT_TYPES.has(type)) throw notPresent(`${p}.${type}.children`, kids);
       if (level >= 3) throw notPresent(`${p}.${type}.children`, kids);
-      children = parseChildren(kids, `${p}.${type}.children`, level + 1, ctx, count, type === 'table' ? (data.table_width as number) : undefined);
+      children = parseChildren(
+        kids,
+        `${p}.${type}.children`,
+        level + 1,
+        ctx,
+        count,
+        type === 'table' ? (data.table_width as number) : undefined,
+      );
     } else if (type === 'table') {
       throw mustBeDefined(`${p}.table.children`);
     } else if (type === 'column_list') {
       throw mustBeDefined(`${p}.column_list.children`);
     }
-    if (type === 'column_list' && children.some((c) => c.type !== 'column')) ctx.issues.add('Column lists can only contain columns.');
+    if (type === 'column_list' && children.some((c) => c.type !== 'column'))
+      ctx.issues.add('Column lists can only contain columns.');
     out.push({ type, data, children });
   });
   return out;

@@ -49,12 +49,28 @@ function int(key: string, v: string, min: number): number {
 export function parseFaultSpec(spec: string): { seed: number; rules: FaultRule[] } {
   let seed = 1;
   const rules: FaultRule[] = [];
-  for (const part of spec.split(';').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of spec
+    .split(';')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const rule: FaultRule = {
-      rate: 1, every: null, after: 0, count: null, kinds: ['500'], methods: null, routes: null, delayMs: 2000, retryAfter: null, seen: 0, fired: 0,
+      rate: 1,
+      every: null,
+      after: 0,
+      count: null,
+      kinds: ['500'],
+      methods: null,
+      routes: null,
+      delayMs: 2000,
+      retryAfter: null,
+      seen: 0,
+      fired: 0,
     };
     let hasKinds = false;
-    for (const item of part.split(',').map((s) => s.trim()).filter(Boolean)) {
+    for (const item of part
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       const eq = item.indexOf('=');
       if (eq < 0) throw new Error(`fault spec: expected key=value, got "${item}"`);
       const key = item.slice(0, eq).trim();
@@ -85,9 +101,13 @@ export function parseFaultSpec(spec: string): { seed: number; rules: FaultRule[]
           rule.retryAfter = int(key, value, 0);
           break;
         case 'kinds': {
-          const kinds = value.split(':').map((k) => k.trim()).filter(Boolean);
+          const kinds = value
+            .split(':')
+            .map((k) => k.trim())
+            .filter(Boolean);
           for (const k of kinds) {
-            if (!(FAULT_KINDS as readonly string[]).includes(k)) throw new Error(`fault spec: unknown kind "${k}" (known: ${FAULT_KINDS.join(', ')})`);
+            if (!(FAULT_KINDS as readonly string[]).includes(k))
+              throw new Error(`fault spec: unknown kind "${k}" (known: ${FAULT_KINDS.join(', ')})`);
           }
           if (kinds.length === 0) throw new Error('fault spec: kinds is empty');
           rule.kinds = kinds as FaultKind[];
@@ -95,10 +115,16 @@ export function parseFaultSpec(spec: string): { seed: number; rules: FaultRule[]
           break;
         }
         case 'methods':
-          rule.methods = value.split(':').map((m) => m.trim().toUpperCase()).filter(Boolean);
+          rule.methods = value
+            .split(':')
+            .map((m) => m.trim().toUpperCase())
+            .filter(Boolean);
           break;
         case 'routes':
-          rule.routes = value.split(':').map((r) => r.trim()).filter(Boolean);
+          rule.routes = value
+            .split(':')
+            .map((r) => r.trim())
+            .filter(Boolean);
           break;
         default:
           throw new Error(`fault spec: unknown key "${key}"`);
@@ -125,7 +151,8 @@ export class FaultInjector {
   decide(method: string, route: string): FaultDecision | null {
     for (const rule of this.rules) {
       if (rule.methods && !rule.methods.includes(method)) continue;
-      if (rule.routes && !rule.routes.some((r) => (r.endsWith('*') ? route.startsWith(r.slice(0, -1)) : route === r))) continue;
+      if (rule.routes && !rule.routes.some((r) => (r.endsWith('*') ? route.startsWith(r.slice(0, -1)) : route === r)))
+        continue;
       rule.seen += 1;
       const draw = this.rnd();
       const pick = this.rnd();

@@ -18,8 +18,20 @@ import {
 } from './util';
 
 export const WRITABLE_TYPES = [
-  'title', 'rich_text', 'number', 'select', 'multi_select', 'status', 'date', 'people', 'files', 'checkbox', 'url',
-  'email', 'phone_number', 'relation',
+  'title',
+  'rich_text',
+  'number',
+  'select',
+  'multi_select',
+  'status',
+  'date',
+  'people',
+  'files',
+  'checkbox',
+  'url',
+  'email',
+  'phone_number',
+  'relation',
 ];
 export const COMPUTED_TYPES = ['created_time', 'created_by', 'last_edited_time', 'last_edited_by'];
 export const SCHEMA_TYPES = [...WRITABLE_TYPES, ...COMPUTED_TYPES];
@@ -53,7 +65,7 @@ function parseOptions(v: unknown, path: string): JsonObject[] {
     return {
       id: typeof o.id === 'string' ? o.id : optionId(),
       name: o.name,
-      color: typeof o.color === 'string' ? o.color : SELECT_COLORS[i % SELECT_COLORS.length] ?? 'default',
+      color: typeof o.color === 'string' ? o.color : (SELECT_COLORS[i % SELECT_COLORS.length] ?? 'default'),
       description: typeof o.description === 'string' ? o.description : null,
     };
   });
@@ -79,13 +91,25 @@ export interface SchemaResolver {
 }
 
 /** A property configuration of a request → `{type, config}`. */
-export function parsePropertyConfig(def: unknown, path: string, resolver: SchemaResolver, previous?: SchemaProp): { type: string; config: JsonObject; name?: string; description?: string | null } {
+export function parsePropertyConfig(
+  def: unknown,
+  path: string,
+  resolver: SchemaResolver,
+  previous?: SchemaProp,
+): { type: string; config: JsonObject; name?: string; description?: string | null } {
   if (!isObject(def)) throw wrongType(path, 'an object', def);
-  const type = typeof def.type === 'string' ? def.type : Object.keys(def).find((k) => SCHEMA_TYPES.includes(k) || k === 'formula' || k === 'rollup' || k === 'unique_id');
+  const type =
+    typeof def.type === 'string'
+      ? def.type
+      : Object.keys(def).find(
+          (k) => SCHEMA_TYPES.includes(k) || k === 'formula' || k === 'rollup' || k === 'unique_id',
+        );
   const name = typeof def.name === 'string' ? def.name : undefined;
-  const description = def.description === undefined ? undefined : typeof def.description === 'string' ? def.description : null;
+  const description =
+    def.description === undefined ? undefined : typeof def.description === 'string' ? def.description : null;
   if (type === undefined) {
-    if (previous && (name !== undefined || description !== undefined)) return { type: previous.type, config: previous.config, name, description };
+    if (previous && (name !== undefined || description !== undefined))
+      return { type: previous.type, config: previous.config, name, description };
     throw mustBeDefined(`${path}.type`);
   }
   if (!SCHEMA_TYPES.includes(type)) throw validationError(`The sandbox does not emulate ${type} properties (${path}).`);
@@ -116,9 +140,17 @@ export function parsePropertyConfig(def: unknown, path: string, resolver: Schema
       break;
     case 'relation': {
       const dsId = normalizeId(raw.data_source_id);
-      if (!dsId) throw invalid(`${path}.relation.data_source_id`, `should be a valid uuid, instead was ${show(raw.data_source_id)}.`);
+      if (!dsId)
+        throw invalid(
+          `${path}.relation.data_source_id`,
+          `should be a valid uuid, instead was ${show(raw.data_source_id)}.`,
+        );
       const dbId = resolver.dataSourceDatabase(dsId);
-      if (!dbId) throw invalid(`${path}.relation.data_source_id`, `should reference a data source shared with the integration, instead was ${show(raw.data_source_id)}.`);
+      if (!dbId)
+        throw invalid(
+          `${path}.relation.data_source_id`,
+          `should reference a data source shared with the integration, instead was ${show(raw.data_source_id)}.`,
+        );
       config = { database_id: dbId, data_source_id: dsId, type: 'single_property', single_property: {} };
       break;
     }
@@ -152,7 +184,10 @@ function findOption(sp: SchemaProp, v: Record<string, unknown>, path: string, au
   const options = (sp.config.options as JsonObject[] | undefined) ?? [];
   if (typeof v.id === 'string') {
     const hit = options.find((o) => o.id === v.id);
-    if (!hit) throw validationError(`${path}.id: option with id ${JSON.stringify(v.id)} does not exist for property ${sp.name}.`);
+    if (!hit)
+      throw validationError(
+        `${path}.id: option with id ${JSON.stringify(v.id)} does not exist for property ${sp.name}.`,
+      );
     return { id: hit.id ?? null, name: hit.name ?? null, color: hit.color ?? null };
   }
   if (typeof v.name !== 'string') throw mustBeDefined(`${path}.name`);
@@ -162,7 +197,10 @@ function findOption(sp: SchemaProp, v: Record<string, unknown>, path: string, au
   const hit = options.find((o) => o.name === name);
   if (hit) return { id: hit.id ?? null, name: hit.name ?? null, color: hit.color ?? null };
   if (!autoCreate) throw validationError(`Invalid status option. Status option "${name}" does not exist".`);
-  const color = typeof v.color === 'string' && SELECT_COLORS.includes(v.color) ? v.color : SELECT_COLORS[options.length % SELECT_COLORS.length] ?? 'default';
+  const color =
+    typeof v.color === 'string' && SELECT_COLORS.includes(v.color)
+      ? v.color
+      : (SELECT_COLORS[options.length % SELECT_COLORS.length] ?? 'default');
   const option: JsonObject = { id: optionId(), name, color, description: null };
   sp.config.options = [...options, option];
   return { id: option.id ?? null, name, color };
@@ -224,7 +262,8 @@ export function parsePageProperties(
   const problems: string[] = [];
   for (const [key, value] of Object.entries(input)) {
     if (value === undefined) continue;
-    const sp = schema.find((s) => s.name === key) ?? schema.find((s) => s.id === key || decodeURIComponent(s.id) === key);
+    const sp =
+      schema.find((s) => s.name === key) ?? schema.find((s) => s.id === key || decodeURIComponent(s.id) === key);
     if (!sp) {
       problems.push(`${key} is not a property that exists.`);
       continue;
@@ -297,7 +336,11 @@ function parseValue(sp: SchemaProp, v: unknown, vp: string, ctx: ParseCtx): Json
         if (!isObject(f)) throw wrongType(fp, 'an object', f);
         if (!isObject(f.external) || typeof f.external.url !== 'string') throw mustBeDefined(`${fp}.external.url`);
         if (f.external.url.length > LIMITS.url) throw tooLong(`${fp}.external.url`, LIMITS.url, f.external.url.length);
-        return { name: typeof f.name === 'string' ? f.name : f.external.url, type: 'external', external: { url: f.external.url } };
+        return {
+          name: typeof f.name === 'string' ? f.name : f.external.url,
+          type: 'external',
+          external: { url: f.external.url },
+        };
       });
     }
     default:
@@ -307,7 +350,10 @@ function parseValue(sp: SchemaProp, v: unknown, vp: string, ctx: ParseCtx): Json
 
 /** Finds a schema property by name or id. */
 export function findProp(ds: DataSourceRec, key: string): SchemaProp | undefined {
-  return ds.props.find((p) => p.name === key) ?? ds.props.find((p) => p.id === key || safeDecode(p.id) === key || p.id === safeDecode(key));
+  return (
+    ds.props.find((p) => p.name === key) ??
+    ds.props.find((p) => p.id === key || safeDecode(p.id) === key || p.id === safeDecode(key))
+  );
 }
 
 function safeDecode(s: string): string {

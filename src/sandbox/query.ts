@@ -32,8 +32,13 @@ function isDateOnly(s: string): boolean {
 function condRange(v: unknown, path: string, now: number): [number, number] {
   if (typeof v !== 'string') throw wrongType(path, 'a string', v);
   const rel: Record<string, number> = {
-    today: 0, tomorrow: DAY, yesterday: -DAY, one_week_ago: -7 * DAY, one_week_from_now: 7 * DAY,
-    one_month_ago: -30 * DAY, one_month_from_now: 30 * DAY,
+    today: 0,
+    tomorrow: DAY,
+    yesterday: -DAY,
+    one_week_ago: -7 * DAY,
+    one_week_from_now: 7 * DAY,
+    one_month_ago: -30 * DAY,
+    one_month_from_now: 30 * DAY,
   };
   const offset = rel[v];
   if (offset !== undefined) {
@@ -54,15 +59,22 @@ function timeOf(v: Json): number | null {
   return null;
 }
 
-function datePredicate(cond: Record<string, unknown>, path: string, now: number, get: (p: PageRec) => number | null): Pred {
+function datePredicate(
+  cond: Record<string, unknown>,
+  path: string,
+  now: number,
+  get: (p: PageRec) => number | null,
+): Pred {
   const entries = Object.entries(cond).filter(([, v]) => v !== undefined);
   if (entries.length !== 1) throw invalid(path, `should have exactly one condition, instead was ${show(cond)}.`);
   const [op, arg] = entries[0] as [string, unknown];
   const p = `${path}.${op}`;
-  const within = (from: number, to: number): Pred => (page) => {
-    const t = get(page);
-    return t !== null && t >= from && t <= to;
-  };
+  const within =
+    (from: number, to: number): Pred =>
+    (page) => {
+      const t = get(page);
+      return t !== null && t >= from && t <= to;
+    };
   switch (op) {
     case 'equals': {
       const [a, b] = condRange(arg, p, now);
@@ -70,35 +82,53 @@ function datePredicate(cond: Record<string, unknown>, path: string, now: number,
     }
     case 'before': {
       const [a] = condRange(arg, p, now);
-      return (page) => { const t = get(page); return t !== null && t < a; };
+      return (page) => {
+        const t = get(page);
+        return t !== null && t < a;
+      };
     }
     case 'after': {
       const [, b] = condRange(arg, p, now);
-      return (page) => { const t = get(page); return t !== null && t > b; };
+      return (page) => {
+        const t = get(page);
+        return t !== null && t > b;
+      };
     }
     case 'on_or_before': {
       const [, b] = condRange(arg, p, now);
-      return (page) => { const t = get(page); return t !== null && t <= b; };
+      return (page) => {
+        const t = get(page);
+        return t !== null && t <= b;
+      };
     }
     case 'on_or_after': {
       const [a] = condRange(arg, p, now);
-      return (page) => { const t = get(page); return t !== null && t >= a; };
+      return (page) => {
+        const t = get(page);
+        return t !== null && t >= a;
+      };
     }
     case 'is_empty':
       return (page) => get(page) === null;
     case 'is_not_empty':
       return (page) => get(page) !== null;
-    case 'past_week': return within(now - 7 * DAY, now);
-    case 'past_month': return within(now - 30 * DAY, now);
-    case 'past_year': return within(now - 365 * DAY, now);
+    case 'past_week':
+      return within(now - 7 * DAY, now);
+    case 'past_month':
+      return within(now - 30 * DAY, now);
+    case 'past_year':
+      return within(now - 365 * DAY, now);
     case 'this_week': {
       const d = new Date(now);
       const start = Math.floor(now / DAY) * DAY - ((d.getUTCDay() + 6) % 7) * DAY;
       return within(start, start + 7 * DAY - 1);
     }
-    case 'next_week': return within(now, now + 7 * DAY);
-    case 'next_month': return within(now, now + 30 * DAY);
-    case 'next_year': return within(now, now + 365 * DAY);
+    case 'next_week':
+      return within(now, now + 7 * DAY);
+    case 'next_month':
+      return within(now, now + 30 * DAY);
+    case 'next_year':
+      return within(now, now + 365 * DAY);
     default:
       throw invalid(p, 'should be not present, instead was ' + show(arg) + '.');
   }
@@ -114,12 +144,18 @@ function textPredicate(cond: Record<string, unknown>, path: string, get: (p: Pag
   if (typeof arg !== 'string') throw wrongType(p, 'a string', arg);
   const low = arg.toLowerCase();
   switch (op) {
-    case 'equals': return (page) => get(page) === arg;
-    case 'does_not_equal': return (page) => get(page) !== arg;
-    case 'contains': return (page) => get(page).toLowerCase().includes(low);
-    case 'does_not_contain': return (page) => !get(page).toLowerCase().includes(low);
-    case 'starts_with': return (page) => get(page).toLowerCase().startsWith(low);
-    case 'ends_with': return (page) => get(page).toLowerCase().endsWith(low);
+    case 'equals':
+      return (page) => get(page) === arg;
+    case 'does_not_equal':
+      return (page) => get(page) !== arg;
+    case 'contains':
+      return (page) => get(page).toLowerCase().includes(low);
+    case 'does_not_contain':
+      return (page) => !get(page).toLowerCase().includes(low);
+    case 'starts_with':
+      return (page) => get(page).toLowerCase().startsWith(low);
+    case 'ends_with':
+      return (page) => get(page).toLowerCase().endsWith(low);
     default:
       throw invalid(p, `should be not present, instead was ${show(arg)}.`);
   }
@@ -141,7 +177,10 @@ function propertyPredicate(f: Record<string, unknown>, path: string, ds: DataSou
   if (filterType === undefined) throw invalid(`${path}.${sp.type}`, 'should be defined, instead was `undefined`.');
   const cond = f[filterType];
   const p = `${path}.${filterType}`;
-  const compatible = filterType === sp.type || (TEXT_FILTERS.includes(filterType) && TEXT_TYPES.includes(sp.type)) || (filterType === 'date' && DATE_FILTER_TYPES.includes(sp.type));
+  const compatible =
+    filterType === sp.type ||
+    (TEXT_FILTERS.includes(filterType) && TEXT_TYPES.includes(sp.type)) ||
+    (filterType === 'date' && DATE_FILTER_TYPES.includes(sp.type));
   if (!compatible) throw validationError(`database property ${sp.type} does not match filter ${filterType}`);
   if (!isObject(cond)) throw wrongType(p, 'an object', cond);
   const val = (page: PageRec): Json => env.value(page, sp);
@@ -162,28 +201,50 @@ function propertyPredicate(f: Record<string, unknown>, path: string, ds: DataSou
       break;
     }
     case 'number': {
-      const num = (page: PageRec): number | null => { const v = val(page); return typeof v === 'number' ? v : null; };
+      const num = (page: PageRec): number | null => {
+        const v = val(page);
+        return typeof v === 'number' ? v : null;
+      };
       if (op === 'is_empty') return (page) => num(page) === null;
       if (op === 'is_not_empty') return (page) => num(page) !== null;
       if (typeof arg !== 'number') throw wrongType(opPath, 'a number', arg);
       const cmp: Record<string, (a: number) => boolean> = {
-        equals: (a) => a === arg, does_not_equal: (a) => a !== arg, greater_than: (a) => a > arg, less_than: (a) => a < arg,
-        greater_than_or_equal_to: (a) => a >= arg, less_than_or_equal_to: (a) => a <= arg,
+        equals: (a) => a === arg,
+        does_not_equal: (a) => a !== arg,
+        greater_than: (a) => a > arg,
+        less_than: (a) => a < arg,
+        greater_than_or_equal_to: (a) => a >= arg,
+        less_than_or_equal_to: (a) => a <= arg,
       };
       const fn = cmp[op];
       if (op === 'does_not_equal') return (page) => num(page) !== arg;
-      if (fn) return (page) => { const n = num(page); return n !== null && fn(n); };
+      if (fn)
+        return (page) => {
+          const n = num(page);
+          return n !== null && fn(n);
+        };
       break;
     }
     case 'select':
     case 'status': {
-      const name = (page: PageRec): string | null => { const v = val(page); return isObject(v) && typeof v.name === 'string' ? v.name : null; };
+      const name = (page: PageRec): string | null => {
+        const v = val(page);
+        return isObject(v) && typeof v.name === 'string' ? v.name : null;
+      };
       if (op === 'is_empty') return (page) => name(page) === null;
       if (op === 'is_not_empty') return (page) => name(page) !== null;
       const wanted = Array.isArray(arg) ? arg : [arg];
       if (!wanted.every((w) => typeof w === 'string')) throw wrongType(opPath, 'a string', arg);
-      if (op === 'equals') return (page) => { const n = name(page); return n !== null && wanted.includes(n); };
-      if (op === 'does_not_equal') return (page) => { const n = name(page); return n === null || !wanted.includes(n); };
+      if (op === 'equals')
+        return (page) => {
+          const n = name(page);
+          return n !== null && wanted.includes(n);
+        };
+      if (op === 'does_not_equal')
+        return (page) => {
+          const n = name(page);
+          return n === null || !wanted.includes(n);
+        };
       break;
     }
     case 'multi_select':
@@ -202,7 +263,10 @@ function propertyPredicate(f: Record<string, unknown>, path: string, ds: DataSou
       break;
     }
     case 'files': {
-      const count = (page: PageRec): number => { const v = val(page); return Array.isArray(v) ? v.length : 0; };
+      const count = (page: PageRec): number => {
+        const v = val(page);
+        return Array.isArray(v) ? v.length : 0;
+      };
       if (op === 'is_empty') return (page) => count(page) === 0;
       if (op === 'is_not_empty') return (page) => count(page) > 0;
       break;
@@ -224,10 +288,16 @@ export function buildFilter(f: unknown, ds: DataSourceRec, env: QueryEnv, path =
   }
   if (f.timestamp !== undefined) {
     const ts = f.timestamp;
-    if (ts !== 'created_time' && ts !== 'last_edited_time') throw invalid(`${path}.timestamp`, `should be ${enumList(['created_time', 'last_edited_time'])}, instead was ${show(ts)}.`);
+    if (ts !== 'created_time' && ts !== 'last_edited_time')
+      throw invalid(
+        `${path}.timestamp`,
+        `should be ${enumList(['created_time', 'last_edited_time'])}, instead was ${show(ts)}.`,
+      );
     const cond = f[ts];
     if (!isObject(cond)) throw invalid(`${path}.${ts}`, `should be defined, instead was ${show(cond)}.`);
-    return datePredicate(cond, `${path}.${ts}`, env.now, (page) => floorMinute(ts === 'created_time' ? page.created : page.edited));
+    return datePredicate(cond, `${path}.${ts}`, env.now, (page) =>
+      floorMinute(ts === 'created_time' ? page.created : page.edited),
+    );
   }
   if (f.property !== undefined) return propertyPredicate(f, path, ds, env);
   throw invalid(`${path}.property`, 'should be defined, instead was `undefined`.');
@@ -236,7 +306,10 @@ export function buildFilter(f: unknown, ds: DataSourceRec, env: QueryEnv, path =
 type Cmp = (a: PageRec, b: PageRec) => number;
 
 function sortKey(v: Json, type: string): string | number | null {
-  if (TEXT_TYPES.includes(type)) { const t = textOf(v); return t === '' ? null : t; }
+  if (TEXT_TYPES.includes(type)) {
+    const t = textOf(v);
+    return t === '' ? null : t;
+  }
   if (type === 'number') return typeof v === 'number' ? v : null;
   if (type === 'checkbox') return v === true ? 1 : 0;
   if (type === 'select' || type === 'status') return isObject(v) && typeof v.name === 'string' ? v.name : null;
@@ -254,18 +327,28 @@ export function buildSorts(sorts: unknown, ds: DataSourceRec, env: QueryEnv): Cm
     const path = `body.sorts[${i}]`;
     if (!isObject(s)) throw wrongType(path, 'an object', s);
     const dir = s.direction === undefined ? 'ascending' : s.direction;
-    if (dir !== 'ascending' && dir !== 'descending') throw invalid(`${path}.direction`, `should be ${enumList(['ascending', 'descending'])}, instead was ${show(dir)}.`);
+    if (dir !== 'ascending' && dir !== 'descending')
+      throw invalid(
+        `${path}.direction`,
+        `should be ${enumList(['ascending', 'descending'])}, instead was ${show(dir)}.`,
+      );
     const sign = dir === 'ascending' ? 1 : -1;
     let key: (p: PageRec) => string | number | null;
     if (s.timestamp !== undefined) {
       if (s.timestamp !== 'created_time' && s.timestamp !== 'last_edited_time') {
-        throw invalid(`${path}.timestamp`, `should be ${enumList(['created_time', 'last_edited_time'])}, instead was ${show(s.timestamp)}.`);
+        throw invalid(
+          `${path}.timestamp`,
+          `should be ${enumList(['created_time', 'last_edited_time'])}, instead was ${show(s.timestamp)}.`,
+        );
       }
       key = s.timestamp === 'created_time' ? (p) => floorMinute(p.created) : (p) => floorMinute(p.edited);
     } else if (typeof s.property === 'string') {
       const sp = findProp(ds, s.property);
       if (!sp) throw validationError(`Could not find sort property with name or id: ${s.property}`);
-      key = (p) => { const k = sortKey(env.value(p, sp), sp.type); return typeof k === 'number' && DATE_FILTER_TYPES.includes(sp.type) && sp.type !== 'date' ? floorMinute(k) : k; };
+      key = (p) => {
+        const k = sortKey(env.value(p, sp), sp.type);
+        return typeof k === 'number' && DATE_FILTER_TYPES.includes(sp.type) && sp.type !== 'date' ? floorMinute(k) : k;
+      };
     } else {
       throw invalid(`${path}.property`, 'should be defined, instead was `undefined`.');
     }

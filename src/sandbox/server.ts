@@ -68,7 +68,13 @@ export interface Sandbox {
   setRateLimit(rps: number | null, burst?: number): void;
 }
 
-type Handler = (c: { id: string; body: Record<string, unknown>; query: URLSearchParams; store: Store; actor: string }) => JsonObject;
+type Handler = (c: {
+  id: string;
+  body: Record<string, unknown>;
+  query: URLSearchParams;
+  store: Store;
+  actor: string;
+}) => JsonObject;
 
 interface Route {
   method: string;
@@ -91,8 +97,12 @@ const ROUTES: Route[] = [
   route('GET', '/v1/databases/{id}', true, ({ store, id }) => store.databaseGet(id)),
   route('PATCH', '/v1/databases/{id}', false, ({ store, id, body, actor }) => store.databaseUpdate(id, body, actor)),
   route('GET', '/v1/data_sources/{id}', true, ({ store, id }) => store.dataSourceGet(id)),
-  route('PATCH', '/v1/data_sources/{id}', false, ({ store, id, body, actor }) => store.dataSourceUpdate(id, body, actor)),
-  route('POST', '/v1/data_sources/{id}/query', true, ({ store, id, body, query }) => store.dataSourceQuery(id, body, query)),
+  route('PATCH', '/v1/data_sources/{id}', false, ({ store, id, body, actor }) =>
+    store.dataSourceUpdate(id, body, actor),
+  ),
+  route('POST', '/v1/data_sources/{id}/query', true, ({ store, id, body, query }) =>
+    store.dataSourceQuery(id, body, query),
+  ),
   route('POST', '/v1/pages', false, ({ store, body, actor }) => store.pageCreate(body, actor)),
   route('GET', '/v1/pages/{id}', true, ({ store, id, query }) => store.pageGet(id, query)),
   route('PATCH', '/v1/pages/{id}', false, ({ store, id, body, actor }) => store.pageUpdate(id, body, actor)),
@@ -100,7 +110,9 @@ const ROUTES: Route[] = [
   route('PATCH', '/v1/blocks/{id}', false, ({ store, id, body, actor }) => store.blockUpdate(id, body, actor)),
   route('DELETE', '/v1/blocks/{id}', false, ({ store, id, actor }) => store.blockDelete(id, actor)),
   route('GET', '/v1/blocks/{id}/children', true, ({ store, id, query }) => store.childrenList(id, query)),
-  route('PATCH', '/v1/blocks/{id}/children', false, ({ store, id, body, actor }) => store.childrenAppend(id, body, actor)),
+  route('PATCH', '/v1/blocks/{id}/children', false, ({ store, id, body, actor }) =>
+    store.childrenAppend(id, body, actor),
+  ),
 ];
 
 function matchRoute(method: string, path: string): { route: Route; id: string } | { route: null; template: string } {
@@ -136,7 +148,17 @@ function safeDecode(s: string): string {
 }
 
 function emptyStats(now: number): SandboxStats {
-  return { since: new Date(now).toISOString(), total: 0, reads: 0, writes: 0, byRoute: {}, byMethod: {}, byStatus: {}, rateLimited: 0, faults: { total: 0, byKind: {} } };
+  return {
+    since: new Date(now).toISOString(),
+    total: 0,
+    reads: 0,
+    writes: 0,
+    byRoute: {},
+    byMethod: {},
+    byStatus: {},
+    rateLimited: 0,
+    faults: { total: 0, byKind: {} },
+  };
 }
 
 const bump = (m: Record<string, number>, k: string): void => {
@@ -146,7 +168,11 @@ const bump = (m: Record<string, number>, k: string): void => {
 const FAULT_ERRORS: Record<string, [number, string, string]> = {
   '500': [500, 'internal_server_error', 'An unexpected error occurred. Reach out to Notion support.'],
   '503': [503, 'service_unavailable', 'Notion is unavailable. Please try again later.'],
-  '504': [504, 'gateway_timeout', 'Notion timed out while attempting to complete this request. Please try again later.'],
+  '504': [
+    504,
+    'gateway_timeout',
+    'Notion timed out while attempting to complete this request. Please try again later.',
+  ],
   '529': [529, 'service_overload', 'Notion is temporarily overloaded. Please try again later.'],
 };
 
@@ -218,15 +244,36 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     res.setHeader('Date', new Date(store.now()).toUTCString());
     res.setHeader('x-notion-request-id', requestId);
   };
-  const sendJson = (res: ServerResponse, status: number, body: Json, requestId: string, extra: Record<string, string> = {}): void => {
+  const sendJson = (
+    res: ServerResponse,
+    status: number,
+    body: Json,
+    requestId: string,
+    extra: Record<string, string> = {},
+  ): void => {
     const text = JSON.stringify(body);
     baseHeaders(res, requestId);
-    res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), ...extra });
+    res.writeHead(status, {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Length': Buffer.byteLength(text),
+      ...extra,
+    });
     res.end(text);
     bump(stats.byStatus, String(status));
   };
-  const sendError = (res: ServerResponse, e: NotionError, requestId: string, extra: Record<string, string> = {}): void => {
-    const body: JsonObject = { object: 'error', status: e.status, code: e.code, message: e.message, request_id: requestId };
+  const sendError = (
+    res: ServerResponse,
+    e: NotionError,
+    requestId: string,
+    extra: Record<string, string> = {},
+  ): void => {
+    const body: JsonObject = {
+      object: 'error',
+      status: e.status,
+      code: e.code,
+      message: e.message,
+      request_id: requestId,
+    };
     if (e.additionalData) body.additional_data = e.additionalData;
     sendJson(res, e.status, body, requestId, extra);
   };
@@ -255,17 +302,20 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
         stats = emptyStats(store.now());
         out = { ok: true };
       } else if (m === 'GET' && sub === '/state') out = store.state as unknown as Json;
-      else if (sub === '/clock' && m === 'GET') out = { now: new Date(store.now()).toISOString(), offsetMs: store.state.clockOffsetMs };
+      else if (sub === '/clock' && m === 'GET')
+        out = { now: new Date(store.now()).toISOString(), offsetMs: store.state.clockOffsetMs };
       else if (sub === '/clock' && m === 'POST') {
         if (typeof body.advanceMs === 'number') store.advanceClock(body.advanceMs);
-        else if (typeof body.set === 'string' && !Number.isNaN(Date.parse(body.set))) store.setClock(Date.parse(body.set));
+        else if (typeof body.set === 'string' && !Number.isNaN(Date.parse(body.set)))
+          store.setClock(Date.parse(body.set));
         else throw new Error('expected {"advanceMs": number} or {"set": ISO date}');
         scheduleSave();
         out = { now: new Date(store.now()).toISOString(), offsetMs: store.state.clockOffsetMs };
       } else if (sub === '/faults' && m === 'GET') out = { spec: faults?.spec ?? null };
       else if (sub === '/faults' && m === 'POST') {
         const spec = body.spec;
-        if (spec !== null && spec !== undefined && typeof spec !== 'string') throw new Error('expected {"spec": string|null}');
+        if (spec !== null && spec !== undefined && typeof spec !== 'string')
+          throw new Error('expected {"spec": string|null}');
         faults = spec ? new FaultInjector(spec) : null;
         out = { spec: faults?.spec ?? null };
       } else if (sub === '/rate-limit' && m === 'POST') {
@@ -277,10 +327,19 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
         out = store.humanEdit(body as unknown as HumanEdit);
         scheduleSave();
       } else if (sub === '/seed' && m === 'POST') {
-        out = store.seedPage(typeof body.title === 'string' ? body.title : 'Seeded page', typeof body.parentPageId === 'string' ? body.parentPageId : undefined);
+        out = store.seedPage(
+          typeof body.title === 'string' ? body.title : 'Seeded page',
+          typeof body.parentPageId === 'string' ? body.parentPageId : undefined,
+        );
         scheduleSave();
       } else if (sub === '/info' && m === 'GET') {
-        out = { url: sandbox.url, rootPageId: store.state.rootPageId, botId: store.botId, personId: store.personId, notionVersion: NOTION_VERSION };
+        out = {
+          url: sandbox.url,
+          rootPageId: store.state.rootPageId,
+          botId: store.botId,
+          personId: store.personId,
+          notionVersion: NOTION_VERSION,
+        };
       } else {
         sendJson(res, 404, { error: `unknown admin route ${m} ${path}` }, rid);
         return;
@@ -312,7 +371,12 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       if (wait > 0) {
         stats.rateLimited += 1;
         const retry = opts.retryAfterSeconds ?? wait;
-        sendError(res, new NotionError(429, 'rate_limited', 'You have been rate limited. Please try again in a few minutes.'), requestId, { 'Retry-After': String(retry) });
+        sendError(
+          res,
+          new NotionError(429, 'rate_limited', 'You have been rate limited. Please try again in a few minutes.'),
+          requestId,
+          { 'Retry-After': String(retry) },
+        );
         return;
       }
     }
@@ -331,7 +395,12 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       else if (kind === 'applied500') applied500 = true;
       else if (kind === '429') {
         const retry = fault.retryAfter ?? opts.retryAfterSeconds ?? 1;
-        sendError(res, new NotionError(429, 'rate_limited', 'You have been rate limited. Please try again in a few minutes.'), requestId, { 'Retry-After': String(retry) });
+        sendError(
+          res,
+          new NotionError(429, 'rate_limited', 'You have been rate limited. Please try again in a few minutes.'),
+          requestId,
+          { 'Retry-After': String(retry) },
+        );
         return;
       } else if (kind === '502') {
         baseHeaders(res, requestId);
@@ -340,7 +409,11 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
         bump(stats.byStatus, '502');
         return;
       } else {
-        const [status, code, message] = FAULT_ERRORS[kind] ?? [500, 'internal_server_error', 'An unexpected error occurred.'];
+        const [status, code, message] = FAULT_ERRORS[kind] ?? [
+          500,
+          'internal_server_error',
+          'An unexpected error occurred.',
+        ];
         sendError(res, new NotionError(status, code, message), requestId);
         return;
       }
@@ -349,20 +422,33 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     try {
       const version = req.headers['notion-version'];
       if (version === undefined) {
-        throw new NotionError(400, 'missing_version', 'Notion-Version header failed validation: Notion-Version header should be defined, instead was `undefined`.');
+        throw new NotionError(
+          400,
+          'missing_version',
+          'Notion-Version header failed validation: Notion-Version header should be defined, instead was `undefined`.',
+        );
       }
       if (version !== NOTION_VERSION) {
-        throw new NotionError(400, 'validation_error', `Notion-Version header failed validation: Notion-Version header should be \`${JSON.stringify(NOTION_VERSION)}\`, instead was ${show(version)}.`);
+        throw new NotionError(
+          400,
+          'validation_error',
+          `Notion-Version header failed validation: Notion-Version header should be \`${JSON.stringify(NOTION_VERSION)}\`, instead was ${show(version)}.`,
+        );
       }
       const auth = req.headers.authorization;
       if (auth !== `Bearer ${token}`) throw new NotionError(401, 'unauthorized', 'API token is invalid.');
       if (!matched.route) throw new NotionError(400, 'invalid_request_url', 'Invalid request URL.');
-      if (tooBig) throw new NotionError(413, 'validation_error', `Request body too large: more than ${MAX_READ_BYTES} bytes.`);
+      if (tooBig)
+        throw new NotionError(413, 'validation_error', `Request body too large: more than ${MAX_READ_BYTES} bytes.`);
       let body: Record<string, unknown> = {};
       if (buf.length > 0 && method !== 'GET' && method !== 'DELETE') {
         if (buf.length > LIMITS.bodyBytes) {
           // Notion documents a 500 KB payload limit; the exact wording of its error is unconfirmed.
-          throw new NotionError(400, 'validation_error', `body failed validation: the request body should be ≤ \`${LIMITS.bodyBytes}\` bytes, instead was \`${buf.length}\`.`);
+          throw new NotionError(
+            400,
+            'validation_error',
+            `body failed validation: the request body should be ≤ \`${LIMITS.bodyBytes}\` bytes, instead was \`${buf.length}\`.`,
+          );
         }
         let parsed: unknown;
         try {
@@ -370,13 +456,28 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
         } catch {
           throw new NotionError(400, 'invalid_json', 'Error parsing JSON body.');
         }
-        if (!isObject(parsed)) throw new NotionError(400, 'validation_error', `body failed validation: body should be an object, instead was ${show(parsed)}.`);
+        if (!isObject(parsed))
+          throw new NotionError(
+            400,
+            'validation_error',
+            `body failed validation: body should be an object, instead was ${show(parsed)}.`,
+          );
         body = parsed;
       }
-      const result = matched.route.handler({ id: matched.id, body, query: url.searchParams, store, actor: store.botId });
+      const result = matched.route.handler({
+        id: matched.id,
+        body,
+        query: url.searchParams,
+        store,
+        actor: store.botId,
+      });
       if (!matched.route.read) scheduleSave();
       if (applied500) {
-        sendError(res, new NotionError(500, 'internal_server_error', 'An unexpected error occurred. Reach out to Notion support.'), requestId);
+        sendError(
+          res,
+          new NotionError(500, 'internal_server_error', 'An unexpected error occurred. Reach out to Notion support.'),
+          requestId,
+        );
         return;
       }
       sendJson(res, 200, result, requestId);
@@ -386,13 +487,20 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
         return;
       }
       log(`internal error on ${method} ${url.pathname}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-      sendError(res, new NotionError(500, 'internal_server_error', 'An unexpected error occurred. Reach out to Notion support.'), requestId);
+      sendError(
+        res,
+        new NotionError(500, 'internal_server_error', 'An unexpected error occurred. Reach out to Notion support.'),
+        requestId,
+      );
     }
   };
 
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
-    const work = url.pathname === ADMIN_PREFIX || url.pathname.startsWith(`${ADMIN_PREFIX}/`) ? admin(req, res, url.pathname) : api(req, res, url);
+    const work =
+      url.pathname === ADMIN_PREFIX || url.pathname.startsWith(`${ADMIN_PREFIX}/`)
+        ? admin(req, res, url.pathname)
+        : api(req, res, url);
     work.catch((e: unknown) => {
       log(`request failed: ${String(e)}`);
       if (!res.headersSent) {

@@ -1,6 +1,27 @@
 // The sandbox's in-memory workspace and every Notion operation on it.
-import { type BlockDraft, CAN_HAVE_CHILDREN, ContentIssues, LIMITS, type MentionResolver, type ParseCtx, parseChildren, parseIcon, parsePayload, parseRichText, plainText } from './content';
-import type { BlockRec, DataSourceRec, DatabaseRec, PageRec, ParentRef, SandboxState, SchemaProp, UserRec } from './model';
+import {
+  type BlockDraft,
+  CAN_HAVE_CHILDREN,
+  ContentIssues,
+  LIMITS,
+  type MentionResolver,
+  type ParseCtx,
+  parseChildren,
+  parseIcon,
+  parsePayload,
+  parseRichText,
+  plainText,
+} from './content';
+import type {
+  BlockRec,
+  DataSourceRec,
+  DatabaseRec,
+  PageRec,
+  ParentRef,
+  SandboxState,
+  SchemaProp,
+  UserRec,
+} from './model';
 import { emptyValue, parsePageProperties, parsePropertyConfig, shortId } from './props';
 import { buildFilter, buildSorts, type QueryEnv } from './query';
 import {
@@ -45,21 +66,44 @@ export function freshState(workspaceName = 'Sandbox Workspace'): SandboxState {
     [personId]: { id: personId, name: 'Pat Person', type: 'person', email: 'pat.person@example.com' },
   };
   const root: PageRec = {
-    id: rootPageId, seq: 1, created: now, edited: now, createdBy: personId, editedBy: personId, parent: { type: 'workspace' },
-    inTrash: false, isLocked: false, icon: null, cover: null,
+    id: rootPageId,
+    seq: 1,
+    created: now,
+    edited: now,
+    createdBy: personId,
+    editedBy: personId,
+    parent: { type: 'workspace' },
+    inTrash: false,
+    isLocked: false,
+    icon: null,
+    cover: null,
     props: { title: [textItem('Sandbox Root')] },
   };
   return {
-    version: 1, clockOffsetMs: 0, seq: 1, botId, personId, workspaceId: newId(), workspaceName, rootPageId, users,
-    pages: { [rootPageId]: root }, blocks: {}, databases: {}, dataSources: {}, children: {},
+    version: 1,
+    clockOffsetMs: 0,
+    seq: 1,
+    botId,
+    personId,
+    workspaceId: newId(),
+    workspaceName,
+    rootPageId,
+    users,
+    pages: { [rootPageId]: root },
+    blocks: {},
+    databases: {},
+    dataSources: {},
+    children: {},
   };
 }
 
 function textItem(content: string): JsonObject {
   return {
-    type: 'text', text: { content, link: null },
+    type: 'text',
+    text: { content, link: null },
     annotations: { bold: false, italic: false, strikethrough: false, underline: false, code: false, color: 'default' },
-    plain_text: content, href: null,
+    plain_text: content,
+    href: null,
   };
 }
 
@@ -88,18 +132,33 @@ export function parsePageSize(v: unknown, path: string): number {
 }
 
 /** Cursor = id of the first item of the next page (Notion does the same for block children). */
-function paginate<T>(items: T[], idOf: (t: T) => string, cursor: unknown, pageSize: number, where: string, render: (t: T) => Json): ListBody {
+function paginate<T>(
+  items: T[],
+  idOf: (t: T) => string,
+  cursor: unknown,
+  pageSize: number,
+  where: string,
+  render: (t: T) => Json,
+): ListBody {
   let start = 0;
   if (cursor !== undefined && cursor !== null) {
     if (typeof cursor !== 'string') throw wrongType(`${where}.start_cursor`, 'a string', cursor);
     const id = normalizeId(cursor);
     const idx = id ? items.findIndex((t) => idOf(t) === id) : -1;
-    if (idx < 0) throw invalid(`${where}.start_cursor`, `should be a valid cursor returned by a previous request, instead was ${show(cursor)}.`);
+    if (idx < 0)
+      throw invalid(
+        `${where}.start_cursor`,
+        `should be a valid cursor returned by a previous request, instead was ${show(cursor)}.`,
+      );
     start = idx;
   }
   const slice = items.slice(start, start + pageSize);
   const next = items[start + pageSize];
-  return { results: slice.map(render), next_cursor: next === undefined ? null : idOf(next), has_more: next !== undefined };
+  return {
+    results: slice.map(render),
+    next_cursor: next === undefined ? null : idOf(next),
+    has_more: next !== undefined,
+  };
 }
 
 export class Store implements MentionResolver {
@@ -175,7 +234,7 @@ export class Store implements MentionResolver {
   }
 
   private schemaOf(p: PageRec): DataSourceRec | null {
-    return p.parent.type === 'data_source_id' ? this.state.dataSources[p.parent.id] ?? null : null;
+    return p.parent.type === 'data_source_id' ? (this.state.dataSources[p.parent.id] ?? null) : null;
   }
 
   titleOf(p: PageRec): string {
@@ -233,7 +292,11 @@ export class Store implements MentionResolver {
   renderUser(u: UserRec): JsonObject {
     if (u.type === 'bot') {
       return {
-        object: 'user', id: u.id, name: u.name, avatar_url: null, type: 'bot',
+        object: 'user',
+        id: u.id,
+        name: u.name,
+        avatar_url: null,
+        type: 'bot',
         bot: {
           owner: { type: 'workspace', workspace: true },
           workspace_id: this.state.workspaceId,
@@ -242,7 +305,14 @@ export class Store implements MentionResolver {
         },
       };
     }
-    return { object: 'user', id: u.id, name: u.name, avatar_url: null, type: 'person', person: { email: u.email ?? null } };
+    return {
+      object: 'user',
+      id: u.id,
+      name: u.name,
+      avatar_url: null,
+      type: 'person',
+      person: { email: u.email ?? null },
+    };
   }
 
   private renderParent(parent: ParentRef): JsonObject {
@@ -254,7 +324,11 @@ export class Store implements MentionResolver {
       case 'block_id':
         return { type: 'block_id', block_id: parent.id };
       case 'data_source_id':
-        return { type: 'data_source_id', data_source_id: parent.id, database_id: this.state.dataSources[parent.id]?.databaseId ?? null };
+        return {
+          type: 'data_source_id',
+          data_source_id: parent.id,
+          database_id: this.state.dataSources[parent.id]?.databaseId ?? null,
+        };
     }
   }
 
@@ -287,36 +361,77 @@ export class Store implements MentionResolver {
       properties.title = { id: 'title', type: 'title', title: p.props.title ?? [] };
     }
     return {
-      object: 'page', id: p.id,
-      created_time: minuteIso(p.created), last_edited_time: minuteIso(p.edited),
-      created_by: this.user(p.createdBy), last_edited_by: this.user(p.editedBy),
-      cover: p.cover, icon: p.icon, parent: this.renderParent(p.parent),
-      in_trash: p.inTrash, archived: p.inTrash, is_archived: p.inTrash, is_locked: p.isLocked,
-      properties, url: notionUrl(this.titleOf(p), p.id), public_url: null,
+      object: 'page',
+      id: p.id,
+      created_time: minuteIso(p.created),
+      last_edited_time: minuteIso(p.edited),
+      created_by: this.user(p.createdBy),
+      last_edited_by: this.user(p.editedBy),
+      cover: p.cover,
+      icon: p.icon,
+      parent: this.renderParent(p.parent),
+      in_trash: p.inTrash,
+      archived: p.inTrash,
+      is_archived: p.inTrash,
+      is_locked: p.isLocked,
+      properties,
+      url: notionUrl(this.titleOf(p), p.id),
+      public_url: null,
     };
   }
 
   renderBlock(id: string): JsonObject {
     const b = this.state.blocks[id];
-    const common = (parent: JsonObject, created: number, edited: number, createdBy: string, editedBy: string, inTrash: boolean): JsonObject => ({
-      object: 'block', id, parent,
-      created_time: minuteIso(created), last_edited_time: minuteIso(edited),
-      created_by: this.user(createdBy), last_edited_by: this.user(editedBy),
-      has_children: this.hasChildren(id), in_trash: inTrash, archived: inTrash,
+    const common = (
+      parent: JsonObject,
+      created: number,
+      edited: number,
+      createdBy: string,
+      editedBy: string,
+      inTrash: boolean,
+    ): JsonObject => ({
+      object: 'block',
+      id,
+      parent,
+      created_time: minuteIso(created),
+      last_edited_time: minuteIso(edited),
+      created_by: this.user(createdBy),
+      last_edited_by: this.user(editedBy),
+      has_children: this.hasChildren(id),
+      in_trash: inTrash,
+      archived: inTrash,
     });
     if (b) {
-      const parent: JsonObject = b.parentKind === 'page' ? { type: 'page_id', page_id: b.parentId } : { type: 'block_id', block_id: b.parentId };
-      return { ...common(parent, b.created, b.edited, b.createdBy, b.editedBy, b.inTrash), type: b.type, [b.type]: b.data };
+      const parent: JsonObject =
+        b.parentKind === 'page' ? { type: 'page_id', page_id: b.parentId } : { type: 'block_id', block_id: b.parentId };
+      return {
+        ...common(parent, b.created, b.edited, b.createdBy, b.editedBy, b.inTrash),
+        type: b.type,
+        [b.type]: b.data,
+      };
     }
     const p = this.state.pages[id];
     if (p) {
-      return { ...common(this.renderParent(p.parent), p.created, p.edited, p.createdBy, p.editedBy, p.inTrash), type: 'child_page', child_page: { title: this.titleOf(p) } };
+      return {
+        ...common(this.renderParent(p.parent), p.created, p.edited, p.createdBy, p.editedBy, p.inTrash),
+        type: 'child_page',
+        child_page: { title: this.titleOf(p) },
+      };
     }
     const d = this.state.databases[id];
     if (d) {
       return {
-        ...common({ type: 'page_id', page_id: d.parentPageId }, d.created, d.edited, d.createdBy, d.editedBy, d.inTrash),
-        has_children: false, type: 'child_database', child_database: { title: plainText(d.title) },
+        ...common(
+          { type: 'page_id', page_id: d.parentPageId },
+          d.created,
+          d.edited,
+          d.createdBy,
+          d.editedBy,
+          d.inTrash,
+        ),
+        has_children: false,
+        type: 'child_database',
+        child_database: { title: plainText(d.title) },
       };
     }
     throw notFound('block', id);
@@ -324,13 +439,24 @@ export class Store implements MentionResolver {
 
   renderDatabase(d: DatabaseRec): JsonObject {
     return {
-      object: 'database', id: d.id, title: d.title, description: d.description,
-      parent: { type: 'page_id', page_id: d.parentPageId }, is_inline: d.isInline,
-      in_trash: d.inTrash, archived: d.inTrash, is_locked: d.isLocked,
-      created_time: minuteIso(d.created), last_edited_time: minuteIso(d.edited),
-      created_by: this.user(d.createdBy), last_edited_by: this.user(d.editedBy),
+      object: 'database',
+      id: d.id,
+      title: d.title,
+      description: d.description,
+      parent: { type: 'page_id', page_id: d.parentPageId },
+      is_inline: d.isInline,
+      in_trash: d.inTrash,
+      archived: d.inTrash,
+      is_locked: d.isLocked,
+      created_time: minuteIso(d.created),
+      last_edited_time: minuteIso(d.edited),
+      created_by: this.user(d.createdBy),
+      last_edited_by: this.user(d.editedBy),
       data_sources: d.dataSourceIds.map((id) => ({ id, name: plainText(this.state.dataSources[id]?.title ?? []) })),
-      icon: d.icon, cover: d.cover, url: notionUrl(plainText(d.title), d.id), public_url: null,
+      icon: d.icon,
+      cover: d.cover,
+      url: notionUrl(plainText(d.title), d.id),
+      public_url: null,
     };
   }
 
@@ -338,16 +464,33 @@ export class Store implements MentionResolver {
     const db = this.state.databases[ds.databaseId];
     const properties: JsonObject = {};
     for (const sp of ds.props) {
-      properties[sp.name] = { id: sp.id, name: sp.name, description: sp.description, type: sp.type, [sp.type]: sp.config };
+      properties[sp.name] = {
+        id: sp.id,
+        name: sp.name,
+        description: sp.description,
+        type: sp.type,
+        [sp.type]: sp.config,
+      };
     }
     return {
-      object: 'data_source', id: ds.id, title: ds.title, description: ds.description,
+      object: 'data_source',
+      id: ds.id,
+      title: ds.title,
+      description: ds.description,
       parent: { type: 'database_id', database_id: ds.databaseId },
       database_parent: db ? { type: 'page_id', page_id: db.parentPageId } : null,
-      is_inline: db?.isInline ?? false, in_trash: ds.inTrash, archived: ds.inTrash,
-      created_time: minuteIso(ds.created), last_edited_time: minuteIso(ds.edited),
-      created_by: this.user(ds.createdBy), last_edited_by: this.user(ds.editedBy),
-      properties, icon: ds.icon, cover: null, url: notionUrl(plainText(ds.title), ds.id), public_url: null,
+      is_inline: db?.isInline ?? false,
+      in_trash: ds.inTrash,
+      archived: ds.inTrash,
+      created_time: minuteIso(ds.created),
+      last_edited_time: minuteIso(ds.edited),
+      created_by: this.user(ds.createdBy),
+      last_edited_by: this.user(ds.editedBy),
+      properties,
+      icon: ds.icon,
+      cover: null,
+      url: notionUrl(plainText(ds.title), ds.id),
+      public_url: null,
     };
   }
 
@@ -366,7 +509,14 @@ export class Store implements MentionResolver {
 
   userList(query: URLSearchParams): JsonObject {
     const users = Object.values(this.state.users);
-    const list = paginate(users, (u) => u.id, query.get('start_cursor') ?? undefined, parsePageSize(query.get('page_size') ?? undefined, 'query.page_size'), 'query', (u) => this.renderUser(u));
+    const list = paginate(
+      users,
+      (u) => u.id,
+      query.get('start_cursor') ?? undefined,
+      parsePageSize(query.get('page_size') ?? undefined, 'query.page_size'),
+      'query',
+      (u) => this.renderUser(u),
+    );
     return { object: 'list', ...list, type: 'user', user: {} };
   }
 
@@ -380,15 +530,24 @@ export class Store implements MentionResolver {
     if (body.filter !== undefined) {
       const f = body.filter;
       if (!isObject(f)) throw wrongType('body.filter', 'an object', f);
-      if (f.property !== undefined && f.property !== 'object') throw invalid('body.filter.property', `should be \`"object"\`, instead was ${show(f.property)}.`);
-      if (f.value !== 'page' && f.value !== 'data_source') throw invalid('body.filter.value', `should be ${enumList(['page', 'data_source'])}, instead was ${show(f.value)}.`);
+      if (f.property !== undefined && f.property !== 'object')
+        throw invalid('body.filter.property', `should be \`"object"\`, instead was ${show(f.property)}.`);
+      if (f.value !== 'page' && f.value !== 'data_source')
+        throw invalid(
+          'body.filter.value',
+          `should be ${enumList(['page', 'data_source'])}, instead was ${show(f.value)}.`,
+        );
       only = f.value;
     }
     let direction = 'descending';
     if (body.sort !== undefined) {
       const s = body.sort;
       if (!isObject(s)) throw wrongType('body.sort', 'an object', s);
-      if (s.direction !== 'ascending' && s.direction !== 'descending') throw invalid('body.sort.direction', `should be ${enumList(['ascending', 'descending'])}, instead was ${show(s.direction)}.`);
+      if (s.direction !== 'ascending' && s.direction !== 'descending')
+        throw invalid(
+          'body.sort.direction',
+          `should be ${enumList(['ascending', 'descending'])}, instead was ${show(s.direction)}.`,
+        );
       direction = s.direction;
     }
     const pageSize = parsePageSize(body.page_size, 'body.page_size');
@@ -409,8 +568,17 @@ export class Store implements MentionResolver {
       }
     }
     const sign = direction === 'ascending' ? 1 : -1;
-    hits.sort((a, b) => sign * (Math.floor(a.edited / 60_000) - Math.floor(b.edited / 60_000)) || sign * (a.seq - b.seq));
-    const list = paginate(hits, (h) => h.id, body.start_cursor, pageSize, 'body', (h) => h.render());
+    hits.sort(
+      (a, b) => sign * (Math.floor(a.edited / 60_000) - Math.floor(b.edited / 60_000)) || sign * (a.seq - b.seq),
+    );
+    const list = paginate(
+      hits,
+      (h) => h.id,
+      body.start_cursor,
+      pageSize,
+      'body',
+      (h) => h.render(),
+    );
     return { object: 'list', ...list, type: 'page_or_data_source', page_or_data_source: {} };
   }
 
@@ -433,7 +601,8 @@ export class Store implements MentionResolver {
       if (!isObject(ids)) throw wrongType('body.initial_data_source', 'an object', ids);
       onlyKeys(ids, ['properties'], 'body.initial_data_source');
       if (ids.properties !== undefined) {
-        if (!isObject(ids.properties)) throw wrongType('body.initial_data_source.properties', 'an object', ids.properties);
+        if (!isObject(ids.properties))
+          throw wrongType('body.initial_data_source.properties', 'an object', ids.properties);
         defs = ids.properties;
       }
     }
@@ -442,10 +611,21 @@ export class Store implements MentionResolver {
       if (def === undefined) continue;
       const parsed = parsePropertyConfig(def, `body.initial_data_source.properties.${name}`, this);
       const taken = (id: string): boolean => props.some((p) => p.id === id) || id === 'title';
-      props.push({ id: parsed.type === 'title' ? 'title' : shortId(taken), name, type: parsed.type, config: parsed.config, description: parsed.description ?? null });
+      props.push({
+        id: parsed.type === 'title' ? 'title' : shortId(taken),
+        name,
+        type: parsed.type,
+        config: parsed.config,
+        description: parsed.description ?? null,
+      });
     }
     const titles = props.filter((p) => p.type === 'title');
-    if (titles.length > 1) throw validationError('body failed validation: body.initial_data_source.properties should contain exactly one title property, instead had `' + titles.length + '`.');
+    if (titles.length > 1)
+      throw validationError(
+        'body failed validation: body.initial_data_source.properties should contain exactly one title property, instead had `' +
+          titles.length +
+          '`.',
+      );
     if (titles.length === 0) props.unshift({ id: 'title', name: 'Name', type: 'title', config: {}, description: null });
     ctx.issues.throwIfAny(false);
     const parent = this.page(parentId);
@@ -454,14 +634,35 @@ export class Store implements MentionResolver {
     const dbId = newId();
     const dsId = newId();
     const db: DatabaseRec = {
-      id: dbId, seq: this.nextSeq(), parentPageId: parentId, title, description,
-      isInline: body.is_inline === true, inTrash: false, isLocked: false,
-      icon: parseIcon(body.icon, 'body.icon', ctx), cover: parseCover(body.cover, 'body.cover'),
-      created: now, edited: now, createdBy: actor, editedBy: actor, dataSourceIds: [dsId],
+      id: dbId,
+      seq: this.nextSeq(),
+      parentPageId: parentId,
+      title,
+      description,
+      isInline: body.is_inline === true,
+      inTrash: false,
+      isLocked: false,
+      icon: parseIcon(body.icon, 'body.icon', ctx),
+      cover: parseCover(body.cover, 'body.cover'),
+      created: now,
+      edited: now,
+      createdBy: actor,
+      editedBy: actor,
+      dataSourceIds: [dsId],
     };
     const ds: DataSourceRec = {
-      id: dsId, seq: this.nextSeq(), databaseId: dbId, title: structuredClone(title), description: [], props,
-      inTrash: false, icon: null, created: now, edited: now, createdBy: actor, editedBy: actor,
+      id: dsId,
+      seq: this.nextSeq(),
+      databaseId: dbId,
+      title: structuredClone(title),
+      description: [],
+      props,
+      inTrash: false,
+      icon: null,
+      created: now,
+      edited: now,
+      createdBy: actor,
+      editedBy: actor,
     };
     this.state.databases[dbId] = db;
     this.state.dataSources[dsId] = ds;
@@ -476,7 +677,11 @@ export class Store implements MentionResolver {
 
   databaseUpdate(raw: string, body: Record<string, unknown>, actor: string): JsonObject {
     const id = pathId(raw, 'database_id');
-    onlyKeys(body, ['parent', 'title', 'description', 'is_inline', 'icon', 'cover', 'in_trash', 'archived', 'is_locked'], 'body');
+    onlyKeys(
+      body,
+      ['parent', 'title', 'description', 'is_inline', 'icon', 'cover', 'in_trash', 'archived', 'is_locked'],
+      'body',
+    );
     const db = this.database(id);
     const ctx = this.ctx();
     const restore = body.in_trash === false || body.archived === false;
@@ -537,7 +742,8 @@ export class Store implements MentionResolver {
         const parsed = parsePropertyConfig(def, path, this, existing);
         if (existing) {
           if (parsed.type !== existing.type) {
-            if (existing.type === 'title') throw validationError(`Cannot change the type of the title property ${existing.name}.`);
+            if (existing.type === 'title')
+              throw validationError(`Cannot change the type of the title property ${existing.name}.`);
             if (parsed.type === 'title') throw validationError('A data source can have only one title property.');
             existing.type = parsed.type;
             retyped.push(existing.id);
@@ -545,14 +751,21 @@ export class Store implements MentionResolver {
           existing.config = parsed.config;
           if (parsed.description !== undefined) existing.description = parsed.description;
           if (parsed.name !== undefined && parsed.name !== existing.name) {
-            if (props.some((p) => p !== existing && p.name === parsed.name)) throw validationError(`A property named ${parsed.name} already exists.`);
+            if (props.some((p) => p !== existing && p.name === parsed.name))
+              throw validationError(`A property named ${parsed.name} already exists.`);
             existing.name = parsed.name;
           }
         } else {
           if (parsed.type === 'title') throw validationError('A data source can have only one title property.');
           const name = parsed.name ?? key;
           if (props.some((p) => p.name === name)) throw validationError(`A property named ${name} already exists.`);
-          props.push({ id: shortId((s) => props.some((p) => p.id === s) || s === 'title'), name, type: parsed.type, config: parsed.config, description: parsed.description ?? null });
+          props.push({
+            id: shortId((s) => props.some((p) => p.id === s) || s === 'title'),
+            name,
+            type: parsed.type,
+            config: parsed.config,
+            description: parsed.description ?? null,
+          });
         }
       }
       ctx.issues.throwIfAny(false);
@@ -578,17 +791,29 @@ export class Store implements MentionResolver {
     onlyKeys(body, ['filter', 'sorts', 'start_cursor', 'page_size', 'in_trash', 'archived', 'result_type'], 'body');
     const pageSize = parsePageSize(body.page_size, 'body.page_size');
     if (body.result_type !== undefined && body.result_type !== 'page' && body.result_type !== 'data_source') {
-      throw invalid('body.result_type', `should be ${enumList(['page', 'data_source'])}, instead was ${show(body.result_type)}.`);
+      throw invalid(
+        'body.result_type',
+        `should be ${enumList(['page', 'data_source'])}, instead was ${show(body.result_type)}.`,
+      );
     }
     const ds = this.dataSource(id);
     const env = this.queryEnv();
     const pred = body.filter === undefined ? () => true : buildFilter(body.filter, ds, env);
     const cmp = buildSorts(body.sorts, ds, env);
     const withTrash = body.in_trash === true || body.archived === true;
-    const rows = Object.values(this.state.pages).filter((p) => p.parent.type === 'data_source_id' && p.parent.id === ds.id && (withTrash || !p.inTrash) && pred(p));
+    const rows = Object.values(this.state.pages).filter(
+      (p) => p.parent.type === 'data_source_id' && p.parent.id === ds.id && (withTrash || !p.inTrash) && pred(p),
+    );
     rows.sort(cmp);
     const only = query.getAll('filter_properties');
-    const list = paginate(rows, (p) => p.id, body.start_cursor, pageSize, 'body', (p) => this.renderPage(p, only));
+    const list = paginate(
+      rows,
+      (p) => p.id,
+      body.start_cursor,
+      pageSize,
+      'body',
+      (p) => this.renderPage(p, only),
+    );
     return { object: 'list', ...list, type: 'page_or_data_source', page_or_data_source: {} };
   }
 
@@ -599,9 +824,15 @@ export class Store implements MentionResolver {
     if (body.parent === undefined) throw mustBeDefined('body.parent');
     if (!isObject(body.parent)) throw wrongType('body.parent', 'an object', body.parent);
     const pr = body.parent;
-    const kind = typeof pr.type === 'string' ? pr.type : ['data_source_id', 'database_id', 'page_id', 'workspace'].find((k) => pr[k] !== undefined);
+    const kind =
+      typeof pr.type === 'string'
+        ? pr.type
+        : ['data_source_id', 'database_id', 'page_id', 'workspace'].find((k) => pr[k] !== undefined);
     if (kind !== 'data_source_id' && kind !== 'database_id' && kind !== 'page_id') {
-      if (kind === 'workspace') throw validationError('The sandbox integration is an internal integration and cannot create workspace-level pages.');
+      if (kind === 'workspace')
+        throw validationError(
+          'The sandbox integration is an internal integration and cannot create workspace-level pages.',
+        );
       throw invalid('body.parent.page_id', 'should be defined, instead was `undefined`.');
     }
     const parentId = requireId(pr[kind], `body.parent.${kind}`);
@@ -619,7 +850,8 @@ export class Store implements MentionResolver {
     } else {
       if (kind === 'database_id') {
         const db = this.database(parentId);
-        if (db.dataSourceIds.length !== 1) throw validationError('Databases with multiple data sources are not supported in this API version.');
+        if (db.dataSourceIds.length !== 1)
+          throw validationError('Databases with multiple data sources are not supported in this API version.');
         ds = this.dataSource(db.dataSourceIds[0] as string);
       } else {
         ds = this.dataSource(parentId);
@@ -629,7 +861,9 @@ export class Store implements MentionResolver {
       parent = { type: 'data_source_id', id: ds.id };
     }
     // Parse against a copy of the schema so that auto-created select options only land if the request succeeds.
-    const schema = ds ? structuredClone(ds.props) : [{ id: 'title', name: 'title', type: 'title', config: {}, description: null }];
+    const schema = ds
+      ? structuredClone(ds.props)
+      : [{ id: 'title', name: 'title', type: 'title', config: {}, description: null }];
     const props = body.properties === undefined ? {} : parsePageProperties(body.properties, schema, ctx);
     const icon = parseIcon(body.icon, 'body.icon', ctx);
     const cover = parseCover(body.cover, 'body.cover');
@@ -637,8 +871,18 @@ export class Store implements MentionResolver {
     if (ds) ds.props = schema;
     const now = this.now();
     const page: PageRec = {
-      id: newId(), seq: this.nextSeq(), created: now, edited: now, createdBy: actor, editedBy: actor, parent,
-      inTrash: false, isLocked: false, icon, cover, props,
+      id: newId(),
+      seq: this.nextSeq(),
+      created: now,
+      edited: now,
+      createdBy: actor,
+      editedBy: actor,
+      parent,
+      inTrash: false,
+      isLocked: false,
+      icon,
+      cover,
+      props,
     };
     this.state.pages[page.id] = page;
     if (parentPage) {
@@ -655,22 +899,32 @@ export class Store implements MentionResolver {
 
   pageUpdate(raw: string, body: Record<string, unknown>, actor: string): JsonObject {
     const id = pathId(raw, 'page_id');
-    onlyKeys(body, ['properties', 'icon', 'cover', 'is_locked', 'erase_content', 'in_trash', 'archived', 'is_archived'], 'body');
+    onlyKeys(
+      body,
+      ['properties', 'icon', 'cover', 'is_locked', 'erase_content', 'in_trash', 'archived', 'is_archived'],
+      'body',
+    );
     const page = this.page(id);
     const trash = body.in_trash ?? body.archived ?? body.is_archived;
     if (trash !== undefined && typeof trash !== 'boolean') throw wrongType('body.in_trash', 'a boolean', trash);
     if (page.inTrash && trash !== false) {
-      const onlyTrash = Object.entries(body).every(([k, v]) => v === undefined || ['in_trash', 'archived', 'is_archived'].includes(k));
+      const onlyTrash = Object.entries(body).every(
+        ([k, v]) => v === undefined || ['in_trash', 'archived', 'is_archived'].includes(k),
+      );
       if (!onlyTrash) throw validationError(ARCHIVED_MESSAGE);
     }
     const ctx = this.ctx();
     const ds = this.schemaOf(page);
-    const schema = ds ? structuredClone(ds.props) : [{ id: 'title', name: 'title', type: 'title', config: {}, description: null }];
+    const schema = ds
+      ? structuredClone(ds.props)
+      : [{ id: 'title', name: 'title', type: 'title', config: {}, description: null }];
     const props = body.properties === undefined ? {} : parsePageProperties(body.properties, schema, ctx);
     const icon = body.icon === undefined ? undefined : parseIcon(body.icon, 'body.icon', ctx);
     const cover = body.cover === undefined ? undefined : parseCover(body.cover, 'body.cover');
-    if (body.erase_content !== undefined && typeof body.erase_content !== 'boolean') throw wrongType('body.erase_content', 'a boolean', body.erase_content);
-    if (body.is_locked !== undefined && typeof body.is_locked !== 'boolean') throw wrongType('body.is_locked', 'a boolean', body.is_locked);
+    if (body.erase_content !== undefined && typeof body.erase_content !== 'boolean')
+      throw wrongType('body.erase_content', 'a boolean', body.erase_content);
+    if (body.is_locked !== undefined && typeof body.is_locked !== 'boolean')
+      throw wrongType('body.is_locked', 'a boolean', body.is_locked);
     ctx.issues.throwIfAny(false);
     if (ds) ds.props = schema;
     Object.assign(page.props, props);
@@ -711,14 +965,29 @@ export class Store implements MentionResolver {
 
   // --- blocks ----------------------------------------------------------------------------------
 
-  private insertDrafts(drafts: BlockDraft[], parentId: string, parentKind: 'page' | 'block', actor: string, at: number | null): string[] {
+  private insertDrafts(
+    drafts: BlockDraft[],
+    parentId: string,
+    parentKind: 'page' | 'block',
+    actor: string,
+    at: number | null,
+  ): string[] {
     const now = this.now();
     const ids: string[] = [];
     for (const d of drafts) {
       const id = newId();
       this.state.blocks[id] = {
-        id, seq: this.nextSeq(), parentId, parentKind, type: d.type, data: d.data,
-        created: now, edited: now, createdBy: actor, editedBy: actor, inTrash: false,
+        id,
+        seq: this.nextSeq(),
+        parentId,
+        parentKind,
+        type: d.type,
+        data: d.data,
+        created: now,
+        edited: now,
+        createdBy: actor,
+        editedBy: actor,
+        inTrash: false,
       };
       ids.push(id);
       if (d.children.length > 0) this.insertDrafts(d.children, id, 'block', actor, null);
@@ -735,7 +1004,12 @@ export class Store implements MentionResolver {
     if (p) return { kind: 'page', type: 'child_page', inTrash: p.inTrash };
     const b = this.state.blocks[id];
     if (b) {
-      return { kind: 'block', type: b.type, inTrash: b.inTrash, tableWidth: b.type === 'table' ? (b.data.table_width as number) : undefined };
+      return {
+        kind: 'block',
+        type: b.type,
+        inTrash: b.inTrash,
+        tableWidth: b.type === 'table' ? (b.data.table_width as number) : undefined,
+      };
     }
     throw notFound('block', id);
   }
@@ -748,7 +1022,14 @@ export class Store implements MentionResolver {
     const id = pathId(raw, 'block_id');
     const pageSize = parsePageSize(query.get('page_size') ?? undefined, 'query.page_size');
     this.container(id);
-    const list = paginate(this.liveChildren(id), (c) => c, query.get('start_cursor') ?? undefined, pageSize, 'query', (c) => this.renderBlock(c));
+    const list = paginate(
+      this.liveChildren(id),
+      (c) => c,
+      query.get('start_cursor') ?? undefined,
+      pageSize,
+      'query',
+      (c) => this.renderBlock(c),
+    );
     return { object: 'list', ...list, type: 'block', block: {} };
   }
 
@@ -770,12 +1051,16 @@ export class Store implements MentionResolver {
         if (!isObject(pos.after_block)) throw mustBeDefined('body.position.after_block');
         after = requireId(pos.after_block.id, 'body.position.after_block.id');
       } else if (pos.type !== 'end') {
-        throw invalid('body.position.type', `should be ${enumList(['after_block', 'start', 'end'])}, instead was ${show(pos.type)}.`);
+        throw invalid(
+          'body.position.type',
+          `should be ${enumList(['after_block', 'start', 'end'])}, instead was ${show(pos.type)}.`,
+        );
       }
     } else if (body.after !== undefined) {
       after = requireId(body.after, 'body.after');
     }
-    if (!CAN_HAVE_CHILDREN.has(target.type)) throw validationError(`Block type ${target.type} does not support children.`);
+    if (!CAN_HAVE_CHILDREN.has(target.type))
+      throw validationError(`Block type ${target.type} does not support children.`);
     if (target.inTrash) throw validationError(ARCHIVED_MESSAGE);
     ctx.issues.throwIfAny(true);
     const list = this.kids(id);
@@ -783,7 +1068,8 @@ export class Store implements MentionResolver {
     if (atStart) at = 0;
     if (after !== null) {
       const idx = list.indexOf(after);
-      if (idx < 0 || !this.isLiveChild(after)) throw validationError(`Block ${after} is not a child of ${id}; it can't be used as the \`after\` position.`);
+      if (idx < 0 || !this.isLiveChild(after))
+        throw validationError(`Block ${after} is not a child of ${id}; it can't be used as the \`after\` position.`);
       at = idx + 1;
     }
     const ids = this.insertDrafts(drafts, id, target.kind, actor, at);
@@ -793,7 +1079,14 @@ export class Store implements MentionResolver {
       b.edited = this.now();
       b.editedBy = actor;
     }
-    return { object: 'list', results: ids.map((b) => this.renderBlock(b)), next_cursor: null, has_more: false, type: 'block', block: {} };
+    return {
+      object: 'list',
+      results: ids.map((b) => this.renderBlock(b)),
+      next_cursor: null,
+      has_more: false,
+      type: 'block',
+      block: {},
+    };
   }
 
   blockUpdate(raw: string, body: Record<string, unknown>, actor: string): JsonObject {
@@ -813,14 +1106,16 @@ export class Store implements MentionResolver {
       throw notFound('block', id);
     }
     onlyKeys(body, ['type', b.type, 'in_trash', 'archived'], 'body');
-    if (body.type !== undefined && body.type !== b.type) throw invalid('body.type', `should be ${show(b.type)}, instead was ${show(body.type)}.`);
+    if (body.type !== undefined && body.type !== b.type)
+      throw invalid('body.type', `should be ${show(b.type)}, instead was ${show(body.type)}.`);
     if (b.inTrash && trash !== false) throw validationError(ARCHIVED_MESSAGE);
     const ctx = this.ctx();
     let patch: JsonObject = {};
     const payload = body[b.type];
     if (payload !== undefined) {
       if (!isObject(payload)) throw wrongType(`body.${b.type}`, 'an object', payload);
-      if (payload.children !== undefined) throw invalid(`body.${b.type}.children`, `should be not present, instead was ${show(payload.children)}.`);
+      if (payload.children !== undefined)
+        throw invalid(`body.${b.type}.children`, `should be not present, instead was ${show(payload.children)}.`);
       patch = parsePayload(b.type, payload, `body.${b.type}`, ctx, true);
       if (b.type === 'table_row' && Array.isArray(patch.cells)) {
         const table = this.state.blocks[b.parentId];
@@ -859,8 +1154,17 @@ export class Store implements MentionResolver {
     const parent = this.page(parentPageId ? pathId(parentPageId, 'page_id') : this.state.rootPageId);
     const now = this.now();
     const page: PageRec = {
-      id: newId(), seq: this.nextSeq(), created: now, edited: now, createdBy: this.personId, editedBy: this.personId,
-      parent: { type: 'page_id', id: parent.id }, inTrash: false, isLocked: false, icon: null, cover: null,
+      id: newId(),
+      seq: this.nextSeq(),
+      created: now,
+      edited: now,
+      createdBy: this.personId,
+      editedBy: this.personId,
+      parent: { type: 'page_id', id: parent.id },
+      inTrash: false,
+      isLocked: false,
+      icon: null,
+      cover: null,
       props: { title: [textItem(title)] },
     };
     this.state.pages[page.id] = page;
@@ -872,19 +1176,30 @@ export class Store implements MentionResolver {
   /** Edits a page as the person user: sets last_edited_by to the person and bumps last_edited_time. */
   humanEdit(edit: HumanEdit): JsonObject {
     const id = normalizeId(edit.pageId);
-    if (!id) throw new NotionError(400, 'validation_error', `pageId should be a valid uuid, instead was ${show(edit.pageId)}.`);
+    if (!id)
+      throw new NotionError(
+        400,
+        'validation_error',
+        `pageId should be a valid uuid, instead was ${show(edit.pageId)}.`,
+      );
     const page = this.page(id);
     const actor = this.personId;
     if (edit.properties !== undefined) this.pageUpdate(id, { properties: edit.properties }, actor);
     if (edit.appendParagraph !== undefined) {
-      this.childrenAppend(id, { children: [{ paragraph: { rich_text: [{ text: { content: edit.appendParagraph } }] } }] }, actor);
+      this.childrenAppend(
+        id,
+        { children: [{ paragraph: { rich_text: [{ text: { content: edit.appendParagraph } }] } }] },
+        actor,
+      );
     }
     if (edit.replaceText !== undefined) {
       const wanted = edit.replaceText.blockId ? normalizeId(edit.replaceText.blockId) : null;
-      const target = wanted ?? this.liveChildren(id).find((c) => {
-        const blk = this.state.blocks[c];
-        return blk !== undefined && Array.isArray(blk.data.rich_text);
-      });
+      const target =
+        wanted ??
+        this.liveChildren(id).find((c) => {
+          const blk = this.state.blocks[c];
+          return blk !== undefined && Array.isArray(blk.data.rich_text);
+        });
       if (!target) throw validationError('The page has no paragraph-like block to edit.');
       const blk = this.state.blocks[target];
       if (!blk) throw notFound('block', target);
@@ -897,11 +1212,14 @@ export class Store implements MentionResolver {
 
 function parseCover(v: unknown, path: string): Json {
   if (v === undefined || v === null) return null;
-  if (!isObject(v) || !isObject(v.external) || typeof v.external.url !== 'string') throw mustBeDefined(`${path}.external.url`);
+  if (!isObject(v) || !isObject(v.external) || typeof v.external.url !== 'string')
+    throw mustBeDefined(`${path}.external.url`);
   return { type: 'external', external: { url: v.external.url } };
 }
 
 function tooManyBlocks(n: number): NotionError {
   // Exact wording unconfirmed (see README): Notion documents the limit, not the message.
-  return validationError(`body failed validation: the request contains \`${n}\` block elements, which is more than the limit of \`${LIMITS.blocksPerRequest}\` blocks per request.`);
+  return validationError(
+    `body failed validation: the request contains \`${n}\` block elements, which is more than the limit of \`${LIMITS.blocksPerRequest}\` blocks per request.`,
+  );
 }

@@ -38,8 +38,10 @@ export function invalid(path: string, rest: string): NotionError {
   return new NotionError(400, 'validation_error', `${root} failed validation: ${path} ${rest}`);
 }
 
-export const mustBeDefined = (path: string): NotionError => invalid(path, 'should be defined, instead was `undefined`.');
-export const notPresent = (path: string, v: unknown): NotionError => invalid(path, `should be not present, instead was ${show(v)}.`);
+export const mustBeDefined = (path: string): NotionError =>
+  invalid(path, 'should be defined, instead was `undefined`.');
+export const notPresent = (path: string, v: unknown): NotionError =>
+  invalid(path, `should be not present, instead was ${show(v)}.`);
 export const tooLong = (path: string, max: number, actual: number): NotionError =>
   invalid(`${path}.length`, `should be ≤ \`${max}\`, instead was \`${actual}\`.`);
 export const wrongType = (path: string, expected: string, v: unknown): NotionError =>
@@ -73,7 +75,8 @@ export function normalizeId(s: unknown): string | null {
   if (typeof s !== 'string') return null;
   const lower = s.trim().toLowerCase();
   if (DASHED.test(lower)) return lower;
-  if (PLAIN.test(lower)) return `${lower.slice(0, 8)}-${lower.slice(8, 12)}-${lower.slice(12, 16)}-${lower.slice(16, 20)}-${lower.slice(20)}`;
+  if (PLAIN.test(lower))
+    return `${lower.slice(0, 8)}-${lower.slice(8, 12)}-${lower.slice(12, 16)}-${lower.slice(16, 20)}-${lower.slice(20)}`;
   return null;
 }
 
@@ -95,23 +98,133 @@ export function floorMinute(ms: number): number {
 }
 
 export const API_COLORS: readonly string[] = [
-  'default', 'gray', 'brown', 'orange', 'yellow', 'green', 'blue', 'purple', 'pink', 'red',
-  'default_background', 'gray_background', 'brown_background', 'orange_background', 'yellow_background',
-  'green_background', 'blue_background', 'purple_background', 'pink_background', 'red_background',
+  'default',
+  'gray',
+  'brown',
+  'orange',
+  'yellow',
+  'green',
+  'blue',
+  'purple',
+  'pink',
+  'red',
+  'default_background',
+  'gray_background',
+  'brown_background',
+  'orange_background',
+  'yellow_background',
+  'green_background',
+  'blue_background',
+  'purple_background',
+  'pink_background',
+  'red_background',
 ];
 
-export const SELECT_COLORS: readonly string[] = ['default', 'gray', 'brown', 'orange', 'yellow', 'green', 'blue', 'purple', 'pink', 'red'];
+export const SELECT_COLORS: readonly string[] = [
+  'default',
+  'gray',
+  'brown',
+  'orange',
+  'yellow',
+  'green',
+  'blue',
+  'purple',
+  'pink',
+  'red',
+];
 
 /** The code-block languages accepted by Notion (SDK 5.26 `LanguageRequest`, in the SDK's order). */
 export const CODE_LANGUAGES: readonly string[] = [
-  'abap', 'abc', 'agda', 'arduino', 'ascii art', 'assembly', 'bash', 'basic', 'bnf', 'c', 'c#', 'c++', 'clojure',
-  'coffeescript', 'coq', 'css', 'dart', 'dhall', 'diff', 'docker', 'ebnf', 'elixir', 'elm', 'erlang', 'f#', 'flow',
-  'fortran', 'gherkin', 'glsl', 'go', 'graphql', 'groovy', 'haskell', 'hcl', 'html', 'idris', 'java', 'javascript',
-  'json', 'julia', 'kotlin', 'latex', 'less', 'lisp', 'livescript', 'llvm ir', 'lua', 'makefile', 'markdown', 'markup',
-  'matlab', 'mathematica', 'mermaid', 'nix', 'notion formula', 'objective-c', 'ocaml', 'pascal', 'perl', 'php',
-  'plain text', 'powershell', 'prolog', 'protobuf', 'purescript', 'python', 'r', 'racket', 'reason', 'ruby', 'rust',
-  'sass', 'scala', 'scheme', 'scss', 'shell', 'smalltalk', 'solidity', 'sql', 'swift', 'toml', 'typescript', 'vb.net',
-  'verilog', 'vhdl', 'visual basic', 'webassembly', 'xml', 'yaml', 'java/c/c++/c#',
+  'abap',
+  'abc',
+  'agda',
+  'arduino',
+  'ascii art',
+  'assembly',
+  'bash',
+  'basic',
+  'bnf',
+  'c',
+  'c#',
+  'c++',
+  'clojure',
+  'coffeescript',
+  'coq',
+  'css',
+  'dart',
+  'dhall',
+  'diff',
+  'docker',
+  'ebnf',
+  'elixir',
+  'elm',
+  'erlang',
+  'f#',
+  'flow',
+  'fortran',
+  'gherkin',
+  'glsl',
+  'go',
+  'graphql',
+  'groovy',
+  'haskell',
+  'hcl',
+  'html',
+  'idris',
+  'java',
+  'javascript',
+  'json',
+  'julia',
+  'kotlin',
+  'latex',
+  'less',
+  'lisp',
+  'livescript',
+  'llvm ir',
+  'lua',
+  'makefile',
+  'markdown',
+  'markup',
+  'matlab',
+  'mathematica',
+  'mermaid',
+  'nix',
+  'notion formula',
+  'objective-c',
+  'ocaml',
+  'pascal',
+  'perl',
+  'php',
+  'plain text',
+  'powershell',
+  'prolog',
+  'protobuf',
+  'purescript',
+  'python',
+  'r',
+  'racket',
+  'reason',
+  'ruby',
+  'rust',
+  'sass',
+  'scala',
+  'scheme',
+  'scss',
+  'shell',
+  'smalltalk',
+  'solidity',
+  'sql',
+  'swift',
+  'toml',
+  'typescript',
+  'vb.net',
+  'verilog',
+  'vhdl',
+  'visual basic',
+  'webassembly',
+  'xml',
+  'yaml',
+  'java/c/c++/c#',
 ];
 
 /** "should be `"a"`, `"b"`, or `"c"`" — the way Notion lists the members of an enum. */

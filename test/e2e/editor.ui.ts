@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // What a user does with the extension, in the real workbench (code-server + Chromium): the tree with
 // its badges, right-click "Sync to Notion" in the explorer, the status bar following, the audit
 // report in the markdown preview. Needs the sandbox world of tools/vscode/with-sandbox.mjs
@@ -11,176 +12,221 @@ import { screenshots, workbenchSession } from './workbench-session';
 const hasSandbox = !!process.env.NOTION_SYNC_SANDBOX_URL && !!process.env.NOTION_TOKEN;
 const FILE = 'incident-2025-03-19.md';
 
-describe('editor UI: tree badges, explorer "Sync to Notion", status bar, audit report', { timeout: 300_000, skip: hasSandbox ? false : 'no sandbox (run through npm run test:e2e)' }, () => {
-  const ui = workbenchSession('editor');
-  const step = ui.step;
-  let pendingBefore = 0;
+describe(
+  'editor UI: tree badges, explorer "Sync to Notion", status bar, audit report',
+  { timeout: 300_000, skip: hasSandbox ? false : 'no sandbox (run through npm run test:e2e)' },
+  () => {
+    const ui = workbenchSession('editor');
+    const step = ui.step;
+    let pendingBefore = 0;
 
-  const sidebar = (): Locator => ui.page.locator('.part.sidebar');
-  const statusText = async (): Promise<string> => (await waitForStatusBarItem(ui.page)).text;
-  const pendingCount = (text: string): number => Number(/(\d+) to sync/.exec(text)?.[1] ?? NaN);
+    const sidebar = (): Locator => ui.page.locator('.part.sidebar');
+    const statusText = async (): Promise<string> => (await waitForStatusBarItem(ui.page)).text;
+    const pendingCount = (text: string): number => Number(/(\d+) to sync/.exec(text)?.[1] ?? NaN);
 
-  /** The decoration badges of a row: VS Code draws them as CSS `::after` content. */
-  const badgeOf = (row: Locator): Promise<string> =>
-    row.evaluate((el) =>
-      [el, ...el.querySelectorAll('*')]
-        .map((e) => getComputedStyle(e, '::after').content)
-        .filter((c) => c && c !== 'none' && c !== 'normal')
-        .map((c) => c.replace(/^"|"$/g, '').trim())
-        .filter((c) => c.length > 0)
-        .join(' '),
-    );
+    /** The decoration badges of a row: VS Code draws them as CSS `::after` content. */
+    const badgeOf = (row: Locator): Promise<string> =>
+      row.evaluate((el) =>
+        [el, ...el.querySelectorAll('*')]
+          .map((e) => getComputedStyle(e, '::after').content)
+          .filter((c) => c && c !== 'none' && c !== 'normal')
+          .map((c) => c.replace(/^"|"$/g, '').trim())
+          .filter((c) => c.length > 0)
+          .join(' '),
+      );
 
-  /** Makes the side bar wide enough for the descriptions (drag its sash). */
-  const widenSidebar = async (): Promise<void> => {
-    const box = await sidebar().boundingBox();
-    if (!box || box.width > 450) return;
-    const x = box.x + box.width;
-    await ui.page.mouse.move(x, 400);
-    await ui.page.mouse.down();
-    await ui.page.mouse.move(x + 200, 400, { steps: 5 });
-    await ui.page.mouse.up();
-  };
+    /** Makes the side bar wide enough for the descriptions (drag its sash). */
+    const widenSidebar = async (): Promise<void> => {
+      const box = await sidebar().boundingBox();
+      if (!box || box.width > 450) return;
+      const x = box.x + box.width;
+      await ui.page.mouse.move(x, 400);
+      await ui.page.mouse.down();
+      await ui.page.mouse.move(x + 200, 400, { steps: 5 });
+      await ui.page.mouse.up();
+    };
 
-  /** A screenshot of the side bar down to its last row (no empty space below). */
-  const sidebarShot = async (file: string): Promise<void> => {
-    const box = await sidebar().boundingBox();
-    const last = await sidebar().locator('.monaco-list-row').last().boundingBox();
-    if (!box) throw new Error('no side bar');
-    const height = last ? Math.min(box.height, last.y + last.height + 8 - box.y) : box.height;
-    await ui.page.screenshot({ path: join(screenshots, file), clip: { x: box.x, y: box.y, width: box.width, height } });
-  };
+    /** A screenshot of the side bar down to its last row (no empty space below). */
+    const sidebarShot = async (file: string): Promise<void> => {
+      const box = await sidebar().boundingBox();
+      const last = await sidebar().locator('.monaco-list-row').last().boundingBox();
+      if (!box) throw new Error('no side bar');
+      const height = last ? Math.min(box.height, last.y + last.height + 8 - box.y) : box.height;
+      await ui.page.screenshot({
+        path: join(screenshots, file),
+        clip: { x: box.x, y: box.y, width: box.width, height },
+      });
+    };
 
-  /** The row of our tree for a file name, in the Notion Sync view. */
-  const treeRow = (name: string): Locator => sidebar().locator('.monaco-list-row', { hasText: name }).first();
+    /** The row of our tree for a file name, in the Notion Sync view. */
+    const treeRow = (name: string): Locator => sidebar().locator('.monaco-list-row', { hasText: name }).first();
 
-  const openNotionView = async (): Promise<void> => {
-    // The view's badge (items needing attention) covers the icon: click through it.
-    await ui.page.locator('.part.activitybar .action-item a[aria-label^="Notion Sync"]').click({ force: true });
-    await sidebar().locator('.composite.title', { hasText: /Notion Sync/i }).waitFor({ timeout: 30_000 });
-  };
+    const openNotionView = async (): Promise<void> => {
+      // The view's badge (items needing attention) covers the icon: click through it.
+      await ui.page.locator('.part.activitybar .action-item a[aria-label^="Notion Sync"]').click({ force: true });
+      await sidebar()
+        .locator('.composite.title', { hasText: /Notion Sync/i })
+        .waitFor({ timeout: 30_000 });
+    };
 
-  const runCommand = async (title: string): Promise<void> => {
-    await ui.page.keyboard.press('F1');
-    const input = ui.page.locator('.quick-input-widget input');
-    await input.waitFor({ timeout: 10_000 });
-    await input.fill(`>${title}`);
-    await ui.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10_000 });
-    await ui.page.keyboard.press('Enter');
-  };
+    const runCommand = async (title: string): Promise<void> => {
+      await ui.page.keyboard.press('F1');
+      const input = ui.page.locator('.quick-input-widget input');
+      await input.waitFor({ timeout: 10_000 });
+      await input.fill(`>${title}`);
+      await ui.page
+        .locator('.quick-input-list .monaco-list-row', { hasText: title })
+        .first()
+        .waitFor({ timeout: 10_000 });
+      await ui.page.keyboard.press('Enter');
+    };
 
-
-  step('the status bar says how many items are to sync', async () => {
-    await ui.page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 60_000 });
-    let text = '';
-    for (let i = 0; i < 120 && !/to sync/.test(text); i++) {
-      text = await statusText();
-      if (!/to sync/.test(text)) await ui.page.waitForTimeout(500);
-    }
-    pendingBefore = pendingCount(text);
-    assert.ok(pendingBefore > 0, `status bar: "${text}"`);
-    console.log(`# status bar before: "${text}"`);
-  });
-
-  step('the Notion Sync view shows the items with their badges', async () => {
-    await openNotionView();
-    await treeRow(FILE).waitFor({ timeout: 30_000 });
-    await widenSidebar();
-    const badges = { new: await badgeOf(treeRow(FILE)), synced: await badgeOf(treeRow('2025-q2-roadmap.md')), modified: await badgeOf(treeRow('onboarding-checklist.md')) };
-    console.log(`# badges: ${JSON.stringify(badges)}; row: "${(await treeRow(FILE).innerText()).replace(/\n/g, ' ')}"`);
-    assert.equal(badges.new, '+', 'the new item has no "+" badge');
-    assert.equal(badges.synced, '✓', 'the synced item has no "✓" badge');
-    assert.equal(badges.modified, 'M', 'the modified item has no "M" badge');
-    await ui.page.mouse.move(700, 600);
-    await ui.page.waitForTimeout(300);
-    await sidebarShot('tree-badges.png');
-  });
-
-  step('right-click the file in the explorer: "Sync to Notion"', async () => {
-    await ui.page.keyboard.press('Control+Shift+E');
-    const explorer = sidebar().locator('.explorer-folders-view');
-    await explorer.waitFor({ timeout: 30_000 });
-    const folder = explorer.locator('.monaco-list-row', { hasText: /^reports$/ }).first();
-    await folder.waitFor({ timeout: 30_000 });
-    if ((await folder.getAttribute('aria-expanded')) !== 'true') await folder.click();
-    const file = explorer.locator('.monaco-list-row', { hasText: FILE }).first();
-    await file.waitFor({ timeout: 10_000 });
-    await file.click({ button: 'right' });
-    const item = ui.page.locator('.monaco-menu .action-item', { hasText: 'Sync to Notion' }).first();
-    await item.waitFor({ timeout: 10_000 });
-    await item.hover();
-    const menu = await ui.page.locator('.monaco-menu').first().boundingBox();
-    const side = await sidebar().boundingBox();
-    await ui.page.screenshot({
-      path: join(screenshots, 'explorer-context-menu.png'),
-      clip: menu && side ? { x: side.x, y: side.y, width: menu.x + menu.width + 12 - side.x, height: menu.y + menu.height + 12 - side.y } : undefined,
+    step('the status bar says how many items are to sync', async () => {
+      await ui.page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 60_000 });
+      let text = '';
+      for (let i = 0; i < 120 && !/to sync/.test(text); i++) {
+        text = await statusText();
+        if (!/to sync/.test(text)) await ui.page.waitForTimeout(500);
+      }
+      pendingBefore = pendingCount(text);
+      assert.ok(pendingBefore > 0, `status bar: "${text}"`);
+      console.log(`# status bar before: "${text}"`);
     });
-    await item.click();
-  });
 
-  step('the status bar text follows, and the badge turns to synced', async () => {
-    let text = '';
-    for (let i = 0; i < 120; i++) {
-      text = await statusText();
-      if (pendingCount(text) === pendingBefore - 1) break;
-      await ui.page.waitForTimeout(250);
-    }
-    assert.equal(pendingCount(text), pendingBefore - 1, `status bar after the sync: "${text}"`);
-    console.log(`# status bar after: "${text}"`);
-    await ui.page.locator('.part.statusbar').screenshot({ path: join(screenshots, 'status-bar-after-sync.png') });
-    await openNotionView();
-    const row = treeRow(FILE);
-    for (let i = 0; i < 40 && (await badgeOf(row)) !== '✓'; i++) await ui.page.waitForTimeout(250);
-    assert.equal(await badgeOf(row), '✓', 'the badge did not turn to ✓');
-    assert.match(await row.innerText(), /synced/);
-    await ui.page.mouse.move(700, 600);
-    await ui.page.waitForTimeout(300);
-    await sidebarShot('tree-after-sync.png');
-  });
+    step('the Notion Sync view shows the items with their badges', async () => {
+      await openNotionView();
+      await treeRow(FILE).waitFor({ timeout: 30_000 });
+      await widenSidebar();
+      const badges = {
+        new: await badgeOf(treeRow(FILE)),
+        synced: await badgeOf(treeRow('2025-q2-roadmap.md')),
+        modified: await badgeOf(treeRow('onboarding-checklist.md')),
+      };
+      console.log(
+        `# badges: ${JSON.stringify(badges)}; row: "${(await treeRow(FILE).innerText()).replace(/\n/g, ' ')}"`,
+      );
+      assert.equal(badges.new, '+', 'the new item has no "+" badge');
+      assert.equal(badges.synced, '✓', 'the synced item has no "✓" badge');
+      assert.equal(badges.modified, 'M', 'the modified item has no "M" badge');
+      await ui.page.mouse.move(700, 600);
+      await ui.page.waitForTimeout(300);
+      await sidebarShot('tree-badges.png');
+    });
 
-  step('the status bar item opens the actions quick pick', async () => {
-    await (await waitForStatusBarItem(ui.page)).locator.click();
-    const pick = ui.page.locator('.quick-input-widget');
-    await pick.locator('.monaco-list-row', { hasText: 'Run Full Audit' }).waitFor({ timeout: 10_000 });
-    await ui.page.screenshot({ path: join(screenshots, 'status-bar-menu.png') });
-    await ui.page.keyboard.press('Escape');
-  });
+    step('right-click the file in the explorer: "Sync to Notion"', async () => {
+      await ui.page.keyboard.press('Control+Shift+E');
+      const explorer = sidebar().locator('.explorer-folders-view');
+      await explorer.waitFor({ timeout: 30_000 });
+      const folder = explorer.locator('.monaco-list-row', { hasText: /^reports$/ }).first();
+      await folder.waitFor({ timeout: 30_000 });
+      if ((await folder.getAttribute('aria-expanded')) !== 'true') await folder.click();
+      const file = explorer.locator('.monaco-list-row', { hasText: FILE }).first();
+      await file.waitFor({ timeout: 10_000 });
+      await file.click({ button: 'right' });
+      const item = ui.page.locator('.monaco-menu .action-item', { hasText: 'Sync to Notion' }).first();
+      await item.waitFor({ timeout: 10_000 });
+      await item.hover();
+      const menu = await ui.page.locator('.monaco-menu').first().boundingBox();
+      const side = await sidebar().boundingBox();
+      await ui.page.screenshot({
+        path: join(screenshots, 'explorer-context-menu.png'),
+        clip:
+          menu && side
+            ? {
+                x: side.x,
+                y: side.y,
+                width: menu.x + menu.width + 12 - side.x,
+                height: menu.y + menu.height + 12 - side.y,
+              }
+            : undefined,
+      });
+      await item.click();
+    });
 
-  step('"Run Full Audit" opens the report in the markdown preview', async () => {
-    await runCommand('Notion Sync: Run Full Audit');
-    const tab = ui.page.locator('.tabs-container .tab', { hasText: /Preview notion-sync-audit/ });
-    await tab.waitFor({ timeout: 60_000 });
-    // The preview renders inside nested iframes: wait for its heading.
-    const heading = ui.page.frameLocator('iframe.webview').frameLocator('iframe').locator('h1', { hasText: 'Notion sync audit' });
-    await heading.waitFor({ timeout: 30_000 });
-    await ui.page.waitForTimeout(500);
-    await ui.page.screenshot({ path: join(screenshots, 'audit-report.png') });
-  });
+    step('the status bar text follows, and the badge turns to synced', async () => {
+      let text = '';
+      for (let i = 0; i < 120; i++) {
+        text = await statusText();
+        if (pendingCount(text) === pendingBefore - 1) break;
+        await ui.page.waitForTimeout(250);
+      }
+      assert.equal(pendingCount(text), pendingBefore - 1, `status bar after the sync: "${text}"`);
+      console.log(`# status bar after: "${text}"`);
+      await ui.page.locator('.part.statusbar').screenshot({ path: join(screenshots, 'status-bar-after-sync.png') });
+      await openNotionView();
+      const row = treeRow(FILE);
+      for (let i = 0; i < 40 && (await badgeOf(row)) !== '✓'; i++) await ui.page.waitForTimeout(250);
+      assert.equal(await badgeOf(row), '✓', 'the badge did not turn to ✓');
+      assert.match(await row.innerText(), /synced/);
+      await ui.page.mouse.move(700, 600);
+      await ui.page.waitForTimeout(300);
+      await sidebarShot('tree-after-sync.png');
+    });
 
-  step('an edit made in Notion shows as a conflict: "!" badge, warning status bar', async () => {
-    const sandbox = process.env.NOTION_SYNC_SANDBOX_URL!;
-    const headers = { authorization: `Bearer ${process.env.NOTION_TOKEN}`, 'notion-version': '2025-09-03', 'content-type': 'application/json' };
-    const found = (await (await fetch(`${sandbox}/v1/search`, { method: 'POST', headers, body: JSON.stringify({ query: 'roadmap', filter: { property: 'object', value: 'page' } }) })).json()) as { results: Array<{ id: string }> };
-    assert.ok(found.results[0], 'the roadmap page is not in the sandbox');
-    const post = (path: string, body: unknown): Promise<Response> => fetch(`${sandbox}/__sandbox/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    assert.ok((await post('clock', { advanceMs: 5 * 60_000 })).ok);
-    assert.ok((await post('human-edit', { pageId: found.results[0].id, appendParagraph: 'Pat added this in Notion.' })).ok);
-    await runCommand('Notion Sync: Refresh');
-    let text = '';
-    for (let i = 0; i < 80 && !/conflict/.test(text); i++) {
-      text = await statusText();
-      if (!/conflict/.test(text)) await ui.page.waitForTimeout(250);
-    }
-    assert.match(text, /1 conflict/);
-    const row = treeRow('2025-q2-roadmap.md');
-    for (let i = 0; i < 40 && (await badgeOf(row)) !== '!'; i++) await ui.page.waitForTimeout(250);
-    assert.equal(await badgeOf(row), '!');
-    await ui.page.mouse.move(700, 600);
-    await ui.page.waitForTimeout(300);
-    await ui.page.screenshot({ path: join(screenshots, 'conflict.png') });
-  });
+    step('the status bar item opens the actions quick pick', async () => {
+      await (await waitForStatusBarItem(ui.page)).locator.click();
+      const pick = ui.page.locator('.quick-input-widget');
+      await pick.locator('.monaco-list-row', { hasText: 'Run Full Audit' }).waitFor({ timeout: 10_000 });
+      await ui.page.screenshot({ path: join(screenshots, 'status-bar-menu.png') });
+      await ui.page.keyboard.press('Escape');
+    });
 
-  step('the workbench raised no uncaught errors', async () => {
-    assert.deepEqual(ui.page.errors, []);
-  });
-});
+    step('"Run Full Audit" opens the report in the markdown preview', async () => {
+      await runCommand('Notion Sync: Run Full Audit');
+      const tab = ui.page.locator('.tabs-container .tab', { hasText: /Preview notion-sync-audit/ });
+      await tab.waitFor({ timeout: 60_000 });
+      // The preview renders inside nested iframes: wait for its heading.
+      const heading = ui.page
+        .frameLocator('iframe.webview')
+        .frameLocator('iframe')
+        .locator('h1', { hasText: 'Notion sync audit' });
+      await heading.waitFor({ timeout: 30_000 });
+      await ui.page.waitForTimeout(500);
+      await ui.page.screenshot({ path: join(screenshots, 'audit-report.png') });
+    });
+
+    step('an edit made in Notion shows as a conflict: "!" badge, warning status bar', async () => {
+      const sandbox = process.env.NOTION_SYNC_SANDBOX_URL!;
+      const headers = {
+        authorization: `Bearer ${process.env.NOTION_TOKEN}`,
+        'notion-version': '2025-09-03',
+        'content-type': 'application/json',
+      };
+      const found = (await (
+        await fetch(`${sandbox}/v1/search`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({ query: 'roadmap', filter: { property: 'object', value: 'page' } }),
+        })
+      ).json()) as { results: Array<{ id: string }> };
+      assert.ok(found.results[0], 'the roadmap page is not in the sandbox');
+      const post = (path: string, body: unknown): Promise<Response> =>
+        fetch(`${sandbox}/__sandbox/${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+      assert.ok((await post('clock', { advanceMs: 5 * 60_000 })).ok);
+      assert.ok(
+        (await post('human-edit', { pageId: found.results[0].id, appendParagraph: 'Pat added this in Notion.' })).ok,
+      );
+      await runCommand('Notion Sync: Refresh');
+      let text = '';
+      for (let i = 0; i < 80 && !/conflict/.test(text); i++) {
+        text = await statusText();
+        if (!/conflict/.test(text)) await ui.page.waitForTimeout(250);
+      }
+      assert.match(text, /1 conflict/);
+      const row = treeRow('2025-q2-roadmap.md');
+      for (let i = 0; i < 40 && (await badgeOf(row)) !== '!'; i++) await ui.page.waitForTimeout(250);
+      assert.equal(await badgeOf(row), '!');
+      await ui.page.mouse.move(700, 600);
+      await ui.page.waitForTimeout(300);
+      await ui.page.screenshot({ path: join(screenshots, 'conflict.png') });
+    });
+
+    step('the workbench raised no uncaught errors', async () => {
+      assert.deepEqual(ui.page.errors, []);
+    });
+  },
+);

@@ -6,8 +6,14 @@ import { join } from 'node:path';
 import { after, before, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import {
-  launchChromium, newWorkbenchPage, repoRoot, startCodeServer, testWorkspace, workbenchUrl,
-  type CodeServer, type WorkbenchPage,
+  launchChromium,
+  newWorkbenchPage,
+  repoRoot,
+  startCodeServer,
+  testWorkspace,
+  workbenchUrl,
+  type CodeServer,
+  type WorkbenchPage,
 } from '../../tools/vscode/code-server.mjs';
 
 export const screenshots = join(repoRoot, 'test-results', 'screenshots');
@@ -26,16 +32,22 @@ export function workbenchSession(label: string): WorkbenchSession {
   let workspace: { path: string; cleanup(): void } | undefined;
   let broken: string | undefined;
 
-  before(async () => {
-    mkdirSync(screenshots, { recursive: true });
-    workspace = testWorkspace();
-    // code-server's extension host inherits our environment (NOTION_TOKEN, NOTION_API_BASE_URL, …).
-    server = await startCodeServer({ workspace: workspace.path, logFile: join(repoRoot, 'test-results', 'e2e', `code-server-${label}.log`) });
-    browser = await launchChromium();
-    page = await newWorkbenchPage(browser);
-    // The extension under development, no tests module: the UI as a developer sees it.
-    await page.goto(workbenchUrl(server, { folder: workspace.path, extensionDevelopmentPath: repoRoot }));
-  }, { timeout: 120_000 });
+  before(
+    async () => {
+      mkdirSync(screenshots, { recursive: true });
+      workspace = testWorkspace();
+      // code-server's extension host inherits our environment (NOTION_TOKEN, NOTION_API_BASE_URL, …).
+      server = await startCodeServer({
+        workspace: workspace.path,
+        logFile: join(repoRoot, 'test-results', 'e2e', `code-server-${label}.log`),
+      });
+      browser = await launchChromium();
+      page = await newWorkbenchPage(browser);
+      // The extension under development, no tests module: the UI as a developer sees it.
+      await page.goto(workbenchUrl(server, { folder: workspace.path, extensionDevelopmentPath: repoRoot }));
+    },
+    { timeout: 120_000 },
+  );
 
   after(async () => {
     await browser?.close().catch(() => {});

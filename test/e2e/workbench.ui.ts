@@ -37,24 +37,30 @@ describe('workbench UI: the extension in code-server + Chromium', { timeout: 240
     await ui.page.locator('.part.sidebar .composite.title', { hasText: /Notion Sync/i }).waitFor({ timeout: 30_000 });
   });
 
-  step(connected ? 'the Workspace view lists the categories' : 'the Workspace view welcomes a workspace that is not connected', async () => {
-    const sidebar = ui.page.locator('.part.sidebar');
-    assert.match((await sidebar.locator('.composite.title').innerText()).trim(), /Workspace/i);
-    if (connected) {
-      // A row's text is its label plus its description ("Plans 4 to sync"): compare the labels.
-      const labels = sidebar.locator('.monaco-list-row .label-name');
-      await labels.filter({ hasText: CATEGORIES[0]! }).first().waitFor({ timeout: 30_000 });
-      const names = (await labels.allInnerTexts()).map((t) => t.trim());
-      console.log(`# Workspace view rows: ${names.join(', ')}`);
-      for (const c of CATEGORIES) assert.ok(names.includes(c), `category "${c}" missing from the Workspace view (rows: ${names.join(', ')})`);
-    } else {
-      const welcome = sidebar.locator('.welcome-view-content');
-      await welcome.waitFor({ timeout: 30_000 });
-      console.log(`# welcome view: ${(await welcome.innerText()).replace(/\s+/g, ' ').slice(0, 120)}…`);
-    }
-    await sidebar.screenshot({ path: join(screenshots, 'workspace-view.png') });
-    await ui.page.screenshot({ path: join(screenshots, 'workbench.png') });
-  });
+  step(
+    connected
+      ? 'the Workspace view lists the categories'
+      : 'the Workspace view welcomes a workspace that is not connected',
+    async () => {
+      const sidebar = ui.page.locator('.part.sidebar');
+      assert.match((await sidebar.locator('.composite.title').innerText()).trim(), /Workspace/i);
+      if (connected) {
+        // A row's text is its label plus its description ("Plans 4 to sync"): compare the labels.
+        const labels = sidebar.locator('.monaco-list-row .label-name');
+        await labels.filter({ hasText: CATEGORIES[0]! }).first().waitFor({ timeout: 30_000 });
+        const names = (await labels.allInnerTexts()).map((t) => t.trim());
+        console.log(`# Workspace view rows: ${names.join(', ')}`);
+        for (const c of CATEGORIES)
+          assert.ok(names.includes(c), `category "${c}" missing from the Workspace view (rows: ${names.join(', ')})`);
+      } else {
+        const welcome = sidebar.locator('.welcome-view-content');
+        await welcome.waitFor({ timeout: 30_000 });
+        console.log(`# welcome view: ${(await welcome.innerText()).replace(/\s+/g, ' ').slice(0, 120)}…`);
+      }
+      await sidebar.screenshot({ path: join(screenshots, 'workspace-view.png') });
+      await ui.page.screenshot({ path: join(screenshots, 'workbench.png') });
+    },
+  );
 
   step('the workbench raised no uncaught errors', async () => {
     assert.deepEqual(ui.page.errors, []);

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension/extension';
 import * as ids from '../../src/extension/ids';
-import { checkWhen, parseWhen, type KnownContext } from './whenClause';
+import { checkWhen, parseWhen, type KnownContext } from './when-clause';
 
 const EXTENSION_ID = 'notion-workspace-sync.notion-workspace-sync';
 
@@ -73,7 +73,8 @@ async function treeItems<T>(provider: vscode.TreeDataProvider<T>, levels: number
       if (items.length >= 200) return;
       const item = await provider.getTreeItem(child);
       items.push(item);
-      if (level + 1 < levels && item.collapsibleState !== vscode.TreeItemCollapsibleState.None) await walk(child, level + 1);
+      if (level + 1 < levels && item.collapsibleState !== vscode.TreeItemCollapsibleState.None)
+        await walk(child, level + 1);
     }
   };
   await walk(undefined, 0);
@@ -88,7 +89,9 @@ suite('Extension host', () => {
   });
 
   test('runs inside a real VS Code extension host', () => {
-    console.log(`      (VS Code ${vscode.version}, ${vscode.env.appName}, ${vscode.env.appHost}; extension host on Node ${process.versions.node}, pid ${process.pid})`);
+    console.log(
+      `      (VS Code ${vscode.version}, ${vscode.env.appName}, ${vscode.env.appHost}; extension host on Node ${process.versions.node}, pid ${process.pid})`,
+    );
     assert.match(vscode.version, /^\d+\.\d+\.\d+/);
     const folders = vscode.workspace.workspaceFolders ?? [];
     assert.ok(folders.length > 0, 'no workspace folder is open');
@@ -116,11 +119,13 @@ suite('Extension host', () => {
     const problems: string[] = [];
     for (const [where, entries] of Object.entries(manifest.contributes.menus ?? {})) {
       for (const e of entries) {
-        if (e.command && !registered.has(e.command)) problems.push(`${where}: ${e.command} is not a registered command`);
+        if (e.command && !registered.has(e.command))
+          problems.push(`${where}: ${e.command} is not a registered command`);
         if (e.submenu && !submenus.has(e.submenu)) problems.push(`${where}: submenu ${e.submenu} is not contributed`);
       }
     }
-    for (const k of manifest.contributes.keybindings ?? []) if (!registered.has(k.command)) problems.push(`keybinding: ${k.command} is not registered`);
+    for (const k of manifest.contributes.keybindings ?? [])
+      if (!registered.has(k.command)) problems.push(`keybinding: ${k.command} is not registered`);
     assert.deepEqual(problems, []);
   });
 
@@ -131,25 +136,40 @@ suite('Extension host', () => {
     const configs = Array.isArray(c.configuration) ? c.configuration : c.configuration ? [c.configuration] : [];
     const known: KnownContext = {
       prefix: prefixOf(manifest),
-      views: new Set(Object.values(c.views ?? {}).flat().map((v) => v.id)),
-      viewContainers: new Set(Object.values(c.viewsContainers ?? {}).flat().map((v) => v.id)),
+      views: new Set(
+        Object.values(c.views ?? {})
+          .flat()
+          .map((v) => v.id),
+      ),
+      viewContainers: new Set(
+        Object.values(c.viewsContainers ?? {})
+          .flat()
+          .map((v) => v.id),
+      ),
       contextValues: await contextValuesOf(api),
       ownKeys: keysSetByBundle(bundle),
       configuration: new Set(configs.flatMap((cfg) => Object.keys(cfg.properties ?? {}))),
     };
 
     const clauses: [string, string][] = [];
-    for (const [where, entries] of Object.entries(c.menus ?? {})) for (const e of entries) if (e.when) clauses.push([`menus.${where} ${e.command ?? e.submenu}`, e.when]);
-    for (const [container, views] of Object.entries(c.views ?? {})) for (const v of views) if (v.when) clauses.push([`views.${container} ${v.id}`, v.when]);
+    for (const [where, entries] of Object.entries(c.menus ?? {}))
+      for (const e of entries) if (e.when) clauses.push([`menus.${where} ${e.command ?? e.submenu}`, e.when]);
+    for (const [container, views] of Object.entries(c.views ?? {}))
+      for (const v of views) if (v.when) clauses.push([`views.${container} ${v.id}`, v.when]);
     for (const w of c.viewsWelcome ?? []) {
       if (!known.views.has(w.view)) clauses.push([`viewsWelcome`, `view == ${w.view}`]);
       if (w.when) clauses.push([`viewsWelcome ${w.view}`, w.when]);
     }
     for (const k of c.keybindings ?? []) if (k.when) clauses.push([`keybindings ${k.command}`, k.when]);
-    for (const cmd of c.commands ?? []) if (cmd.enablement) clauses.push([`commands ${cmd.command} enablement`, cmd.enablement]);
+    for (const cmd of c.commands ?? [])
+      if (cmd.enablement) clauses.push([`commands ${cmd.command} enablement`, cmd.enablement]);
 
-    const problems = clauses.flatMap(([where, clause]) => checkWhen(clause, known).map((p) => `${where}: "${clause}": ${p}`));
-    console.log(`      (${clauses.length} clause(s) checked; contextValues: ${known.contextValues.join(', ') || 'none'}; keys set by the bundle: ${[...known.ownKeys].join(', ') || 'none'})`);
+    const problems = clauses.flatMap(([where, clause]) =>
+      checkWhen(clause, known).map((p) => `${where}: "${clause}": ${p}`),
+    );
+    console.log(
+      `      (${clauses.length} clause(s) checked; contextValues: ${known.contextValues.join(', ') || 'none'}; keys set by the bundle: ${[...known.ownKeys].join(', ') || 'none'})`,
+    );
     assert.deepEqual(problems, []);
   });
 
@@ -169,13 +189,20 @@ suite('Extension host', () => {
     const ready: unknown = Reflect.get(api, 'ready');
     if (ready instanceof Promise) await ready;
     const roots = await treeItems(api.treeDataProvider, 1);
-    const views = Object.values(manifest.contributes.views ?? {}).flat().map((v) => v.id);
+    const views = Object.values(manifest.contributes.views ?? {})
+      .flat()
+      .map((v) => v.id);
     const welcomed = (manifest.contributes.viewsWelcome ?? []).some((w) => views.includes(w.view));
     assert.ok(roots.length > 0 || welcomed, 'the tree has no items and no welcome view');
-    console.log(`      (tree: ${roots.length ? roots.map((r) => String(typeof r.label === 'object' ? r.label.label : r.label)).join(', ') : 'empty, the welcome view shows'})`);
+    console.log(
+      `      (tree: ${roots.length ? roots.map((r) => String(typeof r.label === 'object' ? r.label.label : r.label)).join(', ') : 'empty, the welcome view shows'})`,
+    );
     for (const item of roots) {
       assert.ok(item.id, `tree item ${String(item.label)} has no stable id`);
-      assert.ok(item.contextValue?.startsWith(prefixOf(manifest)), `tree item ${String(item.label)} has no namespaced contextValue`);
+      assert.ok(
+        item.contextValue?.startsWith(prefixOf(manifest)),
+        `tree item ${String(item.label)} has no namespaced contextValue`,
+      );
     }
   });
 });
@@ -191,17 +218,28 @@ suite('when-clause checker', () => {
   };
 
   test('reads keys, operators and values', () => {
-    assert.deepEqual(parseWhen("view == notionSync.items && viewItem =~ /^notionSync\\.item\\b/ && !notionSync.busy || resourceExtname in ext.list"), [
-      { key: 'view', op: '==', value: 'notionSync.items' },
-      { key: 'viewItem', op: '=~', value: '/^notionSync\\.item\\b/' },
-      { key: 'notionSync.busy' },
-      { key: 'resourceExtname', op: 'in', value: 'ext.list' },
-      { key: 'ext.list' },
-    ]);
+    assert.deepEqual(
+      parseWhen(
+        'view == notionSync.items && viewItem =~ /^notionSync\\.item\\b/ && !notionSync.busy || resourceExtname in ext.list',
+      ),
+      [
+        { key: 'view', op: '==', value: 'notionSync.items' },
+        { key: 'viewItem', op: '=~', value: '/^notionSync\\.item\\b/' },
+        { key: 'notionSync.busy' },
+        { key: 'resourceExtname', op: 'in', value: 'ext.list' },
+        { key: 'ext.list' },
+      ],
+    );
   });
 
   test('accepts clauses about real things', () => {
-    assert.deepEqual(checkWhen("view == notionSync.items && viewItem =~ /\\+modified/ && notionSync.connected && config.notionSync.autoSync", known), []);
+    assert.deepEqual(
+      checkWhen(
+        'view == notionSync.items && viewItem =~ /\\+modified/ && notionSync.connected && config.notionSync.autoSync',
+        known,
+      ),
+      [],
+    );
     assert.deepEqual(checkWhen("viewItem == 'notionSync.category' || resourceScheme == file", known), []);
   });
 

@@ -37,21 +37,58 @@ function growMainSession(prompt: string, answer: string): void {
   assert.ok(existsSync(file), `no fake transcript at ${file}`);
   const lines = readFileSync(file, 'utf8').trim().split('\n');
   let parent = (JSON.parse(lines[lines.length - 1]!) as { uuid: string }).uuid;
-  const base = (): Record<string, unknown> & { uuid: string } => ({ parentUuid: parent, isSidechain: false, userType: 'external', cwd: root(), sessionId: SESSIONS.main, version: '2.1.230', gitBranch: 'main', uuid: randomUUID(), timestamp: new Date().toISOString() });
+  const base = (): Record<string, unknown> & { uuid: string } => ({
+    parentUuid: parent,
+    isSidechain: false,
+    userType: 'external',
+    cwd: root(),
+    sessionId: SESSIONS.main,
+    version: '2.1.230',
+    gitBranch: 'main',
+    uuid: randomUUID(),
+    timestamp: new Date().toISOString(),
+  });
   const user = { ...base(), type: 'user', message: { role: 'user', content: prompt } };
   parent = user.uuid;
-  const assistant = { ...base(), type: 'assistant', requestId: `req_${randomUUID().slice(0, 8)}`, message: { id: `msg_${randomUUID().slice(0, 8)}`, type: 'message', role: 'assistant', model: 'claude-sonnet-4-5-20250929', content: [{ type: 'text', text: answer }], stop_reason: 'end_turn', stop_sequence: null } };
+  const assistant = {
+    ...base(),
+    type: 'assistant',
+    requestId: `req_${randomUUID().slice(0, 8)}`,
+    message: {
+      id: `msg_${randomUUID().slice(0, 8)}`,
+      type: 'message',
+      role: 'assistant',
+      model: 'claude-sonnet-4-5-20250929',
+      content: [{ type: 'text', text: answer }],
+      stop_reason: 'end_turn',
+      stop_sequence: null,
+    },
+  };
   appendFileSync(file, `${JSON.stringify(user)}\n${JSON.stringify(assistant)}\n`);
 }
 
 /** Rows of the Agent Chats database with this Session ID, read straight from the sandbox. */
-async function agentChatRows(sessionId: string): Promise<Array<{ id: string; properties: Record<string, { number?: number; rich_text?: Array<{ plain_text: string }> }> }>> {
-  const headers = { authorization: `Bearer ${TOKEN}`, 'notion-version': '2025-09-03', 'content-type': 'application/json' };
+async function agentChatRows(
+  sessionId: string,
+): Promise<
+  Array<{ id: string; properties: Record<string, { number?: number; rich_text?: Array<{ plain_text: string }> }> }>
+> {
+  const headers = {
+    authorization: `Bearer ${TOKEN}`,
+    'notion-version': '2025-09-03',
+    'content-type': 'application/json',
+  };
   const config = await loadConfig(root());
   const databaseId = config.categories.agentChats?.databaseId;
   assert.ok(databaseId, 'no Agent Chats database in .notion-sync.json');
-  const db = (await (await fetch(`${SANDBOX}/v1/databases/${databaseId}`, { headers })).json()) as { data_sources: Array<{ id: string }> };
-  const r = await fetch(`${SANDBOX}/v1/data_sources/${db.data_sources[0]!.id}/query`, { method: 'POST', headers, body: JSON.stringify({ filter: { property: 'Session ID', rich_text: { equals: sessionId } } }) });
+  const db = (await (await fetch(`${SANDBOX}/v1/databases/${databaseId}`, { headers })).json()) as {
+    data_sources: Array<{ id: string }>;
+  };
+  const r = await fetch(`${SANDBOX}/v1/data_sources/${db.data_sources[0]!.id}/query`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ filter: { property: 'Session ID', rich_text: { equals: sessionId } } }),
+  });
   assert.ok(r.ok, `query: HTTP ${r.status}`);
   return ((await r.json()) as { results: Array<{ id: string; properties: Record<string, never> }> }).results;
 }
@@ -90,14 +127,21 @@ suite('Agent chats in the editor', function () {
     const kids = (await api.treeDataProvider.getChildren(cat)) ?? [];
     const chats = kids.filter((k) => k.contextValue?.startsWith('notionSync.chat.'));
     const ids = chats.map((c) => String(c.id)).sort();
-    assert.deepEqual(ids, [`chat:claude-code:${SESSIONS.main}`, `chat:claude-code:${SESSIONS.sub}`].sort(), `listed: ${ids.join(', ')}`);
+    assert.deepEqual(
+      ids,
+      [`chat:claude-code:${SESSIONS.main}`, `chat:claude-code:${SESSIONS.sub}`].sort(),
+      `listed: ${ids.join(', ')}`,
+    );
     assert.equal(node(SESSIONS.other), undefined, 'a session of another folder is listed');
     assert.match(String(cat.description), /2 sessions · 2 not captured/);
 
     const main = node(SESSIONS.main)!;
     assert.equal(main.label, 'Plan the media ingest retries');
     assert.match(String(main.description), /^\d{4}-\d{2}-\d{2} · 4 messages · not captured$/);
-    assert.ok(main.iconPath instanceof vscode.ThemeIcon && main.iconPath.id === 'sparkle', 'Claude Code sessions have the Claude icon');
+    assert.ok(
+      main.iconPath instanceof vscode.ThemeIcon && main.iconPath.id === 'sparkle',
+      'Claude Code sessions have the Claude icon',
+    );
     assert.equal(main.contextValue, ContextValues.chatNew);
     assert.equal(badge(SESSIONS.main)?.badge, '+');
     assert.ok(badge(SESSIONS.main)?.color instanceof vscode.ThemeColor);
@@ -108,10 +152,17 @@ suite('Agent chats in the editor', function () {
   });
 
   test('"Capture Agent Chats" on one session (by id): captured badge, markdown under agent-chats/, a row in Notion, listed once', async () => {
-    const report = (await vscode.commands.executeCommand(Commands.captureChats, SESSIONS.main)) as { captured: number; sessions: Array<{ id: string; path: string }> };
+    const report = (await vscode.commands.executeCommand(Commands.captureChats, SESSIONS.main)) as {
+      captured: number;
+      sessions: Array<{ id: string; path: string }>;
+    };
     await api.whenIdle();
     assert.equal(report.captured, 1, JSON.stringify(report));
-    assert.deepEqual(report.sessions.map((s) => s.id), [SESSIONS.main], 'only the given session is captured');
+    assert.deepEqual(
+      report.sessions.map((s) => s.id),
+      [SESSIONS.main],
+      'only the given session is captured',
+    );
 
     const main = node(SESSIONS.main)!;
     assert.equal(main.contextValue, ContextValues.chatCaptured);
@@ -132,9 +183,18 @@ suite('Agent chats in the editor', function () {
 
     // The exported file belongs to the listed session: it is not a second item under Agent Chats.
     const kids = (await api.treeDataProvider.getChildren(await chatCategory())) ?? [];
-    const walk = async (items: vscode.TreeItem[]): Promise<vscode.TreeItem[]> => (await Promise.all(items.map(async (k) => [k, ...(await walk((await api.treeDataProvider.getChildren(k)) ?? []))]))).flat();
+    const walk = async (items: vscode.TreeItem[]): Promise<vscode.TreeItem[]> =>
+      (
+        await Promise.all(
+          items.map(async (k) => [k, ...(await walk((await api.treeDataProvider.getChildren(k)) ?? []))]),
+        )
+      ).flat();
     const all = await walk(kids);
-    assert.equal(all.filter((k) => k.contextValue?.startsWith('notionSync.item.') && String(k.id).endsWith(path)).length, 0, 'the export is listed twice');
+    assert.equal(
+      all.filter((k) => k.contextValue?.startsWith('notionSync.item.') && String(k.id).endsWith(path)).length,
+      0,
+      'the export is listed twice',
+    );
     assert.equal(api.treeItemFor(path), undefined);
   });
 
@@ -150,14 +210,26 @@ suite('Agent chats in the editor', function () {
     const config = vscode.workspace.getConfiguration('notionSync');
     await config.update('captureChatsAutomatically', true, vscode.ConfigurationTarget.Workspace);
     try {
-      assert.ok(api.watchedChatStores.some((w) => w.startsWith(join(CLAUDE!, 'projects'))), `Claude Code store not watched: ${api.watchedChatStores.join(', ')}`);
+      assert.ok(
+        api.watchedChatStores.some((w) => w.startsWith(join(CLAUDE!, 'projects'))),
+        `Claude Code store not watched: ${api.watchedChatStores.join(', ')}`,
+      );
       growMainSession('One more question', 'One more answer.');
-      for (let i = 0; i < 200 && node(SESSIONS.main)?.contextValue !== ContextValues.chatCaptured; i++) await sleep(100);
+      for (let i = 0; i < 200 && node(SESSIONS.main)?.contextValue !== ContextValues.chatCaptured; i++)
+        await sleep(100);
       await api.lastAutomaticCapture();
       await api.whenIdle();
-      assert.equal(node(SESSIONS.main)?.contextValue, ContextValues.chatCaptured, 'the changed session was not captured automatically');
+      assert.equal(
+        node(SESSIONS.main)?.contextValue,
+        ContextValues.chatCaptured,
+        'the changed session was not captured automatically',
+      );
       assert.equal((await agentChatRows(SESSIONS.main))[0]!.properties['Messages']?.number, 8);
-      assert.equal(node(SESSIONS.sub)?.contextValue, ContextValues.chatNew, 'an unchanged session is not captured automatically');
+      assert.equal(
+        node(SESSIONS.sub)?.contextValue,
+        ContextValues.chatNew,
+        'an unchanged session is not captured automatically',
+      );
     } finally {
       await config.update('captureChatsAutomatically', undefined, vscode.ConfigurationTarget.Workspace);
     }
@@ -173,12 +245,21 @@ suite('Agent chats in the editor', function () {
       return Promise.resolve(items.filter((i) => i.picked));
     };
     try {
-      const report = (await vscode.commands.executeCommand(Commands.captureChats)) as { captured: number; sessions: Array<{ id: string }> };
+      const report = (await vscode.commands.executeCommand(Commands.captureChats)) as {
+        captured: number;
+        sessions: Array<{ id: string }>;
+      };
       await api.whenIdle();
       assert.deepEqual(offered.map((o) => o.id).sort(), [SESSIONS.main, SESSIONS.sub].sort());
-      assert.deepEqual(offered.filter((o) => o.picked).map((o) => o.id), [SESSIONS.sub]);
+      assert.deepEqual(
+        offered.filter((o) => o.picked).map((o) => o.id),
+        [SESSIONS.sub],
+      );
       assert.equal(report.captured, 1);
-      assert.deepEqual(report.sessions.map((s) => s.id), [SESSIONS.sub]);
+      assert.deepEqual(
+        report.sessions.map((s) => s.id),
+        [SESSIONS.sub],
+      );
     } finally {
       win.showQuickPick = original;
     }

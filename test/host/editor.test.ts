@@ -17,7 +17,10 @@ type Window = typeof vscode.window;
 type Answer = string | undefined;
 
 /** Replaces a `vscode.window` prompt for one test; returns what it was asked. */
-function stubPrompt(name: 'showWarningMessage' | 'showInformationMessage' | 'showErrorMessage', answer: (message: string) => Answer): { asked: string[]; restore(): void } {
+function stubPrompt(
+  name: 'showWarningMessage' | 'showInformationMessage' | 'showErrorMessage',
+  answer: (message: string) => Answer,
+): { asked: string[]; restore(): void } {
   const win = vscode.window as unknown as Record<string, unknown>;
   const original = win[name];
   const asked: string[] = [];
@@ -29,7 +32,11 @@ function stubPrompt(name: 'showWarningMessage' | 'showInformationMessage' | 'sho
 }
 
 async function admin(path: string, body: unknown): Promise<unknown> {
-  const r = await fetch(`${SANDBOX}/__sandbox/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const r = await fetch(`${SANDBOX}/__sandbox/${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   const text = await r.text();
   assert.ok(r.ok, `sandbox ${path}: HTTP ${r.status} ${text}`);
   return JSON.parse(text) as unknown;
@@ -37,10 +44,20 @@ async function admin(path: string, body: unknown): Promise<unknown> {
 
 /** The text of a page's top-level blocks, read straight from the sandbox with the Notion API. */
 async function pageText(pageId: string): Promise<string> {
-  const r = await fetch(`${SANDBOX}/v1/blocks/${pageId}/children?page_size=100`, { headers: { authorization: `Bearer ${TOKEN}`, 'notion-version': '2025-09-03' } });
+  const r = await fetch(`${SANDBOX}/v1/blocks/${pageId}/children?page_size=100`, {
+    headers: { authorization: `Bearer ${TOKEN}`, 'notion-version': '2025-09-03' },
+  });
   assert.ok(r.ok, `reading page ${pageId}: HTTP ${r.status}`);
   const body = (await r.json()) as { results: Array<Record<string, { rich_text?: Array<{ plain_text: string }> }>> };
-  return body.results.map((b) => Object.values(b).flatMap((v) => (v && typeof v === 'object' && Array.isArray(v.rich_text) ? v.rich_text.map((t) => t.plain_text) : [])).join('')).join('\n');
+  return body.results
+    .map((b) =>
+      Object.values(b)
+        .flatMap((v) =>
+          v && typeof v === 'object' && Array.isArray(v.rich_text) ? v.rich_text.map((t) => t.plain_text) : [],
+        )
+        .join(''),
+    )
+    .join('\n');
 }
 
 function root(): string {
@@ -75,9 +92,17 @@ suite('Editor experience against the Notion sandbox', function () {
   test('connect: a refused token is not stored; a good one is, and names the Notion workspace', async () => {
     await vscode.commands.executeCommand(Commands.disconnect);
     await idle();
-    assert.equal(api.viewState, 'notConnected', 'after Disconnect the view should ask to connect (NOTION_TOKEN is ignored until Connect)');
+    assert.equal(
+      api.viewState,
+      'notConnected',
+      'after Disconnect the view should ask to connect (NOTION_TOKEN is ignored until Connect)',
+    );
     assert.match(api.statusBarItem.text, /not connected/);
-    assert.equal((await api.treeDataProvider.getChildren(undefined))?.length ?? 0, 0, 'a disconnected view is empty, so its welcome content shows');
+    assert.equal(
+      (await api.treeDataProvider.getChildren(undefined))?.length ?? 0,
+      0,
+      'a disconnected view is empty, so its welcome content shows',
+    );
 
     const errors = stubPrompt('showErrorMessage', () => undefined);
     try {
@@ -91,7 +116,8 @@ suite('Editor experience against the Notion sandbox', function () {
     await idle();
     assert.equal(api.viewState, 'notConnected');
 
-    const connected = (await vscode.commands.executeCommand(Commands.connect, TOKEN)) as { notionWorkspace?: string } | undefined;
+    const connected = (await vscode.commands.executeCommand(Commands.connect, TOKEN)) as
+      { notionWorkspace?: string } | undefined;
     assert.ok(connected, 'Connect with the sandbox token failed');
     assert.ok(connected.notionWorkspace, 'Connect did not report the Notion workspace name');
     await idle();
@@ -115,7 +141,10 @@ suite('Editor experience against the Notion sandbox', function () {
       assert.equal(api.itemState(path), state, `${path}`);
       const item = api.treeItemFor(path);
       assert.ok(item, `${path} is not in the tree`);
-      assert.ok(item.id && item.contextValue?.startsWith(`notionSync.item.${state}`), `${path}: contextValue ${item.contextValue}`);
+      assert.ok(
+        item.id && item.contextValue?.startsWith(`notionSync.item.${state}`),
+        `${path}: contextValue ${item.contextValue}`,
+      );
       assert.equal(item.resourceUri?.scheme, 'notion-sync-item');
       const badge = api.decorationFor(item.resourceUri);
       assert.ok(badge?.badge && [...badge.badge].length <= 2, `${path}: badge ${badge?.badge}`);
@@ -128,7 +157,10 @@ suite('Editor experience against the Notion sandbox', function () {
     assert.match(String(api.treeItemFor('plans/2025-q2-roadmap.md')?.description), /^synced/);
     const synced = api.treeItemFor('plans/2025-q2-roadmap.md')!;
     assert.match((synced.tooltip as vscode.MarkdownString).value, /Open in Notion\]\(https?:/);
-    assert.notEqual(api.decorationFor(synced.resourceUri!)?.badge, api.decorationFor(api.treeItemFor('plans/onboarding-checklist.md')!.resourceUri!)?.badge);
+    assert.notEqual(
+      api.decorationFor(synced.resourceUri!)?.badge,
+      api.decorationFor(api.treeItemFor('plans/onboarding-checklist.md')!.resourceUri!)?.badge,
+    );
     assert.match(api.statusBarItem.text, /Notion: \d+ to sync/);
     const attention = Number(api.treeView.badge?.value ?? 0);
     assert.ok(attention >= pending() && attention > 0, `view badge ${attention} vs ${pending()} pending`);
@@ -140,7 +172,9 @@ suite('Editor experience against the Notion sandbox', function () {
     const before = pending();
     assert.ok(before > 0);
     const path = 'reports/incident-2025-03-19.md';
-    const outcome = (await vscode.commands.executeCommand(Commands.sync, fileUri(path), [fileUri(path)])) as { report?: { created: number } };
+    const outcome = (await vscode.commands.executeCommand(Commands.sync, fileUri(path), [fileUri(path)])) as {
+      report?: { created: number };
+    };
     await idle();
     assert.equal(outcome.report?.created, 1);
     assert.equal(api.itemState(path), 'synced');
@@ -151,15 +185,22 @@ suite('Editor experience against the Notion sandbox', function () {
   test('several files and a folder at once; a file outside every category gets a clear message and is not sent', async () => {
     const warnings = stubPrompt('showWarningMessage', () => undefined);
     try {
-      const outcome = (await vscode.commands.executeCommand(Commands.sync, fileUri('reports'), [fileUri('reports'), fileUri('README.md')])) as { outside: string[]; report?: { created: number } };
+      const outcome = (await vscode.commands.executeCommand(Commands.sync, fileUri('reports'), [
+        fileUri('reports'),
+        fileUri('README.md'),
+      ])) as { outside: string[]; report?: { created: number } };
       await idle();
       assert.deepEqual(outcome.outside, ['README.md']);
       assert.equal(outcome.report?.created, 2, 'the two remaining reports are created');
-      assert.ok(warnings.asked.some((m) => /README\.md" is not in any Notion Sync category/.test(m)), `messages: ${warnings.asked.join(' | ')}`);
+      assert.ok(
+        warnings.asked.some((m) => /README\.md" is not in any Notion Sync category/.test(m)),
+        `messages: ${warnings.asked.join(' | ')}`,
+      );
     } finally {
       warnings.restore();
     }
-    for (const p of ['reports/storage-cost-review.md', 'reports/weekly-ingest-2025-w14.md']) assert.equal(api.itemState(p), 'synced', p);
+    for (const p of ['reports/storage-cost-review.md', 'reports/weekly-ingest-2025-w14.md'])
+      assert.equal(api.itemState(p), 'synced', p);
   });
 
   test('an edit made in Notion shows as a conflict and is not overwritten without confirmation', async () => {
@@ -176,7 +217,9 @@ suite('Editor experience against the Notion sandbox', function () {
     assert.ok(api.statusBarItem.backgroundColor, 'a conflict gets the warning background');
 
     // A plain sync leaves it alone.
-    const plain = (await vscode.commands.executeCommand(Commands.sync, path)) as { report?: { conflicts: number; updated: number } };
+    const plain = (await vscode.commands.executeCommand(Commands.sync, path)) as {
+      report?: { conflicts: number; updated: number };
+    };
     await idle();
     assert.equal(plain.report?.conflicts, 1);
     assert.equal(plain.report?.updated, 0);
@@ -195,7 +238,9 @@ suite('Editor experience against the Notion sandbox', function () {
     assert.match(await pageText(pageId), /A person added this line in Notion\./);
 
     // Confirmed, it overwrites.
-    const confirm = stubPrompt('showWarningMessage', (m) => (/Overwrite the Notion page/.test(m) ? 'Overwrite' : undefined));
+    const confirm = stubPrompt('showWarningMessage', (m) =>
+      /Overwrite the Notion page/.test(m) ? 'Overwrite' : undefined,
+    );
     try {
       await vscode.commands.executeCommand(Commands.overwrite, api.nodeFor(path));
       await idle();
@@ -237,7 +282,10 @@ suite('Editor experience against the Notion sandbox', function () {
     };
     const filtered = await walk();
     assert.ok(filtered.some((i) => i.contextValue?.startsWith('notionSync.item.modified')));
-    assert.ok(!filtered.some((i) => i.contextValue?.startsWith('notionSync.item.synced')), 'a synced item is shown under the filter');
+    assert.ok(
+      !filtered.some((i) => i.contextValue?.startsWith('notionSync.item.synced')),
+      'a synced item is shown under the filter',
+    );
     assert.equal(api.treeView.description, 'needs attention');
     await vscode.commands.executeCommand(Commands.showAll);
     assert.ok((await walk()).some((i) => i.contextValue?.startsWith('notionSync.item.synced')));
@@ -251,7 +299,9 @@ suite('Editor experience against the Notion sandbox', function () {
     assert.match(text, /\| Plans \|/);
     let preview: vscode.Tab | undefined;
     for (let i = 0; i < 50 && !preview; i++) {
-      preview = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && /markdown\.preview/.test(t.input.viewType));
+      preview = vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .find((t) => t.input instanceof vscode.TabInputWebview && /markdown\.preview/.test(t.input.viewType));
       if (!preview) await new Promise((r) => setTimeout(r, 100));
     }
     assert.ok(preview, 'the markdown preview did not open');
@@ -268,7 +318,11 @@ suite('Editor experience against the Notion sandbox', function () {
     assert.match(tip('scripts/cleanup.sh'), /Never run with an execution log/);
     assert.match(tip('scripts/ingest_media.py'), /Never run with an execution log/);
 
-    const result = (await vscode.commands.executeCommand(Commands.runScript, 'scripts/cleanup.sh', 'sh -c "echo hello from the host test"')) as { exitCode: number; executionLogPageId?: string };
+    const result = (await vscode.commands.executeCommand(
+      Commands.runScript,
+      'scripts/cleanup.sh',
+      'sh -c "echo hello from the host test"',
+    )) as { exitCode: number; executionLogPageId?: string };
     assert.equal(result.exitCode, 0);
     assert.ok(result.executionLogPageId, 'no Execution Logs row was written');
     assert.ok(vscode.window.terminals.some((t) => t.name === 'Notion Sync: cleanup.sh'));
@@ -279,7 +333,11 @@ suite('Editor experience against the Notion sandbox', function () {
     assert.match(tip('scripts/ingest_media.py'), /Never run with an execution log/);
 
     // The last run wins: a failure is shown with its exit code.
-    const failed = (await vscode.commands.executeCommand(Commands.runScript, 'scripts/cleanup.sh', 'sh -c "exit 3"')) as { exitCode: number };
+    const failed = (await vscode.commands.executeCommand(
+      Commands.runScript,
+      'scripts/cleanup.sh',
+      'sh -c "exit 3"',
+    )) as { exitCode: number };
     assert.equal(failed.exitCode, 3);
     await idle();
     assert.match(tip('scripts/cleanup.sh'), /Last run: just now — failed \(exit 3\)/);
@@ -313,9 +371,18 @@ suite('Editor experience against the Notion sandbox', function () {
   });
 
   test('"Initialize Databases" with a given parent page checks the configured databases', async () => {
-    const result = (await vscode.commands.executeCommand(Commands.initDatabases, process.env.NOTION_SYNC_SANDBOX_ROOT)) as { databases: Record<string, string> } | undefined;
+    const result = (await vscode.commands.executeCommand(
+      Commands.initDatabases,
+      process.env.NOTION_SYNC_SANDBOX_ROOT,
+    )) as { databases: Record<string, string> } | undefined;
     assert.ok(result);
-    assert.deepEqual(Object.keys(result.databases).sort(), ['agentChats', 'executionLogs', 'plans', 'reports', 'scripts']);
+    assert.deepEqual(Object.keys(result.databases).sort(), [
+      'agentChats',
+      'executionLogs',
+      'plans',
+      'reports',
+      'scripts',
+    ]);
     await idle();
     assert.equal(api.viewState, 'ready');
   });

@@ -12,7 +12,8 @@ import { writeFile } from 'node:fs/promises';
 
 async function listFiles(dir: string): Promise<string[]> {
   const out: string[] = [];
-  for (const e of await readdir(dir, { withFileTypes: true, recursive: true })) if (e.isFile()) out.push(join(e.parentPath ?? (e as unknown as { path: string }).path, e.name));
+  for (const e of await readdir(dir, { withFileTypes: true, recursive: true }))
+    if (e.isFile()) out.push(join(e.parentPath ?? (e as unknown as { path: string }).path, e.name));
   return out;
 }
 
@@ -32,10 +33,24 @@ describe('chats list / capture against the sandbox', () => {
       .toolResult('toolu_1', 'the plan text')
       .text(`Here is the policy. Use token ${FAKE_SECRETS.github} carefully.`);
     growing.write(claudeDir);
-    new ClaudeSessionBuilder('11111111-aaaa-4bbb-8ccc-000000000002', home.wsSub, '2026-03-03T10:00:00.000Z').prompt('Fix the API tests').text('Done: three tests fixed.').prompt('Thanks').text('You are welcome.').write(claudeDir);
-    new ClaudeSessionBuilder('11111111-aaaa-4bbb-8ccc-000000000003', home.other).prompt('Other project').text('Not ours.').write(claudeDir);
-    new ClaudeSessionBuilder('11111111-aaaa-4bbb-8ccc-000000000004', home.prefixTrap).prompt('Prefix trap').text('Not ours either.').write(claudeDir);
-    new CodexRolloutBuilder('0197a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b', home.ws).turn('gpt-5-codex').prompt('Write the report script', true).write(join(home.home, '.codex'));
+    new ClaudeSessionBuilder('11111111-aaaa-4bbb-8ccc-000000000002', home.wsSub, '2026-03-03T10:00:00.000Z')
+      .prompt('Fix the API tests')
+      .text('Done: three tests fixed.')
+      .prompt('Thanks')
+      .text('You are welcome.')
+      .write(claudeDir);
+    new ClaudeSessionBuilder('11111111-aaaa-4bbb-8ccc-000000000003', home.other)
+      .prompt('Other project')
+      .text('Not ours.')
+      .write(claudeDir);
+    new ClaudeSessionBuilder('11111111-aaaa-4bbb-8ccc-000000000004', home.prefixTrap)
+      .prompt('Prefix trap')
+      .text('Not ours either.')
+      .write(claudeDir);
+    new CodexRolloutBuilder('0197a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b', home.ws)
+      .turn('gpt-5-codex')
+      .prompt('Write the report script', true)
+      .write(join(home.home, '.codex'));
     env = { HOME: home.home, CODEX_HOME: join(home.home, '.codex') };
     await writeFile(join(home.ws, '.notion-sync.json'), JSON.stringify({ workspaceName: 'chat-ws' }));
     const init = await h.cli(['init', '--parent-page', h.sandbox.rootPageId, '--json'], { workspace: home.ws, env });
@@ -46,11 +61,18 @@ describe('chats list / capture against the sandbox', () => {
     home?.cleanup();
   });
 
-  test('chats list finds exactly this workspace\'s sessions with their message counts', async () => {
+  test("chats list finds exactly this workspace's sessions with their message counts", async () => {
     const r = await h.cli(['chats', 'list', '--json'], { workspace: home.ws, env });
     assert.equal(r.code, 0, r.stderr);
     const byId = Object.fromEntries(r.json.sessions.map((s: { id: string }) => [s.id, s]));
-    assert.deepEqual(Object.keys(byId).sort(), ['0197a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b', '11111111-aaaa-4bbb-8ccc-000000000001', '11111111-aaaa-4bbb-8ccc-000000000002'].sort());
+    assert.deepEqual(
+      Object.keys(byId).sort(),
+      [
+        '0197a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b',
+        '11111111-aaaa-4bbb-8ccc-000000000001',
+        '11111111-aaaa-4bbb-8ccc-000000000002',
+      ].sort(),
+    );
     assert.equal(byId['11111111-aaaa-4bbb-8ccc-000000000001'].messages, 2);
     assert.equal(byId['11111111-aaaa-4bbb-8ccc-000000000002'].messages, 4);
     assert.ok(r.json.sessions.every((s: { captured: boolean }) => s.captured === false));
@@ -72,7 +94,10 @@ describe('chats list / capture against the sandbox', () => {
     assert.ok(list.json.sessions.every((s: { captured: boolean }) => s.captured));
     // The export files are Agent Chats items: status sees them as synced, not new.
     const st = await h.cli(['status', '--category', 'agentChats', '--json'], { workspace: home.ws, env });
-    assert.deepEqual(st.json.items.map((i: { state: string }) => i.state), ['synced', 'synced', 'synced']);
+    assert.deepEqual(
+      st.json.items.map((i: { state: string }) => i.state),
+      ['synced', 'synced', 'synced'],
+    );
   });
 
   test('a second capture writes nothing', async () => {

@@ -9,12 +9,21 @@ import { blocksToPlainText, markdownToBlocks, scriptToBlocks } from '../../src/c
 /** Every row of a data source, this workspace or not, trashed rows aside. */
 async function allRows(h: Harness, databaseId: string): Promise<Array<{ id: string; path: string }>> {
   const client = h.client();
-  const db = (await client.databases.retrieve({ database_id: databaseId })) as unknown as { data_sources: Array<{ id: string }> };
+  const db = (await client.databases.retrieve({ database_id: databaseId })) as unknown as {
+    data_sources: Array<{ id: string }>;
+  };
   const rows: Array<{ id: string; path: string }> = [];
   let cursor: string | undefined;
   do {
-    const res = await client.dataSources.query({ data_source_id: db.data_sources[0]!.id, start_cursor: cursor, page_size: 100 });
-    for (const p of res.results as Array<{ id: string; properties: Record<string, { rich_text?: Array<{ plain_text: string }> }> }>) {
+    const res = await client.dataSources.query({
+      data_source_id: db.data_sources[0]!.id,
+      start_cursor: cursor,
+      page_size: 100,
+    });
+    for (const p of res.results as Array<{
+      id: string;
+      properties: Record<string, { rich_text?: Array<{ plain_text: string }> }>;
+    }>) {
       rows.push({ id: p.id, path: (p.properties.Path?.rich_text ?? []).map((t) => t.plain_text).join('') });
     }
     cursor = res.has_more ? (res.next_cursor ?? undefined) : undefined;
@@ -41,7 +50,9 @@ describe('sync under injected faults converges without duplicates or gaps', () =
     const init = await h.cli(['init', '--parent-page', h.sandbox.rootPageId, '--json'], { workspace: ws });
     assert.equal(init.code, 0, init.stderr);
 
-    h.sandbox.setFaults('seed=11,rate=0.25,kinds=429:500:502:503:504:reset:applied500;every=4,kinds=applied500,methods=POST:PATCH,count=6');
+    h.sandbox.setFaults(
+      'seed=11,rate=0.25,kinds=429:500:502:503:504:reset:applied500;every=4,kinds=applied500,methods=POST:PATCH,count=6',
+    );
     let runs = 0;
     let last = await h.cli(['sync', '--json'], { workspace: ws });
     runs++;
@@ -65,14 +76,26 @@ describe('sync under injected faults converges without duplicates or gaps', () =
       const rows = await allRows(h, id);
       const paths = rows.map((r) => r.path).sort();
       assert.deepEqual(paths, [...new Set(paths)], `no duplicate rows in ${key}`);
-      assert.deepEqual(paths, Object.keys(files).filter((f) => f.startsWith(key)).sort(), `nothing missing in ${key}`);
+      assert.deepEqual(
+        paths,
+        Object.keys(files)
+          .filter((f) => f.startsWith(key))
+          .sort(),
+        `nothing missing in ${key}`,
+      );
     }
     const status = await h.cli(['status', '--json'], { workspace: ws });
     for (const item of status.json.items) {
       assert.equal(item.state, 'synced', item.path);
       const text = await readFile(join(ws, item.path), 'utf8');
-      const expected = item.path.endsWith('.md') ? markdownToBlocks(text).blocks : scriptToBlocks(item.path, text).blocks;
-      assert.equal(blocksToPlainText(await readTree(h.client(), item.pageId)), blocksToPlainText(expected), `content of ${item.path}`);
+      const expected = item.path.endsWith('.md')
+        ? markdownToBlocks(text).blocks
+        : scriptToBlocks(item.path, text).blocks;
+      assert.equal(
+        blocksToPlainText(await readTree(h.client(), item.pageId)),
+        blocksToPlainText(expected),
+        `content of ${item.path}`,
+      );
     }
   });
 });

@@ -54,11 +54,18 @@ export class Harness {
     };
   }
 
-  async cli(args: string[], options: { env?: Record<string, string | undefined>; workspace?: string } = {}): Promise<CliResult> {
+  async cli(
+    args: string[],
+    options: { env?: Record<string, string | undefined>; workspace?: string } = {},
+  ): Promise<CliResult> {
     const stdout = collect();
     const stderr = collect();
     const dd = args.indexOf('--');
-    const argv = !options.workspace ? args : dd >= 0 ? [...args.slice(0, dd), '--workspace', options.workspace, ...args.slice(dd)] : [...args, '--workspace', options.workspace];
+    const argv = !options.workspace
+      ? args
+      : dd >= 0
+        ? [...args.slice(0, dd), '--workspace', options.workspace, ...args.slice(dd)]
+        : [...args, '--workspace', options.workspace];
     const code = await runCli(argv, { stdout: stdout.stream, stderr: stderr.stream, env: this.env(options.env) });
     const out = stdout.text();
     let json: unknown;
@@ -89,12 +96,13 @@ function collect(): { stream: PassThrough; text(): string } {
 }
 
 /** Every block under a page, depth first, read back through the real SDK. */
-export async function readTree(client: Client, blockId: string): Promise<any[]> { // eslint-disable-line @typescript-eslint/no-explicit-any
-  const out: any[] = []; // eslint-disable-line @typescript-eslint/no-explicit-any
+/* eslint-disable @typescript-eslint/no-explicit-any -- raw API blocks of every type */
+export async function readTree(client: Client, blockId: string): Promise<any[]> {
+  const out: any[] = [];
   let cursor: string | undefined;
   do {
     const res = await client.blocks.children.list({ block_id: blockId, start_cursor: cursor, page_size: 100 });
-    for (const b of res.results as any[]) { // eslint-disable-line @typescript-eslint/no-explicit-any
+    for (const b of res.results as any[]) {
       if (b.has_children) b[b.type].children = await readTree(client, b.id);
       out.push(b);
     }
@@ -102,3 +110,4 @@ export async function readTree(client: Client, blockId: string): Promise<any[]> 
   } while (cursor);
   return out;
 }
+/* eslint-enable @typescript-eslint/no-explicit-any */

@@ -12,12 +12,18 @@ type Row = { id: string; properties: Record<string, any> }; // eslint-disable-li
 
 async function logRows(h: Harness, databaseId: string): Promise<Row[]> {
   const client = h.client();
-  const db = (await client.databases.retrieve({ database_id: databaseId })) as unknown as { data_sources: Array<{ id: string }> };
-  const res = await client.dataSources.query({ data_source_id: db.data_sources[0]!.id, sorts: [{ timestamp: 'created_time', direction: 'ascending' }] });
+  const db = (await client.databases.retrieve({ database_id: databaseId })) as unknown as {
+    data_sources: Array<{ id: string }>;
+  };
+  const res = await client.dataSources.query({
+    data_source_id: db.data_sources[0]!.id,
+    sorts: [{ timestamp: 'created_time', direction: 'ascending' }],
+  });
   return res.results as unknown as Row[];
 }
 
-const text = (p: { rich_text?: Array<{ plain_text: string }>; title?: Array<{ plain_text: string }> }): string => (p.rich_text ?? p.title ?? []).map((t) => t.plain_text).join('');
+const text = (p: { rich_text?: Array<{ plain_text: string }>; title?: Array<{ plain_text: string }> }): string =>
+  (p.rich_text ?? p.title ?? []).map((t) => t.plain_text).join('');
 
 describe('notion-sync run: every script run leaves an execution log', () => {
   let h: Harness;
@@ -43,10 +49,12 @@ describe('notion-sync run: every script run leaves an execution log', () => {
   }
 
   test('exit 0: success row linked to the script (synced first), CLI exits 0', async () => {
-    const r = await h.cli(['run', '--script', 'scripts/ok.sh', '--json', '--', 'sh', 'scripts/ok.sh'], { workspace: ws });
+    const r = await h.cli(['run', '--script', 'scripts/ok.sh', '--json', '--', 'sh', 'scripts/ok.sh'], {
+      workspace: ws,
+    });
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.json.exitCode, 0);
-    assert.match(r.stderr, /all good/, 'the command\'s output still streams (to stderr under --json)');
+    assert.match(r.stderr, /all good/, "the command's output still streams (to stderr under --json)");
     const row = await lastRow();
     assert.equal(row.id, r.json.executionLogPageId);
     const p = row.properties;
@@ -88,7 +96,10 @@ describe('notion-sync run: every script run leaves an execution log', () => {
 
   test('a secret in the output is redacted before it reaches Notion', async () => {
     const secret = 'ghp_' + 'Zz9Yy8Xx7Ww6Vv5Uu4Tt3Ss2Rr1Qq0Pp9Oo8';
-    const r = await h.cli(['run', '--', 'sh', '-c', `echo "token=${secret}"; echo "API_KEY=sk-live-abcdef0123456789abcdef"`], { workspace: ws });
+    const r = await h.cli(
+      ['run', '--', 'sh', '-c', `echo "token=${secret}"; echo "API_KEY=sk-live-abcdef0123456789abcdef"`],
+      { workspace: ws },
+    );
     assert.equal(r.code, 0);
     assert.ok(!JSON.stringify(h.sandbox.state()).includes(secret));
     assert.ok(!JSON.stringify(h.sandbox.state()).includes('sk-live-abcdef0123456789abcdef'));
@@ -106,7 +117,15 @@ describe('notion-sync run: every script run leaves an execution log', () => {
     const sink = new PassThrough();
     setTimeout(() => controller.abort(), 300);
     const report = await runWithLog(
-      { config: await loadConfig(ws), token: h.sandbox.token, apiBaseUrl: h.sandbox.url, trigger: 'editor', signal: controller.signal, stateDir: h.stateDir, gateway: { rps: 0 } },
+      {
+        config: await loadConfig(ws),
+        token: h.sandbox.token,
+        apiBaseUrl: h.sandbox.url,
+        trigger: 'editor',
+        signal: controller.signal,
+        stateDir: h.stateDir,
+        gateway: { rps: 0 },
+      },
       { argv: ['sleep', '30'], stdout: sink, stderr: sink },
     );
     assert.equal(report.exitCode, 130);
@@ -134,7 +153,7 @@ describe('notion-sync run while Notion is down', () => {
     await sandbox.close();
 
     const down = await h.cli(['run', '--json', '--', 'sh', '-c', 'echo offline run; exit 5'], { workspace: ws });
-    assert.equal(down.code, 5, 'the exit code is the command\'s even with Notion down');
+    assert.equal(down.code, 5, "the exit code is the command's even with Notion down");
     assert.equal(down.json.queued, true);
     assert.equal(down.json.executionLogPageId, null);
 

@@ -33,11 +33,19 @@ async function rejects(p: Promise<unknown>, status: number, code: string, messag
   });
 }
 
-async function raw(method: string, path: string, init: { body?: string; headers?: Record<string, string> } = {}): Promise<Response> {
+async function raw(
+  method: string,
+  path: string,
+  init: { body?: string; headers?: Record<string, string> } = {},
+): Promise<Response> {
   return fetch(`${sb.url}${path}`, { method, body: init.body, headers: init.headers });
 }
 
-const goodHeaders = (): Record<string, string> => ({ authorization: `Bearer ${sb.token}`, 'Notion-Version': '2025-09-03', 'content-type': 'application/json' });
+const goodHeaders = (): Record<string, string> => ({
+  authorization: `Bearer ${sb.token}`,
+  'Notion-Version': '2025-09-03',
+  'content-type': 'application/json',
+});
 
 async function makeDb(title = 'Plans') {
   const db = await notion.databases.create({
@@ -102,18 +110,36 @@ describe('protocol', () => {
     const body = (await res.json()) as Record<string, unknown>;
     assert.equal(body.object, 'error');
     assert.equal(body.code, 'missing_version');
-    assert.equal(body.message, 'Notion-Version header failed validation: Notion-Version header should be defined, instead was `undefined`.');
+    assert.equal(
+      body.message,
+      'Notion-Version header failed validation: Notion-Version header should be defined, instead was `undefined`.',
+    );
     assert.equal(body.request_id, res.headers.get('x-notion-request-id'));
   });
 
   it('unsupported Notion-Version → validation_error', async () => {
     const old = new Client({ auth: sb.token, baseUrl: sb.url, notionVersion: '2022-06-28', logger: quiet });
-    await rejects(old.users.me({}), 400, 'validation_error', 'Notion-Version header failed validation: Notion-Version header should be `"2025-09-03"`, instead was `"2022-06-28"`.');
+    await rejects(
+      old.users.me({}),
+      400,
+      'validation_error',
+      'Notion-Version header failed validation: Notion-Version header should be `"2025-09-03"`, instead was `"2022-06-28"`.',
+    );
   });
 
   it('missing or wrong token → 401 unauthorized', async () => {
-    await rejects(new Client({ auth: 'nope', baseUrl: sb.url, logger: quiet }).users.me({}), 401, 'unauthorized', 'API token is invalid.');
-    await rejects(new Client({ baseUrl: sb.url, logger: quiet }).users.me({}), 401, 'unauthorized', 'API token is invalid.');
+    await rejects(
+      new Client({ auth: 'nope', baseUrl: sb.url, logger: quiet }).users.me({}),
+      401,
+      'unauthorized',
+      'API token is invalid.',
+    );
+    await rejects(
+      new Client({ baseUrl: sb.url, logger: quiet }).users.me({}),
+      401,
+      'unauthorized',
+      'API token is invalid.',
+    );
   });
 
   it('malformed JSON → 400 invalid_json; unknown route → 400 invalid_request_url', async () => {
@@ -135,11 +161,36 @@ describe('protocol', () => {
 
   it('unknown ids → 404 object_not_found with Notion wording; malformed ids → path validation', async () => {
     const id = '0b3f2e8c-6a3e-4c5b-9d2f-1a2b3c4d5e6f';
-    await rejects(notion.pages.retrieve({ page_id: id }), 404, 'object_not_found', `Could not find page with ID: ${id}. Make sure the relevant pages and databases are shared with your integration.`);
-    await rejects(notion.blocks.retrieve({ block_id: id }), 404, 'object_not_found', `Could not find block with ID: ${id}. Make sure the relevant pages and databases are shared with your integration.`);
-    await rejects(notion.databases.retrieve({ database_id: id }), 404, 'object_not_found', `Could not find database with ID: ${id}. Make sure the relevant pages and databases are shared with your integration.`);
-    await rejects(notion.dataSources.retrieve({ data_source_id: id }), 404, 'object_not_found', /^Could not find data source with ID/);
-    await rejects(notion.pages.retrieve({ page_id: 'not-an-id' }), 400, 'validation_error', 'path failed validation: path.page_id should be a valid uuid, instead was `"not-an-id"`.');
+    await rejects(
+      notion.pages.retrieve({ page_id: id }),
+      404,
+      'object_not_found',
+      `Could not find page with ID: ${id}. Make sure the relevant pages and databases are shared with your integration.`,
+    );
+    await rejects(
+      notion.blocks.retrieve({ block_id: id }),
+      404,
+      'object_not_found',
+      `Could not find block with ID: ${id}. Make sure the relevant pages and databases are shared with your integration.`,
+    );
+    await rejects(
+      notion.databases.retrieve({ database_id: id }),
+      404,
+      'object_not_found',
+      `Could not find database with ID: ${id}. Make sure the relevant pages and databases are shared with your integration.`,
+    );
+    await rejects(
+      notion.dataSources.retrieve({ data_source_id: id }),
+      404,
+      'object_not_found',
+      /^Could not find data source with ID/,
+    );
+    await rejects(
+      notion.pages.retrieve({ page_id: 'not-an-id' }),
+      400,
+      'validation_error',
+      'path failed validation: path.page_id should be a valid uuid, instead was `"not-an-id"`.',
+    );
   });
 
   it('accepts ids without dashes and answers with dashed lowercase ids', async () => {
@@ -163,7 +214,16 @@ describe('databases and data sources', () => {
     const ds = await notion.dataSources.retrieve({ data_source_id: dsId });
     assert.ok(isFullDataSource(ds));
     assert.deepEqual(ds.parent, { type: 'database_id', database_id: db.id });
-    assert.deepEqual(Object.keys(ds.properties).sort(), ['Done', 'Kind', 'Link', 'Name', 'Path', 'Size', 'Synced', 'Tags']);
+    assert.deepEqual(Object.keys(ds.properties).sort(), [
+      'Done',
+      'Kind',
+      'Link',
+      'Name',
+      'Path',
+      'Size',
+      'Synced',
+      'Tags',
+    ]);
     const name = ds.properties.Name;
     assert.ok(name);
     assert.equal(name.id, 'title');
@@ -195,8 +255,16 @@ describe('databases and data sources', () => {
     assert.equal(ds.properties.Path, undefined);
     assert.equal(ds.properties.Link, undefined);
     // a page written with the old name fails, with the new name works
-    await rejects(notion.pages.create({ parent: { data_source_id: dsId }, properties: { Path: { rich_text: text('a') } } }), 400, 'validation_error', 'Path is not a property that exists.');
-    const page = await notion.pages.create({ parent: { data_source_id: dsId }, properties: { 'File Path': { rich_text: text('a') }, Name: { title: text('n') } } });
+    await rejects(
+      notion.pages.create({ parent: { data_source_id: dsId }, properties: { Path: { rich_text: text('a') } } }),
+      400,
+      'validation_error',
+      'Path is not a property that exists.',
+    );
+    const page = await notion.pages.create({
+      parent: { data_source_id: dsId },
+      properties: { 'File Path': { rich_text: text('a') }, Name: { title: text('n') } },
+    });
     assert.ok(isFullPage(page));
     assert.equal(page.properties['File Path']?.type, 'rich_text');
   });
@@ -249,7 +317,24 @@ describe('pages', () => {
       },
     });
     assert.ok(isFullPage(page));
-    for (const key of ['object', 'id', 'created_time', 'last_edited_time', 'created_by', 'last_edited_by', 'cover', 'icon', 'parent', 'in_trash', 'archived', 'is_archived', 'is_locked', 'properties', 'url', 'public_url']) {
+    for (const key of [
+      'object',
+      'id',
+      'created_time',
+      'last_edited_time',
+      'created_by',
+      'last_edited_by',
+      'cover',
+      'icon',
+      'parent',
+      'in_trash',
+      'archived',
+      'is_archived',
+      'is_locked',
+      'properties',
+      'url',
+      'public_url',
+    ]) {
       assert.ok(key in page, `page has ${key}`);
     }
     assert.deepEqual(page.parent, { type: 'data_source_id', data_source_id: dsId, database_id: db.id });
@@ -268,12 +353,21 @@ describe('pages', () => {
     assert.deepEqual(title.title[0], {
       type: 'text',
       text: { content: 'plan-01.md', link: null },
-      annotations: { bold: false, italic: false, strikethrough: false, underline: false, code: false, color: 'default' },
+      annotations: {
+        bold: false,
+        italic: false,
+        strikethrough: false,
+        underline: false,
+        code: false,
+        color: 'default',
+      },
       plain_text: 'plan-01.md',
       href: null,
     });
     assert.ok(props.Kind?.type === 'select' && props.Kind.select?.name === 'plan');
-    assert.ok(props.Tags?.type === 'multi_select' && props.Tags.multi_select.map((o) => o.name).join() === 'agent,report');
+    assert.ok(
+      props.Tags?.type === 'multi_select' && props.Tags.multi_select.map((o) => o.name).join() === 'agent,report',
+    );
     assert.ok(props.Size?.type === 'number' && props.Size.number === 1234);
     assert.ok(props.Done?.type === 'checkbox' && props.Done.checkbox === true);
     assert.ok(props.Synced?.type === 'date' && props.Synced.date?.start === '2026-01-10T12:34:56.000Z');
@@ -283,9 +377,15 @@ describe('pages', () => {
     assert.ok(isFullDataSource(ds));
     const tags = ds.properties.Tags;
     assert.ok(tags?.type === 'multi_select');
-    assert.deepEqual(tags.multi_select.options.map((o) => o.name), ['agent', 'report']);
+    assert.deepEqual(
+      tags.multi_select.options.map((o) => o.name),
+      ['agent', 'report'],
+    );
 
-    const viaDb = await notion.pages.create({ parent: { database_id: db.id }, properties: { Name: { title: text('via db') } } });
+    const viaDb = await notion.pages.create({
+      parent: { database_id: db.id },
+      properties: { Name: { title: text('via db') } },
+    });
     assert.ok(isFullPage(viaDb));
     assert.deepEqual(viaDb.parent, { type: 'data_source_id', data_source_id: dsId, database_id: db.id });
   });
@@ -294,17 +394,34 @@ describe('pages', () => {
     const { dsId } = await makeDb();
     await rejects(
       notion.pages.create({ parent: { data_source_id: dsId }, properties: { Nope: { rich_text: text('x') } } }),
-      400, 'validation_error', 'Nope is not a property that exists.',
+      400,
+      'validation_error',
+      'Nope is not a property that exists.',
     );
     await rejects(
-      notion.pages.create({ parent: { data_source_id: dsId }, properties: { Path: { number: 3 }, Size: { rich_text: text('x') } } }),
-      400, 'validation_error', 'Path is expected to be rich_text. Size is expected to be number.',
+      notion.pages.create({
+        parent: { data_source_id: dsId },
+        properties: { Path: { number: 3 }, Size: { rich_text: text('x') } },
+      }),
+      400,
+      'validation_error',
+      'Path is expected to be rich_text. Size is expected to be number.',
     );
     await rejects(
-      notion.pages.create({ parent: { data_source_id: dsId }, properties: { Size: { number: 'x' as unknown as number } } }),
-      400, 'validation_error', 'body failed validation: body.properties.Size.number should be a number or `null`, instead was `"x"`.',
+      notion.pages.create({
+        parent: { data_source_id: dsId },
+        properties: { Size: { number: 'x' as unknown as number } },
+      }),
+      400,
+      'validation_error',
+      'body failed validation: body.properties.Size.number should be a number or `null`, instead was `"x"`.',
     );
-    await rejects(notion.pages.create({ properties: {} } as never), 400, 'validation_error', 'body failed validation: body.parent should be defined, instead was `undefined`.');
+    await rejects(
+      notion.pages.create({ properties: {} } as never),
+      400,
+      'validation_error',
+      'body failed validation: body.parent should be defined, instead was `undefined`.',
+    );
   });
 
   it('page under a page: title only, child_page block in parent, children inline', async () => {
@@ -322,12 +439,19 @@ describe('pages', () => {
     assert.equal(cp.child_page.title, 'Child page');
     assert.equal(cp.has_children, true);
     const kids = await notion.blocks.children.list({ block_id: page.id });
-    assert.deepEqual(kids.results.map((b) => (isFullBlock(b) && b.type === 'paragraph' ? b.paragraph.rich_text[0]?.plain_text : '?')), ['one', 'two']);
+    assert.deepEqual(
+      kids.results.map((b) => (isFullBlock(b) && b.type === 'paragraph' ? b.paragraph.rich_text[0]?.plain_text : '?')),
+      ['one', 'two'],
+    );
   });
 
   it('update properties bumps last_edited_time; trash/restore; trashed pages cannot be edited; erase_content', async () => {
     const { dsId } = await makeDb();
-    const page = await notion.pages.create({ parent: { data_source_id: dsId }, properties: { Name: { title: text('a') } }, children: [para('x'), para('y')] });
+    const page = await notion.pages.create({
+      parent: { data_source_id: dsId },
+      properties: { Name: { title: text('a') } },
+      children: [para('x'), para('y')],
+    });
     assert.ok(isFullPage(page));
     sb.advanceClock(5 * 60_000);
     const upd = await notion.pages.update({ page_id: page.id, properties: { Path: { rich_text: text('p') } } });
@@ -341,9 +465,16 @@ describe('pages', () => {
     assert.equal(trashed.archived, true);
     await rejects(
       notion.pages.update({ page_id: page.id, properties: { Path: { rich_text: text('q') } } }),
-      400, 'validation_error', "Can't edit block that is archived. You must unarchive the block before editing.",
+      400,
+      'validation_error',
+      "Can't edit block that is archived. You must unarchive the block before editing.",
     );
-    await rejects(notion.blocks.children.append({ block_id: page.id, children: [para('z')] }), 400, 'validation_error', "Can't edit block that is archived. You must unarchive the block before editing.");
+    await rejects(
+      notion.blocks.children.append({ block_id: page.id, children: [para('z')] }),
+      400,
+      'validation_error',
+      "Can't edit block that is archived. You must unarchive the block before editing.",
+    );
     const q = await notion.dataSources.query({ data_source_id: dsId });
     assert.equal(q.results.length, 0, 'trashed rows are excluded from queries');
     const restored = await notion.pages.update({ page_id: page.id, archived: false });
@@ -360,7 +491,10 @@ describe('pages', () => {
 describe('blocks', () => {
   let pageId: string;
   before(async () => {
-    const page = await notion.pages.create({ parent: { page_id: sb.rootPageId }, properties: { title: { title: text('Blocks') } } });
+    const page = await notion.pages.create({
+      parent: { page_id: sb.rootPageId },
+      properties: { title: { title: text('Blocks') } },
+    });
     pageId = page.id;
   });
 
@@ -368,13 +502,30 @@ describe('blocks', () => {
     const res = await notion.blocks.children.append({
       block_id: pageId,
       children: [
-        { heading_1: { rich_text: [{ text: { content: 'Title', link: { url: 'https://example.com/a' } }, annotations: { bold: true } }] } },
-        { bulleted_list_item: { rich_text: text('item'), children: [{ bulleted_list_item: { rich_text: text('sub'), children: [para('deep')] } }] } },
+        {
+          heading_1: {
+            rich_text: [
+              { text: { content: 'Title', link: { url: 'https://example.com/a' } }, annotations: { bold: true } },
+            ],
+          },
+        },
+        {
+          bulleted_list_item: {
+            rich_text: text('item'),
+            children: [{ bulleted_list_item: { rich_text: text('sub'), children: [para('deep')] } }],
+          },
+        },
         { code: { rich_text: text('print(1)'), language: 'python' } },
         { to_do: { rich_text: text('task'), checked: true } },
         { equation: { expression: 'e=mc^2' } },
         { divider: {} },
-        { table: { table_width: 2, has_column_header: true, children: [{ table_row: { cells: [text('a'), text('b')] } }] } },
+        {
+          table: {
+            table_width: 2,
+            has_column_header: true,
+            children: [{ table_row: { cells: [text('a'), text('b')] } }],
+          },
+        },
       ],
     });
     assert.equal(res.object, 'list');
@@ -417,15 +568,24 @@ describe('blocks', () => {
     await notion.blocks.children.append({ block_id: page.id, children: [para('0')], position: { type: 'start' } });
     const c = initial.results[1]?.id;
     assert.ok(c);
-    await notion.blocks.children.append({ block_id: page.id, children: [para('C2')], position: { type: 'after_block', after_block: { id: c } } });
+    await notion.blocks.children.append({
+      block_id: page.id,
+      children: [para('C2')],
+      position: { type: 'after_block', after_block: { id: c } },
+    });
     await notion.blocks.children.append({ block_id: page.id, children: [para('Z')], position: { type: 'end' } });
     const list = await notion.blocks.children.list({ block_id: page.id });
-    const texts = list.results.map((b) => (isFullBlock(b) && b.type === 'paragraph' ? b.paragraph.rich_text[0]?.plain_text : '?'));
+    const texts = list.results.map((b) =>
+      isFullBlock(b) && b.type === 'paragraph' ? b.paragraph.rich_text[0]?.plain_text : '?',
+    );
     assert.deepEqual(texts, ['0', 'A', 'B', 'C', 'C2', 'Z']);
   });
 
   it('retrieve, update (content replace, same type only), delete (trash)', async () => {
-    const res = await notion.blocks.children.append({ block_id: pageId, children: [{ paragraph: { rich_text: text('old'), color: 'red' } }] });
+    const res = await notion.blocks.children.append({
+      block_id: pageId,
+      children: [{ paragraph: { rich_text: text('old'), color: 'red' } }],
+    });
     const id = res.results[0]?.id;
     assert.ok(id);
     const got = await notion.blocks.retrieve({ block_id: id });
@@ -436,19 +596,29 @@ describe('blocks', () => {
     assert.equal(upd.paragraph.color, 'red', 'fields not in the update are kept');
     await rejects(
       notion.blocks.update({ block_id: id, heading_1: { rich_text: text('h') } }),
-      400, 'validation_error', /^body failed validation: body\.heading_1 should be not present, instead was `\{"rich_text"/,
+      400,
+      'validation_error',
+      /^body failed validation: body\.heading_1 should be not present, instead was `\{"rich_text"/,
     );
     const del = await notion.blocks.delete({ block_id: id });
     assert.ok(isFullBlock(del));
     assert.equal(del.in_trash, true);
     assert.equal(del.archived, true);
-    await rejects(notion.blocks.update({ block_id: id, paragraph: { rich_text: text('again') } }), 400, 'validation_error', "Can't edit block that is archived. You must unarchive the block before editing.");
+    await rejects(
+      notion.blocks.update({ block_id: id, paragraph: { rich_text: text('again') } }),
+      400,
+      'validation_error',
+      "Can't edit block that is archived. You must unarchive the block before editing.",
+    );
     const list = await notion.blocks.children.list({ block_id: pageId });
     assert.ok(!list.results.some((b) => b.id === id), 'trashed blocks are not listed');
   });
 
   it('content edits bump the page last_edited_time; has_children follows deletions', async () => {
-    const page = (await notion.pages.create({ parent: { page_id: sb.rootPageId }, children: [{ toggle: { rich_text: text('t'), children: [para('inside')] } }] })) as PageObjectResponse;
+    const page = (await notion.pages.create({
+      parent: { page_id: sb.rootPageId },
+      children: [{ toggle: { rich_text: text('t'), children: [para('inside')] } }],
+    })) as PageObjectResponse;
     sb.advanceClock(2 * 60_000);
     const kids = await notion.blocks.children.list({ block_id: page.id });
     const toggle = kids.results[0];
@@ -477,7 +647,12 @@ describe('blocks', () => {
       ],
     });
     const [img, bm, callout] = res.results as BlockObjectResponse[];
-    assert.ok(img && img.type === 'image' && img.image.type === 'external' && img.image.external.url === 'https://example.com/i.png');
+    assert.ok(
+      img &&
+        img.type === 'image' &&
+        img.image.type === 'external' &&
+        img.image.external.url === 'https://example.com/i.png',
+    );
     assert.ok(bm && bm.type === 'bookmark' && bm.bookmark.url === 'https://example.com');
     assert.ok(callout && callout.type === 'callout');
     assert.deepEqual(callout.callout.icon, { type: 'emoji', emoji: '⚠️' });

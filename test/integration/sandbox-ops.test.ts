@@ -6,7 +6,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { APIResponseError, Client, isFullBlock, isFullPage, isFullUser, type PageObjectResponse } from '@notionhq/client';
+import {
+  APIResponseError,
+  Client,
+  isFullBlock,
+  isFullPage,
+  isFullUser,
+  type PageObjectResponse,
+} from '@notionhq/client';
 import { type Sandbox, parseFaultSpec, startSandbox } from '../../src/sandbox';
 
 const quiet = (): void => undefined;
@@ -83,7 +90,9 @@ describe('fault injection', () => {
   after(() => sb.close());
 
   it('parses the SPEC grammar and rejects bad specs', () => {
-    const spec = parseFaultSpec('seed=7,rate=0.2,kinds=429:500:reset:applied500;kinds=slow,delay=50,methods=GET,routes=/v1/pages/*,every=3');
+    const spec = parseFaultSpec(
+      'seed=7,rate=0.2,kinds=429:500:reset:applied500;kinds=slow,delay=50,methods=GET,routes=/v1/pages/*,every=3',
+    );
     assert.equal(spec.seed, 7);
     assert.equal(spec.rules.length, 2);
     assert.deepEqual(spec.rules[0]?.kinds, ['429', '500', 'reset', 'applied500']);
@@ -131,12 +140,21 @@ describe('fault injection', () => {
     const me = await client(sb, { maxRetries: 1, initialRetryDelayMs: 5 }).users.me({});
     assert.equal(me.object, 'user');
     sb.setFaults('kinds=500,count=1');
-    await apiError(client(sb, { maxRetries: 2 }).search({}), 500, 'internal_server_error', 'An unexpected error occurred. Reach out to Notion support.');
+    await apiError(
+      client(sb, { maxRetries: 2 }).search({}),
+      500,
+      'internal_server_error',
+      'An unexpected error occurred. Reach out to Notion support.',
+    );
     sb.setFaults(null);
   });
 
   it('503, 504 and 529 have Notion codes', async () => {
-    for (const [kind, status, code] of [['503', 503, 'service_unavailable'], ['504', 504, 'gateway_timeout'], ['529', 529, 'service_overload']] as const) {
+    for (const [kind, status, code] of [
+      ['503', 503, 'service_unavailable'],
+      ['504', 504, 'gateway_timeout'],
+      ['529', 529, 'service_overload'],
+    ] as const) {
       sb.setFaults(`kinds=${kind},count=1`);
       await apiError(client(sb).search({}), status, code);
     }
@@ -164,19 +182,32 @@ describe('fault injection', () => {
   it('applied500: the write is applied but the client gets a 500', async () => {
     const n = client(sb);
     sb.setFaults('kinds=applied500,count=1,methods=POST,routes=/v1/pages');
-    await apiError(n.pages.create({ parent: { page_id: sb.rootPageId }, properties: { title: { title: text('Applied anyway') } } }), 500, 'internal_server_error');
+    await apiError(
+      n.pages.create({ parent: { page_id: sb.rootPageId }, properties: { title: { title: text('Applied anyway') } } }),
+      500,
+      'internal_server_error',
+    );
     const found = await n.search({ query: 'Applied anyway' });
     assert.equal(found.results.length, 1, 'the page exists although the client saw a 500');
   });
 
   it('targets methods and routes; settable at runtime through the admin API', async () => {
     const n = client(sb);
-    const res = await fetch(`${sb.url}/__sandbox/faults`, { method: 'POST', body: JSON.stringify({ spec: 'kinds=503,methods=PATCH,routes=/v1/blocks/{id}/children' }) });
+    const res = await fetch(`${sb.url}/__sandbox/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ spec: 'kinds=503,methods=PATCH,routes=/v1/blocks/{id}/children' }),
+    });
     assert.deepEqual(await res.json(), { spec: 'kinds=503,methods=PATCH,routes=/v1/blocks/{id}/children' });
     await n.blocks.children.list({ block_id: sb.rootPageId });
     await n.users.me({});
-    await apiError(n.blocks.children.append({ block_id: sb.rootPageId, children: [para('x')] }), 503, 'service_unavailable');
-    await fetch(`${sb.url}/__sandbox/faults`, { method: 'POST', body: JSON.stringify({ spec: null }) }).then((r) => r.text());
+    await apiError(
+      n.blocks.children.append({ block_id: sb.rootPageId, children: [para('x')] }),
+      503,
+      'service_unavailable',
+    );
+    await fetch(`${sb.url}/__sandbox/faults`, { method: 'POST', body: JSON.stringify({ spec: null }) }).then((r) =>
+      r.text(),
+    );
     await n.blocks.children.append({ block_id: sb.rootPageId, children: [para('x')] });
   });
 });
@@ -229,9 +260,17 @@ describe('persistence', () => {
     try {
       const a = await startSandbox({ quiet: true, dataFile: file });
       const n = client(a);
-      const db = await n.databases.create({ parent: { type: 'page_id', page_id: a.rootPageId }, title: text('Persisted'), initial_data_source: { properties: { Name: { title: {} } } } });
+      const db = await n.databases.create({
+        parent: { type: 'page_id', page_id: a.rootPageId },
+        title: text('Persisted'),
+        initial_data_source: { properties: { Name: { title: {} } } },
+      });
       const dsId = 'data_sources' in db ? (db.data_sources[0]?.id ?? '') : '';
-      const row = await n.pages.create({ parent: { data_source_id: dsId }, properties: { Name: { title: text('kept') } }, children: [para('body')] });
+      const row = await n.pages.create({
+        parent: { data_source_id: dsId },
+        properties: { Name: { title: text('kept') } },
+        children: [para('body')],
+      });
       await new Promise((r) => setTimeout(r, 400));
       assert.ok(readFileSync(file, 'utf8').includes(row.id), 'saved after writes without closing');
       a.advanceClock(3_600_000);
@@ -243,7 +282,10 @@ describe('persistence', () => {
         assert.equal(b.rootPageId, root);
         const m = client(b);
         const q = await m.dataSources.query({ data_source_id: dsId });
-        assert.deepEqual(q.results.map((r) => r.id), [row.id]);
+        assert.deepEqual(
+          q.results.map((r) => r.id),
+          [row.id],
+        );
         const kids = await m.blocks.children.list({ block_id: row.id });
         assert.equal(kids.results.length, 1);
         assert.ok(b.now().getTime() - Date.now() > 3_500_000, 'the clock offset persists');
@@ -266,7 +308,10 @@ describe('clock and human edits', () => {
   after(() => sb.close());
 
   it('timestamps are rounded down to the minute; Date header uses the sandbox clock', async () => {
-    const set = await fetch(`${sb.url}/__sandbox/clock`, { method: 'POST', body: JSON.stringify({ set: '2026-03-01T10:15:42.123Z' }) });
+    const set = await fetch(`${sb.url}/__sandbox/clock`, {
+      method: 'POST',
+      body: JSON.stringify({ set: '2026-03-01T10:15:42.123Z' }),
+    });
     assert.equal(((await set.json()) as { now: string }).now.slice(0, 19), '2026-03-01T10:15:42');
     const res = await fetch(`${sb.url}/v1/pages`, {
       method: 'POST',
@@ -281,7 +326,10 @@ describe('clock and human edits', () => {
     const upd = await n.pages.update({ page_id: page.id, properties: { title: { title: text('Clocked 2') } } });
     assert.ok(isFullPage(upd));
     assert.equal(upd.last_edited_time, '2026-03-01T10:16:00.000Z');
-    const adv = await fetch(`${sb.url}/__sandbox/clock`, { method: 'POST', body: JSON.stringify({ advanceMs: 3_600_000 }) });
+    const adv = await fetch(`${sb.url}/__sandbox/clock`, {
+      method: 'POST',
+      body: JSON.stringify({ advanceMs: 3_600_000 }),
+    });
     assert.equal(((await adv.json()) as { now: string }).now.slice(0, 16), '2026-03-01T11:16');
   });
 
@@ -292,7 +340,11 @@ describe('clock and human edits', () => {
       initial_data_source: { properties: { Name: { title: {} }, Status: { select: {} } } },
     });
     const dsId = 'data_sources' in db ? (db.data_sources[0]?.id ?? '') : '';
-    const page = (await n.pages.create({ parent: { data_source_id: dsId }, properties: { Name: { title: text('doc') } }, children: [para('first')] })) as PageObjectResponse;
+    const page = (await n.pages.create({
+      parent: { data_source_id: dsId },
+      properties: { Name: { title: text('doc') } },
+      children: [para('first')],
+    })) as PageObjectResponse;
     const bot = await n.users.me({});
     assert.equal(page.last_edited_by.id, bot.id);
     sb.advanceClock(5 * 60_000);
@@ -313,7 +365,11 @@ describe('clock and human edits', () => {
     sb.advanceClock(2 * 60_000);
     const res = await fetch(`${sb.url}/__sandbox/human-edit`, {
       method: 'POST',
-      body: JSON.stringify({ pageId: page.id, replaceText: { text: 'rewritten' }, properties: { Status: { select: { name: 'Reviewed' } } } }),
+      body: JSON.stringify({
+        pageId: page.id,
+        replaceText: { text: 'rewritten' },
+        properties: { Status: { select: { name: 'Reviewed' } } },
+      }),
     });
     assert.equal(res.status, 200);
     const after2 = (await n.pages.retrieve({ page_id: page.id })) as PageObjectResponse;
@@ -331,7 +387,10 @@ describe('clock and human edits', () => {
   });
 
   it('seed creates a page shared with the integration', async () => {
-    const res = await fetch(`${sb.url}/__sandbox/seed`, { method: 'POST', body: JSON.stringify({ title: 'Parent for init' }) });
+    const res = await fetch(`${sb.url}/__sandbox/seed`, {
+      method: 'POST',
+      body: JSON.stringify({ title: 'Parent for init' }),
+    });
     const page = (await res.json()) as PageObjectResponse;
     const got = await n.pages.retrieve({ page_id: page.id });
     assert.ok(isFullPage(got));
@@ -341,8 +400,13 @@ describe('clock and human edits', () => {
 
 describe('CLI entry', () => {
   it('prints {url, token, rootPageId} as the first stdout line and stops on SIGTERM', async () => {
-    const script = "import('./src/sandbox/cli.ts').then((m) => (m.sandboxMain ?? m.default.sandboxMain)(process.argv.slice(1))).then((c) => process.exit(c))";
-    const child = spawn(process.execPath, ['--import', 'tsx', '-e', script, '--', '--port', '0', '--quiet', '--faults', 'seed=1,rate=0'], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const script =
+      "import('./src/sandbox/cli.ts').then((m) => (m.sandboxMain ?? m.default.sandboxMain)(process.argv.slice(1))).then((c) => process.exit(c))";
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', '-e', script, '--', '--port', '0', '--quiet', '--faults', 'seed=1,rate=0'],
+      { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let out = '';
     const line = await new Promise<string>((resolve, reject) => {
       child.stdout.on('data', (c: Buffer) => {

@@ -37,7 +37,10 @@ function titleOf(p: Parameters<typeof isFullPage>[0] | undefined): string {
   return t?.type === 'title' ? t.title.map((r) => r.plain_text).join('') : '';
 }
 
-async function names(filter: QueryDataSourceParameters['filter'], sorts?: QueryDataSourceParameters['sorts']): Promise<string[]> {
+async function names(
+  filter: QueryDataSourceParameters['filter'],
+  sorts?: QueryDataSourceParameters['sorts'],
+): Promise<string[]> {
   const rows = await collectPaginatedAPI(notion.dataSources.query, { data_source_id: dsId, filter, sorts });
   return rows.map(titleOf);
 }
@@ -99,8 +102,14 @@ describe('query pagination', () => {
   });
 
   it('page_size > 100 and < 1 are validation errors; bad cursors too', async () => {
-    await invalid(notion.dataSources.query({ data_source_id: dsId, page_size: 101 }), 'body failed validation: body.page_size should be ≤ `100`, instead was `101`.');
-    await invalid(notion.dataSources.query({ data_source_id: dsId, page_size: 0 }), 'body failed validation: body.page_size should be ≥ `1`, instead was `0`.');
+    await invalid(
+      notion.dataSources.query({ data_source_id: dsId, page_size: 101 }),
+      'body failed validation: body.page_size should be ≤ `100`, instead was `101`.',
+    );
+    await invalid(
+      notion.dataSources.query({ data_source_id: dsId, page_size: 0 }),
+      'body failed validation: body.page_size should be ≥ `1`, instead was `0`.',
+    );
     const p = await notion.dataSources.query({ data_source_id: dsId, page_size: 100 });
     assert.equal(p.results.length, 100);
     await invalid(
@@ -116,7 +125,19 @@ describe('filters', () => {
     assert.equal((await names({ property: 'Name', title: { does_not_equal: 'row-005' } })).length, ROWS - 1);
     assert.deepEqual(await names({ property: 'Path', rich_text: { equals: 'dir1/File-4.md' } }), ['row-004']);
     assert.deepEqual(await names({ property: 'Path', rich_text: { equals: 'dir1/file-4.md' } }), [], 'equals is exact');
-    assert.deepEqual(await names({ property: 'Path', rich_text: { contains: 'file-25' } }), ['row-025', 'row-250', 'row-251', 'row-252', 'row-253', 'row-254', 'row-255', 'row-256', 'row-257', 'row-258', 'row-259']);
+    assert.deepEqual(await names({ property: 'Path', rich_text: { contains: 'file-25' } }), [
+      'row-025',
+      'row-250',
+      'row-251',
+      'row-252',
+      'row-253',
+      'row-254',
+      'row-255',
+      'row-256',
+      'row-257',
+      'row-258',
+      'row-259',
+    ]);
     assert.equal((await names({ property: 'Path', rich_text: { does_not_contain: 'dir0/' } })).length, ROWS - 87 - 0);
     assert.equal((await names({ property: 'Path', rich_text: { starts_with: 'dir2/' } })).length, 86);
     assert.deepEqual(await names({ property: 'Path', rich_text: { ends_with: '-99.md' } }), ['row-099']);
@@ -144,7 +165,13 @@ describe('filters', () => {
     const got = await names({
       and: [
         { property: 'Kind', select: { equals: 'plan' } },
-        { or: [{ property: 'Size', number: { equals: 3 } }, { property: 'Size', number: { equals: 4 } }, { property: 'Size', number: { equals: 6 } }] },
+        {
+          or: [
+            { property: 'Size', number: { equals: 3 } },
+            { property: 'Size', number: { equals: 4 } },
+            { property: 'Size', number: { equals: 6 } },
+          ],
+        },
       ],
     });
     assert.deepEqual(got, ['row-003', 'row-006']);
@@ -154,7 +181,10 @@ describe('filters', () => {
     const before = sb.now();
     sb.advanceClock(10 * 60_000);
     const mark = new Date(Math.floor(sb.now().getTime() / 60_000) * 60_000).toISOString();
-    const rows = await notion.dataSources.query({ data_source_id: dsId, filter: { property: 'Name', title: { equals: 'row-010' } } });
+    const rows = await notion.dataSources.query({
+      data_source_id: dsId,
+      filter: { property: 'Name', title: { equals: 'row-010' } },
+    });
     const row = rows.results[0];
     assert.ok(row);
     await notion.pages.update({ page_id: row.id, properties: { Done: { checkbox: true } } });
@@ -163,26 +193,39 @@ describe('filters', () => {
     const old = await names({ timestamp: 'created_time', created_time: { before: mark } });
     assert.equal(old.length, ROWS);
     assert.ok(before.getTime() < Date.parse(mark));
-    const sorted = await notion.dataSources.query({ data_source_id: dsId, sorts: [{ timestamp: 'last_edited_time', direction: 'descending' }], page_size: 1 });
+    const sorted = await notion.dataSources.query({
+      data_source_id: dsId,
+      sorts: [{ timestamp: 'last_edited_time', direction: 'descending' }],
+      page_size: 1,
+    });
     assert.equal(titleOf(sorted.results[0]), 'row-010');
   });
 
   it('unknown filter property and mismatched filter type are validation errors', async () => {
-    await assert.rejects(notion.dataSources.query({ data_source_id: dsId, filter: { property: 'Nope', rich_text: { equals: 'x' } } }), (e: unknown) => {
-      assert.ok(APIResponseError.isAPIResponseError(e));
-      assert.equal(e.code, 'validation_error');
-      assert.equal(e.message, 'Could not find property with name or id: Nope');
-      return true;
-    });
-    await assert.rejects(notion.dataSources.query({ data_source_id: dsId, filter: { property: 'Kind', checkbox: { equals: true } } }), (e: unknown) => {
-      assert.ok(APIResponseError.isAPIResponseError(e));
-      assert.equal(e.message, 'database property select does not match filter checkbox');
-      return true;
-    });
+    await assert.rejects(
+      notion.dataSources.query({ data_source_id: dsId, filter: { property: 'Nope', rich_text: { equals: 'x' } } }),
+      (e: unknown) => {
+        assert.ok(APIResponseError.isAPIResponseError(e));
+        assert.equal(e.code, 'validation_error');
+        assert.equal(e.message, 'Could not find property with name or id: Nope');
+        return true;
+      },
+    );
+    await assert.rejects(
+      notion.dataSources.query({ data_source_id: dsId, filter: { property: 'Kind', checkbox: { equals: true } } }),
+      (e: unknown) => {
+        assert.ok(APIResponseError.isAPIResponseError(e));
+        assert.equal(e.message, 'database property select does not match filter checkbox');
+        return true;
+      },
+    );
   });
 
   it('trashed rows are excluded', async () => {
-    const hit = await notion.dataSources.query({ data_source_id: dsId, filter: { property: 'Name', title: { equals: 'row-020' } } });
+    const hit = await notion.dataSources.query({
+      data_source_id: dsId,
+      filter: { property: 'Name', title: { equals: 'row-020' } },
+    });
     const id = hit.results[0]?.id ?? '';
     await notion.pages.update({ page_id: id, in_trash: true });
     assert.deepEqual(await names({ property: 'Name', title: { equals: 'row-020' } }), []);
@@ -193,15 +236,25 @@ describe('filters', () => {
 
 describe('sorts', () => {
   it('by property ascending/descending, multiple keys', async () => {
-    const desc = await notion.dataSources.query({ data_source_id: dsId, sorts: [{ property: 'Size', direction: 'descending' }], page_size: 3 });
+    const desc = await notion.dataSources.query({
+      data_source_id: dsId,
+      sorts: [{ property: 'Size', direction: 'descending' }],
+      page_size: 3,
+    });
     assert.deepEqual(desc.results.map(titleOf), ['row-259', 'row-258', 'row-257']);
     const multi = await notion.dataSources.query({
       data_source_id: dsId,
-      sorts: [{ property: 'Kind', direction: 'descending' }, { property: 'Name', direction: 'ascending' }],
+      sorts: [
+        { property: 'Kind', direction: 'descending' },
+        { property: 'Name', direction: 'ascending' },
+      ],
       page_size: 2,
     });
     assert.deepEqual(multi.results.map(titleOf), ['row-002', 'row-005']);
-    const pages = (await collectPaginatedAPI(notion.dataSources.query, { data_source_id: dsId, sorts: [{ property: 'Name', direction: 'descending' }] })) as PageObjectResponse[];
+    const pages = (await collectPaginatedAPI(notion.dataSources.query, {
+      data_source_id: dsId,
+      sorts: [{ property: 'Name', direction: 'descending' }],
+    })) as PageObjectResponse[];
     assert.equal(pages.length, ROWS);
     assert.equal(titleOf(pages[0]), 'row-259');
     assert.equal(titleOf(pages[ROWS - 1]), 'row-000');
@@ -214,7 +267,9 @@ describe('block children pagination', () => {
     for (const n of [100, 100, 55]) {
       await notion.blocks.children.append({
         block_id: page.id,
-        children: Array.from({ length: n }, () => ({ toggle: { rich_text: text('t'), children: [{ paragraph: { rich_text: text('c') } }] } })),
+        children: Array.from({ length: n }, () => ({
+          toggle: { rich_text: text('t'), children: [{ paragraph: { rich_text: text('c') } }] },
+        })),
       });
     }
     const first = await notion.blocks.children.list({ block_id: page.id });
@@ -222,13 +277,17 @@ describe('block children pagination', () => {
     assert.equal(first.has_more, true);
     assert.ok(first.results.every((b) => isFullBlock(b) && b.has_children === true));
     const ids: string[] = [];
-    for await (const b of iteratePaginatedAPI(notion.blocks.children.list, { block_id: page.id, page_size: 40 })) ids.push(b.id);
+    for await (const b of iteratePaginatedAPI(notion.blocks.children.list, { block_id: page.id, page_size: 40 }))
+      ids.push(b.id);
     assert.equal(ids.length, 255);
     assert.equal(new Set(ids).size, 255);
     const last = await notion.blocks.children.list({ block_id: page.id, start_cursor: ids[250] });
     assert.equal(last.results.length, 5);
     assert.equal(last.has_more, false);
     assert.equal(last.next_cursor, null);
-    await invalid(notion.blocks.children.list({ block_id: page.id, page_size: 101 }), 'query failed validation: query.page_size should be ≤ `100`, instead was `101`.');
+    await invalid(
+      notion.blocks.children.list({ block_id: page.id, page_size: 101 }),
+      'query failed validation: query.page_size should be ≤ `100`, instead was `101`.',
+    );
   });
 });

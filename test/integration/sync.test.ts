@@ -7,7 +7,10 @@ import { markdownDocument, pythonScript, listNested } from '../fixtures/corpus';
 import { blocksToPlainText, markdownToBlocks, scriptToBlocks, redactSecrets } from '../../src/core/content';
 
 const LONG_PARAGRAPH = 'Long paragraph start. ' + 'lorem ipsum dolor sit amet '.repeat(185) + 'LONG-PARAGRAPH-END';
-const LONG_CODE = '```js\n' + Array.from({ length: 200 }, (_, i) => `const value${i} = compute(${i}); // line ${i}`).join('\n') + '\n```';
+const LONG_CODE =
+  '```js\n' +
+  Array.from({ length: 200 }, (_, i) => `const value${i} = compute(${i}); // line ${i}`).join('\n') +
+  '\n```';
 const FAKE_SECRETS = {
   notion: 'ntn_4815162342abcdefABCDEF0123456789abcdefABCDEF',
   github: 'ghp_aBcD1234567890EfGhIjKlMnOpQrStUvWxYz12',
@@ -19,7 +22,10 @@ const FAKE_SECRETS = {
 export function corpus(): Record<string, string | Buffer> {
   return {
     '.notion-sync.json': JSON.stringify({ workspaceName: 'itest' }),
-    'plans/roadmap.md': '---\ntitle: Roadmap Q3\ntags: [roadmap, q3]\nstatus: active\n---\n# Roadmap\n\n' + listNested(5) + '\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nInline math $a^2+b^2=c^2$ and emoji 🚀 and CJK 数据同步测试。\n\n$$\n\\int_0^1 x\\,dx\n$$\n',
+    'plans/roadmap.md':
+      '---\ntitle: Roadmap Q3\ntags: [roadmap, q3]\nstatus: active\n---\n# Roadmap\n\n' +
+      listNested(5) +
+      '\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nInline math $a^2+b^2=c^2$ and emoji 🚀 and CJK 数据同步测试。\n\n$$\n\\int_0^1 x\\,dx\n$$\n',
     'plans/long-text.md': `# Long text\n\n${LONG_PARAGRAPH}\n\n${LONG_CODE}\n`,
     'plans/secrets.md': `# Deploy notes\n\nToken: ${FAKE_SECRETS.notion}\n\nNOTION_PASSWORD=${FAKE_SECRETS.password}\n`,
     'reports/big-report.md': markdownDocument(450, 7, 'Big report'),
@@ -39,15 +45,25 @@ describe('sync against the sandbox through the real SDK', () => {
     ws = await makeWorkspace(corpus());
     const init = await h.cli(['init', '--parent-page', h.sandbox.rootPageId, '--json'], { workspace: ws });
     assert.equal(init.code, 0, init.stderr);
-    assert.deepEqual(Object.keys(init.json.databases).sort(), ['agentChats', 'executionLogs', 'plans', 'reports', 'scripts']);
+    assert.deepEqual(Object.keys(init.json.databases).sort(), [
+      'agentChats',
+      'executionLogs',
+      'plans',
+      'reports',
+      'scripts',
+    ]);
   });
   after(async () => h?.close());
 
-  test('first sync creates one row per file, no request rejected, and every file\'s text is in its page', async () => {
+  test("first sync creates one row per file, no request rejected, and every file's text is in its page", async () => {
     h.sandbox.resetStats();
     const r = await h.cli(['sync', '--json'], { workspace: ws });
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(r.json.created, 8, JSON.stringify({ plan: r.json.plan, skipped: r.json.skipped, failures: r.json.failures }));
+    assert.equal(
+      r.json.created,
+      8,
+      JSON.stringify({ plan: r.json.plan, skipped: r.json.skipped, failures: r.json.failures }),
+    );
     assert.equal(r.json.failed, 0);
     const stats = h.sandbox.stats();
     assert.deepEqual(Object.keys(stats.byStatus), ['200'], `every request accepted: ${JSON.stringify(stats.byStatus)}`);
@@ -55,14 +71,19 @@ describe('sync against the sandbox through the real SDK', () => {
     const status = await h.cli(['status', '--json'], { workspace: ws });
     const items = status.json.items as Array<{ path: string; state: string; pageId: string }>;
     assert.equal(items.length, 8);
-    assert.ok(items.every((i) => i.state === 'synced'), JSON.stringify(items));
+    assert.ok(
+      items.every((i) => i.state === 'synced'),
+      JSON.stringify(items),
+    );
     assert.equal(new Set(items.map((i) => i.pageId)).size, 8, 'one page per file');
 
     const client = h.client();
     for (const item of items) {
       const text = await readFile(join(ws, item.path), 'utf8');
       const redacted = redactSecrets(text).text;
-      const expected = item.path.endsWith('.md') ? markdownToBlocks(redacted, { path: item.path }).blocks : scriptToBlocks(item.path, redacted).blocks;
+      const expected = item.path.endsWith('.md')
+        ? markdownToBlocks(redacted, { path: item.path }).blocks
+        : scriptToBlocks(item.path, redacted).blocks;
       const actual = await readTree(client, item.pageId);
       assert.equal(blocksToPlainText(actual), blocksToPlainText(expected), `text of ${item.path} in its page`);
     }
@@ -133,13 +154,21 @@ describe('sync against the sandbox through the real SDK', () => {
     assert.equal(r.json.updated, 1, r.stderr);
     writes = h.sandbox.stats().writes - 1; // the execution log row is bookkeeping
     assert.ok(writes <= 5, `inserted paragraph: ${writes} writes`);
-    assert.equal(h.sandbox.stats().byRoute['PATCH /v1/blocks/{id}/children'], 1, 'the new paragraph is one append after its neighbour');
+    assert.equal(
+      h.sandbox.stats().byRoute['PATCH /v1/blocks/{id}/children'],
+      1,
+      'the new paragraph is one append after its neighbour',
+    );
 
     const status = await h.cli(['status', 'reports/big-report.md', '--json'], { workspace: ws });
     const item = status.json.items[0];
     assert.equal(item.state, 'synced');
     const expected = markdownToBlocks(lines.join('\n'), { path: 'reports/big-report.md' }).blocks;
-    assert.equal(blocksToPlainText(await readTree(h.client(), item.pageId)), blocksToPlainText(expected), 'the diffed page equals the file');
+    assert.equal(
+      blocksToPlainText(await readTree(h.client(), item.pageId)),
+      blocksToPlainText(expected),
+      'the diffed page equals the file',
+    );
   });
 
   test('a page edited by a person is a conflict, left alone without --force, overwritten with it', async () => {
@@ -187,12 +216,18 @@ describe('sync against the sandbox through the real SDK', () => {
   });
 
   test('bad input is reported per file and the rest of the run completes', async () => {
-    await makeWorkspace({
-      'plans/image.md': Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]), Buffer.alloc(64, 1)]),
-      'plans/latin1.md': Buffer.from([0x23, 0x20, 0x43, 0x61, 0x66, 0xe9, 0x0a]),
-      'reports/huge.md': Buffer.alloc(20 * 1024 * 1024, 'a'),
-      'reports/ok-too.md': '# Fine\n\nStill synced.\n',
-    }, ws);
+    await makeWorkspace(
+      {
+        'plans/image.md': Buffer.concat([
+          Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]),
+          Buffer.alloc(64, 1),
+        ]),
+        'plans/latin1.md': Buffer.from([0x23, 0x20, 0x43, 0x61, 0x66, 0xe9, 0x0a]),
+        'reports/huge.md': Buffer.alloc(20 * 1024 * 1024, 'a'),
+        'reports/ok-too.md': '# Fine\n\nStill synced.\n',
+      },
+      ws,
+    );
     const r = await h.cli(['sync', '--json'], { workspace: ws });
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.json.created, 1);
@@ -223,14 +258,21 @@ describe('sync errors and exit codes', () => {
   });
 
   test('a bad token exits 4', async () => {
-    const ws = await makeWorkspace({ '.notion-sync.json': JSON.stringify({ categories: { plans: { databaseId: '0f7c4e3a-1111-4222-8333-944455556666' } } }), 'plans/a.md': '# A\n' });
+    const ws = await makeWorkspace({
+      '.notion-sync.json': JSON.stringify({
+        categories: { plans: { databaseId: '0f7c4e3a-1111-4222-8333-944455556666' } },
+      }),
+      'plans/a.md': '# A\n',
+    });
     const r = await h.cli(['sync'], { workspace: ws, env: { NOTION_TOKEN: 'ntn_wrong' } });
     assert.equal(r.code, 4, r.stderr);
     assert.match(r.stderr, /token/i);
   });
 
   test('a malformed configuration exits 2 naming the key and the fix', async () => {
-    const ws = await makeWorkspace({ '.notion-sync.json': JSON.stringify({ categories: { plans: { include: 'plans/*.md' } } }) });
+    const ws = await makeWorkspace({
+      '.notion-sync.json': JSON.stringify({ categories: { plans: { include: 'plans/*.md' } } }),
+    });
     const r = await h.cli(['status'], { workspace: ws });
     assert.equal(r.code, 2);
     assert.match(r.stderr, /categories\.plans\.include/);

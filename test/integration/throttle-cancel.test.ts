@@ -9,7 +9,7 @@ const files = (n: number): Record<string, string> =>
   Object.fromEntries(Array.from({ length: n }, (_, i) => [`plans/p${i}.md`, `# Plan ${i}\n\nBody ${i}.\n`]));
 
 describe('throttle and cancellation', () => {
-  test('at Notion\'s rate (3 rps, burst 3) our throttle never trips the limiter', async () => {
+  test("at Notion's rate (3 rps, burst 3) our throttle never trips the limiter", async () => {
     const h = await Harness.start({ rps: 3, burst: 3 });
     try {
       const ws = await makeWorkspace({ '.notion-sync.json': '{"workspaceName":"t"}', ...files(8) });

@@ -34,59 +34,137 @@ async function setup() {
     ],
   });
   // Cline: task 2 without history item → environment details (subfolder of the workspace)
-  writeTask(cline, { id: String(T0 + 1000), ts: T0 + 1000, task: 'explain the api package', cwd: h.wsSub, events: [{ text: 'It serves HTTP.' }] });
+  writeTask(cline, {
+    id: String(T0 + 1000),
+    ts: T0 + 1000,
+    task: 'explain the api package',
+    cwd: h.wsSub,
+    events: [{ text: 'It serves HTTP.' }],
+  });
   // Cline: task 3 of another workspace, task 4 of the prefix trap
   writeTask(cline, { id: String(T0 + 2000), ts: T0 + 2000, task: 'other', cwd: h.other, events: [{ text: 'x' }] });
   writeTask(cline, { id: String(T0 + 3000), ts: T0 + 3000, task: 'trap', cwd: h.prefixTrap, events: [{ text: 'x' }] });
   // Cline: only api_conversation_history (ui_messages missing); mapped via globalState in the global state.vscdb
-  writeTask(cline, { id: String(T0 + 4000), ts: T0 + 4000, task: 'api history only', cwd: 'unknown', events: [] }, { ui: false });
+  writeTask(
+    cline,
+    { id: String(T0 + 4000), ts: T0 + 4000, task: 'api history only', cwd: 'unknown', events: [] },
+    { ui: false },
+  );
   writeJson(path.join(cline, 'state', 'taskHistory.json'), [
-    { id: String(T0), ts: T0, task: 'Add dark mode toggle', tokensIn: 1, tokensOut: 2, totalCost: 0, cwdOnTaskInitialization: h.ws, shadowGitConfigWorkTree: h.ws, modelId: 'claude-sonnet-4-5' },
+    {
+      id: String(T0),
+      ts: T0,
+      task: 'Add dark mode toggle',
+      tokensIn: 1,
+      tokensOut: 2,
+      totalCost: 0,
+      cwdOnTaskInitialization: h.ws,
+      shadowGitConfigWorkTree: h.ws,
+      modelId: 'claude-sonnet-4-5',
+    },
     { id: String(T0 + 2000), ts: T0 + 2000, task: 'other', cwdOnTaskInitialization: h.other },
   ]);
   await writeStateDb(path.join(code, 'globalStorage', 'state.vscdb'), {
-    itemTable: { [EXT_IDS.cline]: { taskHistory: [{ id: String(T0 + 4000), ts: T0 + 4000, task: 'api history only', shadowGitConfigWorkTree: h.ws }] } },
+    itemTable: {
+      [EXT_IDS.cline]: {
+        taskHistory: [
+          { id: String(T0 + 4000), ts: T0 + 4000, task: 'api history only', shadowGitConfigWorkTree: h.ws },
+        ],
+      },
+    },
   });
   // Cline: corrupt ui_messages.json in a task of this workspace → warning, falls back to api history
-  const corruptDir = writeTask(cline, { id: String(T0 + 5000), ts: T0 + 5000, task: 'corrupt ui', cwd: h.ws, events: [] });
+  const corruptDir = writeTask(cline, {
+    id: String(T0 + 5000),
+    ts: T0 + 5000,
+    task: 'corrupt ui',
+    cwd: h.ws,
+    events: [],
+  });
   const corrupt = path.join(corruptDir, 'ui_messages.json');
   writeFile(corrupt, '[{"ts":1,"type":"say","say":"task","text":"cut');
 
   // Roo: HistoryItem.workspace in history_item.json and tasks/_index.json; title from HistoryItem.title
-  const r1 = writeTask(roo, { id: 'b7f3c1d2-0000-4000-8000-000000000001', ts: T0 + 10000, task: 'refactor the router', cwd: h.other, model: 'gpt-5', events: [{ text: 'Split into modules.' }] });
-  writeJson(path.join(r1, 'history_item.json'), { id: 'b7f3c1d2-0000-4000-8000-000000000001', number: 1, ts: T0 + 10000, task: 'refactor the router', title: 'Router refactor', workspace: h.ws, mode: 'code', tokensIn: 1, tokensOut: 1, totalCost: 0 });
-  writeTask(roo, { id: 'b7f3c1d2-0000-4000-8000-000000000002', ts: T0 + 11000, task: 'other roo', cwd: h.ws, events: [{ text: 'x' }] });
-  writeJson(path.join(roo, 'tasks', '_index.json'), { version: 1, updatedAt: T0, entries: [{ id: 'b7f3c1d2-0000-4000-8000-000000000002', ts: T0 + 11000, task: 'other roo', workspace: h.other }] });
+  const r1 = writeTask(roo, {
+    id: 'b7f3c1d2-0000-4000-8000-000000000001',
+    ts: T0 + 10000,
+    task: 'refactor the router',
+    cwd: h.other,
+    model: 'gpt-5',
+    events: [{ text: 'Split into modules.' }],
+  });
+  writeJson(path.join(r1, 'history_item.json'), {
+    id: 'b7f3c1d2-0000-4000-8000-000000000001',
+    number: 1,
+    ts: T0 + 10000,
+    task: 'refactor the router',
+    title: 'Router refactor',
+    workspace: h.ws,
+    mode: 'code',
+    tokensIn: 1,
+    tokensOut: 1,
+    totalCost: 0,
+  });
+  writeTask(roo, {
+    id: 'b7f3c1d2-0000-4000-8000-000000000002',
+    ts: T0 + 11000,
+    task: 'other roo',
+    cwd: h.ws,
+    events: [{ text: 'x' }],
+  });
+  writeJson(path.join(roo, 'tasks', '_index.json'), {
+    version: 1,
+    updatedAt: T0,
+    entries: [{ id: 'b7f3c1d2-0000-4000-8000-000000000002', ts: T0 + 11000, task: 'other roo', workspace: h.other }],
+  });
 
   // Kilo (installed in Cursor): one task of this workspace via environment details
-  writeTask(kilo, { id: 'k1110000-0000-4000-8000-000000000001', ts: T0 + 20000, task: 'kilo task', cwd: h.ws, events: [{ text: 'kilo answer' }] });
+  writeTask(kilo, {
+    id: 'k1110000-0000-4000-8000-000000000001',
+    ts: T0 + 20000,
+    task: 'kilo task',
+    cwd: h.ws,
+    events: [{ text: 'kilo answer' }],
+  });
   return { h, corrupt };
 }
 
 test('Cline / Roo / Kilo: tasks of this workspace only, with counts, titles, models, times and warnings', async () => {
   const { h, corrupt } = await setup();
   try {
-    const r = await findSessions({ workspaceFolder: h.ws, home: h.home, env: {}, platform: 'linux', tools: ['cline', 'roo', 'kilo'] }, { openSqlite: sqlJsOpener() });
-    assert.deepEqual(r.sessions.map((s) => `${s.tool}:${s.id}`).sort(), [
-      `cline:${T0}`,
-      `cline:${T0 + 1000}`,
-      `cline:${T0 + 4000}`,
-      `cline:${T0 + 5000}`,
-      'kilo:k1110000-0000-4000-8000-000000000001',
-      'roo:b7f3c1d2-0000-4000-8000-000000000001',
-    ].sort());
+    const r = await findSessions(
+      { workspaceFolder: h.ws, home: h.home, env: {}, platform: 'linux', tools: ['cline', 'roo', 'kilo'] },
+      { openSqlite: sqlJsOpener() },
+    );
+    assert.deepEqual(
+      r.sessions.map((s) => `${s.tool}:${s.id}`).sort(),
+      [
+        `cline:${T0}`,
+        `cline:${T0 + 1000}`,
+        `cline:${T0 + 4000}`,
+        `cline:${T0 + 5000}`,
+        'kilo:k1110000-0000-4000-8000-000000000001',
+        'roo:b7f3c1d2-0000-4000-8000-000000000001',
+      ].sort(),
+    );
 
     const t1 = r.sessions.find((s) => s.id === String(T0))!;
     assert.equal(t1.title, 'Add dark mode toggle');
     // prompts: task + feedback; replies: (reasoning, text, tool, command, completion) and (text, completion)
     assert.equal(countMessages(t1), 4);
-    assert.deepEqual(t1.messages.map((m) => m.role), ['user', 'assistant', 'user', 'assistant']);
+    assert.deepEqual(
+      t1.messages.map((m) => m.role),
+      ['user', 'assistant', 'user', 'assistant'],
+    );
     assert.equal(t1.messages[1].text, "I'll add a ThemeContext.\n\nDark mode toggle added.");
     assert.equal(t1.messages[1].thinking, 'Need a ThemeContext.');
-    assert.deepEqual(t1.messages[1].toolCalls.map((c) => [c.name, c.output]), [
-      ['editedExistingFile', undefined],
-      ['execute_command', '3 passing'],
-    ]);
+    assert.deepEqual(
+      t1.messages[1].toolCalls.map((c) => [c.name, c.output]),
+      [
+        ['editedExistingFile', undefined],
+        ['execute_command', '3 passing'],
+      ],
+    );
     assert.deepEqual(t1.models, ['claude-sonnet-4-5']);
     assert.equal(t1.startedAt, new Date(T0).toISOString());
     assert.ok(t1.updatedAt > t1.startedAt);
@@ -104,13 +182,22 @@ test('Cline / Roo / Kilo: tasks of this workspace only, with counts, titles, mod
     assert.deepEqual(rooS.models, ['gpt-5']);
     assert.equal(r.sessions.find((s) => s.tool === 'kilo')!.title, 'kilo task');
 
-    assert.match(r.warnings.filter((w) => w.file === corrupt).map((w) => w.message).join('\n'), /not valid JSON/);
+    assert.match(
+      r.warnings
+        .filter((w) => w.file === corrupt)
+        .map((w) => w.message)
+        .join('\n'),
+      /not valid JSON/,
+    );
 
     const md = sessionToMarkdown(t1);
     assert.ok(!md.includes(FAKE_SECRETS.github));
     assert.match(md, /\| Tool \| Cline \|/);
     assert.match(md, /<summary>Tool: execute_command — <code>npm test<\/code><\/summary>/);
-    assert.match(exportFileName(t1), /^agent-chats\/cline\/2026-01-20-add-dark-mode-toggle-use-[a-z-]*[0-9a-f]{8}\.md$/);
+    assert.match(
+      exportFileName(t1),
+      /^agent-chats\/cline\/2026-01-20-add-dark-mode-toggle-use-[a-z-]*[0-9a-f]{8}\.md$/,
+    );
     assert.match(exportFileName(rooS), /^agent-chats\/roo\/2026-01-20-refactor-the-router-[0-9a-f]{8}\.md$/);
   } finally {
     h.cleanup();
@@ -122,8 +209,17 @@ test('Cline ≥ 4 data dir (~/.cline/data, CLINE_DATA_DIR) is searched too', asy
   try {
     const data = path.join(h.root, 'cline-data');
     writeTask(data, { id: 'cli-1', ts: T0, task: 'from the CLI', cwd: h.ws, events: [{ text: 'ok' }] });
-    const r = await findSessions({ workspaceFolder: h.ws, home: h.home, env: { CLINE_DATA_DIR: data }, platform: 'linux', tools: ['cline'] });
-    assert.deepEqual(r.sessions.map((s) => s.id), ['cli-1']);
+    const r = await findSessions({
+      workspaceFolder: h.ws,
+      home: h.home,
+      env: { CLINE_DATA_DIR: data },
+      platform: 'linux',
+      tools: ['cline'],
+    });
+    assert.deepEqual(
+      r.sessions.map((s) => s.id),
+      ['cli-1'],
+    );
     assert.ok(r.searched.some((s) => s.path === path.join(data, 'tasks') && s.exists));
   } finally {
     h.cleanup();

@@ -17,7 +17,12 @@ function setup(customHome = false) {
     .turn('gpt-5.5')
     .prompt('run the tests', true)
     .reasoning('I should run npm test.')
-    .call('call_1', 'exec_command', { cmd: 'npm test' }, `Process exited with code 0\nOutput:\n42 passing\nGITHUB_TOKEN=${FAKE_SECRETS.github}`)
+    .call(
+      'call_1',
+      'exec_command',
+      { cmd: 'npm test' },
+      `Process exited with code 0\nOutput:\n42 passing\nGITHUB_TOKEN=${FAKE_SECRETS.github}`,
+    )
     .answer('Running them now.', 'commentary')
     .call('call_2', 'exec_command', { cmd: 'npm run lint' }, 'clean')
     .answer('All 42 tests pass and lint is clean.')
@@ -32,9 +37,16 @@ function setup(customHome = false) {
     .prompt('explain packages/api')
     .answer('It is the HTTP layer.')
     .rawLine({ timestamp: '2026-05-01T08:00:09.000Z', type: 'quantum_state', payload: { v: 2 } });
-  const fb = b.write(home, { archived: true, truncatedTail: '{"timestamp":"2026-05-01T08:00:10.000Z","type":"event_msg","payload":{"type":"agent_mes' });
+  const fb = b.write(home, {
+    archived: true,
+    truncatedTail: '{"timestamp":"2026-05-01T08:00:10.000Z","type":"event_msg","payload":{"type":"agent_mes',
+  });
   // C: thread name from session_index.jsonl (newest line wins)
-  new CodexRolloutBuilder(C, h.ws, '2026-05-02T08:00:00.000Z').turn('gpt-5.5').prompt('quick question').answer('Quick answer.').write(home);
+  new CodexRolloutBuilder(C, h.ws, '2026-05-02T08:00:00.000Z')
+    .turn('gpt-5.5')
+    .prompt('quick question')
+    .answer('Quick answer.')
+    .write(home);
   writeJsonl(path.join(home, 'session_index.jsonl'), [
     { id: C, thread_name: 'Old name', updated_at: '2026-05-02T08:00:01Z' },
     { id: C, thread_name: 'Quick Q&A', updated_at: '2026-05-02T08:05:00Z' },
@@ -45,11 +57,28 @@ function setup(customHome = false) {
     { prompt: 'thanks', answer: 'You are welcome.' },
   ]);
   // Other workspaces
-  new CodexRolloutBuilder('019dd8e4-0000-7000-8000-00000000000a', h.other).turn('gpt-5.5').prompt('other').answer('x').write(home);
-  new CodexRolloutBuilder('019dd8e4-0000-7000-8000-00000000000b', h.prefixTrap).turn('gpt-5.5').prompt('trap').answer('x').write(home);
-  writeLegacyCodexRollout(home, '5973b6c0-94b8-487b-a530-2aeb6098ae0f', h.other, '2025-06-11T12:00:00.000Z', [{ prompt: 'legacy other', answer: 'x' }]);
+  new CodexRolloutBuilder('019dd8e4-0000-7000-8000-00000000000a', h.other)
+    .turn('gpt-5.5')
+    .prompt('other')
+    .answer('x')
+    .write(home);
+  new CodexRolloutBuilder('019dd8e4-0000-7000-8000-00000000000b', h.prefixTrap)
+    .turn('gpt-5.5')
+    .prompt('trap')
+    .answer('x')
+    .write(home);
+  writeLegacyCodexRollout(home, '5973b6c0-94b8-487b-a530-2aeb6098ae0f', h.other, '2025-06-11T12:00:00.000Z', [
+    { prompt: 'legacy other', answer: 'x' },
+  ]);
   // Corrupt rollout
-  const bad = path.join(home, 'sessions', '2026', '05', '03', `rollout-2026-05-03T00-00-00-019dd8e4-0000-7000-8000-0000000000ff.jsonl`);
+  const bad = path.join(
+    home,
+    'sessions',
+    '2026',
+    '05',
+    '03',
+    `rollout-2026-05-03T00-00-00-019dd8e4-0000-7000-8000-0000000000ff.jsonl`,
+  );
   writeFile(bad, '{not json at all\n\u0000\u0001binary\n');
   return { h, fa, fb, fl, bad, home };
 }
@@ -63,14 +92,20 @@ test('Codex: this workspace’s rollouts (both layouts), with counts, titles, mo
     const a = r.sessions.find((s) => s.id === A)!;
     // 2 prompts + 2 replies; the first reply merges commentary + final answer, the tool calls are folded in
     assert.equal(countMessages(a), 4);
-    assert.deepEqual(a.messages.map((m) => m.role), ['user', 'assistant', 'user', 'assistant']);
+    assert.deepEqual(
+      a.messages.map((m) => m.role),
+      ['user', 'assistant', 'user', 'assistant'],
+    );
     assert.equal(a.messages[0].text, 'run the tests', 'scaffolding (<environment_context>) is not a prompt');
     assert.equal(a.messages[1].text, 'Running them now.\n\nAll 42 tests pass and lint is clean.');
     assert.equal(a.messages[1].thinking, 'I should run npm test.');
-    assert.deepEqual(a.messages[1].toolCalls.map((c) => [c.name, c.input]), [
-      ['exec_command', '{"cmd":"npm test"}'],
-      ['exec_command', '{"cmd":"npm run lint"}'],
-    ]);
+    assert.deepEqual(
+      a.messages[1].toolCalls.map((c) => [c.name, c.input]),
+      [
+        ['exec_command', '{"cmd":"npm test"}'],
+        ['exec_command', '{"cmd":"npm run lint"}'],
+      ],
+    );
     assert.match(a.messages[1].toolCalls[0].output ?? '', /42 passing/);
     assert.equal(a.messages[3].toolCalls[0].name, 'apply_patch');
     assert.deepEqual(a.models, ['gpt-5.5', 'gpt-5.5-codex']);
@@ -88,12 +123,19 @@ test('Codex: this workspace’s rollouts (both layouts), with counts, titles, mo
 
     const legacy = r.sessions.find((s) => s.id === LEGACY)!;
     assert.equal(countMessages(legacy), 4);
-    assert.deepEqual(legacy.messages.filter((m) => m.role === 'user').map((m) => m.text), ['what is in this repo?', 'thanks']);
+    assert.deepEqual(
+      legacy.messages.filter((m) => m.role === 'user').map((m) => m.text),
+      ['what is in this repo?', 'thanks'],
+    );
     assert.equal(legacy.messages[1].toolCalls[0].name, 'shell');
     assert.equal(legacy.startedAt, '2025-06-10T12:00:00.000Z');
     assert.deepEqual(legacy.sources, [fl]);
 
-    const msgs = (f: string) => r.warnings.filter((w) => w.file === f).map((w) => w.message).join('\n');
+    const msgs = (f: string) =>
+      r.warnings
+        .filter((w) => w.file === f)
+        .map((w) => w.message)
+        .join('\n');
     assert.match(msgs(fb), /truncated last line/);
     assert.match(msgs(fb), /unknown type 'quantum_state'/);
     assert.match(msgs(bad), /malformed line/);
@@ -113,9 +155,21 @@ test('Codex: this workspace’s rollouts (both layouts), with counts, titles, mo
 test('Codex: CODEX_HOME is honoured', async () => {
   const { h, home: custom } = setup(true);
   try {
-    const r1 = await findSessions({ workspaceFolder: h.ws, home: h.home, env: {}, platform: 'linux', tools: ['codex'] });
+    const r1 = await findSessions({
+      workspaceFolder: h.ws,
+      home: h.home,
+      env: {},
+      platform: 'linux',
+      tools: ['codex'],
+    });
     assert.equal(r1.sessions.length, 0);
-    const r2 = await findSessions({ workspaceFolder: h.ws, home: h.home, env: { CODEX_HOME: custom }, platform: 'linux', tools: ['codex'] });
+    const r2 = await findSessions({
+      workspaceFolder: h.ws,
+      home: h.home,
+      env: { CODEX_HOME: custom },
+      platform: 'linux',
+      tools: ['codex'],
+    });
     assert.equal(r2.sessions.length, 4);
     assert.ok(r2.searched.some((s) => s.path === path.join(custom, 'sessions') && s.exists));
   } finally {

@@ -3,7 +3,13 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { countMessages, exportFileName, findSessions, sessionToMarkdown } from '../../src/core/chats/index';
 import { replayOperationLog } from '../../src/core/chats/copilot';
-import { copilotSession, workspaceStorageDir, writeSessionJson, writeSessionJsonl, writeWorkspaceJson } from '../fixtures/chats/copilot';
+import {
+  copilotSession,
+  workspaceStorageDir,
+  writeSessionJson,
+  writeSessionJsonl,
+  writeWorkspaceJson,
+} from '../fixtures/chats/copilot';
 import { FAKE_SECRETS, fileUri, makeTempHome, writeFile, writeJson } from '../fixtures/chats/home';
 import { writeStateDb } from '../fixtures/chats/sqlite';
 
@@ -26,9 +32,19 @@ async function setup() {
           timestamp: T0 + 1000,
           model: 'copilot/claude-sonnet-4',
           thinking: 'Need exponential backoff.',
-          tool: { id: 'call_9', name: 'replace_string_in_file', args: { filePath: 'src/api.ts', oldString: 'a', newString: 'b' }, result: 'Edited src/api.ts' },
+          tool: {
+            id: 'call_9',
+            name: 'replace_string_in_file',
+            args: { filePath: 'src/api.ts', oldString: 'a', newString: 'b' },
+            result: 'Edited src/api.ts',
+          },
         },
-        { prompt: 'also add a test', answer: ['Added `api.test.ts`.'], timestamp: T0 + 60000, model: 'copilot/gpt-4.1' },
+        {
+          prompt: 'also add a test',
+          answer: ['Added `api.test.ts`.'],
+          timestamp: T0 + 60000,
+          model: 'copilot/gpt-4.1',
+        },
       ],
       { customTitle: 'Add retry to fetch' },
     ),
@@ -38,7 +54,11 @@ async function setup() {
     { prompt: 'explain the build', answer: ['It uses esbuild.'], timestamp: T0 + 3601000 },
     { prompt: 'a prompt that gets edited away', answer: ['stale'], timestamp: T0 + 3602000 },
   ]);
-  const replacement = { ...(logSession.requests as Record<string, unknown>[])[1], message: { text: 'how do I run it?' }, response: [{ value: 'Run `npm run build`.' }] };
+  const replacement = {
+    ...(logSession.requests as Record<string, unknown>[])[1],
+    message: { text: 'how do I run it?' },
+    response: [{ value: 'Run `npm run build`.' }],
+  };
   const logFile = writeSessionJsonl(ws1, logSession, {
     extraOps: [
       { kind: 2, k: ['requests'], v: [replacement], i: 1 },
@@ -55,27 +75,56 @@ async function setup() {
   const corrupt = path.join(ws1, 'chatSessions', 'sess-corrupt.json');
   writeFile(corrupt, '{"version":3,"sessionId":"sess-corrupt","requests":[{"message":');
   // Newer schema version: read best-effort with a warning
-  const newer = writeSessionJson(ws1, { ...copilotSession('sess-v9', T0 + 7200000, [{ prompt: 'from the future', answer: ['ok'], timestamp: T0 + 7201000 }]), version: 9, shinyNewField: { a: 1 } });
+  const newer = writeSessionJson(ws1, {
+    ...copilotSession('sess-v9', T0 + 7200000, [
+      { prompt: 'from the future', answer: ['ok'], timestamp: T0 + 7201000 },
+    ]),
+    version: 9,
+    shinyNewField: { a: 1 },
+  });
   await writeStateDb(path.join(ws1, 'state.vscdb'), {
     itemTable: {
-      'chat.ChatSessionStore.index': { version: 1, entries: { 'sess-log': { sessionId: 'sess-log', title: 'Build questions', lastMessageDate: T0 + 3700000, isEmpty: false } } },
-      'interactive.sessions': [copilotSession('sess-legacy', T0 - 86400000, [{ prompt: 'legacy question', answer: ['legacy answer'], timestamp: T0 - 86000000 }])],
+      'chat.ChatSessionStore.index': {
+        version: 1,
+        entries: {
+          'sess-log': {
+            sessionId: 'sess-log',
+            title: 'Build questions',
+            lastMessageDate: T0 + 3700000,
+            isEmpty: false,
+          },
+        },
+      },
+      'interactive.sessions': [
+        copilotSession('sess-legacy', T0 - 86400000, [
+          { prompt: 'legacy question', answer: ['legacy answer'], timestamp: T0 - 86000000 },
+        ]),
+      ],
     },
   });
 
   // Insiders: a window opened on a subfolder of the workspace
   const ins = h.userDir('Code - Insiders');
   const ws2 = writeWorkspaceJson(ins, 'ffff0000ffff0000ffff0000ffff0000', h.wsSub);
-  writeSessionJson(ws2, copilotSession('sess-sub', T0 + 10, [{ prompt: 'subfolder work', answer: ['ok'], timestamp: T0 + 20 }]));
+  writeSessionJson(
+    ws2,
+    copilotSession('sess-sub', T0 + 10, [{ prompt: 'subfolder work', answer: ['ok'], timestamp: T0 + 20 }]),
+  );
   // Multi-root .code-workspace that lists the workspace folder
   const cw = path.join(h.root, 'multi.code-workspace');
-  writeFile(cw, `{
+  writeFile(
+    cw,
+    `{
     // comment
     "folders": [ { "path": "work/other-app" }, { "path": "work/my-app" }, ],
-  }`);
+  }`,
+  );
   const ws3 = workspaceStorageDir(code, '0123456789abcdef0123456789abcdef');
   writeJson(path.join(ws3, 'workspace.json'), { workspace: fileUri(cw) });
-  writeSessionJson(ws3, copilotSession('sess-multi', T0 + 30, [{ prompt: 'multi-root', answer: ['ok'], timestamp: T0 + 40 }]));
+  writeSessionJson(
+    ws3,
+    copilotSession('sess-multi', T0 + 30, [{ prompt: 'multi-root', answer: ['ok'], timestamp: T0 + 40 }]),
+  );
 
   // Other workspaces and the prefix trap
   const o1 = writeWorkspaceJson(code, '99999999999999999999999999999999', h.other);
@@ -91,15 +140,31 @@ async function setup() {
 test('Copilot: JSON and JSONL sessions of this workspace only, with counts, titles, models and times', async () => {
   const { h, jsonFile, logFile, corrupt, newer, brokenWs } = await setup();
   try {
-    const r = await findSessions({ workspaceFolder: h.ws, home: h.home, env: {}, platform: 'linux', tools: ['copilot'] });
-    assert.deepEqual(r.sessions.map((s) => s.id).sort(), ['sess-json', 'sess-legacy', 'sess-log', 'sess-multi', 'sess-sub', 'sess-v9']);
+    const r = await findSessions({
+      workspaceFolder: h.ws,
+      home: h.home,
+      env: {},
+      platform: 'linux',
+      tools: ['copilot'],
+    });
+    assert.deepEqual(r.sessions.map((s) => s.id).sort(), [
+      'sess-json',
+      'sess-legacy',
+      'sess-log',
+      'sess-multi',
+      'sess-sub',
+      'sess-v9',
+    ]);
 
     const j = r.sessions.find((s) => s.id === 'sess-json')!;
     assert.equal(j.title, 'Add retry to fetch');
     assert.equal(countMessages(j), 4);
     assert.equal(j.messages[1].text, "I'll wrap the call in a retry loop.\n\nDone: `fetchUser` now retries 3 times.");
     assert.equal(j.messages[1].thinking, 'Need exponential backoff.');
-    assert.deepEqual(j.messages[1].toolCalls.map((c) => [c.name, c.output]), [['replace_string_in_file', 'Edited src/api.ts']]);
+    assert.deepEqual(
+      j.messages[1].toolCalls.map((c) => [c.name, c.output]),
+      [['replace_string_in_file', 'Edited src/api.ts']],
+    );
     assert.match(j.messages[1].toolCalls[0].input, /"filePath":"src\/api.ts"/);
     assert.deepEqual(j.models, ['claude-sonnet-4', 'gpt-4.1']);
     assert.equal(j.startedAt, new Date(T0).toISOString());
@@ -108,14 +173,21 @@ test('Copilot: JSON and JSONL sessions of this workspace only, with counts, titl
 
     const log = r.sessions.find((s) => s.id === 'sess-log')!;
     assert.equal(log.title, 'Build questions');
-    assert.deepEqual(log.messages.map((m) => m.text), ['explain the build', 'It uses esbuild.', 'how do I run it?', 'Run `npm run build`.']);
+    assert.deepEqual(
+      log.messages.map((m) => m.text),
+      ['explain the build', 'It uses esbuild.', 'how do I run it?', 'Run `npm run build`.'],
+    );
     assert.deepEqual(log.sources, [logFile]);
 
     assert.equal(r.sessions.find((s) => s.id === 'sess-legacy')!.title, 'legacy question');
     assert.equal(r.sessions.find((s) => s.id === 'sess-sub')!.workspaceFolder, h.wsSub);
     assert.equal(r.sessions.find((s) => s.id === 'sess-multi')!.workspaceFolder, h.ws);
 
-    const msgs = (f: string) => r.warnings.filter((w) => w.file === f).map((w) => w.message).join('\n');
+    const msgs = (f: string) =>
+      r.warnings
+        .filter((w) => w.file === f)
+        .map((w) => w.message)
+        .join('\n');
     assert.match(msgs(corrupt), /not valid JSON/);
     assert.match(msgs(logFile), /truncated last line/);
     assert.match(msgs(logFile), /1 operation/);
@@ -127,7 +199,10 @@ test('Copilot: JSON and JSONL sessions of this workspace only, with counts, titl
     assert.ok(!md.includes(FAKE_SECRETS.github));
     assert.match(md, /^# Add retry to fetch\n/);
     assert.match(md, /\| Tool \| GitHub Copilot Chat \|/);
-    assert.match(exportFileName(j), /^agent-chats\/copilot\/2026-02-10-add-retry-with-backoff-to-fetchuser-token-[a-z-]*[0-9a-f]{8}\.md$/);
+    assert.match(
+      exportFileName(j),
+      /^agent-chats\/copilot\/2026-02-10-add-retry-with-backoff-to-fetchuser-token-[a-z-]*[0-9a-f]{8}\.md$/,
+    );
   } finally {
     h.cleanup();
   }

@@ -28,23 +28,52 @@ async function setup() {
           { composerId: id('1'), name: 'Fix flaky login test', createdAt: T0 },
           { composerId: id('e'), name: 'Draft', createdAt: T0 },
           { composerId: id('bad'), createdAt: T0 },
-          { composerId: id('inline'), name: 'Old inline composer', createdAt: T0 - 1e9, ...(inlineComposerRows({ id: id('inline'), createdAt: T0 - 1e9, turns: [{ user: 'inline question' }, { assistant: 'inline answer' }] })[`composerData:${id('inline')}`] as object) },
+          {
+            composerId: id('inline'),
+            name: 'Old inline composer',
+            createdAt: T0 - 1e9,
+            ...(inlineComposerRows({
+              id: id('inline'),
+              createdAt: T0 - 1e9,
+              turns: [{ user: 'inline question' }, { assistant: 'inline answer' }],
+            })[`composerData:${id('inline')}`] as object),
+          },
         ],
         selectedComposerIds: [id('1')],
       },
-      'workbench.panel.composerChatViewPane.2a7c': { [`workbench.panel.aichat.view.${id('2')}`]: { collapsed: false, isHidden: false } },
+      'workbench.panel.composerChatViewPane.2a7c': {
+        [`workbench.panel.aichat.view.${id('2')}`]: { collapsed: false, isHidden: false },
+      },
       'workbench.panel.aichat.view.aichat.chatdata': legacyChatData([
-        { tabId: 'tab-legacy-1', title: 'Legacy panel chat', lastSendTime: T0 - 2e9, bubbles: [{ type: 'user', text: 'legacy q' }, { type: 'ai', text: 'legacy a' }, { type: 'user', text: 'legacy q2' }, { type: 'ai', text: 'legacy a2' }] },
+        {
+          tabId: 'tab-legacy-1',
+          title: 'Legacy panel chat',
+          lastSendTime: T0 - 2e9,
+          bubbles: [
+            { type: 'user', text: 'legacy q' },
+            { type: 'ai', text: 'legacy a' },
+            { type: 'user', text: 'legacy q2' },
+            { type: 'ai', text: 'legacy a2' },
+          ],
+        },
       ]),
     },
   });
   await writeStateDb(path.join(ws2Dir, 'state.vscdb'), {
     itemTable: {
-      'aiService.prompts': [{ text: 'prompt one', commandType: 4 }, { text: 'prompt two', commandType: 4 }],
-      'aiService.generations': [{ unixMs: T0 - 3e9, generationUUID: 'g1', type: 'composer', textDescription: 'prompt one' }, { unixMs: T0 - 3e9 + 60000, generationUUID: 'g2', type: 'composer', textDescription: 'prompt two' }],
+      'aiService.prompts': [
+        { text: 'prompt one', commandType: 4 },
+        { text: 'prompt two', commandType: 4 },
+      ],
+      'aiService.generations': [
+        { unixMs: T0 - 3e9, generationUUID: 'g1', type: 'composer', textDescription: 'prompt one' },
+        { unixMs: T0 - 3e9 + 60000, generationUUID: 'g2', type: 'composer', textDescription: 'prompt two' },
+      ],
     },
   });
-  await writeStateDb(path.join(oDir, 'state.vscdb'), { itemTable: { 'composer.composerData': { allComposers: [{ composerId: id('o') }] } } });
+  await writeStateDb(path.join(oDir, 'state.vscdb'), {
+    itemTable: { 'composer.composerData': { allComposers: [{ composerId: id('o') }] } },
+  });
 
   const kv: Record<string, unknown> = {
     ...composerRows({
@@ -56,28 +85,74 @@ async function setup() {
         { user: `why does login.spec.ts fail on CI? key ${FAKE_SECRETS.anthropic}` },
         { assistant: '', thinking: 'Probably a race.', model: 'claude-4.5-sonnet' },
         { tool: 'read_file_v2', params: { targetFile: 'login.spec.ts' }, result: 'test("login", …)' },
-        { tool: 'run_terminal_command_v2', params: { command: 'npx playwright test login' }, result: '1 failed', status: 'error' },
+        {
+          tool: 'run_terminal_command_v2',
+          params: { command: 'npx playwright test login' },
+          result: '1 failed',
+          status: 'error',
+        },
         { assistant: 'The test waits for a fixed 500 ms.' },
         { assistant: 'Use `waitForURL` instead.' },
         { user: 'do it' },
         { assistant: 'Done.', model: 'gpt-5' },
       ],
     }),
-    ...composerRows({ id: id('2'), name: 'Chat pane composer', createdAt: T0 + 1e6, turns: [{ user: 'q' }, { assistant: 'a' }] }),
-    ...composerRows({ id: id('3'), name: 'Cursor 3.12 composer', createdAt: T0 + 2e6, turns: [{ user: 'sub q' }, { assistant: 'sub a' }], workspaceIdentifier: { id: 'some-other-hash', fsPath: h.wsSub } }),
-    ...composerRows({ id: id('4'), createdAt: T0 + 3e6, turns: [{ user: 'found by project layout' }, { assistant: 'ok' }] }),
-    [`messageRequestContext:${id('4')}:b1`]: { projectLayouts: [JSON.stringify({ rootPath: h.ws, listDirV2Result: {} })] },
-    ...composerRows({ id: id('5'), name: 'Header table composer', createdAt: T0 + 4e6, turns: [{ user: 'headers' }, { assistant: 'ok' }] }),
+    ...composerRows({
+      id: id('2'),
+      name: 'Chat pane composer',
+      createdAt: T0 + 1e6,
+      turns: [{ user: 'q' }, { assistant: 'a' }],
+    }),
+    ...composerRows({
+      id: id('3'),
+      name: 'Cursor 3.12 composer',
+      createdAt: T0 + 2e6,
+      turns: [{ user: 'sub q' }, { assistant: 'sub a' }],
+      workspaceIdentifier: { id: 'some-other-hash', fsPath: h.wsSub },
+    }),
+    ...composerRows({
+      id: id('4'),
+      createdAt: T0 + 3e6,
+      turns: [{ user: 'found by project layout' }, { assistant: 'ok' }],
+    }),
+    [`messageRequestContext:${id('4')}:b1`]: {
+      projectLayouts: [JSON.stringify({ rootPath: h.ws, listDirV2Result: {} })],
+    },
+    ...composerRows({
+      id: id('5'),
+      name: 'Header table composer',
+      createdAt: T0 + 4e6,
+      turns: [{ user: 'headers' }, { assistant: 'ok' }],
+    }),
     ...composerRows({ id: id('sub'), createdAt: T0 + 5e6, turns: [{ user: 'subagent' }, { assistant: 'ok' }] }),
-    ...composerRows({ id: id('9'), name: 'Future composer', createdAt: T0 + 6e6, version: 99, turns: [{ user: 'future' }, { assistant: 'ok' }], workspaceIdentifier: { id: HASH_W, fsPath: h.ws } }),
+    ...composerRows({
+      id: id('9'),
+      name: 'Future composer',
+      createdAt: T0 + 6e6,
+      version: 99,
+      turns: [{ user: 'future' }, { assistant: 'ok' }],
+      workspaceIdentifier: { id: HASH_W, fsPath: h.ws },
+    }),
     // not this workspace
     ...composerRows({ id: id('o'), createdAt: T0, turns: [{ user: 'other' }, { assistant: 'x' }] }),
-    ...composerRows({ id: id('t'), createdAt: T0, turns: [{ user: 'trap' }, { assistant: 'x' }], workspaceIdentifier: { id: 'trap-hash', fsPath: h.prefixTrap } }),
+    ...composerRows({
+      id: id('t'),
+      createdAt: T0,
+      turns: [{ user: 'trap' }, { assistant: 'x' }],
+      workspaceIdentifier: { id: 'trap-hash', fsPath: h.prefixTrap },
+    }),
     ...composerRows({ id: id('x'), createdAt: T0, turns: [{ user: 'elsewhere' }, { assistant: 'x' }] }),
     [`messageRequestContext:${id('x')}:b1`]: { projectLayouts: [{ rootPath: h.other }] },
     ...composerRows({ id: id('n'), createdAt: T0, turns: [{ user: 'no association at all' }, { assistant: 'x' }] }),
     // claimed but empty (draft) / corrupt
-    [`composerData:${id('e')}`]: { _v: 17, composerId: id('e'), name: 'Draft', createdAt: T0, fullConversationHeadersOnly: [], isDraft: true },
+    [`composerData:${id('e')}`]: {
+      _v: 17,
+      composerId: id('e'),
+      name: 'Draft',
+      createdAt: T0,
+      fullConversationHeadersOnly: [],
+      isDraft: true,
+    },
     [`composerData:${id('bad')}`]: '{"_v":17,"composerId":',
   };
   const globalDb = path.join(cursor, 'globalStorage', 'state.vscdb');
@@ -98,14 +173,29 @@ async function setup() {
   writeWorkspaceJson(portable, 'abababababababababababababababab', h.ws);
   const notDb = path.join(portable, 'workspaceStorage', 'abababababababababababababababab', 'state.vscdb');
   writeFile(notDb, 'this is not sqlite');
-  return { h, globalDb, corruptDb, notDb, portable, wsDb: path.join(wsDir, 'state.vscdb'), ws2Db: path.join(ws2Dir, 'state.vscdb') };
+  return {
+    h,
+    globalDb,
+    corruptDb,
+    notDb,
+    portable,
+    wsDb: path.join(wsDir, 'state.vscdb'),
+    ws2Db: path.join(ws2Dir, 'state.vscdb'),
+  };
 }
 
 test('Cursor: composers, inline and legacy chats of this workspace only (sql.js), with counts, titles, models, times', async () => {
   const { h, globalDb, corruptDb, notDb, portable, wsDb, ws2Db } = await setup();
   try {
     const r = await findSessions(
-      { workspaceFolder: h.ws, home: h.home, env: {}, platform: 'linux', tools: ['cursor'], editorUserDirs: [portable] },
+      {
+        workspaceFolder: h.ws,
+        home: h.home,
+        env: {},
+        platform: 'linux',
+        tools: ['cursor'],
+        editorUserDirs: [portable],
+      },
       { openSqlite: sqlJsOpener() },
     );
     assert.deepEqual(
@@ -116,13 +206,19 @@ test('Cursor: composers, inline and legacy chats of this workspace only (sql.js)
     assert.equal(c1.title, 'Fix flaky login test');
     // 2 prompts + 2 replies: thinking, two tool bubbles and two text bubbles are one reply
     assert.equal(countMessages(c1), 4);
-    assert.deepEqual(c1.messages.map((m) => m.role), ['user', 'assistant', 'user', 'assistant']);
+    assert.deepEqual(
+      c1.messages.map((m) => m.role),
+      ['user', 'assistant', 'user', 'assistant'],
+    );
     assert.equal(c1.messages[1].text, 'The test waits for a fixed 500 ms.\n\nUse `waitForURL` instead.');
     assert.equal(c1.messages[1].thinking, 'Probably a race.');
-    assert.deepEqual(c1.messages[1].toolCalls.map((c) => [c.name, c.input, c.output, !!c.isError]), [
-      ['read_file_v2', '{"targetFile":"login.spec.ts"}', 'test("login", …)', false],
-      ['run_terminal_command_v2', '{"command":"npx playwright test login"}', '1 failed', true],
-    ]);
+    assert.deepEqual(
+      c1.messages[1].toolCalls.map((c) => [c.name, c.input, c.output, !!c.isError]),
+      [
+        ['read_file_v2', '{"targetFile":"login.spec.ts"}', 'test("login", …)', false],
+        ['run_terminal_command_v2', '{"command":"npx playwright test login"}', '1 failed', true],
+      ],
+    );
     assert.deepEqual(c1.models, ['claude-4.5-sonnet', 'gpt-5'], 'the "default" placeholder is not a model');
     assert.equal(c1.startedAt, new Date(T0).toISOString());
     assert.equal(c1.updatedAt, new Date(T0 + 8 * 5000).toISOString());
@@ -142,9 +238,16 @@ test('Cursor: composers, inline and legacy chats of this workspace only (sql.js)
     assert.equal(prompts.startedAt, new Date(T0 - 3e9).toISOString());
     assert.deepEqual(prompts.sources, [ws2Db]);
 
-    const msgs = (f: string) => r.warnings.filter((w) => w.file === f).map((w) => w.message).join('\n');
+    const msgs = (f: string) =>
+      r.warnings
+        .filter((w) => w.file === f)
+        .map((w) => w.message)
+        .join('\n');
     assert.match(msgs(globalDb), /state\.vscdb-wal .* may be missing/);
-    assert.match(msgs(globalDb), /1 composer row that is not valid JSON \(composerData:6c1f0e8a-0000-4000-8000-000000000bad\)/);
+    assert.match(
+      msgs(globalDb),
+      /1 composer row that is not valid JSON \(composerData:6c1f0e8a-0000-4000-8000-000000000bad\)/,
+    );
     assert.match(msgs(globalDb), /format version 99, newer than the known 17/);
     assert.match(msgs(corruptDb), /cannot (open|read)/);
     assert.match(msgs(notDb), /not an SQLite database/);
@@ -152,9 +255,15 @@ test('Cursor: composers, inline and legacy chats of this workspace only (sql.js)
     const md = sessionToMarkdown(c1);
     assert.ok(!md.includes(FAKE_SECRETS.anthropic.slice(0, 24)));
     assert.match(md, /\| Models \| claude-4\.5-sonnet, gpt-5 \|/);
-    assert.match(md, /<summary>Tool: run_terminal_command_v2 — <code>npx playwright test login<\/code> \(error\)<\/summary>/);
+    assert.match(
+      md,
+      /<summary>Tool: run_terminal_command_v2 — <code>npx playwright test login<\/code> \(error\)<\/summary>/,
+    );
     assert.match(md, /\nError:\n/);
-    assert.match(exportFileName(c1), /^agent-chats\/cursor\/2026-08-17-why-does-login-spec-ts-fail-on-ci-key-[a-z-]*[0-9a-f]{8}\.md$/);
+    assert.match(
+      exportFileName(c1),
+      /^agent-chats\/cursor\/2026-08-17-why-does-login-spec-ts-fail-on-ci-key-[a-z-]*[0-9a-f]{8}\.md$/,
+    );
   } finally {
     h.cleanup();
   }
@@ -163,7 +272,10 @@ test('Cursor: composers, inline and legacy chats of this workspace only (sql.js)
 test('Cursor: a VS Code User folder is not searched for Cursor composers; other workspaces see only their own', async () => {
   const { h } = await setup();
   try {
-    const r = await findSessions({ workspaceFolder: h.other, home: h.home, env: {}, platform: 'linux', tools: ['cursor'] }, { openSqlite: sqlJsOpener() });
+    const r = await findSessions(
+      { workspaceFolder: h.other, home: h.home, env: {}, platform: 'linux', tools: ['cursor'] },
+      { openSqlite: sqlJsOpener() },
+    );
     assert.deepEqual(r.sessions.map((s) => s.id).sort(), [id('o'), id('x')].sort());
     assert.ok(r.searched.every((s) => s.tool === 'cursor' && s.path.includes(`${path.sep}Cursor${path.sep}`)));
   } finally {

@@ -43,8 +43,18 @@ test('countMessages: user prompts + assistant replies with text; tool-only repli
 test('sessionToMarkdown: title, metadata table, numbered turns, folded tools and thinking, deterministic', () => {
   const md = sessionToMarkdown(session());
   assert.equal(md, sessionToMarkdown(session()));
-  assert.ok(md.startsWith('# Speed up the parser\n\n| Field | Value |\n| --- | --- |\n| Tool | Claude Code |\n| Session ID | `e317d7b9-1111-4222-8333-944455556666` |\n'));
-  for (const row of ['| Models | claude-opus-4-5-20251101 |', '| Started | 2026-01-16 16:48:38 UTC |', '| Updated | 2026-01-16 17:02:00 UTC |', '| Messages | 3 |', '| Workspace | `/home/ana/app` |']) {
+  assert.ok(
+    md.startsWith(
+      '# Speed up the parser\n\n| Field | Value |\n| --- | --- |\n| Tool | Claude Code |\n| Session ID | `e317d7b9-1111-4222-8333-944455556666` |\n',
+    ),
+  );
+  for (const row of [
+    '| Models | claude-opus-4-5-20251101 |',
+    '| Started | 2026-01-16 16:48:38 UTC |',
+    '| Updated | 2026-01-16 17:02:00 UTC |',
+    '| Messages | 3 |',
+    '| Workspace | `/home/ana/app` |',
+  ]) {
     assert.ok(md.includes(row), row);
   }
   assert.deepEqual(md.match(/^## .*$/gm), ['## 1. User', '## 1. Assistant', '## 1. Assistant', '## 2. User']);
@@ -56,7 +66,10 @@ test('sessionToMarkdown: title, metadata table, numbered turns, folded tools and
   assert.match(md, /… \[\d+ characters omitted\] …/);
   assert.ok(!md.includes('x'.repeat(4001)));
   assert.match(md, /`````json\n\{"file_path":"notes.md"/);
-  assert.match(md, /<summary>Tool: Edit — <code>a\.ts<\/code> \(error\)<\/summary>\n\n```json\n\{"file_path":"a.ts"\}\n```\n\nError:\n\n```text\npermission denied\n```/);
+  assert.match(
+    md,
+    /<summary>Tool: Edit — <code>a\.ts<\/code> \(error\)<\/summary>\n\n```json\n\{"file_path":"a.ts"\}\n```\n\nError:\n\n```text\npermission denied\n```/,
+  );
   assert.ok(md.endsWith('</details>\n\n## 2. User\n\nthanks\n'));
 });
 
@@ -70,7 +83,13 @@ test('sessionToMarkdown redacts secrets everywhere, also across truncation', () 
         role: 'assistant',
         text: `export GITHUB_TOKEN=${FAKE_SECRETS.github}`,
         thinking: `the user pasted ${FAKE_SECRETS.anthropic}`,
-        toolCalls: [{ name: 'Bash', input: JSON.stringify({ command: `curl -H "Authorization: Bearer ${FAKE_SECRETS.github}" x` }), output: secretOut }],
+        toolCalls: [
+          {
+            name: 'Bash',
+            input: JSON.stringify({ command: `curl -H "Authorization: Bearer ${FAKE_SECRETS.github}" x` }),
+            output: secretOut,
+          },
+        ],
       },
     ],
   });
@@ -88,9 +107,18 @@ test('exportFileName: agent-chats/<tool>/<date>-<slug>-<shortid>.md, stable, dis
   const name = exportFileName(s);
   assert.match(name, /^agent-chats\/claude-code\/2026-01-16-speed-up-the-parser-[0-9a-f]{8}\.md$/);
   assert.equal(exportFileName({ ...s, title: 'Renamed later', updatedAt: '2027-01-01T00:00:00.000Z' }), name);
-  assert.notEqual(exportFileName({ ...s, id: 'e317d7b9-1111-4222-8333-944455556667' }), name, 'ids sharing a prefix still differ');
+  assert.notEqual(
+    exportFileName({ ...s, id: 'e317d7b9-1111-4222-8333-944455556667' }),
+    name,
+    'ids sharing a prefix still differ',
+  );
   assert.notEqual(exportFileName({ ...s, tool: 'cursor' }).split('/')[1], 'claude-code');
-  assert.equal(exportFileName({ ...s, messages: [], title: 'Ünïcödé — Tëst!' }).split('/')[2].replace(/-[0-9a-f]{8}\.md$/, ''), '2026-01-16-unicode-test');
+  assert.equal(
+    exportFileName({ ...s, messages: [], title: 'Ünïcödé — Tëst!' })
+      .split('/')[2]
+      .replace(/-[0-9a-f]{8}\.md$/, ''),
+    '2026-01-16-unicode-test',
+  );
   assert.match(exportFileName({ ...s, messages: [], title: '日本語' }), /\/2026-01-16-chat-[0-9a-f]{8}\.md$/);
 });
 

@@ -59,13 +59,20 @@ test('editor User folders: Linux (XDG_CONFIG_HOME or ~/.config), macOS, Windows 
   const linux = editorUserDirs({ home: '/home/ana', env: {}, platform: 'linux' });
   assert.deepEqual(
     linux.map((d) => d.dir),
-    ['/home/ana/.config/Code/User', '/home/ana/.config/Code - Insiders/User', '/home/ana/.config/VSCodium/User', '/home/ana/.config/Cursor/User'],
+    [
+      '/home/ana/.config/Code/User',
+      '/home/ana/.config/Code - Insiders/User',
+      '/home/ana/.config/VSCodium/User',
+      '/home/ana/.config/Cursor/User',
+    ],
   );
   assert.equal(editorConfigRoot({ home: '/home/ana', env: { XDG_CONFIG_HOME: '/xdg' }, platform: 'linux' }), '/xdg');
   const mac = editorUserDirs({ home: '/Users/ana', env: { XDG_CONFIG_HOME: '/ignored' }, platform: 'darwin' });
   assert.equal(mac[3].dir, '/Users/ana/Library/Application Support/Cursor/User');
   assert.equal(mac[0].app, 'Code');
-  const win = editorUserDirs({ home: 'C:\\Users\\ana', env: { APPDATA: 'D:\\Roaming' }, platform: 'win32' }, ['E:\\portable\\data\\user-data\\User']);
+  const win = editorUserDirs({ home: 'C:\\Users\\ana', env: { APPDATA: 'D:\\Roaming' }, platform: 'win32' }, [
+    'E:\\portable\\data\\user-data\\User',
+  ]);
   assert.equal(win[0].dir, 'D:\\Roaming\\Code\\User');
   assert.equal(win[1].dir, 'D:\\Roaming\\Code - Insiders\\User');
   assert.deepEqual(win[4], { app: 'custom', dir: 'E:\\portable\\data\\user-data\\User' });
@@ -77,9 +84,18 @@ test('editor User folders: Linux (XDG_CONFIG_HOME or ~/.config), macOS, Windows 
 });
 
 test('Claude Code, Codex and Cline data folders honour their environment variables', () => {
-  assert.deepEqual(claudeConfigDirs({ home: '/home/ana', env: {}, platform: 'linux' }), ['/home/ana/.claude', '/home/ana/.config/claude']);
-  assert.deepEqual(claudeConfigDirs({ home: '/home/ana', env: { CLAUDE_CONFIG_DIR: '/a/claude, ~/b' }, platform: 'linux' }), ['/a/claude', '/home/ana/b']);
-  assert.deepEqual(claudeConfigDirs({ home: 'C:\\Users\\ana', env: {}, platform: 'win32' }), ['C:\\Users\\ana\\.claude', 'C:\\Users\\ana\\.config\\claude']);
+  assert.deepEqual(claudeConfigDirs({ home: '/home/ana', env: {}, platform: 'linux' }), [
+    '/home/ana/.claude',
+    '/home/ana/.config/claude',
+  ]);
+  assert.deepEqual(
+    claudeConfigDirs({ home: '/home/ana', env: { CLAUDE_CONFIG_DIR: '/a/claude, ~/b' }, platform: 'linux' }),
+    ['/a/claude', '/home/ana/b'],
+  );
+  assert.deepEqual(claudeConfigDirs({ home: 'C:\\Users\\ana', env: {}, platform: 'win32' }), [
+    'C:\\Users\\ana\\.claude',
+    'C:\\Users\\ana\\.config\\claude',
+  ]);
   assert.equal(codexHome({ home: '/Users/ana', env: {}, platform: 'darwin' }), '/Users/ana/.codex');
   assert.equal(codexHome({ home: '/Users/ana', env: { CODEX_HOME: '/opt/codex' }, platform: 'darwin' }), '/opt/codex');
   assert.equal(codexHome({ home: 'C:\\Users\\ana', env: {}, platform: 'win32' }), 'C:\\Users\\ana\\.codex');

@@ -1,7 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { type NodeSqliteModule, defaultSqliteOpener, loadNodeSqlite, prefixRange, sqlJsOpener, sqlText } from '../../src/core/chats/sqlite';
+import {
+  type NodeSqliteModule,
+  defaultSqliteOpener,
+  loadNodeSqlite,
+  prefixRange,
+  sqlJsOpener,
+  sqlText,
+} from '../../src/core/chats/sqlite';
 import { makeTempHome, writeFile } from '../fixtures/chats/home';
 import { writeStateDb } from '../fixtures/chats/sqlite';
 
@@ -65,14 +72,21 @@ test('sql.js opener: BLOB values decode, WAL-mode header is read, non-databases 
   const h = makeTempHome();
   try {
     const file = path.join(h.root, 'wal.vscdb');
-    await writeStateDb(file, { cursorDiskKV: { 'composerData:a': { n: 1 }, 'composerData:b': { n: 2 }, 'composerDatb:x': {} }, asBlobs: true, wal: true });
+    await writeStateDb(file, {
+      cursorDiskKV: { 'composerData:a': { n: 1 }, 'composerData:b': { n: 2 }, 'composerDatb:x': {} },
+      asBlobs: true,
+      wal: true,
+    });
     const { db, notes } = await sqlJsOpener()(file);
     const [lo, hi] = prefixRange('composerData:');
     const rows = db.all('SELECT key, value FROM cursorDiskKV WHERE key >= ? AND key < ? ORDER BY key', [lo, hi]);
-    assert.deepEqual(rows.map((r) => [r.key, sqlText(r.value)]), [
-      ['composerData:a', '{"n":1}'],
-      ['composerData:b', '{"n":2}'],
-    ]);
+    assert.deepEqual(
+      rows.map((r) => [r.key, sqlText(r.value)]),
+      [
+        ['composerData:a', '{"n":1}'],
+        ['composerData:b', '{"n":2}'],
+      ],
+    );
     assert.match(notes.join('\n'), /wal.vscdb-wal \(4096 bytes\) is not read by sql\.js/);
     db.close();
     const empty = path.join(h.root, 'empty.vscdb');

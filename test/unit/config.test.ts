@@ -3,7 +3,14 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { ConfigError, DEFAULT_MAX_FILE_BYTES, loadConfig, normalizeNotionId, writeConfigPatch, writeConfigPatchDetailed } from '../../src/core/config';
+import {
+  ConfigError,
+  DEFAULT_MAX_FILE_BYTES,
+  loadConfig,
+  normalizeNotionId,
+  writeConfigPatch,
+  writeConfigPatchDetailed,
+} from '../../src/core/config';
 import { parseJsonc } from '../../src/core/config/jsonc';
 
 const tmpRoots: string[] = [];
@@ -45,7 +52,12 @@ describe('loadConfig: defaults', () => {
     assert.deepEqual(c.categories.scripts.include, ['scripts/**/*.{py,js,ts,sh,ps1,rb,go}']);
     assert.deepEqual(c.categories.agentChats.include, ['agent-chats/**/*.md', '.specstory/history/**/*.md']);
     assert.deepEqual(c.categories.agentChats.capture, ['claude-code', 'cursor', 'copilot', 'codex', 'cline']);
-    assert.deepEqual(c.triggerFiles, { inbox: ['**/inbox/**'], processed: ['**/processed/**'], failed: ['**/failed/**'], staleAfterHours: 24 });
+    assert.deepEqual(c.triggerFiles, {
+      inbox: ['**/inbox/**'],
+      processed: ['**/processed/**'],
+      failed: ['**/failed/**'],
+      staleAfterHours: 24,
+    });
     assert.deepEqual(c.exclude, ['**/node_modules/**', '**/.git/**']);
     assert.equal(c.maxFileBytes, 2 * 1024 * 1024);
     assert.equal(DEFAULT_MAX_FILE_BYTES, 2 * 1024 * 1024);
@@ -63,7 +75,10 @@ describe('loadConfig: defaults', () => {
   });
 
   test('a missing workspace folder is a ConfigError', async () => {
-    await assert.rejects(loadConfig(path.join(tmpdir(), 'nsync-does-not-exist-4711')), (err: unknown) => err instanceof ConfigError && err.key === 'workspace');
+    await assert.rejects(
+      loadConfig(path.join(tmpdir(), 'nsync-does-not-exist-4711')),
+      (err: unknown) => err instanceof ConfigError && err.key === 'workspace',
+    );
   });
 });
 
@@ -94,13 +109,26 @@ describe('loadConfig: the file', () => {
     assert.equal(c.apiBaseUrl, 'http://127.0.0.1:8787');
     assert.equal(c.categories.plans.databaseId, DASHED);
     assert.deepEqual(c.categories.plans.include, ['plans/**/*.md'], 'an omitted include keeps the default');
-    assert.deepEqual(c.categories.reports.include, ['docs/reports/**/*.md', 'reports/**/*.md'], 'a leading ./ is dropped');
+    assert.deepEqual(
+      c.categories.reports.include,
+      ['docs/reports/**/*.md', 'reports/**/*.md'],
+      'a leading ./ is dropped',
+    );
     assert.deepEqual(c.categories.reports.exclude, ['**/draft-*']);
     assert.deepEqual(Object.keys(c.categories), ['plans', 'reports', 'scripts', 'agentChats', 'designDocs']);
     assert.deepEqual(c.categories.designDocs, { name: 'designDocs', include: ['design/**/*.md'], exclude: [] });
     assert.equal(c.executionLogs.databaseId, DASHED);
-    assert.deepEqual(c.triggerFiles, { inbox: ['jobs/new/**'], processed: ['**/processed/**'], failed: ['**/failed/**'], staleAfterHours: 2.5 });
-    assert.deepEqual(c.exclude, ['**/node_modules/**', '**/.git/**', 'dist/**'], 'file excludes add to the defaults, without duplicates');
+    assert.deepEqual(c.triggerFiles, {
+      inbox: ['jobs/new/**'],
+      processed: ['**/processed/**'],
+      failed: ['**/failed/**'],
+      staleAfterHours: 2.5,
+    });
+    assert.deepEqual(
+      c.exclude,
+      ['**/node_modules/**', '**/.git/**', 'dist/**'],
+      'file excludes add to the defaults, without duplicates',
+    );
     assert.equal(c.maxFileBytes, 5242880);
   });
 
@@ -124,30 +152,122 @@ describe('loadConfig: the file', () => {
 
   const invalid: { name: string; file: string; key: string; message: RegExp; line?: number }[] = [
     { name: 'root not an object', file: '["plans"]', key: '(root)', message: /must be a JSON object/ },
-    { name: 'include is a string', file: '{ "categories": { "plans": { "include": "plans/*.md" } } }', key: 'categories.plans.include', message: /categories\.plans\.include must be an array of glob strings.*e\.g\. "include": \["plans\/\*\*\/\*\.md"\]/ },
-    { name: 'include has a number', file: '{ "categories": { "plans": { "include": ["a/**", 3] } } }', key: 'categories.plans.include', message: /array of glob strings/ },
-    { name: 'include uses backslashes', file: '{ "categories": { "plans": { "include": ["plans\\\\**\\\\*.md"] } } }', key: 'categories.plans.include[0]', message: /forward slashes, e\.g\. "plans\/\*\*\/\*\.md"/ },
-    { name: 'include is absolute', file: '{ "categories": { "plans": { "include": ["/plans/**"] } } }', key: 'categories.plans.include[0]', message: /relative to the workspace folder, e\.g\. "plans\/\*\*"/ },
-    { name: 'category exclude', file: '{ "categories": { "plans": { "exclude": {} } } }', key: 'categories.plans.exclude', message: /array of glob strings/ },
-    { name: 'category not an object', file: '{ "categories": { "plans": ["plans/**"] } }', key: 'categories.plans', message: /must be an object/ },
+    {
+      name: 'include is a string',
+      file: '{ "categories": { "plans": { "include": "plans/*.md" } } }',
+      key: 'categories.plans.include',
+      message:
+        /categories\.plans\.include must be an array of glob strings.*e\.g\. "include": \["plans\/\*\*\/\*\.md"\]/,
+    },
+    {
+      name: 'include has a number',
+      file: '{ "categories": { "plans": { "include": ["a/**", 3] } } }',
+      key: 'categories.plans.include',
+      message: /array of glob strings/,
+    },
+    {
+      name: 'include uses backslashes',
+      file: '{ "categories": { "plans": { "include": ["plans\\\\**\\\\*.md"] } } }',
+      key: 'categories.plans.include[0]',
+      message: /forward slashes, e\.g\. "plans\/\*\*\/\*\.md"/,
+    },
+    {
+      name: 'include is absolute',
+      file: '{ "categories": { "plans": { "include": ["/plans/**"] } } }',
+      key: 'categories.plans.include[0]',
+      message: /relative to the workspace folder, e\.g\. "plans\/\*\*"/,
+    },
+    {
+      name: 'category exclude',
+      file: '{ "categories": { "plans": { "exclude": {} } } }',
+      key: 'categories.plans.exclude',
+      message: /array of glob strings/,
+    },
+    {
+      name: 'category not an object',
+      file: '{ "categories": { "plans": ["plans/**"] } }',
+      key: 'categories.plans',
+      message: /must be an object/,
+    },
     { name: 'categories not an object', file: '{ "categories": [] }', key: 'categories', message: /must be an object/ },
-    { name: 'new category without include', file: '{ "categories": { "notes": { "databaseId": "' + ID + '" } } }', key: 'categories.notes.include', message: /required for a new category.*"include": \["notes\/\*\*\/\*\.md"\]/ },
-    { name: 'bad category name', file: '{ "categories": { "1st": { "include": ["x/**"] } } }', key: 'categories.1st', message: /not a valid category name/ },
-    { name: 'bad databaseId', file: '{ "categories": { "plans": { "databaseId": "…" } } }', key: 'categories.plans.databaseId', message: /Notion database id.*32 hex digits/ },
-    { name: 'capture not an array', file: '{ "categories": { "agentChats": { "capture": "cursor" } } }', key: 'categories.agentChats.capture', message: /array of agent tool names/ },
-    { name: 'unknown capture tool', file: '{ "categories": { "agentChats": { "capture": ["cursr"] } } }', key: 'categories.agentChats.capture[0]', message: /unknown agent tool "cursr".*Did you mean "cursor"/ },
-    { name: 'workspaceName empty', file: '{ "workspaceName": "  " }', key: 'workspaceName', message: /non-empty string/ },
-    { name: 'workspaceName number', file: '{ "workspaceName": 42 }', key: 'workspaceName', message: /non-empty string, found the number 42/ },
+    {
+      name: 'new category without include',
+      file: '{ "categories": { "notes": { "databaseId": "' + ID + '" } } }',
+      key: 'categories.notes.include',
+      message: /required for a new category.*"include": \["notes\/\*\*\/\*\.md"\]/,
+    },
+    {
+      name: 'bad category name',
+      file: '{ "categories": { "1st": { "include": ["x/**"] } } }',
+      key: 'categories.1st',
+      message: /not a valid category name/,
+    },
+    {
+      name: 'bad databaseId',
+      file: '{ "categories": { "plans": { "databaseId": "…" } } }',
+      key: 'categories.plans.databaseId',
+      message: /Notion database id.*32 hex digits/,
+    },
+    {
+      name: 'capture not an array',
+      file: '{ "categories": { "agentChats": { "capture": "cursor" } } }',
+      key: 'categories.agentChats.capture',
+      message: /array of agent tool names/,
+    },
+    {
+      name: 'unknown capture tool',
+      file: '{ "categories": { "agentChats": { "capture": ["cursr"] } } }',
+      key: 'categories.agentChats.capture[0]',
+      message: /unknown agent tool "cursr".*Did you mean "cursor"/,
+    },
+    {
+      name: 'workspaceName empty',
+      file: '{ "workspaceName": "  " }',
+      key: 'workspaceName',
+      message: /non-empty string/,
+    },
+    {
+      name: 'workspaceName number',
+      file: '{ "workspaceName": 42 }',
+      key: 'workspaceName',
+      message: /non-empty string, found the number 42/,
+    },
     { name: 'parentPageId', file: '{ "parentPageId": "my page" }', key: 'parentPageId', message: /Notion page id/ },
     { name: 'apiBaseUrl', file: '{ "apiBaseUrl": "localhost:8787" }', key: 'apiBaseUrl', message: /http\(s\) URL/ },
     { name: 'executionLogs', file: '{ "executionLogs": "abc" }', key: 'executionLogs', message: /must be an object/ },
-    { name: 'executionLogs.databaseId', file: '{ "executionLogs": { "databaseId": 12 } }', key: 'executionLogs.databaseId', message: /Notion database id/ },
+    {
+      name: 'executionLogs.databaseId',
+      file: '{ "executionLogs": { "databaseId": 12 } }',
+      key: 'executionLogs.databaseId',
+      message: /Notion database id/,
+    },
     { name: 'triggerFiles', file: '{ "triggerFiles": true }', key: 'triggerFiles', message: /must be an object/ },
-    { name: 'triggerFiles.inbox', file: '{ "triggerFiles": { "inbox": "inbox" } }', key: 'triggerFiles.inbox', message: /array of glob strings.*"inbox": \["\*\*\/inbox\/\*\*"\]/ },
-    { name: 'staleAfterHours', file: '{ "triggerFiles": { "staleAfterHours": "24" } }', key: 'triggerFiles.staleAfterHours', message: /positive number of hours.*"staleAfterHours": 24/ },
-    { name: 'staleAfterHours zero', file: '{ "triggerFiles": { "staleAfterHours": 0 } }', key: 'triggerFiles.staleAfterHours', message: /positive number/ },
+    {
+      name: 'triggerFiles.inbox',
+      file: '{ "triggerFiles": { "inbox": "inbox" } }',
+      key: 'triggerFiles.inbox',
+      message: /array of glob strings.*"inbox": \["\*\*\/inbox\/\*\*"\]/,
+    },
+    {
+      name: 'staleAfterHours',
+      file: '{ "triggerFiles": { "staleAfterHours": "24" } }',
+      key: 'triggerFiles.staleAfterHours',
+      message: /positive number of hours.*"staleAfterHours": 24/,
+    },
+    {
+      name: 'staleAfterHours zero',
+      file: '{ "triggerFiles": { "staleAfterHours": 0 } }',
+      key: 'triggerFiles.staleAfterHours',
+      message: /positive number/,
+    },
     { name: 'exclude', file: '{ "exclude": "dist" }', key: 'exclude', message: /array of glob strings/ },
-    { name: 'maxFileBytes string', file: '{\n  "maxFileBytes": "5MB"\n}', key: 'maxFileBytes', message: /positive whole number of bytes.*5242880/, line: 2 },
+    {
+      name: 'maxFileBytes string',
+      file: '{\n  "maxFileBytes": "5MB"\n}',
+      key: 'maxFileBytes',
+      message: /positive whole number of bytes.*5242880/,
+      line: 2,
+    },
     { name: 'maxFileBytes fraction', file: '{ "maxFileBytes": 1.5 }', key: 'maxFileBytes', message: /whole number/ },
   ];
   for (const c of invalid) {
@@ -187,7 +307,9 @@ describe('loadConfig: the file', () => {
   });
 
   test('duplicate keys and capture outside agentChats are warnings', async () => {
-    const dir = await workspace('{ "workspaceName": "a", "workspaceName": "b", "categories": { "plans": { "capture": ["codex"] } } }');
+    const dir = await workspace(
+      '{ "workspaceName": "a", "workspaceName": "b", "categories": { "plans": { "capture": ["codex"] } } }',
+    );
     const c = await loadConfig(dir);
     assert.equal(c.workspaceName, 'b');
     assert.match(c.warnings.join('\n'), /workspaceName appears more than once/);
@@ -195,7 +317,9 @@ describe('loadConfig: the file', () => {
   });
 
   test('an empty include switches a category off; empty-string ids mean "not set"', async () => {
-    const dir = await workspace('{ "parentPageId": "", "categories": { "scripts": { "include": [], "databaseId": "" } } }');
+    const dir = await workspace(
+      '{ "parentPageId": "", "categories": { "scripts": { "include": [], "databaseId": "" } } }',
+    );
     const c = await loadConfig(dir);
     assert.deepEqual(c.categories.scripts.include, []);
     assert.equal(c.categories.scripts.databaseId, undefined);
@@ -205,8 +329,15 @@ describe('loadConfig: the file', () => {
 
 describe('loadConfig: overrides', () => {
   test('settings/flags win over the file; empty values mean "not set"', async () => {
-    const dir = await workspace('{ "workspaceName": "from-file", "apiBaseUrl": "https://api.notion.com", "maxFileBytes": 1000, "exclude": ["dist/**"] }');
-    const c = await loadConfig(dir, { workspaceName: 'from-flag', apiBaseUrl: 'http://127.0.0.1:9/', maxFileBytes: 4096, exclude: ['tmp/**', 'dist/**'] });
+    const dir = await workspace(
+      '{ "workspaceName": "from-file", "apiBaseUrl": "https://api.notion.com", "maxFileBytes": 1000, "exclude": ["dist/**"] }',
+    );
+    const c = await loadConfig(dir, {
+      workspaceName: 'from-flag',
+      apiBaseUrl: 'http://127.0.0.1:9/',
+      maxFileBytes: 4096,
+      exclude: ['tmp/**', 'dist/**'],
+    });
     assert.equal(c.workspaceName, 'from-flag');
     assert.equal(c.apiBaseUrl, 'http://127.0.0.1:9');
     assert.equal(c.maxFileBytes, 4096);
@@ -220,15 +351,26 @@ describe('loadConfig: overrides', () => {
 
   test('invalid overrides are ConfigErrors that name the key', async () => {
     const dir = await workspace();
-    await assert.rejects(loadConfig(dir, { maxFileBytes: -1 }), (err: unknown) => err instanceof ConfigError && err.key === 'maxFileBytes' && /setting\/flag maxFileBytes/.test(err.message));
-    await assert.rejects(loadConfig(dir, { apiBaseUrl: 'ftp://x' }), (err: unknown) => err instanceof ConfigError && err.key === 'apiBaseUrl');
+    await assert.rejects(
+      loadConfig(dir, { maxFileBytes: -1 }),
+      (err: unknown) =>
+        err instanceof ConfigError && err.key === 'maxFileBytes' && /setting\/flag maxFileBytes/.test(err.message),
+    );
+    await assert.rejects(
+      loadConfig(dir, { apiBaseUrl: 'ftp://x' }),
+      (err: unknown) => err instanceof ConfigError && err.key === 'apiBaseUrl',
+    );
   });
 });
 
 describe('writeConfigPatch', () => {
   test('creates the file when absent, as readable 2-space JSON', async () => {
     const dir = await workspace();
-    const file = await writeConfigPatch(dir, { parentPageId: ID, databaseIds: { plans: ID, reports: undefined }, executionLogsDatabaseId: `https://www.notion.so/Logs-${ID}` });
+    const file = await writeConfigPatch(dir, {
+      parentPageId: ID,
+      databaseIds: { plans: ID, reports: undefined },
+      executionLogsDatabaseId: `https://www.notion.so/Logs-${ID}`,
+    });
     assert.equal(file, path.join(dir, '.notion-sync.json'));
     const text = await readFile(file, 'utf8');
     assert.equal(
@@ -258,15 +400,25 @@ describe('writeConfigPatch', () => {
     const dir = await workspace(original);
     await assert.rejects(
       writeConfigPatch(dir, { databaseIds: { notes: '44444444444444444444444444444444' } }),
-      (err: unknown) => err instanceof ConfigError && err.key === 'categories.notes' && /Add the category/.test(err.message),
+      (err: unknown) =>
+        err instanceof ConfigError && err.key === 'categories.notes' && /Add the category/.test(err.message),
     );
     assert.equal(await readFile(path.join(dir, '.notion-sync.json'), 'utf8'), original, 'nothing written on error');
-    const ids = { plans: '11111111111111111111111111111111', reports: '22222222222222222222222222222222', scripts: '33333333333333333333333333333333' };
-    const result = await writeConfigPatchDetailed(dir, { parentPageId: ID, databaseIds: ids, executionLogsDatabaseId: '55555555555555555555555555555555' });
+    const ids = {
+      plans: '11111111111111111111111111111111',
+      reports: '22222222222222222222222222222222',
+      scripts: '33333333333333333333333333333333',
+    };
+    const result = await writeConfigPatchDetailed(dir, {
+      parentPageId: ID,
+      databaseIds: ids,
+      executionLogsDatabaseId: '55555555555555555555555555555555',
+    });
     assert.equal(result.commentsPreserved, true);
     assert.equal(result.created, false);
     const text = await readFile(result.file, 'utf8');
-    for (const comment of ['// Our sync settings', '// row property', '/* plans live in two places */', '// old one']) assert.ok(text.includes(comment), `keeps ${comment}\n${text}`);
+    for (const comment of ['// Our sync settings', '// row property', '/* plans live in two places */', '// old one'])
+      assert.ok(text.includes(comment), `keeps ${comment}\n${text}`);
     assert.ok(!text.includes('ffffffff'), 'the old id is replaced');
     assert.ok(text.includes('"workspaceName": "demo", // row property'));
     assert.ok(text.includes('"include": ["plans/**/*.md", "docs/plans/**/*.md"]'));
@@ -288,7 +440,11 @@ describe('writeConfigPatch', () => {
     assert.equal(c.executionLogs.databaseId, '55555555-5555-5555-5555-555555555555');
 
     // A second identical patch changes nothing.
-    await writeConfigPatch(dir, { parentPageId: ID, databaseIds: ids, executionLogsDatabaseId: '55555555555555555555555555555555' });
+    await writeConfigPatch(dir, {
+      parentPageId: ID,
+      databaseIds: ids,
+      executionLogsDatabaseId: '55555555555555555555555555555555',
+    });
     assert.equal(await readFile(result.file, 'utf8'), text);
   });
 
@@ -308,7 +464,10 @@ describe('writeConfigPatch', () => {
     await assert.rejects(writeConfigPatch(dir, { parentPageId: ID }), ConfigError);
     assert.equal(await readFile(path.join(dir, '.notion-sync.json'), 'utf8'), '{ "workspaceName": ');
     const ok = await workspace('{}');
-    await assert.rejects(writeConfigPatch(ok, { databaseIds: { plans: 'not-an-id' } }), (err: unknown) => err instanceof ConfigError && err.key === 'categories.plans.databaseId');
+    await assert.rejects(
+      writeConfigPatch(ok, { databaseIds: { plans: 'not-an-id' } }),
+      (err: unknown) => err instanceof ConfigError && err.key === 'categories.plans.databaseId',
+    );
   });
 });
 

@@ -61,7 +61,10 @@ describe('rich text', () => {
 
   test('richText splits at 2000 and keeps annotations and link on every piece', () => {
     const items = richText('x'.repeat(4500), { bold: true, color: 'red' }, 'https://example.com/a');
-    assert.deepEqual(items.map((i) => textOf([i]).length), [2000, 2000, 500]);
+    assert.deepEqual(
+      items.map((i) => textOf([i]).length),
+      [2000, 2000, 500],
+    );
     for (const i of items) {
       assert.deepEqual(i.annotations, { bold: true, color: 'red' });
       assert.equal(i.type === 'text' && i.text.link?.url, 'https://example.com/a');
@@ -70,7 +73,9 @@ describe('rich text', () => {
   });
 
   test('richText drops false annotations, default color and non-linkable links', () => {
-    assert.deepEqual(richText('a', { bold: false, color: 'default' }, './rel.md'), [{ type: 'text', text: { content: 'a' } }]);
+    assert.deepEqual(richText('a', { bold: false, color: 'default' }, './rel.md'), [
+      { type: 'text', text: { content: 'a' } },
+    ]);
   });
 
   test('isLinkableUrl', () => {
@@ -101,7 +106,14 @@ describe('rich text', () => {
       ...richText(''),
       ...richText('d', { italic: true }),
     ]);
-    assert.deepEqual(merged.map((i) => [textOf([i]).length, i.annotations?.italic ?? false]), [[2000, false], [1000, false], [2, true]]);
+    assert.deepEqual(
+      merged.map((i) => [textOf([i]).length, i.annotations?.italic ?? false]),
+      [
+        [2000, false],
+        [1000, false],
+        [2, true],
+      ],
+    );
   });
 
   test('chunkRichText also limits the JSON size of each chunk', () => {
@@ -113,7 +125,10 @@ describe('rich text', () => {
 
   test('chunkRichText and fitRichText', () => {
     const many: RichText[] = Array.from({ length: 250 }, (_, i) => richText(String(i), i % 2 ? { bold: true } : {})[0]);
-    assert.deepEqual(chunkRichText(many).map((c) => c.length), [100, 100, 50]);
+    assert.deepEqual(
+      chunkRichText(many).map((c) => c.length),
+      [100, 100, 50],
+    );
     const fitted = fitRichText(many);
     assert.ok(fitted.length <= 100);
     assert.equal(textOf(fitted), textOf(many));
@@ -193,17 +208,39 @@ describe('code blocks', () => {
 
   test('small maxChars splits by lines', () => {
     const blocks = codeBlocks('aaaa\nbbbb\ncccc', 'bash', 9);
-    assert.deepEqual(blocks.map((b) => textOf((b.code as { rich_text: RichText[] }).rich_text)), ['aaaa\nbbbb', 'cccc']);
+    assert.deepEqual(
+      blocks.map((b) => textOf((b.code as { rich_text: RichText[] }).rich_text)),
+      ['aaaa\nbbbb', 'cccc'],
+    );
   });
 });
 
 describe('languages', () => {
   test('languageForFence', () => {
     const cases: Record<string, string> = {
-      ts: 'typescript', TS: 'typescript', sh: 'shell', bash: 'bash', zsh: 'shell', shell: 'shell', py: 'python',
-      yml: 'yaml', js: 'javascript', ps1: 'powershell', powershell: 'powershell', 'c#': 'c#', 'f#': 'f#',
-      'llvm ir': 'llvm ir', 'plain text': 'plain text', 'java/c/c++/c#': 'java/c/c++/c#', hcl: 'hcl', tf: 'hcl',
-      'language-rust': 'rust', constructor: 'plain text', toString: 'plain text', nope: 'plain text', '': 'plain text',
+      ts: 'typescript',
+      TS: 'typescript',
+      sh: 'shell',
+      bash: 'bash',
+      zsh: 'shell',
+      shell: 'shell',
+      py: 'python',
+      yml: 'yaml',
+      js: 'javascript',
+      ps1: 'powershell',
+      powershell: 'powershell',
+      'c#': 'c#',
+      'f#': 'f#',
+      'llvm ir': 'llvm ir',
+      'plain text': 'plain text',
+      'java/c/c++/c#': 'java/c/c++/c#',
+      hcl: 'hcl',
+      tf: 'hcl',
+      'language-rust': 'rust',
+      constructor: 'plain text',
+      toString: 'plain text',
+      nope: 'plain text',
+      '': 'plain text',
     };
     for (const [info, lang] of Object.entries(cases)) assert.equal(languageForFence(info), lang, info);
     assert.equal(languageForFence(undefined), 'plain text');
@@ -211,17 +248,72 @@ describe('languages', () => {
   });
 
   test('every alias maps into the enum', () => {
-    const probes = ['js', 'mjs', 'cjs', 'tsx', 'py', 'rb', 'go', 'rs', 'kt', 'swift', 'ex', 'hs', 'clj', 'ml', 'm', 'mm', 'pl', 'r', 'jl', 'lua', 'sql', 'tex', 'diff', 'proto', 'gql', 'toml', 'xml', 'svg', 'html', 'vue', 'css', 'scss', 'sass', 'less', 'md', 'mdx', 'bat', 'ini'];
+    const probes = [
+      'js',
+      'mjs',
+      'cjs',
+      'tsx',
+      'py',
+      'rb',
+      'go',
+      'rs',
+      'kt',
+      'swift',
+      'ex',
+      'hs',
+      'clj',
+      'ml',
+      'm',
+      'mm',
+      'pl',
+      'r',
+      'jl',
+      'lua',
+      'sql',
+      'tex',
+      'diff',
+      'proto',
+      'gql',
+      'toml',
+      'xml',
+      'svg',
+      'html',
+      'vue',
+      'css',
+      'scss',
+      'sass',
+      'less',
+      'md',
+      'mdx',
+      'bat',
+      'ini',
+    ];
     for (const p of probes) assert.ok(SDK_LANGUAGES.has(languageForFence(p)), p);
   });
 
   test('languageForPath', () => {
     const cases: Record<string, string> = {
-      'scripts/a.py': 'python', 'scripts/b.ts': 'typescript', 'x/c.js': 'javascript', 'd.sh': 'shell',
-      'e.bash': 'bash', 'f.ps1': 'powershell', 'g.rb': 'ruby', 'h.go': 'go', 'i.yml': 'yaml', 'Dockerfile': 'docker',
-      'docker/Dockerfile.prod': 'docker', 'Makefile': 'makefile', 'build.mk': 'makefile', 'Gemfile': 'ruby',
-      'notes.txt': 'plain text', 'weird.xyz': 'plain text', 'noext': 'plain text', 'C:\\win\\s.PS1': 'powershell',
-      '.bashrc': 'bash', 'a.tar.gz': 'plain text', 'q.sql': 'sql',
+      'scripts/a.py': 'python',
+      'scripts/b.ts': 'typescript',
+      'x/c.js': 'javascript',
+      'd.sh': 'shell',
+      'e.bash': 'bash',
+      'f.ps1': 'powershell',
+      'g.rb': 'ruby',
+      'h.go': 'go',
+      'i.yml': 'yaml',
+      Dockerfile: 'docker',
+      'docker/Dockerfile.prod': 'docker',
+      Makefile: 'makefile',
+      'build.mk': 'makefile',
+      Gemfile: 'ruby',
+      'notes.txt': 'plain text',
+      'weird.xyz': 'plain text',
+      noext: 'plain text',
+      'C:\\win\\s.PS1': 'powershell',
+      '.bashrc': 'bash',
+      'a.tar.gz': 'plain text',
+      'q.sql': 'sql',
     };
     for (const [path, lang] of Object.entries(cases)) assert.equal(languageForPath(path), lang, path);
   });

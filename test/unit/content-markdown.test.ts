@@ -76,7 +76,9 @@ describe('markdown: links', () => {
   const linkOf = (item: RichText | undefined) => (item && item.type === 'text' ? item.text.link?.url : undefined);
 
   test('absolute http(s) and mailto links are kept, with marks', () => {
-    const { blocks } = convert('[a](https://example.com/x) **[b](http://example.org)** [c](mailto:me@example.com) <https://auto.example>');
+    const { blocks } = convert(
+      '[a](https://example.com/x) **[b](http://example.org)** [c](mailto:me@example.com) <https://auto.example>',
+    );
     const items = rt(blocks[0]);
     assert.equal(linkOf(items.find((i) => textOf([i]) === 'a')), 'https://example.com/x');
     const b = items.find((i) => textOf([i]) === 'b');
@@ -124,14 +126,28 @@ describe('markdown: links', () => {
 describe('markdown: lists', () => {
   test('bulleted, numbered and task lists', () => {
     const { blocks } = convert('- a\n- b\n\n1. one\n2. two\n\n- [ ] open\n- [x] done\n');
-    assert.deepEqual(types(blocks), ['bulleted_list_item', 'bulleted_list_item', 'numbered_list_item', 'numbered_list_item', 'to_do', 'to_do']);
+    assert.deepEqual(types(blocks), [
+      'bulleted_list_item',
+      'bulleted_list_item',
+      'numbered_list_item',
+      'numbered_list_item',
+      'to_do',
+      'to_do',
+    ]);
     assert.equal(body(blocks[4]).checked, false);
     assert.equal(body(blocks[5]).checked, true);
     assert.equal(text(blocks[5]), 'done');
   });
 
   test('lists nested 5 deep keep their structure', () => {
-    const md = ['- level 1', '  1. level 2', '     - [x] level 3', '       - level 4', '         1. level 5', '- back to 1'].join('\n');
+    const md = [
+      '- level 1',
+      '  1. level 2',
+      '     - [x] level 3',
+      '       - level 4',
+      '         1. level 5',
+      '- back to 1',
+    ].join('\n');
     const { blocks } = convert(md);
     assert.equal(blocks.length, 2);
     let node = blocks[0];
@@ -225,13 +241,37 @@ describe('markdown: quotes and alerts', () => {
 
 describe('markdown: code', () => {
   const cases: Array<[string, string]> = [
-    ['ts', 'typescript'], ['typescript', 'typescript'], ['tsx', 'typescript'], ['js', 'javascript'],
-    ['jsx', 'javascript'], ['sh', 'shell'], ['bash', 'bash'], ['zsh', 'shell'], ['console', 'shell'],
-    ['py', 'python'], ['python3', 'python'], ['yml', 'yaml'], ['yaml', 'yaml'], ['ps1', 'powershell'],
-    ['pwsh', 'powershell'], ['json', 'json'], ['jsonc', 'json'], ['Dockerfile', 'docker'],
-    ['c++', 'c++'], ['cs', 'c#'], ['go', 'go'], ['rb', 'ruby'], ['rust', 'rust'], ['sql', 'sql'],
-    ['mermaid', 'mermaid'], ['diff', 'diff'], ['text', 'plain text'], ['klingon', 'plain text'],
-    ['', 'plain text'], ['{.python}', 'python'], ['python title="x.py"', 'python'],
+    ['ts', 'typescript'],
+    ['typescript', 'typescript'],
+    ['tsx', 'typescript'],
+    ['js', 'javascript'],
+    ['jsx', 'javascript'],
+    ['sh', 'shell'],
+    ['bash', 'bash'],
+    ['zsh', 'shell'],
+    ['console', 'shell'],
+    ['py', 'python'],
+    ['python3', 'python'],
+    ['yml', 'yaml'],
+    ['yaml', 'yaml'],
+    ['ps1', 'powershell'],
+    ['pwsh', 'powershell'],
+    ['json', 'json'],
+    ['jsonc', 'json'],
+    ['Dockerfile', 'docker'],
+    ['c++', 'c++'],
+    ['cs', 'c#'],
+    ['go', 'go'],
+    ['rb', 'ruby'],
+    ['rust', 'rust'],
+    ['sql', 'sql'],
+    ['mermaid', 'mermaid'],
+    ['diff', 'diff'],
+    ['text', 'plain text'],
+    ['klingon', 'plain text'],
+    ['', 'plain text'],
+    ['{.python}', 'python'],
+    ['python title="x.py"', 'python'],
   ];
   for (const [fence, language] of cases) {
     test(`fence "${fence}" → ${language}`, () => {
@@ -280,7 +320,11 @@ describe('markdown: tables, dividers, math', () => {
     const rows = table.children as Block[];
     assert.equal(rows.length, 3);
     const cells = rows.map((r) => (body(r).cells as RichText[][]).map(textOf));
-    assert.deepEqual(cells, [['Name', 'Bold', 'c'], ['a', 'b', ''], ['x | y', 'l', '3']]);
+    assert.deepEqual(cells, [
+      ['Name', 'Bold', 'c'],
+      ['a', 'b', ''],
+      ['x | y', 'l', '3'],
+    ]);
     assert.equal((body(rows[0]).cells as RichText[][])[1][0].annotations?.bold, true);
   });
 
@@ -319,7 +363,11 @@ describe('markdown: images, footnotes, html', () => {
     assert.deepEqual(blocks, [
       {
         type: 'image',
-        image: { type: 'external', external: { url: 'https://example.com/cat.png' }, caption: [{ type: 'text', text: { content: 'A cat' } }] },
+        image: {
+          type: 'external',
+          external: { url: 'https://example.com/cat.png' },
+          caption: [{ type: 'text', text: { content: 'A cat' } }],
+        },
       },
     ]);
   });
@@ -337,13 +385,17 @@ describe('markdown: images, footnotes, html', () => {
   });
 
   test('a data: URI image does not put the data in the page', () => {
-    const result = convert('![dot](data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==)');
+    const result = convert(
+      '![dot](data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==)',
+    );
     assert.equal(result.blocks[0].type, 'callout');
     assert.doesNotMatch(text(result.blocks[0]), /iVBOR/);
   });
 
   test('an image inside a paragraph splits it; a badge inside a link stays text', () => {
-    const { blocks } = convert('Before ![x](https://e.com/x.png) after. [![build](https://img.shields.io/b.svg)](https://ci.example.com)');
+    const { blocks } = convert(
+      'Before ![x](https://e.com/x.png) after. [![build](https://img.shields.io/b.svg)](https://ci.example.com)',
+    );
     assert.deepEqual(types(blocks), ['paragraph', 'image', 'paragraph']);
     assert.equal(text(blocks[0]), 'Before ');
     const badge = rt(blocks[2]).find((i) => textOf([i]) === 'build');
@@ -351,7 +403,8 @@ describe('markdown: images, footnotes, html', () => {
   });
 
   test('footnotes: [n] references and a Footnotes section at the end', () => {
-    const md = 'Claim[^b] and other[^a].\n\n[^a]: Second *note*.\n[^b]: First note.\n\n    More of the first.\n\nAfter.';
+    const md =
+      'Claim[^b] and other[^a].\n\n[^a]: Second *note*.\n[^b]: First note.\n\n    More of the first.\n\nAfter.';
     const { blocks } = convert(md);
     assert.deepEqual(types(blocks), ['paragraph', 'paragraph', 'heading_3', 'paragraph', 'paragraph']);
     assert.equal(text(blocks[0]), 'Claim[1] and other[2].');
@@ -372,7 +425,8 @@ describe('markdown: images, footnotes, html', () => {
 
 describe('markdown: front matter and title', () => {
   test('front matter fills frontMatter and is not in the body', () => {
-    const md = '---\ntitle: Q3 Plan\ntags: [infra, "cost"]\nstatus: Draft\ndate: 2024-05-01\nowner: me\n---\n# Heading\n\nBody.\n';
+    const md =
+      '---\ntitle: Q3 Plan\ntags: [infra, "cost"]\nstatus: Draft\ndate: 2024-05-01\nowner: me\n---\n# Heading\n\nBody.\n';
     const result = convert(md, 'plans/q3.md');
     assert.equal(result.title, 'Q3 Plan');
     assert.deepEqual(result.frontMatter.tags, ['infra', 'cost']);
@@ -441,7 +495,10 @@ describe('markdown: sizes and bad input', () => {
     const para = 'a'.repeat(1999) + '😀' + 'b'.repeat(10);
     const { blocks } = convert(para);
     const items = rt(blocks[0]).map((i) => textOf([i]));
-    assert.deepEqual(items.map((s) => s.length), [1999, 12]);
+    assert.deepEqual(
+      items.map((s) => s.length),
+      [1999, 12],
+    );
     assert.equal(items.join(''), para);
   });
 
@@ -461,7 +518,10 @@ describe('markdown: sizes and bad input', () => {
     assert.deepEqual(types(blocks), ['paragraph', 'paragraph']);
     assert.equal(rt(blocks[0]).length, 100);
     assert.equal(rt(blocks[1]).length, 50);
-    const expected = parts.map((p) => p.replace(/\*\*/g, '')).join('').trimEnd();
+    const expected = parts
+      .map((p) => p.replace(/\*\*/g, ''))
+      .join('')
+      .trimEnd();
     assert.equal(text(blocks[0]) + text(blocks[1]), expected);
   });
 
@@ -536,7 +596,14 @@ describe('markdown: sizes and bad input', () => {
     assert.ok(blocks.length >= 450, `${blocks.length} top-level blocks`);
     const plain = blocksToPlainText(blocks);
     for (let i = 0; i < 45; i++) {
-      for (const s of [`Section ${i}`, `Paragraph ${i} with bold`, `deeper ${i}.3`, `tip ${i}`, `const n${i} = ${i};`, `key${i} | val${i}`]) {
+      for (const s of [
+        `Section ${i}`,
+        `Paragraph ${i} with bold`,
+        `deeper ${i}.3`,
+        `tip ${i}`,
+        `const n${i} = ${i};`,
+        `key${i} | val${i}`,
+      ]) {
         assert.ok(plain.includes(s), `missing "${s}"`);
       }
     }
@@ -544,7 +611,8 @@ describe('markdown: sizes and bad input', () => {
 });
 
 describe('markdown: long documents are parsed in sections with the same result', () => {
-  const filler = (i: number) => `Filler paragraph ${i} with enough words to take up some room in the document, ${'x'.repeat(60)}.`;
+  const filler = (i: number) =>
+    `Filler paragraph ${i} with enough words to take up some room in the document, ${'x'.repeat(60)}.`;
   const big = [
     '---',
     'title: Sectioned',
@@ -621,7 +689,11 @@ describe('markdown: long documents are parsed in sections with the same result',
   test('fences, math and HTML comments with blank lines stay whole', () => {
     const { blocks } = markdownToBlocks(big);
     const codes = blocks.filter((b) => b.type === 'code').map(text);
-    assert.ok(codes.includes('def a():\n    pass\n\ndef b():\n    """Column-0 lines after blank lines, inside a fence."""\n\nclass C:\n    pass'));
+    assert.ok(
+      codes.includes(
+        'def a():\n    pass\n\ndef b():\n    """Column-0 lines after blank lines, inside a fence."""\n\nclass C:\n    pass',
+      ),
+    );
     assert.ok(codes.includes('```\n\nstill code'));
     assert.ok(blocks.some((b) => b.type === 'equation' && body(b).expression === 'a = b\n\nc = d'));
     assert.ok(blocks.some((b) => b.type === 'paragraph' && text(b) === '<!--\n\ncommented out\n\n-->'));
@@ -726,7 +798,8 @@ describe('markdown: malformed structure keeps every word', () => {
       const { blocks } = markdownToBlocks(md, { singlePass });
       assertValidBlocks(blocks);
       const plain = blocksToPlainText(blocks);
-      for (const w of [...words, 'code in item', 'not closed properly']) assert.ok(plain.includes(w), `${w} lost (singlePass ${singlePass})`);
+      for (const w of [...words, 'code in item', 'not closed properly'])
+        assert.ok(plain.includes(w), `${w} lost (singlePass ${singlePass})`);
     }
   });
 

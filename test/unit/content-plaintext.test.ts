@@ -60,7 +60,10 @@ describe('blocksToPlainText', () => {
       { type: 'child_page', child_page: { title: 'Sub page' } },
       { type: 'unsupported', unsupported: {} },
     ] as unknown as Block[];
-    assert.equal(blocksToPlainText(response), 'Hel@Annx\n  kid\na\nb\nc1 | c2\nhttps://s3/x.png\nhttps://example.com\nSub page\n');
+    assert.equal(
+      blocksToPlainText(response),
+      'Hel@Annx\n  kid\na\nb\nc1 | c2\nhttps://s3/x.png\nhttps://example.com\nSub page\n',
+    );
   });
 
   test('the text of every line of a markdown file is found in its blocks', () => {
@@ -85,7 +88,16 @@ describe('blocksToPlainText', () => {
       '| Ann | May |',
     ].join('\n');
     const plain = blocksToPlainText(markdownToBlocks(md).blocks);
-    for (const s of ['Plan for Q3', 'We will ship the new importer and retire the old one.', 'Migrate customers', 'Start with the small ones', 'Announce', 'npm run migrate -- --all', 'Owner | Due', 'Ann | May']) {
+    for (const s of [
+      'Plan for Q3',
+      'We will ship the new importer and retire the old one.',
+      'Migrate customers',
+      'Start with the small ones',
+      'Announce',
+      'npm run migrate -- --all',
+      'Owner | Due',
+      'Ann | May',
+    ]) {
       assert.ok(plain.includes(s), `missing: ${s}`);
     }
   });
@@ -98,7 +110,10 @@ describe('blocksToPlainText', () => {
 
   test('garbage in, no crash', () => {
     assert.equal(blocksToPlainText([]), '');
-    assert.equal(blocksToPlainText([null, 3, { type: 'paragraph' }, { type: 'paragraph', paragraph: null }] as unknown as Block[]), '\n');
+    assert.equal(
+      blocksToPlainText([null, 3, { type: 'paragraph' }, { type: 'paragraph', paragraph: null }] as unknown as Block[]),
+      '\n',
+    );
   });
 
   test('deep trees do not overflow the stack', () => {

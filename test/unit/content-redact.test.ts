@@ -21,13 +21,26 @@ const F = {
   google: 'AI' + 'za' + rep('SyD-9x_Kq2', 35),
   stripe: 'sk' + '_live_' + rep('51HxYz9Ab', 32),
   stripeR: 'rk' + '_test_' + rep('51Qw8Er7T', 32),
-  jwt: 'ey' + 'JhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9' + '.' + 'ey' + 'JzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvZSJ9' + '.' + 'SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
+  jwt:
+    'ey' +
+    'JhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9' +
+    '.' +
+    'ey' +
+    'JzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvZSJ9' +
+    '.' +
+    'SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
   bearer: rep('a1B2c3D4e5F6', 40),
   pemBody: rep('MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7', 64),
 };
 
 function pem(label: string): string {
-  return [`-----BEGIN ${label}PRIVATE KEY-----`, F.pemBody, F.pemBody, 'abcd==', `-----END ${label}PRIVATE KEY-----`].join('\n');
+  return [
+    `-----BEGIN ${label}PRIVATE KEY-----`,
+    F.pemBody,
+    F.pemBody,
+    'abcd==',
+    `-----END ${label}PRIVATE KEY-----`,
+  ].join('\n');
 }
 
 function check(input: string, secrets: string[], kinds: Array<[string, number]>): string {
@@ -77,7 +90,14 @@ describe('redaction: credentials by shape', () => {
 
   test('AWS secret access keys in assignments', () => {
     const input = `[default]\naws_access_key_id = ${F.awsId}\naws_secret_access_key = ${F.awsSecret}\n`;
-    const text = check(input, [F.awsId, F.awsSecret], [['aws-access-key-id', 2], ['aws-secret-key', 3]]);
+    const text = check(
+      input,
+      [F.awsId, F.awsSecret],
+      [
+        ['aws-access-key-id', 2],
+        ['aws-secret-key', 3],
+      ],
+    );
     assert.match(text, /aws_secret_access_key = \[REDACTED:aws-secret-key\]/);
     check(`"SecretAccessKey": "${F.awsSecret}"`, [F.awsSecret], [['aws-secret-key', 1]]);
   });
@@ -110,7 +130,15 @@ describe('redaction: credentials by context', () => {
       `headers = {"Authorization": "Token ${F.bearer}"}`,
       `Authorization: Basic ${'dXNlcjpwYXNzd29yZDEyMw=='}`,
     ].join('\n');
-    const text = check(input, [F.bearer, 'dXNlcjpwYXNzd29yZDEyMw=='], [['bearer-token', 1], ['bearer-token', 2], ['bearer-token', 3]]);
+    const text = check(
+      input,
+      [F.bearer, 'dXNlcjpwYXNzd29yZDEyMw=='],
+      [
+        ['bearer-token', 1],
+        ['bearer-token', 2],
+        ['bearer-token', 3],
+      ],
+    );
     assert.match(text, /Authorization: Bearer \[REDACTED:bearer-token\]" https:\/\/api\.example\.com/);
   });
 
@@ -125,9 +153,16 @@ describe('redaction: credentials by context', () => {
       'REDIS=redis://:r3dis!pw@cache:6379/0',
       'see https://user:tok3n123@git.example.com/repo.git',
     ].join('\n');
-    const text = check(input, ['S3cr3t-Pa55', 'hunter2x', 'r3dis!pw', 'tok3n123'], [
-      ['password-in-url', 1], ['password-in-url', 2], ['password-in-url', 3], ['password-in-url', 4],
-    ]);
+    const text = check(
+      input,
+      ['S3cr3t-Pa55', 'hunter2x', 'r3dis!pw', 'tok3n123'],
+      [
+        ['password-in-url', 1],
+        ['password-in-url', 2],
+        ['password-in-url', 3],
+        ['password-in-url', 4],
+      ],
+    );
     assert.match(text, /postgres:\/\/app:\[REDACTED:password-in-url\]@db\.internal:5432\/app/);
     assert.match(text, /redis:\/\/:\[REDACTED:password-in-url\]@cache/);
   });
@@ -147,8 +182,27 @@ describe('redaction: credentials by context', () => {
     ].join('\n');
     const text = check(
       input,
-      ['correct-horse-battery', 'abc123def', 'k3y-value-123', 'shh.secret.value', 'mail1234', 'pw0rd', 'QWERT-ASDFG', '=short'],
-      [['password', 1], ['token', 2], ['key', 3], ['secret', 4], ['credential', 5], ['password', 6], ['password', 7], ['key', 8], ['key', 9]],
+      [
+        'correct-horse-battery',
+        'abc123def',
+        'k3y-value-123',
+        'shh.secret.value',
+        'mail1234',
+        'pw0rd',
+        'QWERT-ASDFG',
+        '=short',
+      ],
+      [
+        ['password', 1],
+        ['token', 2],
+        ['key', 3],
+        ['secret', 4],
+        ['credential', 5],
+        ['password', 6],
+        ['password', 7],
+        ['key', 8],
+        ['key', 9],
+      ],
     );
     assert.equal(
       text.split('\n').slice(0, 3).join('\n'),
@@ -171,20 +225,37 @@ describe('redaction: credentials by context', () => {
     check(
       input,
       ['hunter2', 'AbCd1234EfGh5678IjKl', 's3cr3tINI', 'p@ssw0rd!', '9f8e7d6c5b4a', 'abcdef123456', 'example2024'],
-      [['password', 2], ['key', 3], ['password', 4], ['password', 5], ['secret', 6], ['token', 7], ['password', 8]],
+      [
+        ['password', 2],
+        ['key', 3],
+        ['password', 4],
+        ['password', 5],
+        ['secret', 6],
+        ['token', 7],
+        ['password', 8],
+      ],
     );
   });
 
   test('command-line flags', () => {
-    const text = check(`mysql --password=Sup3rS3cret! -u root\ntool --token 'abc-123-def' --api-key xyz789abc`, ['Sup3rS3cret!', 'abc-123-def', 'xyz789abc'], [
-      ['password', 1], ['token', 2], ['key', 2],
-    ]);
+    const text = check(
+      `mysql --password=Sup3rS3cret! -u root\ntool --token 'abc-123-def' --api-key xyz789abc`,
+      ['Sup3rS3cret!', 'abc-123-def', 'xyz789abc'],
+      [
+        ['password', 1],
+        ['token', 2],
+        ['key', 2],
+      ],
+    );
     assert.match(text, /^mysql --password=\[REDACTED:password\] -u root/);
   });
 
   test('findings carry kind and line only', () => {
     const { findings } = redactSecrets(`a\nb\nDB_PASSWORD=xyz987\n${F.ghp}`);
-    assert.deepEqual(findings, [{ kind: 'password', line: 3 }, { kind: 'github-token', line: 4 }]);
+    assert.deepEqual(findings, [
+      { kind: 'password', line: 3 },
+      { kind: 'github-token', line: 4 },
+    ]);
     for (const f of findings) assert.deepEqual(Object.keys(f).sort(), ['kind', 'line']);
   });
 
@@ -200,30 +271,63 @@ describe('redaction: credentials by context', () => {
 describe('redaction: false positives are left alone', () => {
   const untouched: Array<[string, string]> = [
     ['UUIDs', 'id: 550e8400-e29b-41d4-a716-446655440000\nkey: 123e4567-e89b-12d3-a456-426614174000'],
-    ['git SHAs', 'commit 3f786850e387550fdab836ed7e6dc881de23001b\nkey: 3f786850e387550fdab836ed7e6dc881de23001b\nfixed in a94a8fe'],
+    [
+      'git SHAs',
+      'commit 3f786850e387550fdab836ed7e6dc881de23001b\nkey: 3f786850e387550fdab836ed7e6dc881de23001b\nfixed in a94a8fe',
+    ],
     ['sha256 checksums', 'checksum: e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'],
-    ['prose about passwords', 'The password is stored in the keychain.\nPassword: must be at least 12 characters long\nSet your API key in Settings.\nA token: the smallest unit of text.'],
-    ['code reading secrets', [
-      'password = os.environ["DB_PASSWORD"]',
-      'token = get_token()',
-      'const apiKey = process.env.API_KEY;',
-      'secret = self.config.secret',
-      'password = new_password',
-      'api_key = None',
-      'let token: string;',
-      'def login(user: str, password: str) -> bool:',
-      'if password == confirm_password:',
-      '  password: string;',
-      'token = ""',
-    ].join('\n')],
-    ['CI templates', 'token: ${{ secrets.NOTION_TOKEN }}\nsecrets: inherit\npassword: "{{ vault_db_password }}"\nAPI_KEY=${API_KEY}\nTOKEN=$NOTION_TOKEN\nset PASSWORD=%DB_PASS%'],
-    ['placeholders', 'API_KEY=\nAPI_KEY=changeme\nAPI_KEY=your-api-key-here\nNOTION_TOKEN=<your token>\nPASSWORD=xxxxxxxx\nSECRET=********\npassword: null\ntoken: TODO'],
-    ['numbers and descriptive names', 'max_tokens = 4096\nTOKEN_TTL=3600\nPASSWORD_MIN_LENGTH=12\ntoken_file: ./secrets/token.txt\npassword_field: "pwd"\nSECRET_NAME=prod-db\nPWD=/home/me/project\ntoken_count: 12345'],
-    ['weak key names with ordinary values', 'key: value\nprimary_key: id\nsort_key = lambda x: x.name\nkeyboard: us\nmonkey = 3\nkey: my-component'],
-    ['URLs without passwords', 'https://user@host.example.com/path\nhttps://example.com:8080/a\ngit@github.com:org/repo.git\npostgres://localhost:5432/db\npostgres://user:${DB_PASS}@db/app'],
-    ['CLI prose', 'Pass the token with --token to the CLI.\nUse --password-file or --token $NOTION_TOKEN.\n--token TOKEN'],
-    ['look-alikes', 'task-list-item risk-assessment-2024 sk-short ghp_short AKIAshort xoxb AIzaShort eyJhbGci.only Bearer token'],
-    ['markdown', '# Secrets management\n\n- **Password**: see the vault\n- `KEY` is the env var\n\n| name | value |\n|---|---|\n| token | (set in CI) |'],
+    [
+      'prose about passwords',
+      'The password is stored in the keychain.\nPassword: must be at least 12 characters long\nSet your API key in Settings.\nA token: the smallest unit of text.',
+    ],
+    [
+      'code reading secrets',
+      [
+        'password = os.environ["DB_PASSWORD"]',
+        'token = get_token()',
+        'const apiKey = process.env.API_KEY;',
+        'secret = self.config.secret',
+        'password = new_password',
+        'api_key = None',
+        'let token: string;',
+        'def login(user: str, password: str) -> bool:',
+        'if password == confirm_password:',
+        '  password: string;',
+        'token = ""',
+      ].join('\n'),
+    ],
+    [
+      'CI templates',
+      'token: ${{ secrets.NOTION_TOKEN }}\nsecrets: inherit\npassword: "{{ vault_db_password }}"\nAPI_KEY=${API_KEY}\nTOKEN=$NOTION_TOKEN\nset PASSWORD=%DB_PASS%',
+    ],
+    [
+      'placeholders',
+      'API_KEY=\nAPI_KEY=changeme\nAPI_KEY=your-api-key-here\nNOTION_TOKEN=<your token>\nPASSWORD=xxxxxxxx\nSECRET=********\npassword: null\ntoken: TODO',
+    ],
+    [
+      'numbers and descriptive names',
+      'max_tokens = 4096\nTOKEN_TTL=3600\nPASSWORD_MIN_LENGTH=12\ntoken_file: ./secrets/token.txt\npassword_field: "pwd"\nSECRET_NAME=prod-db\nPWD=/home/me/project\ntoken_count: 12345',
+    ],
+    [
+      'weak key names with ordinary values',
+      'key: value\nprimary_key: id\nsort_key = lambda x: x.name\nkeyboard: us\nmonkey = 3\nkey: my-component',
+    ],
+    [
+      'URLs without passwords',
+      'https://user@host.example.com/path\nhttps://example.com:8080/a\ngit@github.com:org/repo.git\npostgres://localhost:5432/db\npostgres://user:${DB_PASS}@db/app',
+    ],
+    [
+      'CLI prose',
+      'Pass the token with --token to the CLI.\nUse --password-file or --token $NOTION_TOKEN.\n--token TOKEN',
+    ],
+    [
+      'look-alikes',
+      'task-list-item risk-assessment-2024 sk-short ghp_short AKIAshort xoxb AIzaShort eyJhbGci.only Bearer token',
+    ],
+    [
+      'markdown',
+      '# Secrets management\n\n- **Password**: see the vault\n- `KEY` is the env var\n\n| name | value |\n|---|---|\n| token | (set in CI) |',
+    ],
   ];
   for (const [label, text] of untouched) {
     test(label, () => {
@@ -234,7 +338,16 @@ describe('redaction: false positives are left alone', () => {
   }
 
   test('a base64 data: URI image in markdown', () => {
-    const blob = rep('iVBORw0KGgoAAAANSUhEUgAA', 200) + '/' + 'AI' + 'za' + rep('SyD9xKq2', 35) + '/AK' + 'IA' + rep('Q3ZL7XM2', 16) + '==';
+    const blob =
+      rep('iVBORw0KGgoAAAANSUhEUgAA', 200) +
+      '/' +
+      'AI' +
+      'za' +
+      rep('SyD9xKq2', 35) +
+      '/AK' +
+      'IA' +
+      rep('Q3ZL7XM2', 16) +
+      '==';
     const md = `Inline image: ![dot](data:image/png;base64,${blob}) done.`;
     const result = redactSecrets(md);
     assert.equal(result.text, md);
@@ -247,7 +360,7 @@ describe('redaction: false positives are left alone', () => {
   });
 
   test('a large file is handled quickly', () => {
-    const big = ('const x = 1; // ordinary code line with words\n').repeat(50_000) + `TOKEN=${F.ghp}\n`;
+    const big = 'const x = 1; // ordinary code line with words\n'.repeat(50_000) + `TOKEN=${F.ghp}\n`;
     const started = Date.now();
     const result = redactSecrets(big);
     assert.ok(Date.now() - started < 3000);

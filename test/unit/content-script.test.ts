@@ -19,19 +19,39 @@ function codeText(blocks: Block[]): string {
 
 describe('scripts: summaries', () => {
   const cases: Array<[string, string, string | undefined]> = [
-    ['a.py', '#!/usr/bin/env python3\n# -*- coding: utf-8 -*-\n"""Fetch the daily report.\n\nWrites CSV.\n"""\nimport os\n', 'Fetch the daily report.\n\nWrites CSV.'],
+    [
+      'a.py',
+      '#!/usr/bin/env python3\n# -*- coding: utf-8 -*-\n"""Fetch the daily report.\n\nWrites CSV.\n"""\nimport os\n',
+      'Fetch the daily report.\n\nWrites CSV.',
+    ],
     ['a.py', "'''One line.'''\nx = 1\n", 'One line.'],
     ['a.py', 'r"""Raw docstring."""\n', 'Raw docstring.'],
     ['a.py', '#!/usr/bin/env python\n# Sync the things\n# with care.\n\nimport sys\n', 'Sync the things\nwith care.'],
     ['a.py', '# Copyright 2024 ACME\n# SPDX-License-Identifier: MIT\n\n"""Real docstring."""\n', 'Real docstring.'],
     ['a.py', 'import os\n"""not a module docstring"""\n', undefined],
-    ['a.js', '#!/usr/bin/env node\n/**\n * Builds the site.\n * Run with node.\n */\n', 'Builds the site.\nRun with node.'],
-    ['a.ts', "// @ts-check\n'use strict';\n// Line comment summary\n// second line\nexport {};\n", 'Line comment summary\nsecond line'],
+    [
+      'a.js',
+      '#!/usr/bin/env node\n/**\n * Builds the site.\n * Run with node.\n */\n',
+      'Builds the site.\nRun with node.',
+    ],
+    [
+      'a.ts',
+      "// @ts-check\n'use strict';\n// Line comment summary\n// second line\nexport {};\n",
+      'Line comment summary\nsecond line',
+    ],
     ['a.ts', '/* eslint-disable */\n\n/** Doc after directive. */\n', 'Doc after directive.'],
     ['a.js', '// Copyright (c) 2020 X\n// Licensed under MIT\n\n// The tool.\nmain();\n', 'The tool.'],
-    ['a.sh', '#!/bin/bash\n# shellcheck disable=SC2086\n# Deploy to prod.\n#\n# Needs AWS.\nset -e\n', 'Deploy to prod.\n\nNeeds AWS.'],
+    [
+      'a.sh',
+      '#!/bin/bash\n# shellcheck disable=SC2086\n# Deploy to prod.\n#\n# Needs AWS.\nset -e\n',
+      'Deploy to prod.\n\nNeeds AWS.',
+    ],
     ['a.sh', '#!/bin/sh\n##########\n# Banner #\n##########\necho\n', 'Banner #'],
-    ['a.ps1', '#Requires -Version 7\n<#\n.SYNOPSIS\n  Cleans temp files.\n.DESCRIPTION\n  Removes old files.\n#>\nparam()\n', 'Cleans temp files.\nRemoves old files.'],
+    [
+      'a.ps1',
+      '#Requires -Version 7\n<#\n.SYNOPSIS\n  Cleans temp files.\n.DESCRIPTION\n  Removes old files.\n#>\nparam()\n',
+      'Cleans temp files.\nRemoves old files.',
+    ],
     ['a.ps1', '# Simple PowerShell comment\nWrite-Host 1\n', 'Simple PowerShell comment'],
     ['a.rb', '# frozen_string_literal: true\n=begin\nRuby block doc\n=end\nputs 1\n', 'Ruby block doc'],
     ['a.rb', '#!/usr/bin/env ruby\n# Ruby line doc\nputs 1\n', 'Ruby line doc'],
@@ -69,7 +89,10 @@ describe('scripts: code blocks', () => {
     const result = run('scripts/x.py', text);
     assert.equal(result.language, 'python');
     assert.equal(result.lineCount, 5);
-    assert.deepEqual(result.blocks.map((b) => b.type), ['paragraph', 'code']);
+    assert.deepEqual(
+      result.blocks.map((b) => b.type),
+      ['paragraph', 'code'],
+    );
     assert.equal((result.blocks[1].code as { language: string }).language, 'python');
     assert.equal(codeText(result.blocks), text.trimEnd());
   });
@@ -106,6 +129,9 @@ describe('scripts: code blocks', () => {
   test('empty script', () => {
     const result = run('e.py', '');
     assert.equal(result.lineCount, 0);
-    assert.deepEqual(result.blocks.map((b) => b.type), ['code']);
+    assert.deepEqual(
+      result.blocks.map((b) => b.type),
+      ['code'],
+    );
   });
 });

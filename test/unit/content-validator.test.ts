@@ -30,13 +30,32 @@ function sdkLanguages(): Set<string> {
 export const SDK_LANGUAGES = sdkLanguages();
 
 const TEXT_TYPES = new Set([
-  'paragraph', 'heading_1', 'heading_2', 'heading_3', 'bulleted_list_item', 'numbered_list_item',
-  'to_do', 'toggle', 'quote', 'callout',
+  'paragraph',
+  'heading_1',
+  'heading_2',
+  'heading_3',
+  'bulleted_list_item',
+  'numbered_list_item',
+  'to_do',
+  'toggle',
+  'quote',
+  'callout',
 ]);
 const CAN_HAVE_CHILDREN = new Set([...TEXT_TYPES, 'table']);
 const COLORS = new Set([
-  'default', 'gray', 'brown', 'orange', 'yellow', 'green', 'blue', 'purple', 'pink', 'red',
-  ...['default', 'gray', 'brown', 'orange', 'yellow', 'green', 'blue', 'purple', 'pink', 'red'].map((c) => `${c}_background`),
+  'default',
+  'gray',
+  'brown',
+  'orange',
+  'yellow',
+  'green',
+  'blue',
+  'purple',
+  'pink',
+  'red',
+  ...['default', 'gray', 'brown', 'orange', 'yellow', 'green', 'blue', 'purple', 'pink', 'red'].map(
+    (c) => `${c}_background`,
+  ),
 ]);
 const ANNOTATION_KEYS = new Set(['bold', 'italic', 'strikethrough', 'underline', 'code', 'color']);
 
@@ -61,7 +80,8 @@ function checkRichText(items: unknown, where: string, problems: string[]): void 
     if (item.annotations !== undefined) {
       const ann = item.annotations as Json;
       for (const key of Object.keys(ann)) if (!ANNOTATION_KEYS.has(key)) problems.push(`${at}: annotation ${key}`);
-      if (ann.color !== undefined && !COLORS.has(ann.color as string)) problems.push(`${at}: color ${String(ann.color)}`);
+      if (ann.color !== undefined && !COLORS.has(ann.color as string))
+        problems.push(`${at}: color ${String(ann.color)}`);
     }
     if (item.type === 'text') {
       const text = item.text as { content?: unknown; link?: { url?: unknown } | null };
@@ -106,11 +126,13 @@ function checkBlock(block: Json, where: string, problems: string[], depth: numbe
   }
   if (TEXT_TYPES.has(type)) {
     checkRichText(body.rich_text, `${at}.rich_text`, problems);
-    if (body.color !== undefined && !COLORS.has(body.color as string)) problems.push(`${at}: color ${String(body.color)}`);
+    if (body.color !== undefined && !COLORS.has(body.color as string))
+      problems.push(`${at}: color ${String(body.color)}`);
     if (type === 'to_do' && typeof body.checked !== 'boolean') problems.push(`${at}: checked is not boolean`);
     if (type === 'callout' && body.icon !== undefined) {
       const icon = body.icon as Json;
-      if (icon.type !== 'emoji' || typeof icon.emoji !== 'string' || icon.emoji === '') problems.push(`${at}: bad icon`);
+      if (icon.type !== 'emoji' || typeof icon.emoji !== 'string' || icon.emoji === '')
+        problems.push(`${at}: bad icon`);
     }
   } else if (type === 'code') {
     checkRichText(body.rich_text, `${at}.rich_text`, problems);
@@ -137,7 +159,9 @@ function checkBlock(block: Json, where: string, problems: string[], depth: numbe
         if (row.type !== 'table_row') problems.push(`${at}.children[${r}]: not a table_row`);
         const cells = (row.table_row as { cells?: unknown[] } | undefined)?.cells;
         if (!Array.isArray(cells) || cells.length !== width) {
-          problems.push(`${at}.children[${r}]: ${Array.isArray(cells) ? cells.length : 'no'} cells, width ${String(width)}`);
+          problems.push(
+            `${at}.children[${r}]: ${Array.isArray(cells) ? cells.length : 'no'} cells, width ${String(width)}`,
+          );
         } else cells.forEach((cell, c) => checkRichText(cell, `${at}.row[${r}].cell[${c}]`, problems));
       });
     }
@@ -224,7 +248,11 @@ if (isMain) {
       { type: 'code', code: { rich_text: [], language: 'python' } },
       {
         type: 'table',
-        table: { table_width: 2, has_column_header: true, children: [{ type: 'table_row', table_row: { cells: [[], []] } }] },
+        table: {
+          table_width: 2,
+          has_column_header: true,
+          children: [{ type: 'table_row', table_row: { cells: [[], []] } }],
+        },
       },
     ]);
   });
@@ -233,16 +261,46 @@ if (isMain) {
     const long = 'x'.repeat(2001);
     const problems = blockProblems([
       { type: 'paragraph', paragraph: { rich_text: [{ type: 'text', text: { content: long } }] } },
-      { type: 'paragraph', paragraph: { rich_text: Array.from({ length: 101 }, () => ({ type: 'text', text: { content: 'a' } })) } },
+      {
+        type: 'paragraph',
+        paragraph: { rich_text: Array.from({ length: 101 }, () => ({ type: 'text', text: { content: 'a' } })) },
+      },
       { type: 'paragraph', paragraph: { rich_text: [{ type: 'text', text: { content: 'a\uD83D' } }] } },
-      { type: 'paragraph', paragraph: { rich_text: [{ type: 'equation', equation: { expression: 'x'.repeat(1001) } }] } },
+      {
+        type: 'paragraph',
+        paragraph: { rich_text: [{ type: 'equation', equation: { expression: 'x'.repeat(1001) } }] },
+      },
       { type: 'code', code: { rich_text: [], language: 'ts' } },
-      { type: 'table', table: { table_width: 2, has_column_header: true, children: [{ type: 'table_row', table_row: { cells: [[]] } }] } },
-      { type: 'paragraph', paragraph: { rich_text: [{ type: 'text', text: { content: 'l', link: { url: './x.md' } } }] } },
+      {
+        type: 'table',
+        table: {
+          table_width: 2,
+          has_column_header: true,
+          children: [{ type: 'table_row', table_row: { cells: [[]] } }],
+        },
+      },
+      {
+        type: 'paragraph',
+        paragraph: { rich_text: [{ type: 'text', text: { content: 'l', link: { url: './x.md' } } }] },
+      },
       { type: 'divider', divider: {}, extra: 1 },
       { type: 'paragraph', paragraph: { rich_text: [], children: [] } },
     ]);
-    const expected = ['> 2000', '101 rich-text items', 'surrogate', 'equation expression', 'language ts', '1 cells, width 2', 'not absolute', 'unexpected key', 'children present but empty'];
-    for (const e of expected) assert.ok(problems.some((p) => p.includes(e)), `expected a problem mentioning "${e}" in\n${problems.join('\n')}`);
+    const expected = [
+      '> 2000',
+      '101 rich-text items',
+      'surrogate',
+      'equation expression',
+      'language ts',
+      '1 cells, width 2',
+      'not absolute',
+      'unexpected key',
+      'children present but empty',
+    ];
+    for (const e of expected)
+      assert.ok(
+        problems.some((p) => p.includes(e)),
+        `expected a problem mentioning "${e}" in\n${problems.join('\n')}`,
+      );
   });
 }

@@ -6,7 +6,13 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { loadConfig, type SyncConfig } from '../../src/core/config';
-import { classifyPath, InventoryPathError, readItemText, scanWorkspace, type Inventory } from '../../src/core/inventory';
+import {
+  classifyPath,
+  InventoryPathError,
+  readItemText,
+  scanWorkspace,
+  type Inventory,
+} from '../../src/core/inventory';
 
 const tmpRoots: string[] = [];
 after(async () => {
@@ -27,13 +33,17 @@ async function workspace(files: Tree, config?: object): Promise<string> {
   return dir;
 }
 
-async function scan(dir: string, options?: Parameters<typeof scanWorkspace>[1]): Promise<{ inv: Inventory; config: SyncConfig }> {
+async function scan(
+  dir: string,
+  options?: Parameters<typeof scanWorkspace>[1],
+): Promise<{ inv: Inventory; config: SyncConfig }> {
   const config = await loadConfig(dir);
   return { inv: await scanWorkspace(config, options), config };
 }
 
 const paths = (inv: Inventory): string[] => inv.items.map((i) => `${i.category}:${i.path}`);
-const skippedBy = (inv: Inventory): Record<string, string> => Object.fromEntries(inv.skipped.map((s) => [s.path, s.code]));
+const skippedBy = (inv: Inventory): Record<string, string> =>
+  Object.fromEntries(inv.skipped.map((s) => [s.path, s.code]));
 const reasonOf = (inv: Inventory, p: string): string => inv.skipped.find((s) => s.path === p)?.reason ?? '';
 
 describe('scanWorkspace: classification', () => {
@@ -102,14 +112,25 @@ describe('scanWorkspace: classification', () => {
       },
     );
     const { inv, config } = await scan(dir);
-    assert.deepEqual(paths(inv), ['plans:plans/a.md', 'reports:reports/r.md', 'docs:docs/deep/x.markdown', 'docs:docs/guide.mdx', 'docs:plans/drafts/b.md']);
+    assert.deepEqual(paths(inv), [
+      'plans:plans/a.md',
+      'reports:reports/r.md',
+      'docs:docs/deep/x.markdown',
+      'docs:docs/guide.mdx',
+      'docs:plans/drafts/b.md',
+    ]);
     assert.equal(inv.items.find((i) => i.path === 'docs/guide.mdx')?.kind, 'markdown');
     assert.equal(classifyPath(config, 'reports/secret/s.md'), undefined);
     assert.equal(classifyPath(config, 'plans/drafts/b.md'), 'docs');
   });
 
   test('node_modules and .git are pruned, never entered (scannedFiles proves it)', async () => {
-    const tree: Tree = { 'plans/a.md': '# a\n', 'plans/node_modules/pkg/readme.md': '# pkg\n', '.git/HEAD': 'ref: refs/heads/main\n', 'plans/.git/x.md': '# x\n' };
+    const tree: Tree = {
+      'plans/a.md': '# a\n',
+      'plans/node_modules/pkg/readme.md': '# pkg\n',
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      'plans/.git/x.md': '# x\n',
+    };
     for (let i = 0; i < 300; i++) tree[`node_modules/pkg${i % 10}/file${i}.md`] = 'x';
     for (let i = 0; i < 50; i++) tree[`scripts/node_modules/dep/f${i}.js`] = 'x';
     const dir = await workspace(tree, { exclude: ['build/**'] });
@@ -180,7 +201,10 @@ describe('scanWorkspace: bad input is skipped with a reason', () => {
     const { inv } = await scan(dir);
     assert.deepEqual(paths(inv), ['reports:reports/small.md']);
     assert.equal(skippedBy(inv)['reports/huge.md'], 'too-large');
-    assert.equal(reasonOf(inv, 'reports/huge.md'), '20.0 MiB is over the 2.0 MiB limit; raise maxFileBytes in .notion-sync.json (currently 2097152) to sync it');
+    assert.equal(
+      reasonOf(inv, 'reports/huge.md'),
+      '20.0 MiB is over the 2.0 MiB limit; raise maxFileBytes in .notion-sync.json (currently 2097152) to sync it',
+    );
 
     await writeFile(path.join(dir, '.notion-sync.json'), JSON.stringify({ maxFileBytes: 4 }));
     const again = await scan(dir);
@@ -196,7 +220,11 @@ describe('scanWorkspace: bad input is skipped with a reason', () => {
     await symlink(path.join(outside, 'secret.md'), path.join(dir, 'plans', 'outside.md'));
     await symlink('target.md', path.join(dir, 'plans', 'alias.md'));
     const { inv } = await scan(dir);
-    assert.deepEqual(paths(inv), ['plans:plans/alias.md', 'plans:plans/ok.md', 'plans:plans/target.md'], 'a symlink inside the workspace is read');
+    assert.deepEqual(
+      paths(inv),
+      ['plans:plans/alias.md', 'plans:plans/ok.md', 'plans:plans/target.md'],
+      'a symlink inside the workspace is read',
+    );
     assert.deepEqual(skippedBy(inv), {
       'plans/dangling.md': 'unreadable',
       'plans/loop.md': 'unreadable',
@@ -225,7 +253,10 @@ describe('scanWorkspace: bad input is skipped with a reason', () => {
 
 describe('readItemText', () => {
   test('strips the BOM and normalises CRLF; the hash is of the raw bytes', async () => {
-    const raw = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('# Title\r\n\r\n- one\r\n- two\r\nlast line')]);
+    const raw = Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from('# Title\r\n\r\n- one\r\n- two\r\nlast line'),
+    ]);
     const dir = await workspace({ 'plans/win.md': raw });
     const { inv } = await scan(dir);
     assert.equal(inv.items.length, 1);
@@ -312,7 +343,9 @@ describe('scanWorkspace: options', () => {
     assert.deepEqual(skippedBy(inv), { 'reports/empty.md': 'empty' });
     assert.equal(inv.triggers.inbox, 0, 'trigger files outside the given paths are not counted');
 
-    ({ inv } = await scan(dir, { paths: ['./scripts/x.py', path.join(dir, 'plans', 'a.md'), 'plans/nope.md', 'node_modules/plans/z.md', 'inbox'] }));
+    ({ inv } = await scan(dir, {
+      paths: ['./scripts/x.py', path.join(dir, 'plans', 'a.md'), 'plans/nope.md', 'node_modules/plans/z.md', 'inbox'],
+    }));
     assert.deepEqual(paths(inv), ['plans:plans/a.md', 'scripts:scripts/x.py']);
     assert.deepEqual(inv.notFound, ['plans/nope.md']);
     assert.equal(inv.triggers.inbox, 1);
@@ -355,7 +388,10 @@ describe('examples/demo-workspace', () => {
     assert.equal(count('plans'), 4);
     assert.equal(count('reports'), 3);
     assert.equal(count('scripts'), 4);
-    assert.deepEqual(new Set(inv.items.filter((i) => i.category === 'scripts').map((i) => path.extname(i.path))), new Set(['.py', '.sh', '.ts', '.ps1']));
+    assert.deepEqual(
+      new Set(inv.items.filter((i) => i.category === 'scripts').map((i) => path.extname(i.path))),
+      new Set(['.py', '.sh', '.ts', '.ps1']),
+    );
     assert.ok(!inv.items.some((i) => i.path === 'README.md'));
     assert.deepEqual([inv.triggers.inbox, inv.triggers.processed, inv.triggers.failed], [2, 3, 1]);
   });

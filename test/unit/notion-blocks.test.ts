@@ -1,21 +1,38 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendTree, blockHash, childrenOf, diffBlocks, diffCost, estimateAppendCalls, planCreate } from '../../src/core/notion/blocks';
+import {
+  appendTree,
+  blockHash,
+  childrenOf,
+  diffBlocks,
+  diffCost,
+  estimateAppendCalls,
+  planCreate,
+} from '../../src/core/notion/blocks';
 import type { BlockLike } from '../../src/core/notion/blocks';
 import type { NotionGateway } from '../../src/core/notion/gateway';
 import { routeOf, isRead } from '../../src/core/notion/gateway';
 import { classifyError, NotionError } from '../../src/core/notion/errors';
 import { APIResponseError } from '@notionhq/client';
 
-const p = (text: string, children?: BlockLike[]): BlockLike => ({ type: 'paragraph', paragraph: { rich_text: [{ type: 'text', text: { content: text } }], ...(children ? { children } : {}) } });
-const li = (text: string, children?: BlockLike[]): BlockLike => ({ type: 'bulleted_list_item', bulleted_list_item: { rich_text: [{ type: 'text', text: { content: text } }], ...(children ? { children } : {}) } });
+const p = (text: string, children?: BlockLike[]): BlockLike => ({
+  type: 'paragraph',
+  paragraph: { rich_text: [{ type: 'text', text: { content: text } }], ...(children ? { children } : {}) },
+});
+const li = (text: string, children?: BlockLike[]): BlockLike => ({
+  type: 'bulleted_list_item',
+  bulleted_list_item: { rich_text: [{ type: 'text', text: { content: text } }], ...(children ? { children } : {}) },
+});
 
 function nested(depth: number): BlockLike {
   return depth === 1 ? li('level 1') : li(`level ${depth}`, [nested(depth - 1)]);
 }
 
 /** A fake gateway recording append requests and answering with ids, as Notion does. */
-function fakeGateway(): { gw: NotionGateway; requests: Array<{ block_id: string; children: BlockLike[]; after?: string; position?: unknown }> } {
+function fakeGateway(): {
+  gw: NotionGateway;
+  requests: Array<{ block_id: string; children: BlockLike[]; after?: string; position?: unknown }>;
+} {
   const requests: Array<{ block_id: string; children: BlockLike[]; after?: string; position?: unknown }> = [];
   let n = 0;
   const gw = {
@@ -44,7 +61,10 @@ describe('block trees are cut into requests Notion accepts', () => {
     assert.equal(estimateAppendCalls(blocks), 3);
     const { gw, requests } = fakeGateway();
     const ids = await appendTree(gw, 'page', blocks);
-    assert.deepEqual(requests.map((r) => r.children.length), [100, 100, 50]);
+    assert.deepEqual(
+      requests.map((r) => r.children.length),
+      [100, 100, 50],
+    );
     assert.equal(ids.length, 250);
     assert.equal(requests[1]!.after, requests[0] && 'b100', 'each chunk goes after the previous one');
   });
@@ -55,7 +75,10 @@ describe('block trees are cut into requests Notion accepts', () => {
     for (const r of requests) assert.ok(depthOf(r.children) <= 2, `request depth ${depthOf(r.children)}`);
     // Every level arrives exactly once, each under the block created for its parent.
     const count = (blocks: BlockLike[]): number => blocks.reduce((n, b) => n + 1 + count(childrenOf(b)), 0);
-    assert.equal(requests.reduce((n, r) => n + count(r.children), 0), 5);
+    assert.equal(
+      requests.reduce((n, r) => n + count(r.children), 0),
+      5,
+    );
     const known = new Set(['page']);
     let id = 0;
     for (const r of requests) {
@@ -65,7 +88,10 @@ describe('block trees are cut into requests Notion accepts', () => {
   });
 
   test('a table with 150 rows: the first 100 rows inline, the rest appended to the table', async () => {
-    const rows = Array.from({ length: 150 }, (_, i) => ({ type: 'table_row', table_row: { cells: [[{ type: 'text', text: { content: `r${i}` } }]] } }));
+    const rows = Array.from({ length: 150 }, (_, i) => ({
+      type: 'table_row',
+      table_row: { cells: [[{ type: 'text', text: { content: `r${i}` } }]] },
+    }));
     const table: BlockLike = { type: 'table', table: { table_width: 1, has_column_header: false, children: rows } };
     const { gw, requests } = fakeGateway();
     await appendTree(gw, 'page', [table]);
@@ -76,11 +102,19 @@ describe('block trees are cut into requests Notion accepts', () => {
   });
 
   test('requests stay under 1000 blocks and the byte budget', () => {
-    const wide = Array.from({ length: 60 }, (_, i) => li(`item ${i}`, Array.from({ length: 30 }, (_, j) => li(`child ${j}`))));
+    const wide = Array.from({ length: 60 }, (_, i) =>
+      li(
+        `item ${i}`,
+        Array.from({ length: 30 }, (_, j) => li(`child ${j}`)),
+      ),
+    );
     // 60 × 31 = 1860 blocks: at least two requests even though there are only 60 top-level blocks.
     assert.ok(estimateAppendCalls(wide) >= 2);
     const big = Array.from({ length: 80 }, (_, i) => p(`${i}`.padEnd(1990, 'x')));
-    const huge = big.map((b) => ({ ...b, paragraph: { rich_text: Array.from({ length: 5 }, () => (b.paragraph as { rich_text: unknown[] }).rich_text[0]) } }));
+    const huge = big.map((b) => ({
+      ...b,
+      paragraph: { rich_text: Array.from({ length: 5 }, () => (b.paragraph as { rich_text: unknown[] }).rich_text[0]) },
+    }));
     assert.ok(estimateAppendCalls(huge) >= 2, 'about 800 KB of text does not fit one request');
   });
 
@@ -102,7 +136,10 @@ describe('block diff', () => {
     const next = [...old];
     next[200] = p('paragraph 200 edited');
     const ops = diffBlocks(old.map(blockHash), next, types(old));
-    assert.deepEqual(ops.filter((o) => o.op !== 'keep'), [{ op: 'update', oldIndex: 200, newIndex: 200 }]);
+    assert.deepEqual(
+      ops.filter((o) => o.op !== 'keep'),
+      [{ op: 'update', oldIndex: 200, newIndex: 200 }],
+    );
     assert.equal(diffCost(ops, next), 1);
   });
 
@@ -110,10 +147,16 @@ describe('block diff', () => {
     const old = doc(100);
     const inserted = [...old.slice(0, 50), p('new'), ...old.slice(50)];
     let ops = diffBlocks(old.map(blockHash), inserted, types(old));
-    assert.deepEqual(ops.filter((o) => o.op !== 'keep'), [{ op: 'insert', newIndex: 50, count: 1 }]);
+    assert.deepEqual(
+      ops.filter((o) => o.op !== 'keep'),
+      [{ op: 'insert', newIndex: 50, count: 1 }],
+    );
     const removed = [...old.slice(0, 10), ...old.slice(11)];
     ops = diffBlocks(old.map(blockHash), removed, types(old));
-    assert.deepEqual(ops.filter((o) => o.op !== 'keep'), [{ op: 'delete', oldIndex: 10 }]);
+    assert.deepEqual(
+      ops.filter((o) => o.op !== 'keep'),
+      [{ op: 'delete', oldIndex: 10 }],
+    );
   });
 
   test('a changed type is delete + insert, never an update', () => {
@@ -126,7 +169,7 @@ describe('block diff', () => {
 
   test('applying the edit script yields the new sequence (random edits)', () => {
     let seed = 42;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let round = 0; round < 50; round++) {
       const old = Array.from({ length: 30 }, (_, i) => p(`x${Math.floor(rnd() * 10)}-${i % 7}`));
       const next = old.filter(() => rnd() > 0.2).map((b) => (rnd() < 0.2 ? p(`changed ${rnd()}`) : b));
@@ -136,19 +179,33 @@ describe('block diff', () => {
       for (const op of ops) {
         if (op.op === 'keep') result[op.newIndex] = blockHash(old[op.oldIndex]!);
         if (op.op === 'update') result[op.newIndex] = blockHash(next[op.newIndex]!);
-        if (op.op === 'insert') for (let k = 0; k < op.count; k++) result[op.newIndex + k] = blockHash(next[op.newIndex + k]!);
+        if (op.op === 'insert')
+          for (let k = 0; k < op.count; k++) result[op.newIndex + k] = blockHash(next[op.newIndex + k]!);
       }
       assert.deepEqual(result, next.map(blockHash), `round ${round}`);
-      const kept = ops.filter((o) => o.op === 'keep' || o.op === 'update' || o.op === 'delete').map((o) => (o as { oldIndex: number }).oldIndex).sort((a, b) => a - b);
-      assert.deepEqual(kept, old.map((_, i) => i), 'every old block is kept, updated or deleted exactly once');
+      const kept = ops
+        .filter((o) => o.op === 'keep' || o.op === 'update' || o.op === 'delete')
+        .map((o) => (o as { oldIndex: number }).oldIndex)
+        .sort((a, b) => a - b);
+      assert.deepEqual(
+        kept,
+        old.map((_, i) => i),
+        'every old block is kept, updated or deleted exactly once',
+      );
     }
   });
 });
 
 describe('gateway helpers', () => {
   test('routes are templated and reads told from writes', () => {
-    assert.equal(routeOf('PATCH', 'http://x/v1/blocks/0f7c4e3a-1111-4222-8333-944455556666/children'), 'PATCH /v1/blocks/{id}/children');
-    assert.equal(routeOf('GET', 'http://x/v1/pages/0f7c4e3a111142228333944455556666?filter_properties=a'), 'GET /v1/pages/{id}');
+    assert.equal(
+      routeOf('PATCH', 'http://x/v1/blocks/0f7c4e3a-1111-4222-8333-944455556666/children'),
+      'PATCH /v1/blocks/{id}/children',
+    );
+    assert.equal(
+      routeOf('GET', 'http://x/v1/pages/0f7c4e3a111142228333944455556666?filter_properties=a'),
+      'GET /v1/pages/{id}',
+    );
     assert.ok(isRead('POST', 'POST /v1/data_sources/{id}/query'));
     assert.ok(isRead('POST', 'POST /v1/search'));
     assert.ok(!isRead('POST', 'POST /v1/pages'));
@@ -157,7 +214,15 @@ describe('gateway helpers', () => {
 
   test('errors are classified by what they mean for a retry', () => {
     const api = (status: number, code: string) =>
-      new APIResponseError({ code: code as never, status, message: 'm', headers: new Headers({ 'retry-after': '2' }), rawBodyText: '{}', additional_data: undefined, request_id: undefined } as never);
+      new APIResponseError({
+        code: code as never,
+        status,
+        message: 'm',
+        headers: new Headers({ 'retry-after': '2' }),
+        rawBodyText: '{}',
+        additional_data: undefined,
+        request_id: undefined,
+      } as never);
     const rl = classifyError(api(429, 'rate_limited'));
     assert.equal(rl.kind, 'rate-limited');
     assert.equal(rl.detail.retryAfterMs, 2000);

@@ -7,8 +7,20 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import {
-  SetupError, ensureCodeServer, extensionId, installExtension, launchChromium, makeProfile, manifest, newWorkbenchPage, parseRunnerArgs, repoRoot,
-  startCodeServer, testWorkspace, waitForStatusBarItem, workbenchUrl,
+  SetupError,
+  ensureCodeServer,
+  extensionId,
+  installExtension,
+  launchChromium,
+  makeProfile,
+  manifest,
+  newWorkbenchPage,
+  parseRunnerArgs,
+  repoRoot,
+  startCodeServer,
+  testWorkspace,
+  waitForStatusBarItem,
+  workbenchUrl,
 } from './code-server.mjs';
 
 const opts = parseRunnerArgs(process.argv.slice(2), { timeoutMs: 180_000 });
@@ -28,9 +40,17 @@ async function main() {
   const profile = makeProfile('notion-sync-vsix-');
   const t0 = Date.now();
   const out = installExtension(vsix, profile);
-  console.log(`[vsix] code-server --install-extension (${((Date.now() - t0) / 1000).toFixed(1)}s): ${out.split('\n').find((l) => /was successfully installed/.test(l))?.trim()}`);
+  console.log(
+    `[vsix] code-server --install-extension (${((Date.now() - t0) / 1000).toFixed(1)}s): ${out
+      .split('\n')
+      .find((l) => /was successfully installed/.test(l))
+      ?.trim()}`,
+  );
   const installed = readdirSync(profile.extensionsDir).filter((d) => d.startsWith(`${extensionId}-`));
-  if (installed.length !== 1) throw new SetupError(`expected one ${extensionId}-* folder in the extensions dir, found: ${readdirSync(profile.extensionsDir).join(', ')}`);
+  if (installed.length !== 1)
+    throw new SetupError(
+      `expected one ${extensionId}-* folder in the extensions dir, found: ${readdirSync(profile.extensionsDir).join(', ')}`,
+    );
   console.log(`[vsix] installed as ${installed[0]}`);
 
   const workspace = testWorkspace();
@@ -38,19 +58,30 @@ async function main() {
   let browser;
   let page;
   try {
-    server = await startCodeServer({ workspace: workspace.path, profile, logFile: join(repoRoot, 'test-results', 'vsix', 'code-server.log') });
+    server = await startCodeServer({
+      workspace: workspace.path,
+      profile,
+      logFile: join(repoRoot, 'test-results', 'vsix', 'code-server.log'),
+    });
     browser = await launchChromium();
     page = await newWorkbenchPage(browser);
     const t1 = Date.now();
     await page.goto(workbenchUrl(server, { folder: workspace.path }));
     const title = await page.title();
     const item = await waitForStatusBarItem(page, Math.min(opts.timeoutMs, 90_000));
-    if (/Extension Development Host/.test(await page.title())) throw new SetupError(`the workbench runs as an Extension Development Host ("${title}"): the check must use the installed VSIX`);
+    if (/Extension Development Host/.test(await page.title()))
+      throw new SetupError(
+        `the workbench runs as an Extension Development Host ("${title}"): the check must use the installed VSIX`,
+      );
     if (!/Notion/.test(item.text)) throw new SetupError(`status bar item text is "${item.text}"`);
     mkdirSync(screenshots, { recursive: true });
     await page.screenshot({ path: join(screenshots, 'vsix-installed.png') });
-    console.log(`[vsix] the installed extension activated (${((Date.now() - t1) / 1000).toFixed(1)}s after opening the workbench): status bar item "${item.text}" (${item.ariaLabel})`);
-    console.log(`[vsix] ok in ${((Date.now() - started) / 1000).toFixed(1)}s; screenshot test-results/screenshots/vsix-installed.png`);
+    console.log(
+      `[vsix] the installed extension activated (${((Date.now() - t1) / 1000).toFixed(1)}s after opening the workbench): status bar item "${item.text}" (${item.ariaLabel})`,
+    );
+    console.log(
+      `[vsix] ok in ${((Date.now() - started) / 1000).toFixed(1)}s; screenshot test-results/screenshots/vsix-installed.png`,
+    );
     return 0;
   } catch (err) {
     if (page) {
@@ -69,7 +100,13 @@ async function main() {
 let timer;
 Promise.race([
   main(),
-  new Promise((_, rej) => (timer = setTimeout(() => rej(new SetupError(`the VSIX check did not finish within ${opts.timeoutMs / 1000}s`)), opts.timeoutMs))),
+  new Promise(
+    (_, rej) =>
+      (timer = setTimeout(
+        () => rej(new SetupError(`the VSIX check did not finish within ${opts.timeoutMs / 1000}s`)),
+        opts.timeoutMs,
+      )),
+  ),
 ]).then(
   (code) => {
     clearTimeout(timer);

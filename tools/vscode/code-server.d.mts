@@ -11,7 +11,12 @@ export class SetupError extends Error {}
 export function ensureCodeServer(): string;
 export function codeServerVersion(): string | undefined;
 
-export interface Profile { root: string; userDataDir: string; extensionsDir: string; configFile: string }
+export interface Profile {
+  root: string;
+  userDataDir: string;
+  extensionsDir: string;
+  configFile: string;
+}
 export function makeProfile(prefix?: string): Profile;
 export function installExtension(vsixPath: string, profile: Profile): string;
 
@@ -25,8 +30,17 @@ export interface CodeServer {
   output(): string;
   stop(options?: { keepProfile?: boolean }): Promise<void>;
 }
-export function startCodeServer(options?: { workspace?: string; env?: Record<string, string>; profile?: Profile; logFile?: string; timeoutMs?: number }): Promise<CodeServer>;
-export function workbenchUrl(server: CodeServer, options?: { folder?: string; extensionDevelopmentPath?: string; extensionTestsPath?: string }): string;
+export function startCodeServer(options?: {
+  workspace?: string;
+  env?: Record<string, string>;
+  profile?: Profile;
+  logFile?: string;
+  timeoutMs?: number;
+}): Promise<CodeServer>;
+export function workbenchUrl(
+  server: CodeServer,
+  options?: { folder?: string; extensionDevelopmentPath?: string; extensionTestsPath?: string },
+): string;
 export function freePort(): Promise<number>;
 
 export const chromiumArgs: string[];
@@ -39,8 +53,14 @@ export const statusBarItemSelector: string;
 export type WorkbenchPage = Page & { errors: string[] };
 export function newWorkbenchPage(browser: Browser): Promise<WorkbenchPage>;
 export function statusBarEntries(page: Page): Promise<string[]>;
-export function waitForStatusBarItem(page: Page, timeoutMs?: number): Promise<{ locator: Locator; text: string; ariaLabel: string | null; icon: string | null }>;
+export function waitForStatusBarItem(
+  page: Page,
+  timeoutMs?: number,
+): Promise<{ locator: Locator; text: string; ariaLabel: string | null; icon: string | null }>;
 
 export function testWorkspace(): { path: string; cleanup(): void };
 export function buildIfNeeded(): void;
-export function parseRunnerArgs(argv: string[], defaults?: { timeoutMs?: number }): { env: Record<string, string>; timeoutMs: number; rest: string[] };
+export function parseRunnerArgs(
+  argv: string[],
+  defaults?: { timeoutMs?: number },
+): { env: Record<string, string>; timeoutMs: number; rest: string[] };

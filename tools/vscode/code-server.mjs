@@ -3,7 +3,21 @@
 // loopback with throw-away profile folders, and driven by Debian's Chromium through playwright-core.
 // Facts behind every step: /work/shared/notes/vscode-host-offline.md.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync, chmodSync, symlinkSync, openSync, closeSync, readdirSync, statSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  copyFileSync,
+  chmodSync,
+  symlinkSync,
+  openSync,
+  closeSync,
+  readdirSync,
+  statSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -12,7 +26,9 @@ import { fileURLToPath, URLSearchParams } from 'node:url';
 export const CODE_SERVER_VERSION = '4.100.3';
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 // CODE_SERVER_CACHE_DIR moves the cache (e.g. to a folder a CI cache restores).
-export const cacheDir = process.env.CODE_SERVER_CACHE_DIR ? resolve(process.env.CODE_SERVER_CACHE_DIR) : join(repoRoot, '.vscode-test', 'code-server');
+export const cacheDir = process.env.CODE_SERVER_CACHE_DIR
+  ? resolve(process.env.CODE_SERVER_CACHE_DIR)
+  : join(repoRoot, '.vscode-test', 'code-server');
 export const installDir = join(cacheDir, `code-server-${CODE_SERVER_VERSION}`);
 export const entryScript = join(installDir, 'out', 'node', 'entry.js');
 const markerFile = join(installDir, '.notion-sync-installed.json');
@@ -26,8 +42,12 @@ export class SetupError extends Error {}
 function markerValid() {
   try {
     const m = JSON.parse(readFileSync(markerFile, 'utf8'));
-    return m.version === CODE_SERVER_VERSION && m.node === process.versions.node.split('.')[0]
-      && existsSync(entryScript) && existsSync(join(installDir, 'lib', 'vscode', 'node_modules', '@vscode', 'ripgrep', 'bin', 'rg'));
+    return (
+      m.version === CODE_SERVER_VERSION &&
+      m.node === process.versions.node.split('.')[0] &&
+      existsSync(entryScript) &&
+      existsSync(join(installDir, 'lib', 'vscode', 'node_modules', '@vscode', 'ripgrep', 'bin', 'rg'))
+    );
   } catch {
     return false;
   }
@@ -41,13 +61,19 @@ function which(cmd) {
 function checkPrerequisites() {
   const problems = [];
   const nodeMajor = Number(process.versions.node.split('.')[0]);
-  if (nodeMajor !== 20) problems.push(`code-server ${CODE_SERVER_VERSION} needs Node 20 (this is Node ${process.versions.node})`);
+  if (nodeMajor !== 20)
+    problems.push(`code-server ${CODE_SERVER_VERSION} needs Node 20 (this is Node ${process.versions.node})`);
   if (!ripgrepPath()) problems.push('ripgrep missing: apt-get install ripgrep');
-  if (!which('krb5-config') && !existsSync('/usr/include/gssapi/gssapi.h')) problems.push('Kerberos headers missing (native module "kerberos"): apt-get install libkrb5-dev');
+  if (!which('krb5-config') && !existsSync('/usr/include/gssapi/gssapi.h'))
+    problems.push('Kerberos headers missing (native module "kerberos"): apt-get install libkrb5-dev');
   for (const tool of ['make', 'g++', 'python3']) {
-    if (!which(tool)) problems.push(`${tool} missing (node-gyp builds native modules): apt-get install ${tool === 'g++' ? 'g++' : tool}`);
+    if (!which(tool))
+      problems.push(
+        `${tool} missing (node-gyp builds native modules): apt-get install ${tool === 'g++' ? 'g++' : tool}`,
+      );
   }
-  if (problems.length) throw new SetupError(`cannot install code-server ${CODE_SERVER_VERSION}:\n  - ${problems.join('\n  - ')}`);
+  if (problems.length)
+    throw new SetupError(`cannot install code-server ${CODE_SERVER_VERSION}:\n  - ${problems.join('\n  - ')}`);
 }
 
 function ripgrepPath() {
@@ -74,7 +100,9 @@ function run(step, cmd, args, cwd, logFile, env = npmEnv()) {
   closeSync(fd);
   if (r.status !== 0) {
     const tail = readFileSync(logFile, 'utf8').split('\n').slice(-40).join('\n');
-    throw new SetupError(`${step} failed (exit ${r.status ?? r.signal ?? r.error?.message}); last lines of ${logFile}:\n${tail}`);
+    throw new SetupError(
+      `${step} failed (exit ${r.status ?? r.signal ?? r.error?.message}); last lines of ${logFile}:\n${tail}`,
+    );
   }
   log(`${step}: done in ${((Date.now() - started) / 1000).toFixed(1)}s`);
 }
@@ -122,7 +150,8 @@ function lockInstall() {
       log(`another process${holder ? ` (pid ${holder})` : ''} is installing code-server: waiting`);
       said = true;
     }
-    if (Date.now() > deadline) throw new SetupError(`timed out waiting for ${lockDir} (remove it if no install is running)`);
+    if (Date.now() > deadline)
+      throw new SetupError(`timed out waiting for ${lockDir} (remove it if no install is running)`);
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
   }
 }
@@ -137,7 +166,13 @@ function install() {
 
   const packDir = mkdtempSync(join(tmpdir(), 'code-server-pack-'));
   try {
-    run(`npm pack code-server@${CODE_SERVER_VERSION}`, 'npm', ['pack', `code-server@${CODE_SERVER_VERSION}`, '--pack-destination', packDir], packDir, logFile);
+    run(
+      `npm pack code-server@${CODE_SERVER_VERSION}`,
+      'npm',
+      ['pack', `code-server@${CODE_SERVER_VERSION}`, '--pack-destination', packDir],
+      packDir,
+      logFile,
+    );
     const tgz = readdirSync(packDir).find((f) => f.endsWith('.tgz'));
     if (!tgz) throw new SetupError(`npm pack produced no .tgz in ${packDir}`);
     mkdirSync(installDir, { recursive: true });
@@ -148,9 +183,21 @@ function install() {
 
   const vscodeDir = join(installDir, 'lib', 'vscode');
   // The package's postinstall refuses root and downloads; do its work step by step instead.
-  run('npm install (code-server)', 'npm', ['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], installDir, logFile);
+  run(
+    'npm install (code-server)',
+    'npm',
+    ['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'],
+    installDir,
+    logFile,
+  );
   run('npm rebuild argon2', 'npm', ['rebuild', 'argon2'], installDir, logFile);
-  run('npm install (lib/vscode)', 'npm', ['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], vscodeDir, logFile);
+  run(
+    'npm install (lib/vscode)',
+    'npm',
+    ['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'],
+    vscodeDir,
+    logFile,
+  );
 
   // @vscode/ripgrep's install downloads rg from GitHub unless the binary is already in place.
   const rgTarget = join(vscodeDir, 'node_modules', '@vscode', 'ripgrep', 'bin', 'rg');
@@ -160,8 +207,21 @@ function install() {
   log(`ripgrep: copied ${ripgrepPath()}`);
 
   // node-pty's install runs `npx node-gyp`, which waits at npx's prompt without npm_config_yes.
-  run('npm rebuild (lib/vscode native modules)', 'npm', ['rebuild'], vscodeDir, logFile, npmEnv({ npm_config_yes: 'true' }));
-  run('npm install (lib/vscode/extensions)', 'npm', ['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], join(vscodeDir, 'extensions'), logFile);
+  run(
+    'npm rebuild (lib/vscode native modules)',
+    'npm',
+    ['rebuild'],
+    vscodeDir,
+    logFile,
+    npmEnv({ npm_config_yes: 'true' }),
+  );
+  run(
+    'npm install (lib/vscode/extensions)',
+    'npm',
+    ['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'],
+    join(vscodeDir, 'extensions'),
+    logFile,
+  );
 
   // What postinstall.sh does after its installs.
   const link = (target, path) => {
@@ -173,8 +233,22 @@ function install() {
   link('browser-linux.sh', join(vscodeDir, 'bin', 'helpers', 'browser.sh'));
 
   const version = codeServerVersion();
-  if (!version) throw new SetupError('the installed code-server does not start: run `node tools/vscode/code-server.mjs` and read .vscode-test/code-server/install.log');
-  writeFileSync(markerFile, JSON.stringify({ version: CODE_SERVER_VERSION, node: process.versions.node.split('.')[0], installedAt: new Date().toISOString() }, null, 2));
+  if (!version)
+    throw new SetupError(
+      'the installed code-server does not start: run `node tools/vscode/code-server.mjs` and read .vscode-test/code-server/install.log',
+    );
+  writeFileSync(
+    markerFile,
+    JSON.stringify(
+      {
+        version: CODE_SERVER_VERSION,
+        node: process.versions.node.split('.')[0],
+        installedAt: new Date().toISOString(),
+      },
+      null,
+      2,
+    ),
+  );
   log(`installed in ${((Date.now() - started) / 1000).toFixed(0)}s: ${version}`);
   return entryScript;
 }
@@ -182,8 +256,15 @@ function install() {
 /** `code-server --version` ("4.100.3 <commit> with Code 1.100.3"), or undefined when it does not run. */
 export function codeServerVersion() {
   // --config keeps code-server from writing a default config into ~/.config.
-  const v = spawnSync(process.execPath, [entryScript, '--config', join(cacheDir, 'config.yaml'), '--version'], { encoding: 'utf8' });
-  return v.status === 0 ? v.stdout.split('\n').find((l) => l.includes(`${CODE_SERVER_VERSION} `) && l.includes('with Code'))?.trim() : undefined;
+  const v = spawnSync(process.execPath, [entryScript, '--config', join(cacheDir, 'config.yaml'), '--version'], {
+    encoding: 'utf8',
+  });
+  return v.status === 0
+    ? v.stdout
+        .split('\n')
+        .find((l) => l.includes(`${CODE_SERVER_VERSION} `) && l.includes('with Code'))
+        ?.trim()
+    : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -263,29 +344,49 @@ export function makeProfile(prefix = 'notion-sync-vscode-') {
   const extensionsDir = join(root, 'extensions');
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
-  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({
-    'security.workspace.trust.enabled': false,
-    'telemetry.telemetryLevel': 'off',
-    'update.mode': 'none',
-    'extensions.autoCheckUpdates': false,
-    'extensions.autoUpdate': false,
-    'extensions.ignoreRecommendations': true,
-    'workbench.startupEditor': 'none',
-    'workbench.tips.enabled': false,
-    'workbench.enableExperiments': false,
-    'chat.commandCenter.enabled': false,
-    'chat.disableAIFeatures': true,
-    'git.enabled': false,
-    'npm.autoDetect': 'off',
-  }, null, 2));
+  writeFileSync(
+    join(userDataDir, 'User', 'settings.json'),
+    JSON.stringify(
+      {
+        'security.workspace.trust.enabled': false,
+        'telemetry.telemetryLevel': 'off',
+        'update.mode': 'none',
+        'extensions.autoCheckUpdates': false,
+        'extensions.autoUpdate': false,
+        'extensions.ignoreRecommendations': true,
+        'workbench.startupEditor': 'none',
+        'workbench.tips.enabled': false,
+        'workbench.enableExperiments': false,
+        'chat.commandCenter.enabled': false,
+        'chat.disableAIFeatures': true,
+        'git.enabled': false,
+        'npm.autoDetect': 'off',
+      },
+      null,
+      2,
+    ),
+  );
   writeFileSync(join(root, 'config.yaml'), 'auth: none\ncert: false\n');
   return { root, userDataDir, extensionsDir, configFile: join(root, 'config.yaml') };
 }
 
 /** `code-server --install-extension FILE` into a profile; returns its output. */
 export function installExtension(vsixPath, profile) {
-  const r = spawnSync(process.execPath, [ensureCodeServer(), '--config', profile.configFile, '--user-data-dir', profile.userDataDir,
-    '--extensions-dir', profile.extensionsDir, '--install-extension', vsixPath], { encoding: 'utf8', timeout: 120_000, env: serverEnv({}) });
+  const r = spawnSync(
+    process.execPath,
+    [
+      ensureCodeServer(),
+      '--config',
+      profile.configFile,
+      '--user-data-dir',
+      profile.userDataDir,
+      '--extensions-dir',
+      profile.extensionsDir,
+      '--install-extension',
+      vsixPath,
+    ],
+    { encoding: 'utf8', timeout: 120_000, env: serverEnv({}) },
+  );
   const out = `${r.stdout ?? ''}${r.stderr ?? ''}`;
   if (r.status !== 0 || !/was successfully installed/.test(out)) {
     throw new SetupError(`installing ${vsixPath} into code-server failed (exit ${r.status ?? r.signal}):\n${out}`);
@@ -299,7 +400,14 @@ export function installExtension(vsixPath, profile) {
  */
 function serverEnv(extra) {
   const env = { ...process.env, ...extra };
-  for (const k of ['VSCODE_IPC_HOOK_CLI', 'PORT', 'PASSWORD', 'HASHED_PASSWORD', 'CODE_SERVER_CONFIG', 'VSCODE_PROXY_URI']) {
+  for (const k of [
+    'VSCODE_IPC_HOOK_CLI',
+    'PORT',
+    'PASSWORD',
+    'HASHED_PASSWORD',
+    'CODE_SERVER_CONFIG',
+    'VSCODE_PROXY_URI',
+  ]) {
     if (!(k in extra)) delete env[k];
   }
   return env;
@@ -310,16 +418,36 @@ function serverEnv(extra) {
  * it serves. `env` is added to code-server's environment, which its extension host inherits.
  * Returns { url, port, origin, profile, logFile, output(), stop() }.
  */
-export async function startCodeServer({ workspace, env = {}, profile = makeProfile(), logFile, timeoutMs = 60_000 } = {}) {
+export async function startCodeServer({
+  workspace,
+  env = {},
+  profile = makeProfile(),
+  logFile,
+  timeoutMs = 60_000,
+} = {}) {
   const entry = ensureCodeServer();
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   logFile ??= join(profile.root, 'code-server.log');
   mkdirSync(dirname(logFile), { recursive: true });
   const out = openSync(logFile, 'w');
-  const args = [entry, '--config', profile.configFile, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
-    '--user-data-dir', profile.userDataDir, '--extensions-dir', profile.extensionsDir];
+  const args = [
+    entry,
+    '--config',
+    profile.configFile,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    '--user-data-dir',
+    profile.userDataDir,
+    '--extensions-dir',
+    profile.extensionsDir,
+  ];
   if (workspace) args.push(workspace);
   const child = spawnGroup(process.execPath, args, {
     cwd: repoRoot,
@@ -351,7 +479,9 @@ export async function startCodeServer({ workspace, env = {}, profile = makeProfi
   for (;;) {
     if (exited) {
       await server.stop({ keepProfile: true });
-      throw new SetupError(`code-server exited before serving; its output (${logFile}):\n${server.output().split('\n').slice(-30).join('\n')}`);
+      throw new SetupError(
+        `code-server exited before serving; its output (${logFile}):\n${server.output().split('\n').slice(-30).join('\n')}`,
+      );
     }
     try {
       const ac = new AbortController();
@@ -363,7 +493,9 @@ export async function startCodeServer({ workspace, env = {}, profile = makeProfi
     }
     if (Date.now() > deadline) {
       await server.stop({ keepProfile: true });
-      throw new SetupError(`code-server did not serve ${origin} within ${timeoutMs / 1000}s; its output:\n${server.output().split('\n').slice(-30).join('\n')}`);
+      throw new SetupError(
+        `code-server did not serve ${origin} within ${timeoutMs / 1000}s; its output:\n${server.output().split('\n').slice(-30).join('\n')}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -388,12 +520,21 @@ export function workbenchUrl(server, { folder, extensionDevelopmentPath, extensi
 // ---------------------------------------------------------------------------------------------
 // Chromium
 
-export const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+export const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
 
 export function chromiumPath() {
   const p = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-  if (!existsSync(p)) throw new SetupError(`Chromium not found at ${p}: apt-get install chromium (or set CHROMIUM_PATH)`);
+  if (!existsSync(p))
+    throw new SetupError(`Chromium not found at ${p}: apt-get install chromium (or set CHROMIUM_PATH)`);
   return p;
 }
 
@@ -421,7 +562,9 @@ export async function newWorkbenchPage(browser) {
 
 /** Ids and labels of the status bar's items, for messages when ours is missing. */
 export async function statusBarEntries(page) {
-  return page.$$eval('.part.statusbar .statusbar-item', (els) => els.map((e) => `${e.id} (${e.getAttribute('aria-label')})`)).catch(() => []);
+  return page
+    .$$eval('.part.statusbar .statusbar-item', (els) => els.map((e) => `${e.id} (${e.getAttribute('aria-label')})`))
+    .catch(() => []);
 }
 
 /**
@@ -433,13 +576,19 @@ export async function waitForStatusBarItem(page, timeoutMs = 60_000) {
   try {
     await item.waitFor({ state: 'visible', timeout: timeoutMs });
   } catch {
-    throw new Error(`status bar item ${statusBarItemSelector} did not appear within ${timeoutMs / 1000}s; the status bar has: ${(await statusBarEntries(page)).join(', ')}`);
+    throw new Error(
+      `status bar item ${statusBarItemSelector} did not appear within ${timeoutMs / 1000}s; the status bar has: ${(await statusBarEntries(page)).join(', ')}`,
+    );
   }
   return {
     locator: item,
     text: (await item.innerText()).trim(),
     ariaLabel: await item.getAttribute('aria-label'),
-    icon: await item.locator('.codicon').first().getAttribute('class').catch(() => null),
+    icon: await item
+      .locator('.codicon')
+      .first()
+      .getAttribute('class')
+      .catch(() => null),
   };
 }
 
@@ -454,11 +603,19 @@ const exampleWorkspace = join(repoRoot, 'examples', 'demo-workspace');
  * Returns { path, cleanup() }.
  */
 export function testWorkspace() {
-  if (process.env.NOTION_SYNC_TEST_WORKSPACE) return { path: resolve(process.env.NOTION_SYNC_TEST_WORKSPACE), cleanup() {} };
+  if (process.env.NOTION_SYNC_TEST_WORKSPACE)
+    return { path: resolve(process.env.NOTION_SYNC_TEST_WORKSPACE), cleanup() {} };
   if (existsSync(join(exampleWorkspace, '.notion-sync.json'))) return { path: exampleWorkspace, cleanup() {} };
   const dir = mkdtempSync(join(tmpdir(), 'notion-sync-workspace-'));
-  writeFileSync(join(dir, '.notion-sync.json'), JSON.stringify({ workspaceName: 'host-test-workspace' }, null, 2) + '\n');
-  for (const [path, text] of [['plans/first-plan.md', '# First plan\n'], ['reports/first-report.md', '# First report\n'], ['scripts/hello.sh', 'echo hello\n']]) {
+  writeFileSync(
+    join(dir, '.notion-sync.json'),
+    JSON.stringify({ workspaceName: 'host-test-workspace' }, null, 2) + '\n',
+  );
+  for (const [path, text] of [
+    ['plans/first-plan.md', '# First plan\n'],
+    ['reports/first-report.md', '# First report\n'],
+    ['scripts/hello.sh', 'echo hello\n'],
+  ]) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), text);
   }
@@ -478,8 +635,10 @@ function newestMtime(dir) {
 /** `npm run build` when dist/extension.js is missing or older than a source file or package.json. */
 export function buildIfNeeded() {
   const bundle = join(repoRoot, 'dist', 'extension.js');
-  const stale = !existsSync(bundle)
-    || statSync(bundle).mtimeMs < Math.max(newestMtime(join(repoRoot, 'src')), statSync(join(repoRoot, 'package.json')).mtimeMs);
+  const stale =
+    !existsSync(bundle) ||
+    statSync(bundle).mtimeMs <
+      Math.max(newestMtime(join(repoRoot, 'src')), statSync(join(repoRoot, 'package.json')).mtimeMs);
   if (!stale) return;
   console.log('[build] dist/ is missing or stale: npm run build');
   const r = spawnSync('npm', ['run', '--silent', 'build'], { cwd: repoRoot, stdio: 'inherit' });

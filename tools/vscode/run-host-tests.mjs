@@ -11,7 +11,16 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { format } from 'node:util';
 import {
-  SetupError, buildIfNeeded, ensureCodeServer, codeServerVersion, launchChromium, parseRunnerArgs, repoRoot, startCodeServer, testWorkspace, workbenchUrl,
+  SetupError,
+  buildIfNeeded,
+  ensureCodeServer,
+  codeServerVersion,
+  launchChromium,
+  parseRunnerArgs,
+  repoRoot,
+  startCodeServer,
+  testWorkspace,
+  workbenchUrl,
 } from './code-server.mjs';
 
 const opts = parseRunnerArgs(process.argv.slice(2), { timeoutMs: 300_000 });
@@ -25,7 +34,9 @@ const OFFLINE_NOISE = /open-vsx\.org|ENOTFOUND|EAI_AGAIN|marketplace/i;
 
 /** Bundles test/host/index.ts and every *.test.ts into out/test/host/ (cjs; vscode and mocha stay external). */
 async function bundleHostTests() {
-  const tests = readdirSync(testsDir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.test.ts')).map((f) => join(testsDir, f));
+  const tests = readdirSync(testsDir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.test.ts'))
+    .map((f) => join(testsDir, f));
   rmSync(outDir, { recursive: true, force: true });
   await esbuild.build({
     entryPoints: [join(testsDir, 'index.ts'), ...tests],
@@ -99,7 +110,11 @@ async function main() {
       settle(1);
     });
 
-    const url = workbenchUrl(server, { folder: workspace.path, extensionDevelopmentPath: repoRoot, extensionTestsPath: join(outDir, 'index.js') });
+    const url = workbenchUrl(server, {
+      folder: workspace.path,
+      extensionDevelopmentPath: repoRoot,
+      extensionTestsPath: join(outDir, 'index.js'),
+    });
     console.log(`[host] opening the workbench; tests run in the extension host`);
     await page.goto(url);
 
@@ -109,10 +124,14 @@ async function main() {
     clearTimeout(timer);
     if (code === 'timeout') {
       await page.screenshot({ path: join(resultsDir, 'timeout.png') }).catch(() => {});
-      throw new SetupError(`the extension-host tests did not finish within ${opts.timeoutMs / 1000}s (raise it with --timeout SECONDS); `
-        + `screenshot test-results/host/timeout.png, code-server log test-results/host/code-server.log`);
+      throw new SetupError(
+        `the extension-host tests did not finish within ${opts.timeoutMs / 1000}s (raise it with --timeout SECONDS); ` +
+          `screenshot test-results/host/timeout.png, code-server log test-results/host/code-server.log`,
+      );
     }
-    console.log(`[host] extension-host tests ${code === 0 ? 'passed' : `FAILED (exit ${code})`} in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+    console.log(
+      `[host] extension-host tests ${code === 0 ? 'passed' : `FAILED (exit ${code})`} in ${((Date.now() - started) / 1000).toFixed(1)}s`,
+    );
     return code;
   } finally {
     writeFileSync(join(resultsDir, 'workbench.log'), workbenchLog.join('\n') + '\n');

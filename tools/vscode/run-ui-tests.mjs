@@ -6,7 +6,16 @@
 // Screenshots: test-results/screenshots/. code-server's log: test-results/e2e/code-server.log.
 import { readdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { SetupError, buildIfNeeded, chromiumPath, codeServerVersion, ensureCodeServer, parseRunnerArgs, repoRoot, spawnGroup } from './code-server.mjs';
+import {
+  SetupError,
+  buildIfNeeded,
+  chromiumPath,
+  codeServerVersion,
+  ensureCodeServer,
+  parseRunnerArgs,
+  repoRoot,
+  spawnGroup,
+} from './code-server.mjs';
 
 const opts = parseRunnerArgs(process.argv.slice(2), { timeoutMs: 600_000 });
 const e2eDir = join(repoRoot, 'test', 'e2e');
@@ -18,20 +27,29 @@ async function main() {
   chromiumPath();
   const files = opts.rest.length
     ? opts.rest
-    : readdirSync(e2eDir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ui.ts')).sort().map((f) => relative(repoRoot, join(e2eDir, f)));
+    : readdirSync(e2eDir, { recursive: true, encoding: 'utf8' })
+        .filter((f) => f.endsWith('.ui.ts'))
+        .sort()
+        .map((f) => relative(repoRoot, join(e2eDir, f)));
   if (!files.length) throw new SetupError('no UI tests found (test/e2e/**/*.ui.ts)');
   rmSync(join(repoRoot, 'test-results', 'screenshots'), { recursive: true, force: true });
   console.log(`[ui] ${codeServerVersion()}, Chromium ${chromiumPath()}; ${files.length} file(s): ${files.join(', ')}`);
 
-  const child = spawnGroup(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', ...files], {
-    cwd: repoRoot,
-    env: { ...process.env, ...opts.env },
-    stdio: 'inherit',
-  });
+  const child = spawnGroup(
+    process.execPath,
+    ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', ...files],
+    {
+      cwd: repoRoot,
+      env: { ...process.env, ...opts.env },
+      stdio: 'inherit',
+    },
+  );
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
-    console.error(`[ui] the UI tests did not finish within ${opts.timeoutMs / 1000}s (raise it with --timeout SECONDS): stopping them`);
+    console.error(
+      `[ui] the UI tests did not finish within ${opts.timeoutMs / 1000}s (raise it with --timeout SECONDS): stopping them`,
+    );
     try {
       process.kill(-child.pid, 'SIGKILL');
     } catch {
@@ -41,7 +59,9 @@ async function main() {
   const code = await new Promise((res) => child.on('exit', (c, sig) => res(c ?? (sig ? 1 : 0))));
   clearTimeout(timer);
   const result = timedOut ? 1 : code;
-  console.log(`[ui] UI tests ${result === 0 ? 'passed' : `FAILED (exit ${result})`} in ${((Date.now() - started) / 1000).toFixed(1)}s; screenshots in test-results/screenshots/`);
+  console.log(
+    `[ui] UI tests ${result === 0 ? 'passed' : `FAILED (exit ${result})`} in ${((Date.now() - started) / 1000).toFixed(1)}s; screenshots in test-results/screenshots/`,
+  );
   return result;
 }
 

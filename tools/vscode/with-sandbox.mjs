@@ -25,7 +25,10 @@ const log = (msg) => console.log(`[sandbox] ${msg}`);
 
 /** Starts `notion-sync sandbox` and resolves to { url, token, rootPageId, stop() }. */
 export async function startSandboxProcess() {
-  const child = spawnGroup(process.execPath, [join(repoRoot, 'dist', 'cli.js'), 'sandbox', '--quiet'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawnGroup(process.execPath, [join(repoRoot, 'dist', 'cli.js'), 'sandbox', '--quiet'], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const first = await new Promise((resolve, reject) => {
     const rl = createInterface({ input: child.stdout });
     rl.once('line', (line) => resolve(line));
@@ -51,11 +54,25 @@ export async function startSandboxProcess() {
 export function prepareWorkspace(sandbox) {
   const root = mkdtempSync(join(tmpdir(), 'notion-sync-ws-'));
   const workspace = join(root, 'demo-workspace');
-  cpSync(join(repoRoot, 'examples', 'demo-workspace'), workspace, { recursive: true, filter: (src) => !src.includes('.notion-sync-state') });
-  const env = { ...process.env, NOTION_TOKEN: sandbox.token, NOTION_API_BASE_URL: sandbox.url, NOTION_SYNC_STATE_DIR: join(root, 'cli-state'), NOTION_SYNC_RPS: '0' };
+  cpSync(join(repoRoot, 'examples', 'demo-workspace'), workspace, {
+    recursive: true,
+    filter: (src) => !src.includes('.notion-sync-state'),
+  });
+  const env = {
+    ...process.env,
+    NOTION_TOKEN: sandbox.token,
+    NOTION_API_BASE_URL: sandbox.url,
+    NOTION_SYNC_STATE_DIR: join(root, 'cli-state'),
+    NOTION_SYNC_RPS: '0',
+  };
   const cli = (...args) => {
-    const r = spawnSync(process.execPath, [join(repoRoot, 'dist', 'cli.js'), ...args, '--workspace', workspace, '--quiet'], { env, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`notion-sync ${args.join(' ')} failed (exit ${r.status}): ${r.stderr}${r.stdout}`);
+    const r = spawnSync(
+      process.execPath,
+      [join(repoRoot, 'dist', 'cli.js'), ...args, '--workspace', workspace, '--quiet'],
+      { env, encoding: 'utf8' },
+    );
+    if (r.status !== 0)
+      throw new Error(`notion-sync ${args.join(' ')} failed (exit ${r.status}): ${r.stderr}${r.stdout}`);
     return r.stdout;
   };
   cli('init', '--parent-page', sandbox.rootPageId);
@@ -83,7 +100,17 @@ export function claudeRecords(sessionId, cwd, turns, startMs) {
   let parent = null;
   let t = startMs;
   for (const [prompt, answer] of turns) {
-    const base = () => ({ parentUuid: parent, isSidechain: false, userType: 'external', cwd, sessionId, version: '2.1.230', gitBranch: 'main', uuid: randomUUID(), timestamp: new Date((t += 1000)).toISOString() });
+    const base = () => ({
+      parentUuid: parent,
+      isSidechain: false,
+      userType: 'external',
+      cwd,
+      sessionId,
+      version: '2.1.230',
+      gitBranch: 'main',
+      uuid: randomUUID(),
+      timestamp: new Date((t += 1000)).toISOString(),
+    });
     const user = { ...base(), type: 'user', message: { role: 'user', content: prompt } };
     parent = user.uuid;
     records.push(user);
@@ -93,7 +120,16 @@ export function claudeRecords(sessionId, cwd, turns, startMs) {
       parentUuid: parent,
       type: 'assistant',
       requestId: `req_${randomUUID().replace(/-/g, '').slice(0, 24)}`,
-      message: { id, type: 'message', role: 'assistant', model: 'claude-sonnet-4-5-20250929', content: [{ type: 'text', text: answer }], stop_reason: 'end_turn', stop_sequence: null, usage: { input_tokens: 4, output_tokens: 40 } },
+      message: {
+        id,
+        type: 'message',
+        role: 'assistant',
+        model: 'claude-sonnet-4-5-20250929',
+        content: [{ type: 'text', text: answer }],
+        stop_reason: 'end_turn',
+        stop_sequence: null,
+        usage: { input_tokens: 4, output_tokens: 40 },
+      },
     };
     parent = assistant.uuid;
     records.push(assistant);
@@ -112,8 +148,21 @@ export function writeFakeChatStores(root, workspace) {
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, `${id}.jsonl`), claudeRecords(id, cwd, turns, start + offset));
   };
-  write(FAKE_SESSIONS.main, workspace, [['Plan the media ingest retries', 'Three retries with back-off; see plans/.'], ['Write it down as a plan', 'Done: plans/retry-policy.md.']], 0);
-  write(FAKE_SESSIONS.sub, join(workspace, 'scripts'), [['Why does cleanup.sh skip hidden files?', 'Because of the glob; use find instead.']], 60_000);
+  write(
+    FAKE_SESSIONS.main,
+    workspace,
+    [
+      ['Plan the media ingest retries', 'Three retries with back-off; see plans/.'],
+      ['Write it down as a plan', 'Done: plans/retry-policy.md.'],
+    ],
+    0,
+  );
+  write(
+    FAKE_SESSIONS.sub,
+    join(workspace, 'scripts'),
+    [['Why does cleanup.sh skip hidden files?', 'Because of the glob; use find instead.']],
+    60_000,
+  );
   write(FAKE_SESSIONS.other, join(root, 'another-project'), [['Not this workspace', 'Never listed there.']], 120_000);
   return { claude, codex };
 }
@@ -131,7 +180,9 @@ async function main() {
   try {
     prepared = prepareWorkspace(sandbox);
     const stores = writeFakeChatStores(prepared.root, prepared.workspace);
-    log(`Notion sandbox on ${sandbox.url}; workspace ${prepared.workspace} initialized (${((Date.now() - started) / 1000).toFixed(1)}s)`);
+    log(
+      `Notion sandbox on ${sandbox.url}; workspace ${prepared.workspace} initialized (${((Date.now() - started) / 1000).toFixed(1)}s)`,
+    );
     const r = spawnSync(command[0], command.slice(1), {
       stdio: 'inherit',
       env: {

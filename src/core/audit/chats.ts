@@ -29,6 +29,12 @@ export function chatCensus(options: {
       byTool[s.tool] = (byTool[s.tool] ?? 0) + 1;
       if (!captured.has(s.id)) notCaptured.push({ tool: s.tool, id: s.id, title: s.title });
     }
-    return { sessionsFound: found.sessions.length, captured: found.sessions.length - notCaptured.length, notCaptured: notCaptured.length, byTool, notCapturedSessions: notCaptured };
+    return {
+      sessionsFound: found.sessions.length,
+      captured: found.sessions.length - notCaptured.length,
+      notCaptured: notCaptured.length,
+      byTool,
+      notCapturedSessions: notCaptured,
+    };
   };
 }

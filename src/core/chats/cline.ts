@@ -76,10 +76,12 @@ export async function readClineFamily(ctx: ReaderContext, tool: ClineFamilyTool)
       let folder = item ? historyFolder(item, ctx) : undefined;
       const ui = await readJsonFile(p.join(taskDir, 'ui_messages.json'), ctx, true);
       const uiMessages = Array.isArray(ui) ? ui.filter(isRecord) : undefined;
-      if (ui !== undefined && !uiMessages) ctx.warn(p.join(taskDir, 'ui_messages.json'), 'skipped: not a list of messages');
+      if (ui !== undefined && !uiMessages)
+        ctx.warn(p.join(taskDir, 'ui_messages.json'), 'skipped: not a list of messages');
       const api = await readJsonFile(p.join(taskDir, 'api_conversation_history.json'), ctx, true);
       const apiMessages = Array.isArray(api) ? api.filter(isRecord) : undefined;
-      if (api !== undefined && !apiMessages) ctx.warn(p.join(taskDir, 'api_conversation_history.json'), 'skipped: not a list of messages');
+      if (api !== undefined && !apiMessages)
+        ctx.warn(p.join(taskDir, 'api_conversation_history.json'), 'skipped: not a list of messages');
       if (!folder && !item && root.userDir) {
         globalState ??= await readGlobalStateHistory(p.join(root.userDir, 'globalStorage', 'state.vscdb'), extId, ctx);
         const g = globalState.get(t.name);
@@ -91,10 +93,17 @@ export async function readClineFamily(ctx: ReaderContext, tool: ClineFamilyTool)
       if (!folder) folder = envDetailsFolder(apiMessages, uiMessages, ctx);
       if (!folder || !ctx.matcher.matches(folder)) continue;
       const meta = await readJsonFile(p.join(taskDir, 'task_metadata.json'), ctx, true);
-      const sources = ['ui_messages.json', 'api_conversation_history.json', 'task_metadata.json', 'history_item.json'].map((f) => p.join(taskDir, f));
+      const sources = [
+        'ui_messages.json',
+        'api_conversation_history.json',
+        'task_metadata.json',
+        'history_item.json',
+      ].map((f) => p.join(taskDir, f));
       const s = buildTask(tool, t.name, folder, item, uiMessages, apiMessages, meta, sources);
       if (!s) continue;
-      s.sources = (await Promise.all(s.sources.map(async (f) => ((await pathExists(f)) ? f : undefined)))).filter((f): f is string => !!f);
+      s.sources = (await Promise.all(s.sources.map(async (f) => ((await pathExists(f)) ? f : undefined)))).filter(
+        (f): f is string => !!f,
+      );
       const prev = byId.get(s.id);
       if (!prev || s.updatedAt > prev.updatedAt) byId.set(s.id, s);
     }
@@ -121,7 +130,10 @@ async function readGlobalStateHistory(file: string, extId: string, ctx: ReaderCo
   try {
     opened = await ctx.openSqlite(file);
   } catch (err) {
-    ctx.warn(file, `cannot open the global state database (${errorMessage(err)}); tasks without a history file may be missing`);
+    ctx.warn(
+      file,
+      `cannot open the global state database (${errorMessage(err)}); tasks without a history file may be missing`,
+    );
     return out;
   }
   try {
@@ -132,7 +144,8 @@ async function readGlobalStateHistory(file: string, extId: string, ctx: ReaderCo
         ctx.warn(file, `skipped ItemTable['${extId}']: not valid JSON`);
         continue;
       }
-      if (isRecord(v)) for (const h of arr(v.taskHistory)) if (isRecord(h) && typeof h.id === 'string') out.set(h.id, h);
+      if (isRecord(v))
+        for (const h of arr(v.taskHistory)) if (isRecord(h) && typeof h.id === 'string') out.set(h.id, h);
     }
   } catch (err) {
     ctx.warn(file, `cannot read the global state database (${errorMessage(err)})`);
@@ -153,7 +166,8 @@ function historyFolder(item: Json, ctx: ReaderContext): string | undefined {
 const ENV_DIR = /# Current Work(?:ing|space) Directory \((.+?)\) Files/;
 
 function envDetailsFolder(api: Json[] | undefined, ui: Json[] | undefined, ctx: ReaderContext): string | undefined {
-  const absolute = (s: string | undefined) => (s && pathApi(ctx.env.platform).isAbsolute(s.trim()) ? s.trim() : undefined);
+  const absolute = (s: string | undefined) =>
+    s && pathApi(ctx.env.platform).isAbsolute(s.trim()) ? s.trim() : undefined;
   for (const m of (api ?? []).slice(0, 4)) {
     if (m.role !== 'user') continue;
     const hit = absolute(ENV_DIR.exec(contentText(m.content))?.[1]);
@@ -163,7 +177,9 @@ function envDetailsFolder(api: Json[] | undefined, ui: Json[] | undefined, ctx: 
     if (m.say !== 'api_req_started' || typeof m.text !== 'string') continue;
     try {
       const req: unknown = JSON.parse(m.text);
-      const hit = absolute(isRecord(req) && typeof req.request === 'string' ? ENV_DIR.exec(req.request)?.[1] : undefined);
+      const hit = absolute(
+        isRecord(req) && typeof req.request === 'string' ? ENV_DIR.exec(req.request)?.[1] : undefined,
+      );
       if (hit) return hit;
     } catch {
       // not JSON: ignore
@@ -260,7 +276,13 @@ function fromUiMessages(ui: Json[], addModel: (m: unknown) => void): TranscriptB
           break;
         case 'use_mcp_server': {
           const t = parseMaybeJson(text);
-          b.toolCall({ name: `mcp:${str(t?.serverName) ?? '?'}/${str(t?.toolName) ?? str(t?.uri) ?? '?'}`, input: compactInput(t?.arguments ?? text) }, ts);
+          b.toolCall(
+            {
+              name: `mcp:${str(t?.serverName) ?? '?'}/${str(t?.toolName) ?? str(t?.uri) ?? '?'}`,
+              input: compactInput(t?.arguments ?? text),
+            },
+            ts,
+          );
           break;
         }
         case 'followup': {
@@ -291,8 +313,10 @@ function fromApiHistory(api: Json[]): TranscriptBuilder {
   for (const m of api) {
     const ts = toIso(m.ts);
     if (m.role === 'user') {
-      const blocks = typeof m.content === 'string' ? [{ type: 'text', text: m.content }] : arr(m.content).filter(isRecord);
-      for (const r of blocks.filter((x) => x.type === 'tool_result')) b.toolResult(str(r.tool_use_id), contentText(r.content), r.is_error === true);
+      const blocks =
+        typeof m.content === 'string' ? [{ type: 'text', text: m.content }] : arr(m.content).filter(isRecord);
+      for (const r of blocks.filter((x) => x.type === 'tool_result'))
+        b.toolResult(str(r.tool_use_id), contentText(r.content), r.is_error === true);
       const text = blocks
         .filter((x) => x.type === 'text')
         .map((x) => str(x.text) ?? '')
@@ -305,14 +329,18 @@ function fromApiHistory(api: Json[]): TranscriptBuilder {
       }
       if (prompts.length) b.user(prompts.join('\n\n'), ts);
     } else if (m.role === 'assistant') {
-      const blocks = typeof m.content === 'string' ? [{ type: 'text', text: m.content }] : arr(m.content).filter(isRecord);
+      const blocks =
+        typeof m.content === 'string' ? [{ type: 'text', text: m.content }] : arr(m.content).filter(isRecord);
       for (const x of blocks) {
         if (x.type === 'text' && typeof x.text === 'string') {
-          const thinking = [...x.text.matchAll(/<thinking>([\s\S]*?)<\/thinking>/g)].map((h) => h[1].trim()).join('\n\n');
+          const thinking = [...x.text.matchAll(/<thinking>([\s\S]*?)<\/thinking>/g)]
+            .map((h) => h[1].trim())
+            .join('\n\n');
           if (thinking) b.thinking(thinking, ts);
           b.assistantText(x.text.replace(/<thinking>[\s\S]*?<\/thinking>/g, ''), ts);
         } else if (x.type === 'thinking' && typeof x.thinking === 'string') b.thinking(x.thinking, ts);
-        else if (x.type === 'tool_use') b.toolCall({ id: str(x.id), name: str(x.name) ?? 'tool', input: compactInput(x.input) }, ts);
+        else if (x.type === 'tool_use')
+          b.toolCall({ id: str(x.id), name: str(x.name) ?? 'tool', input: compactInput(x.input) }, ts);
       }
     }
   }

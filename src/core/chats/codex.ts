@@ -40,7 +40,16 @@ import {
 } from './util';
 
 const HEAD_BYTES = 256 * 1024;
-const ENVELOPE_TYPES = new Set(['session_meta', 'response_item', 'event_msg', 'turn_context', 'compacted', 'world_state', 'inter_agent_communication', 'inter_agent_communication_metadata']);
+const ENVELOPE_TYPES = new Set([
+  'session_meta',
+  'response_item',
+  'event_msg',
+  'turn_context',
+  'compacted',
+  'world_state',
+  'inter_agent_communication',
+  'inter_agent_communication_metadata',
+]);
 const ITEM_TYPES = new Set([
   'message',
   'reasoning',
@@ -74,7 +83,10 @@ export async function readCodex(ctx: ReaderContext): Promise<ChatSession[]> {
   const canZstd = typeof (zlib as unknown as ZstdZlib).zstdDecompressSync === 'function';
   const skippedZst = rollouts.filter((f) => f.endsWith('.zst') && !canZstd);
   if (skippedZst.length) {
-    ctx.warn(p.dirname(skippedZst[0]), `skipped ${skippedZst.length} compressed rollout${skippedZst.length > 1 ? 's' : ''} (.jsonl.zst): this Node (${process.versions.node}) cannot decompress zstd`);
+    ctx.warn(
+      p.dirname(skippedZst[0]),
+      `skipped ${skippedZst.length} compressed rollout${skippedZst.length > 1 ? 's' : ''} (.jsonl.zst): this Node (${process.versions.node}) cannot decompress zstd`,
+    );
   }
 
   const titles = await readSessionIndex(p.join(home, 'session_index.jsonl'), ctx);
@@ -85,7 +97,12 @@ export async function readCodex(ctx: ReaderContext): Promise<ChatSession[]> {
     const s = await readRollout(file, ctx, titles);
     if (!s) continue;
     const prev = byId.get(s.id);
-    if (!prev || s.updatedAt > prev.updatedAt || (s.updatedAt === prev.updatedAt && s.messages.length > prev.messages.length)) byId.set(s.id, s);
+    if (
+      !prev ||
+      s.updatedAt > prev.updatedAt ||
+      (s.updatedAt === prev.updatedAt && s.messages.length > prev.messages.length)
+    )
+      byId.set(s.id, s);
   }
   return [...byId.values()];
 }
@@ -96,7 +113,8 @@ async function collectRollouts(dir: string, out: string[], ctx: ReaderContext, d
   for (const e of await listDir(dir)) {
     const full = p.join(dir, e.name);
     if (e.isDir) await collectRollouts(full, out, ctx, depth + 1);
-    else if (e.isFile && e.name.startsWith('rollout-') && (e.name.endsWith('.jsonl') || e.name.endsWith('.jsonl.zst'))) out.push(full);
+    else if (e.isFile && e.name.startsWith('rollout-') && (e.name.endsWith('.jsonl') || e.name.endsWith('.jsonl.zst')))
+      out.push(full);
   }
 }
 
@@ -116,7 +134,11 @@ async function readSessionIndex(file: string, ctx: ReaderContext): Promise<Map<s
   return new Map([...out].map(([k, v]) => [k, v.name]));
 }
 
-async function readBytes(file: string, ctx: ReaderContext, headOnly: boolean): Promise<{ text: string; complete: boolean } | undefined> {
+async function readBytes(
+  file: string,
+  ctx: ReaderContext,
+  headOnly: boolean,
+): Promise<{ text: string; complete: boolean } | undefined> {
   try {
     if (file.endsWith('.zst')) {
       const raw = await fsp.readFile(file);
@@ -156,7 +178,11 @@ const ENV_CWD = /<cwd>([\s\S]*?)<\/cwd>/;
 function isScaffolding(text: string): boolean {
   const t = text.trim();
   if (/^<([a-zA-Z_][\w -]*)>[\s\S]*<\/\1>$/.test(t)) return true;
-  return t.startsWith('# AGENTS.md instructions') || t.startsWith('<user_instructions>') || t.startsWith('<environment_context>');
+  return (
+    t.startsWith('# AGENTS.md instructions') ||
+    t.startsWith('<user_instructions>') ||
+    t.startsWith('<environment_context>')
+  );
 }
 
 function messageText(content: unknown): string {
@@ -179,7 +205,11 @@ function outputText(v: unknown): string {
   return compactInput(v);
 }
 
-async function readRollout(file: string, ctx: ReaderContext, titles: Map<string, string>): Promise<ChatSession | undefined> {
+async function readRollout(
+  file: string,
+  ctx: ReaderContext,
+  titles: Map<string, string>,
+): Promise<ChatSession | undefined> {
   const head = await readBytes(file, ctx, true);
   if (!head) return undefined;
   const metaCwd = headCwd(head.text);
@@ -196,7 +226,8 @@ async function readRollout(file: string, ctx: ReaderContext, titles: Map<string,
   lines.forEach((l: JsonlLine, i) => {
     const v = l.value;
     const type = str(v.type);
-    if (type && ENVELOPE_TYPES.has(type) && isRecord(v.payload)) items.push({ ts: toIso(v.timestamp), kind: type, payload: v.payload });
+    if (type && ENVELOPE_TYPES.has(type) && isRecord(v.payload))
+      items.push({ ts: toIso(v.timestamp), kind: type, payload: v.payload });
     else if (i === 0 && !type && (typeof v.id === 'string' || typeof v.timestamp === 'string')) legacyMeta = v;
     else if (v.record_type === 'state') return;
     else if (type && ITEM_TYPES.has(type)) items.push({ ts: toIso(v.timestamp), kind: 'response_item', payload: v });
@@ -207,7 +238,10 @@ async function readRollout(file: string, ctx: ReaderContext, titles: Map<string,
   });
   if (unknown.size) {
     const n = [...unknown.values()].reduce((x, y) => x + y, 0);
-    ctx.warn(file, `skipped ${n} record${n > 1 ? 's' : ''} of unknown type ${[...unknown.keys()].map((k) => `'${k}'`).join(', ')} (written by a newer Codex?)`);
+    ctx.warn(
+      file,
+      `skipped ${n} record${n > 1 ? 's' : ''} of unknown type ${[...unknown.keys()].map((k) => `'${k}'`).join(', ')} (written by a newer Codex?)`,
+    );
   }
 
   let id: string | undefined = str(legacyMeta?.id);
@@ -255,12 +289,28 @@ async function readRollout(file: string, ctx: ReaderContext, titles: Map<string,
           .join('\n\n');
         if (summary) b.thinking(summary, ts, model);
       } else if (ptype === 'function_call' || ptype === 'custom_tool_call' || ptype === 'tool_search_call') {
-        b.toolCall({ id: str(payload.call_id) ?? str(payload.id), name: str(payload.name) ?? ptype, input: compactInput(payload.arguments ?? payload.input) }, ts, model);
+        b.toolCall(
+          {
+            id: str(payload.call_id) ?? str(payload.id),
+            name: str(payload.name) ?? ptype,
+            input: compactInput(payload.arguments ?? payload.input),
+          },
+          ts,
+          model,
+        );
       } else if (ptype === 'local_shell_call') {
-        b.toolCall({ id: str(payload.call_id) ?? str(payload.id), name: 'shell', input: compactInput(payload.action) }, ts, model);
+        b.toolCall(
+          { id: str(payload.call_id) ?? str(payload.id), name: 'shell', input: compactInput(payload.action) },
+          ts,
+          model,
+        );
       } else if (ptype === 'web_search_call') {
         b.toolCall({ id: str(payload.id), name: 'web_search', input: compactInput(payload.action) }, ts, model);
-      } else if (ptype === 'function_call_output' || ptype === 'custom_tool_call_output' || ptype === 'tool_search_output') {
+      } else if (
+        ptype === 'function_call_output' ||
+        ptype === 'custom_tool_call_output' ||
+        ptype === 'tool_search_output'
+      ) {
         const out = outputText(payload.output);
         const isError = isRecord(payload.output) && payload.output.success === false;
         b.toolResult(str(payload.call_id), out, isError);
@@ -278,7 +328,9 @@ async function readRollout(file: string, ctx: ReaderContext, titles: Map<string,
       // keep the start time
     }
   }
-  const fromName = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.jsonl(\.zst)?$/i.exec(p.basename(file))?.[1];
+  const fromName = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.jsonl(\.zst)?$/i.exec(
+    p.basename(file),
+  )?.[1];
   const sessionId = id ?? fromName ?? p.basename(file).replace(/\.jsonl(\.zst)?$/, '');
   return finishSession({
     tool: 'codex',

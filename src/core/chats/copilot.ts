@@ -7,7 +7,7 @@
 // `customTitle`, else the title in `ItemTable['chat.ChatSessionStore.index']`, else the first prompt.
 //
 // Matching: `<hash>/workspace.json` (`folder` URI, or a `.code-workspace` listing the folder) — see
-// workspaceStorage.ts. Empty-window sessions (`globalStorage/emptyWindowChatSessions`) belong to no folder and are
+// workspace-storage.ts. Empty-window sessions (`globalStorage/emptyWindowChatSessions`) belong to no folder and are
 // never listed.
 //
 // Folding: one request = one prompt (`message.text`) + one reply: the kind-less markdown parts of `response[]`
@@ -35,7 +35,7 @@ import {
   str,
   toIso,
 } from './util';
-import { matchingWorkspaceStorages } from './workspaceStorage';
+import { matchingWorkspaceStorages } from './workspace-storage';
 
 const KNOWN_SCHEMA_VERSION = 3;
 
@@ -62,7 +62,9 @@ export async function readCopilot(ctx: ReaderContext): Promise<ChatSession[]> {
 async function readWorkspace(dir: string, folder: string, ctx: ReaderContext): Promise<ChatSession[]> {
   const p = pathApi(ctx.env.platform);
   const chatDir = p.join(dir, 'chatSessions');
-  const files = (await listDir(chatDir)).filter((e) => e.isFile && (e.name.endsWith('.json') || e.name.endsWith('.jsonl')));
+  const files = (await listDir(chatDir)).filter(
+    (e) => e.isFile && (e.name.endsWith('.json') || e.name.endsWith('.jsonl')),
+  );
   const jsonlIds = new Set(files.filter((f) => f.name.endsWith('.jsonl')).map((f) => f.name.slice(0, -6)));
   const db = await readStateDb(p.join(dir, 'state.vscdb'), ctx);
 
@@ -191,7 +193,11 @@ async function readLog(file: string, ctx: ReaderContext): Promise<Json | undefin
   if (text === undefined) return undefined;
   const ops = parseJsonl(text, file, ctx).map((l) => l.value);
   const { state, skipped } = replayOperationLog(ops);
-  if (skipped) ctx.warn(file, `skipped ${skipped} operation${skipped > 1 ? 's' : ''} of the chat log that could not be applied (unknown kind or path)`);
+  if (skipped)
+    ctx.warn(
+      file,
+      `skipped ${skipped} operation${skipped > 1 ? 's' : ''} of the chat log that could not be applied (unknown kind or path)`,
+    );
   if (!isRecord(state)) {
     ctx.warn(file, 'skipped: the chat log has no initial session state');
     return undefined;
@@ -212,12 +218,17 @@ async function readStateDb(file: string, ctx: ReaderContext): Promise<StateDb> {
   try {
     opened = await ctx.openSqlite(file);
   } catch (err) {
-    ctx.warn(file, `cannot open the workspace state database (${errorMessage(err)}); Copilot titles may fall back to the first prompt`);
+    ctx.warn(
+      file,
+      `cannot open the workspace state database (${errorMessage(err)}); Copilot titles may fall back to the first prompt`,
+    );
     return out;
   }
   for (const n of opened.notes) ctx.warn(file, n);
   try {
-    const rows = opened.db.all("SELECT key, value FROM ItemTable WHERE key IN ('chat.ChatSessionStore.index', 'interactive.sessions')");
+    const rows = opened.db.all(
+      "SELECT key, value FROM ItemTable WHERE key IN ('chat.ChatSessionStore.index', 'interactive.sessions')",
+    );
     for (const row of rows) {
       if (!sqlText(row.value)) continue;
       const v = sqlJson(row.value);
@@ -226,7 +237,8 @@ async function readStateDb(file: string, ctx: ReaderContext): Promise<StateDb> {
         continue;
       }
       if (row.key === 'chat.ChatSessionStore.index' && isRecord(v) && isRecord(v.entries)) {
-        for (const [id, e] of Object.entries(v.entries)) if (isRecord(e) && typeof e.title === 'string' && e.title) out.titles.set(id, e.title);
+        for (const [id, e] of Object.entries(v.entries))
+          if (isRecord(e) && typeof e.title === 'string' && e.title) out.titles.set(id, e.title);
       } else if (row.key === 'interactive.sessions') out.legacy.push(...arr(v).filter(isRecord));
     }
   } catch (err) {
@@ -248,14 +260,24 @@ function modelName(id: string | undefined): string | undefined {
   return id.replace(/^copilot\//, '');
 }
 
-function sessionFromObject(obj: Json, file: string, folder: string, titles: Map<string, string>, ctx: ReaderContext, fallbackId: string): ChatSession | undefined {
+function sessionFromObject(
+  obj: Json,
+  file: string,
+  folder: string,
+  titles: Map<string, string>,
+  ctx: ReaderContext,
+  fallbackId: string,
+): ChatSession | undefined {
   if (!Array.isArray(obj.requests)) {
     ctx.warn(file, 'skipped: not a Copilot chat session (no requests list)');
     return undefined;
   }
   const version = typeof obj.version === 'number' ? obj.version : undefined;
   if (version !== undefined && version > KNOWN_SCHEMA_VERSION) {
-    ctx.warn(file, `chat session schema version ${version} is newer than the known ${KNOWN_SCHEMA_VERSION}; read best-effort`);
+    ctx.warn(
+      file,
+      `chat session schema version ${version} is newer than the known ${KNOWN_SCHEMA_VERSION}; read best-effort`,
+    );
   }
   const id = str(obj.sessionId) ?? fallbackId;
   const b = new TranscriptBuilder();
@@ -283,7 +305,8 @@ function sessionFromObject(obj: Json, file: string, folder: string, titles: Map<
     for (const round of arr(metadata?.toolCallRounds)) {
       if (!isRecord(round)) continue;
       for (const c of arr(round.toolCalls)) {
-        if (isRecord(c) && typeof c.id === 'string') args.set(c.id, { name: str(c.name) ?? 'tool', args: compactInput(c.arguments) });
+        if (isRecord(c) && typeof c.id === 'string')
+          args.set(c.id, { name: str(c.name) ?? 'tool', args: compactInput(c.arguments) });
       }
     }
     const results = isRecord(metadata?.toolCallResults) ? metadata.toolCallResults : {};
@@ -291,7 +314,9 @@ function sessionFromObject(obj: Json, file: string, folder: string, titles: Map<
       const r = callId ? results[callId] : undefined;
       if (!isRecord(r)) return undefined;
       const t = arr(r.content)
-        .map((c) => (isRecord(c) ? (typeof c.value === 'string' ? c.value : typeof c.text === 'string' ? c.text : '') : ''))
+        .map((c) =>
+          isRecord(c) ? (typeof c.value === 'string' ? c.value : typeof c.text === 'string' ? c.text : '') : '',
+        )
         .filter(Boolean)
         .join('\n');
       return t || undefined;
@@ -323,7 +348,10 @@ function sessionFromObject(obj: Json, file: string, folder: string, titles: Map<
         const a = callId ? args.get(callId) : undefined;
         if (callId) done.add(callId);
         const details = isRecord(part.resultDetails) ? part.resultDetails : undefined;
-        const output = resultText(callId) ?? (details && typeof details.output === 'string' ? details.output : undefined) ?? (textOf(part.pastTenseMessage) || undefined);
+        const output =
+          resultText(callId) ??
+          (details && typeof details.output === 'string' ? details.output : undefined) ??
+          (textOf(part.pastTenseMessage) || undefined);
         b.toolCall(
           {
             id: callId,

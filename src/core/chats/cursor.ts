@@ -38,7 +38,7 @@ import {
   str,
   toIso,
 } from './util';
-import { type MatchedWorkspace, matchingWorkspaceStorages } from './workspaceStorage';
+import { type MatchedWorkspace, matchingWorkspaceStorages } from './workspace-storage';
 
 const KNOWN_COMPOSER_VERSION = 17;
 
@@ -67,7 +67,9 @@ export async function readCursor(ctx: ReaderContext): Promise<ChatSession[]> {
       checkAbort(ctx.signal);
       await readWorkspaceDb(ws, findings, ctx);
     }
-    const fromGlobal = globalExists ? await readGlobalDb(globalDb, matched, findings, ctx) : { found: new Set<string>(), sessions: [] };
+    const fromGlobal = globalExists
+      ? await readGlobalDb(globalDb, matched, findings, ctx)
+      : { found: new Set<string>(), sessions: [] };
     for (const s of fromGlobal.sessions) add(byId, s);
 
     // Composers listed by a workspace whose body is not in the global DB: legacy inline conversations.
@@ -188,7 +190,12 @@ function legacyTabs(data: unknown, file: string, folder: string): ChatSession[] 
 }
 
 /** `aiService.prompts` alone (user prompts, no answers): one session per workspace, times from `aiService.generations`. */
-function legacyPrompts(prompts: unknown, generations: unknown, file: string, ws: MatchedWorkspace): ChatSession | undefined {
+function legacyPrompts(
+  prompts: unknown,
+  generations: unknown,
+  file: string,
+  ws: MatchedWorkspace,
+): ChatSession | undefined {
   const list = arr(prompts).filter(isRecord);
   if (!list.length) return undefined;
   const times = new Map<string, string>();
@@ -220,7 +227,11 @@ function legacyPrompts(prompts: unknown, generations: unknown, file: string, ws:
   });
 }
 
-function identifierFolder(wi: unknown, hashes: Map<string, string>, ctx: ReaderContext): { matches: boolean; folder?: string; present: boolean } {
+function identifierFolder(
+  wi: unknown,
+  hashes: Map<string, string>,
+  ctx: ReaderContext,
+): { matches: boolean; folder?: string; present: boolean } {
   if (!isRecord(wi)) return { matches: false, present: false };
   const id = str(wi.id);
   if (id && hashes.has(id)) return { matches: true, folder: hashes.get(id), present: true };
@@ -277,7 +288,9 @@ async function readGlobalDb(
         ctx.warn(file, `cannot read the composerHeaders table (${errorMessage(err)})`);
       }
     }
-    const headerRows = tableExists(db, 'ItemTable') ? db.all("SELECT value FROM ItemTable WHERE key = 'composer.composerHeaders'") : [];
+    const headerRows = tableExists(db, 'ItemTable')
+      ? db.all("SELECT value FROM ItemTable WHERE key = 'composer.composerHeaders'")
+      : [];
     for (const r of headerRows) {
       const v = sqlJson(r.value);
       for (const h of arr(isRecord(v) ? v.allComposers : undefined)) {
@@ -325,13 +338,25 @@ async function readGlobalDb(
         if (isRecord(v)) bubbles.set(bid, v);
         else if (b.value !== null) badBubbles.push(String(b.key));
       }
-      if (badBubbles.length) ctx.warn(file, `skipped ${badBubbles.length} message row${badBubbles.length > 1 ? 's that are' : ' that is'} not valid JSON (${badBubbles.slice(0, 3).join(', ')})`);
+      if (badBubbles.length)
+        ctx.warn(
+          file,
+          `skipped ${badBubbles.length} message row${badBubbles.length > 1 ? 's that are' : ' that is'} not valid JSON (${badBubbles.slice(0, 3).join(', ')})`,
+        );
       const head = f.heads.get(cid)?.head;
       const s = composerSession({ ...(head ?? {}), ...data, composerId: cid }, bubbles, folder, [file]);
       if (s) sessions.push(s);
     }
-    if (badKeys.length) ctx.warn(file, `skipped ${badKeys.length} composer row${badKeys.length > 1 ? 's that are' : ' that is'} not valid JSON (${badKeys.slice(0, 3).join(', ')})`);
-    if (newer) ctx.warn(file, `${newer} composer${newer > 1 ? 's have' : ' has'} format version ${newestVersion}, newer than the known ${KNOWN_COMPOSER_VERSION}; read best-effort`);
+    if (badKeys.length)
+      ctx.warn(
+        file,
+        `skipped ${badKeys.length} composer row${badKeys.length > 1 ? 's that are' : ' that is'} not valid JSON (${badKeys.slice(0, 3).join(', ')})`,
+      );
+    if (newer)
+      ctx.warn(
+        file,
+        `${newer} composer${newer > 1 ? 's have' : ' has'} format version ${newestVersion}, newer than the known ${KNOWN_COMPOSER_VERSION}; read best-effort`,
+      );
   } catch (err) {
     ctx.warn(file, `cannot read the Cursor global state database (${errorMessage(err)})`);
   } finally {
@@ -367,7 +392,12 @@ function richTextPlain(rich: unknown): string {
   return out.join('').trim();
 }
 
-function composerSession(data: Json, bubbles: Map<string, Json>, folder: string, sources: string[]): ChatSession | undefined {
+function composerSession(
+  data: Json,
+  bubbles: Map<string, Json>,
+  folder: string,
+  sources: string[],
+): ChatSession | undefined {
   const cid = str(data.composerId) ?? '';
   const modelConfig = isRecord(data.modelConfig) ? data.modelConfig : undefined;
   const composerModel = str(modelConfig?.modelName);
@@ -418,7 +448,12 @@ function composerSession(data: Json, bubbles: Map<string, Json>, folder: string,
           id: str(tf.toolCallId),
           name: str(tf.name) ?? (tf.tool !== undefined ? `tool ${String(tf.tool)}` : 'tool'),
           input: compactInput(tf.params ?? tf.rawArgs),
-          output: result === undefined || result === null ? undefined : typeof result === 'string' ? result : compactInput(result),
+          output:
+            result === undefined || result === null
+              ? undefined
+              : typeof result === 'string'
+                ? result
+                : compactInput(result),
           isError: tf.status === 'error',
         },
         ts,

@@ -1,14 +1,22 @@
 // Agent chat sessions of one workspace folder, from every supported tool. See README.md for the matching rules.
 import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
-import { readClaudeCode } from './claudeCode';
+import { readClaudeCode } from './claude-code';
 import { readClineFamily } from './cline';
 import { readCodex } from './codex';
 import { readCopilot } from './copilot';
 import { readCursor } from './cursor';
 import { WorkspaceMatcher, editorUserDirs, pathApi } from './paths';
 import { type SqliteOpener, defaultSqliteOpener } from './sqlite';
-import { ALL_CHAT_TOOLS, type ChatSession, type ChatTool, type ChatWarning, type FindOptions, type FindResult, type SearchedLocation } from './types';
+import {
+  ALL_CHAT_TOOLS,
+  type ChatSession,
+  type ChatTool,
+  type ChatWarning,
+  type FindOptions,
+  type FindResult,
+  type SearchedLocation,
+} from './types';
 import { type ReaderContext, errorMessage } from './util';
 
 export * from './types';
@@ -93,6 +101,20 @@ export async function findSessions(options: FindOptions, internals: FindInternal
       ctx.warn(`(${tool})`, `reading ${tool} sessions failed: ${errorMessage(err)}`);
     }
   }
-  sessions.sort((a, b) => (a.updatedAt !== b.updatedAt ? (a.updatedAt > b.updatedAt ? -1 : 1) : a.tool !== b.tool ? (a.tool < b.tool ? -1 : 1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  sessions.sort((a, b) =>
+    a.updatedAt !== b.updatedAt
+      ? a.updatedAt > b.updatedAt
+        ? -1
+        : 1
+      : a.tool !== b.tool
+        ? a.tool < b.tool
+          ? -1
+          : 1
+        : a.id < b.id
+          ? -1
+          : a.id > b.id
+            ? 1
+            : 0,
+  );
   return { sessions, warnings, searched };
 }

@@ -23,7 +23,8 @@ export const MARKDOWN_LIMITS = { toolInput: 2000, toolOutput: 4000, thinking: 60
  * every assistant message that has text (a reply made only of tool calls or thinking is not counted).
  */
 export function countMessages(session: ChatSession): number {
-  return session.messages.filter((m) => (m.role === 'user' || m.role === 'assistant') && m.text.trim().length > 0).length;
+  return session.messages.filter((m) => (m.role === 'user' || m.role === 'assistant') && m.text.trim().length > 0)
+    .length;
 }
 
 function redact(text: string): string {
@@ -110,7 +111,18 @@ function toolHint(input: string): string {
       const v: unknown = JSON.parse(input);
       if (v && typeof v === 'object' && !Array.isArray(v)) {
         const o = v as Record<string, unknown>;
-        for (const k of ['command', 'cmd', 'file_path', 'path', 'filePath', 'target_file', 'pattern', 'query', 'url', 'description']) {
+        for (const k of [
+          'command',
+          'cmd',
+          'file_path',
+          'path',
+          'filePath',
+          'target_file',
+          'pattern',
+          'query',
+          'url',
+          'description',
+        ]) {
           const x = o[k];
           if (typeof x === 'string' && x.trim()) {
             hint = x;
@@ -126,7 +138,11 @@ function toolHint(input: string): string {
       // not JSON after all
     }
   } else hint = input;
-  hint = hint.split('\n').find((l) => l.trim())?.trim() ?? '';
+  hint =
+    hint
+      .split('\n')
+      .find((l) => l.trim())
+      ?.trim() ?? '';
   if (hint.length > MARKDOWN_LIMITS.summaryHint) hint = hint.slice(0, MARKDOWN_LIMITS.summaryHint - 1) + '…';
   return hint;
 }
@@ -142,7 +158,12 @@ function renderToolCall(call: ToolCall): string {
     parts.push(fence(truncateMiddle(input, MARKDOWN_LIMITS.toolInput), isJsonLike(input) ? 'json' : 'text'), '');
   }
   if (call.output !== undefined && call.output.trim()) {
-    parts.push(call.isError ? 'Error:' : 'Output:', '', fence(truncateMiddle(redact(call.output), MARKDOWN_LIMITS.toolOutput), 'text'), '');
+    parts.push(
+      call.isError ? 'Error:' : 'Output:',
+      '',
+      fence(truncateMiddle(redact(call.output), MARKDOWN_LIMITS.toolOutput), 'text'),
+      '',
+    );
   }
   parts.push('</details>');
   return parts.join('\n');
@@ -154,7 +175,14 @@ function renderMessage(m: ChatMessage, turn: number): string {
   const meta = [m.role === 'assistant' && m.model ? redact(m.model) : '', when(m.timestamp)].filter(Boolean);
   if (meta.length) out.push(`_${meta.join(' · ')}_`, '');
   if (m.thinking && m.thinking.trim()) {
-    out.push('<details><summary>Thinking</summary>', '', balanceFences(truncateMiddle(redact(m.thinking.trim()), MARKDOWN_LIMITS.thinking)), '', '</details>', '');
+    out.push(
+      '<details><summary>Thinking</summary>',
+      '',
+      balanceFences(truncateMiddle(redact(m.thinking.trim()), MARKDOWN_LIMITS.thinking)),
+      '',
+      '</details>',
+      '',
+    );
   }
   if (m.text.trim()) out.push(balanceFences(redact(m.text.trim())), '');
   for (const call of m.toolCalls) out.push(renderToolCall(call), '');

@@ -115,7 +115,9 @@ export function sqlJsOpener(): SqliteOpener {
     const notes: string[] = [];
     const stat = await fsp.stat(file);
     if (stat.size > SQLJS_MAX_BYTES) {
-      throw new Error(`database is ${Math.round(stat.size / 1048576)} MB, too large to load with sql.js (Node 22.5+ reads it in place with node:sqlite)`);
+      throw new Error(
+        `database is ${Math.round(stat.size / 1048576)} MB, too large to load with sql.js (Node 22.5+ reads it in place with node:sqlite)`,
+      );
     }
     const bytes = await fsp.readFile(file);
     if (bytes.length === 0) throw new Error('database file is empty');
@@ -131,7 +133,9 @@ export function sqlJsOpener(): SqliteOpener {
     try {
       const wal = await fsp.stat(file + '-wal');
       if (wal.size > 0) {
-        notes.push(`${path.basename(file)}-wal (${wal.size} bytes) is not read by sql.js: changes the editor has not yet checkpointed into ${path.basename(file)} may be missing`);
+        notes.push(
+          `${path.basename(file)}-wal (${wal.size} bytes) is not read by sql.js: changes the editor has not yet checkpointed into ${path.basename(file)} may be missing`,
+        );
       }
     } catch {
       // no WAL file
@@ -173,7 +177,9 @@ export function defaultSqliteOpener(mod: NodeSqliteModule | undefined = loadNode
       return await native(file);
     } catch (err) {
       const opened = await sqljs(file);
-      opened.notes.unshift(`node:sqlite could not open it (${err instanceof Error ? err.message : String(err)}); read a copy with sql.js`);
+      opened.notes.unshift(
+        `node:sqlite could not open it (${err instanceof Error ? err.message : String(err)}); read a copy with sql.js`,
+      );
       return opened;
     }
   };

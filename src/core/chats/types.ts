@@ -2,7 +2,15 @@
 
 export type ChatTool = 'claude-code' | 'cursor' | 'copilot' | 'codex' | 'cline' | 'roo' | 'kilo';
 
-export const ALL_CHAT_TOOLS: readonly ChatTool[] = ['claude-code', 'cursor', 'copilot', 'codex', 'cline', 'roo', 'kilo'];
+export const ALL_CHAT_TOOLS: readonly ChatTool[] = [
+  'claude-code',
+  'cursor',
+  'copilot',
+  'codex',
+  'cline',
+  'roo',
+  'kilo',
+];
 
 export interface ToolCall {
   name: string;

@@ -34,7 +34,9 @@ export function arr(v: unknown): unknown[] {
 export function checkAbort(signal: AbortSignal | undefined): void {
   if (signal?.aborted) {
     const reason: unknown = signal.reason;
-    throw reason instanceof Error ? reason : Object.assign(new Error('The operation was aborted'), { name: 'AbortError' });
+    throw reason instanceof Error
+      ? reason
+      : Object.assign(new Error('The operation was aborted'), { name: 'AbortError' });
   }
 }
 
@@ -72,7 +74,8 @@ export async function readText(file: string, ctx: ReaderContext, optional = fals
   try {
     return await fsp.readFile(file, 'utf8');
   } catch (err) {
-    if (!(optional && (err as NodeJS.ErrnoException).code === 'ENOENT')) ctx.warn(file, `cannot read file: ${errorMessage(err)}`);
+    if (!(optional && (err as NodeJS.ErrnoException).code === 'ENOENT'))
+      ctx.warn(file, `cannot read file: ${errorMessage(err)}`);
     return undefined;
   }
 }
@@ -115,9 +118,13 @@ export function parseJsonl(text: string, file: string, ctx: ReaderContext): Json
       else bad.push(i + 1);
     }
   }
-  if (truncatedLast) ctx.warn(file, `skipped a truncated last line (line ${lines.length}); the rest of the file was read`);
+  if (truncatedLast)
+    ctx.warn(file, `skipped a truncated last line (line ${lines.length}); the rest of the file was read`);
   if (bad.length) {
-    ctx.warn(file, `skipped ${bad.length} malformed line${bad.length > 1 ? 's' : ''} (line ${bad.slice(0, 5).join(', ')}${bad.length > 5 ? ', …' : ''})`);
+    ctx.warn(
+      file,
+      `skipped ${bad.length} malformed line${bad.length > 1 ? 's' : ''} (line ${bad.slice(0, 5).join(', ')}${bad.length > 5 ? ', …' : ''})`,
+    );
   }
   return out;
 }
@@ -255,7 +262,11 @@ export class TranscriptBuilder {
     m.thinking = m.thinking ? `${m.thinking}\n\n${t}` : t;
   }
 
-  toolCall(call: { id?: string; name: string; input: string; output?: string; isError?: boolean }, timestamp?: string, model?: string): void {
+  toolCall(
+    call: { id?: string; name: string; input: string; output?: string; isError?: boolean },
+    timestamp?: string,
+    model?: string,
+  ): void {
     const m = this.current(timestamp, model);
     const tc: ToolCall = { name: call.name || 'tool', input: call.input };
     if (call.output !== undefined) tc.output = call.output;

@@ -14,5 +14,5 @@ export {
 } from './load';
 export { writeConfigPatch, writeConfigPatchDetailed } from './write';
 export type { ConfigPatch, ConfigPatchResult } from './write';
-export { normalizeNotionId } from './notionId';
+export { normalizeNotionId } from './notion-id';
 export { JsoncSyntaxError, parseJsonc } from './jsonc';

@@ -86,7 +86,12 @@ export function nodeValue(node: JsonNode): unknown {
       const out: Record<string, unknown> = {};
       for (const p of node.properties) {
         // defineProperty so that a key named "__proto__" is an ordinary key.
-        Object.defineProperty(out, p.key, { value: nodeValue(p.value), enumerable: true, writable: true, configurable: true });
+        Object.defineProperty(out, p.key, {
+          value: nodeValue(p.value),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
       }
       return out;
     }
@@ -182,7 +187,11 @@ class Parser {
       this.pos = start + m[0].length;
       return { type: 'number', value: Number(m[0]), offset: start, length: m[0].length };
     }
-    for (const [word, value] of [['true', true], ['false', false], ['null', null]] as const) {
+    for (const [word, value] of [
+      ['true', true],
+      ['false', false],
+      ['null', null],
+    ] as const) {
       if (t.startsWith(word, start) && !/[\w$]/.test(t[start + word.length] ?? '')) {
         this.pos = start + word.length;
         return { type: value === null ? 'null' : 'boolean', value, offset: start, length: word.length };
@@ -306,7 +315,12 @@ function applyOne(text: string, edit: JsoncEdit): string {
   if (!root) {
     const bomLen = text.charCodeAt(0) === 0xfeff ? 1 : 0;
     const obj = buildNested(edit.path, edit.value);
-    return text.slice(0, bomLen) + JSON.stringify(obj, null, unit).replace(/\n/g, eol) + eol + text.slice(bomLen).replace(/^\s+$/, '');
+    return (
+      text.slice(0, bomLen) +
+      JSON.stringify(obj, null, unit).replace(/\n/g, eol) +
+      eol +
+      text.slice(bomLen).replace(/^\s+$/, '')
+    );
   }
   if (root.type !== 'object') throw new Error('The configuration is not a JSON object');
   let node: JsonObjectNode = root;
@@ -332,7 +346,14 @@ function buildNested(path: readonly string[], value: unknown): unknown {
   return v;
 }
 
-function insertProperty(text: string, obj: JsonObjectNode, key: string, value: unknown, eol: string, unit: string): string {
+function insertProperty(
+  text: string,
+  obj: JsonObjectNode,
+  key: string,
+  value: unknown,
+  eol: string,
+  unit: string,
+): string {
   const baseIndent = lineIndent(text, obj.offset);
   const multiLine = isMultiLine(text, obj) || obj.properties.length === 0;
   if (obj.properties.length === 0) {
@@ -371,7 +392,9 @@ function insertProperty(text: string, obj: JsonObjectNode, key: string, value: u
 function compactJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(compactJson).join(', ')}]`;
   if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).map(([k, v]) => `${JSON.stringify(k)}: ${compactJson(v)}`);
+    const entries = Object.entries(value as Record<string, unknown>).map(
+      ([k, v]) => `${JSON.stringify(k)}: ${compactJson(v)}`,
+    );
     return entries.length ? `{ ${entries.join(', ')} }` : '{}';
   }
   return JSON.stringify(value);

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { findNode, JsoncSyntaxError, nodeValue, parseJsonc, positionAt, type JsonNode } from './jsonc';
-import { normalizeNotionId } from './notionId';
+import { normalizeNotionId } from './notion-id';
 import { ConfigError, type CategoryConfig, type ConfigOverrides, type SyncConfig, type TriggerConfig } from './types';
 
 export const CONFIG_FILE_NAME = '.notion-sync.json';
@@ -61,7 +61,10 @@ export async function loadConfig(root: string, overrides: ConfigOverrides = {}):
     });
   }
   if (!stat.isDirectory()) {
-    throw new ConfigError(`Workspace ${abs} is not a folder`, { key: 'workspace', fix: 'Pass the folder that holds the repository (--workspace DIR).' });
+    throw new ConfigError(`Workspace ${abs} is not a folder`, {
+      key: 'workspace',
+      fix: 'Pass the folder that holds the repository (--workspace DIR).',
+    });
   }
   const file = path.join(abs, CONFIG_FILE_NAME);
   let text: string | undefined;
@@ -72,7 +75,10 @@ export async function loadConfig(root: string, overrides: ConfigOverrides = {}):
     if (code !== 'ENOENT' && code !== 'ENOTDIR') {
       throw new ConfigError(`${CONFIG_FILE_NAME} cannot be read: ${(err as Error).message}`, {
         key: CONFIG_FILE_NAME,
-        fix: code === 'EISDIR' ? `Remove the folder named ${CONFIG_FILE_NAME}; the configuration is a file.` : 'Check the file permissions.',
+        fix:
+          code === 'EISDIR'
+            ? `Remove the folder named ${CONFIG_FILE_NAME}; the configuration is a file.`
+            : 'Check the file permissions.',
         file,
       });
     }
@@ -84,7 +90,12 @@ export async function loadConfig(root: string, overrides: ConfigOverrides = {}):
  * Builds a SyncConfig from the text of a configuration file (undefined: no
  * file). Synchronous and free of I/O, for editors that validate as you type.
  */
-export function parseConfigText(text: string | undefined, root: string, file?: string, overrides: ConfigOverrides = {}): SyncConfig {
+export function parseConfigText(
+  text: string | undefined,
+  root: string,
+  file?: string,
+  overrides: ConfigOverrides = {},
+): SyncConfig {
   const config = defaultConfig(root);
   if (file) config.configFile = file;
   const v = new Validator(text ?? '', file, config.warnings);
@@ -94,13 +105,16 @@ export function parseConfigText(text: string | undefined, root: string, file?: s
       parsed = parseJsonc(text);
     } catch (err) {
       if (err instanceof JsoncSyntaxError) {
-        throw new ConfigError(`${v.where(err.offset)}${CONFIG_FILE_NAME} is not valid JSON: ${file ? err.reason : err.message}`, {
-          key: CONFIG_FILE_NAME,
-          fix: 'Correct the JSON syntax at that position (comments and trailing commas are allowed).',
-          file,
-          line: err.line,
-          column: err.column,
-        });
+        throw new ConfigError(
+          `${v.where(err.offset)}${CONFIG_FILE_NAME} is not valid JSON: ${file ? err.reason : err.message}`,
+          {
+            key: CONFIG_FILE_NAME,
+            fix: 'Correct the JSON syntax at that position (comments and trailing commas are allowed).',
+            file,
+            line: err.line,
+            column: err.column,
+          },
+        );
       }
       throw err;
     }
@@ -115,7 +129,17 @@ export function parseConfigText(text: string | undefined, root: string, file?: s
   return config;
 }
 
-const TOP_KEYS = ['$schema', 'workspaceName', 'parentPageId', 'apiBaseUrl', 'categories', 'executionLogs', 'triggerFiles', 'exclude', 'maxFileBytes'];
+const TOP_KEYS = [
+  '$schema',
+  'workspaceName',
+  'parentPageId',
+  'apiBaseUrl',
+  'categories',
+  'executionLogs',
+  'triggerFiles',
+  'exclude',
+  'maxFileBytes',
+];
 const CATEGORY_KEYS = ['include', 'exclude', 'databaseId', 'capture'];
 const TRIGGER_KEYS = ['inbox', 'processed', 'failed', 'staleAfterHours'];
 
@@ -126,20 +150,34 @@ function applyFile(v: Validator, config: SyncConfig, root: JsonNode): void {
   const data = nodeValue(root) as Record<string, unknown>;
   v.unknownKeys(data, TOP_KEYS, '', []);
 
-  if (data.workspaceName !== undefined) config.workspaceName = v.nonEmptyString('workspaceName', ['workspaceName'], data.workspaceName, '"workspaceName": "my-repo"');
+  if (data.workspaceName !== undefined)
+    config.workspaceName = v.nonEmptyString(
+      'workspaceName',
+      ['workspaceName'],
+      data.workspaceName,
+      '"workspaceName": "my-repo"',
+    );
   if (data.parentPageId !== undefined && data.parentPageId !== '') {
     config.parentPageId = v.notionId('parentPageId', ['parentPageId'], data.parentPageId, 'page');
   }
-  if (data.apiBaseUrl !== undefined && data.apiBaseUrl !== '') config.apiBaseUrl = v.url('apiBaseUrl', ['apiBaseUrl'], data.apiBaseUrl);
-  if (data.maxFileBytes !== undefined) config.maxFileBytes = v.positiveInteger('maxFileBytes', ['maxFileBytes'], data.maxFileBytes);
+  if (data.apiBaseUrl !== undefined && data.apiBaseUrl !== '')
+    config.apiBaseUrl = v.url('apiBaseUrl', ['apiBaseUrl'], data.apiBaseUrl);
+  if (data.maxFileBytes !== undefined)
+    config.maxFileBytes = v.positiveInteger('maxFileBytes', ['maxFileBytes'], data.maxFileBytes);
   if (data.exclude !== undefined) {
-    for (const g of v.globs('exclude', ['exclude'], data.exclude, '["dist/**"]')) if (!config.exclude.includes(g)) config.exclude.push(g);
+    for (const g of v.globs('exclude', ['exclude'], data.exclude, '["dist/**"]'))
+      if (!config.exclude.includes(g)) config.exclude.push(g);
   }
   if (data.executionLogs !== undefined) {
     const logs = v.object('executionLogs', ['executionLogs'], data.executionLogs, '{ "databaseId": "<id or URL>" }');
     v.unknownKeys(logs, ['databaseId'], 'executionLogs.', ['executionLogs']);
     if (logs.databaseId !== undefined && logs.databaseId !== '') {
-      config.executionLogs.databaseId = v.notionId('executionLogs.databaseId', ['executionLogs', 'databaseId'], logs.databaseId, 'database');
+      config.executionLogs.databaseId = v.notionId(
+        'executionLogs.databaseId',
+        ['executionLogs', 'databaseId'],
+        logs.databaseId,
+        'database',
+      );
     }
   }
   if (data.triggerFiles !== undefined) {
@@ -147,14 +185,24 @@ function applyFile(v: Validator, config: SyncConfig, root: JsonNode): void {
     v.unknownKeys(t, TRIGGER_KEYS, 'triggerFiles.', ['triggerFiles']);
     for (const state of ['inbox', 'processed', 'failed'] as const) {
       if (t[state] !== undefined) {
-        config.triggerFiles[state] = v.globs(`triggerFiles.${state}`, ['triggerFiles', state], t[state], `["**/${state}/**"]`);
+        config.triggerFiles[state] = v.globs(
+          `triggerFiles.${state}`,
+          ['triggerFiles', state],
+          t[state],
+          `["**/${state}/**"]`,
+        );
       }
     }
     if (t.staleAfterHours !== undefined) {
       const key = 'triggerFiles.staleAfterHours';
       const n = t.staleAfterHours;
       if (typeof n !== 'number' || !Number.isFinite(n) || n <= 0) {
-        v.fail(key, ['triggerFiles', 'staleAfterHours'], `must be a positive number of hours, found ${describe(n)}`, `Write a number, e.g. "staleAfterHours": 24`);
+        v.fail(
+          key,
+          ['triggerFiles', 'staleAfterHours'],
+          `must be a positive number of hours, found ${describe(n)}`,
+          `Write a number, e.g. "staleAfterHours": 24`,
+        );
       }
       config.triggerFiles.staleAfterHours = n;
     }
@@ -170,37 +218,71 @@ function applyCategories(v: Validator, config: SyncConfig, raw: unknown): void {
     const builtin = (BUILTIN_CATEGORIES as readonly string[]).includes(name);
     const suggestion = builtin ? undefined : didYouMean(name, BUILTIN_CATEGORIES);
     if (!CATEGORY_NAME.test(name)) {
-      v.fail(key, at, 'is not a valid category name', 'Use a name that starts with a letter and has only letters, digits, "_" and "-", e.g. "designDocs"', true);
+      v.fail(
+        key,
+        at,
+        'is not a valid category name',
+        'Use a name that starts with a letter and has only letters, digits, "_" and "-", e.g. "designDocs"',
+        true,
+      );
     }
     const obj = v.object(key, at, value, `{ "include": ["${name}/**/*.md"] }`);
     v.unknownKeys(obj, CATEGORY_KEYS, `${key}.`, at, ['name']);
-    if (obj.name !== undefined) v.warn(v.offsetOf([...at, 'name']), `${key}.name is ignored: a category's name is its key ("${name}").`);
+    if (obj.name !== undefined)
+      v.warn(v.offsetOf([...at, 'name']), `${key}.name is ignored: a category's name is its key ("${name}").`);
     const cat: CategoryConfig = config.categories[name] ?? { name, include: [], exclude: [] };
     if (obj.include !== undefined) {
-      cat.include = v.globs(`${key}.include`, [...at, 'include'], obj.include, `["${builtin ? DEFAULT_INCLUDE[name as keyof typeof DEFAULT_INCLUDE][0] : `${name}/**/*.md`}"]`);
+      cat.include = v.globs(
+        `${key}.include`,
+        [...at, 'include'],
+        obj.include,
+        `["${builtin ? DEFAULT_INCLUDE[name as keyof typeof DEFAULT_INCLUDE][0] : `${name}/**/*.md`}"]`,
+      );
     } else if (!builtin) {
       const hint = suggestion ? ` Did you mean the built-in category "${suggestion}"?` : '';
-      v.fail(`${key}.include`, at, 'is required for a new category', `Add "include": ["${name}/**/*.md"] (the files that belong to it).${hint}`, true);
+      v.fail(
+        `${key}.include`,
+        at,
+        'is required for a new category',
+        `Add "include": ["${name}/**/*.md"] (the files that belong to it).${hint}`,
+        true,
+      );
     }
     if (!builtin && suggestion) {
       v.warn(v.offsetOf(at, true), `${key} is a new category; did you mean "${suggestion}"?`);
     }
-    if (obj.exclude !== undefined) cat.exclude = v.globs(`${key}.exclude`, [...at, 'exclude'], obj.exclude, `["${name}/drafts/**"]`);
-    if (obj.databaseId !== undefined && obj.databaseId !== '') cat.databaseId = v.notionId(`${key}.databaseId`, [...at, 'databaseId'], obj.databaseId, 'database');
+    if (obj.exclude !== undefined)
+      cat.exclude = v.globs(`${key}.exclude`, [...at, 'exclude'], obj.exclude, `["${name}/drafts/**"]`);
+    if (obj.databaseId !== undefined && obj.databaseId !== '')
+      cat.databaseId = v.notionId(`${key}.databaseId`, [...at, 'databaseId'], obj.databaseId, 'database');
     if (obj.capture !== undefined) {
       const k = `${key}.capture`;
       const list = obj.capture;
       if (!Array.isArray(list) || list.some((x) => typeof x !== 'string')) {
-        v.fail(k, [...at, 'capture'], `must be an array of agent tool names, found ${describe(list)}`, `Write e.g. "capture": ${JSON.stringify(DEFAULT_CAPTURE)}`);
+        v.fail(
+          k,
+          [...at, 'capture'],
+          `must be an array of agent tool names, found ${describe(list)}`,
+          `Write e.g. "capture": ${JSON.stringify(DEFAULT_CAPTURE)}`,
+        );
       }
       list.forEach((tool: string, i: number) => {
         if (!(CHAT_TOOLS as readonly string[]).includes(tool)) {
           const near = didYouMean(tool, CHAT_TOOLS);
-          v.fail(`${k}[${i}]`, [...at, 'capture'], `names an unknown agent tool "${tool}"`, `${near ? `Did you mean "${near}"? ` : ''}Known tools: ${CHAT_TOOLS.join(', ')}`);
+          v.fail(
+            `${k}[${i}]`,
+            [...at, 'capture'],
+            `names an unknown agent tool "${tool}"`,
+            `${near ? `Did you mean "${near}"? ` : ''}Known tools: ${CHAT_TOOLS.join(', ')}`,
+          );
         }
       });
       cat.capture = [...new Set(list as string[])];
-      if (name !== 'agentChats') v.warn(v.offsetOf([...at, 'capture']), `${k} only has an effect on agentChats; chats are captured into the agentChats category.`);
+      if (name !== 'agentChats')
+        v.warn(
+          v.offsetOf([...at, 'capture']),
+          `${k} only has an effect on agentChats; chats are captured into the agentChats category.`,
+        );
     }
     config.categories[name] = cat;
   }
@@ -211,10 +293,13 @@ function applyOverrides(config: SyncConfig, o: ConfigOverrides): void {
   if (o.workspaceName !== undefined && o.workspaceName !== null && o.workspaceName !== '') {
     config.workspaceName = v.nonEmptyString('workspaceName', [], o.workspaceName, '"my-repo"');
   }
-  if (o.apiBaseUrl !== undefined && o.apiBaseUrl !== null && o.apiBaseUrl !== '') config.apiBaseUrl = v.url('apiBaseUrl', [], o.apiBaseUrl);
-  if (o.maxFileBytes !== undefined && o.maxFileBytes !== null) config.maxFileBytes = v.positiveInteger('maxFileBytes', [], o.maxFileBytes);
+  if (o.apiBaseUrl !== undefined && o.apiBaseUrl !== null && o.apiBaseUrl !== '')
+    config.apiBaseUrl = v.url('apiBaseUrl', [], o.apiBaseUrl);
+  if (o.maxFileBytes !== undefined && o.maxFileBytes !== null)
+    config.maxFileBytes = v.positiveInteger('maxFileBytes', [], o.maxFileBytes);
   if (o.exclude !== undefined && o.exclude !== null) {
-    for (const g of v.globs('exclude', [], o.exclude, '["dist/**"]')) if (!config.exclude.includes(g)) config.exclude.push(g);
+    for (const g of v.globs('exclude', [], o.exclude, '["dist/**"]'))
+      if (!config.exclude.includes(g)) config.exclude.push(g);
   }
 }
 
@@ -275,17 +360,34 @@ class Validator {
     });
   }
 
-  unknownKeys(obj: Record<string, unknown>, known: readonly string[], prefix: string, at: readonly string[], ignore: readonly string[] = []): void {
+  unknownKeys(
+    obj: Record<string, unknown>,
+    known: readonly string[],
+    prefix: string,
+    at: readonly string[],
+    ignore: readonly string[] = [],
+  ): void {
     for (const k of Object.keys(obj)) {
       if (known.includes(k) || ignore.includes(k)) continue;
-      const near = didYouMean(k, known.filter((x) => !x.startsWith('$')));
-      this.warn(this.offsetOf([...at, k], true), `Unknown key ${prefix}${k} is ignored${near ? `; did you mean "${prefix}${near}"?` : '.'}`);
+      const near = didYouMean(
+        k,
+        known.filter((x) => !x.startsWith('$')),
+      );
+      this.warn(
+        this.offsetOf([...at, k], true),
+        `Unknown key ${prefix}${k} is ignored${near ? `; did you mean "${prefix}${near}"?` : '.'}`,
+      );
     }
   }
 
   object(key: string, at: readonly string[], value: unknown, example: string): Record<string, unknown> {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      this.fail(key, at, `must be an object, found ${describe(value)}`, `Write e.g. "${key.split('.').pop()}": ${example}`);
+      this.fail(
+        key,
+        at,
+        `must be an object, found ${describe(value)}`,
+        `Write e.g. "${key.split('.').pop()}": ${example}`,
+      );
     }
     return value as Record<string, unknown>;
   }
@@ -299,7 +401,12 @@ class Validator {
 
   positiveInteger(key: string, at: readonly string[], value: unknown): number {
     if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) {
-      this.fail(key, at, `must be a positive whole number of bytes, found ${describe(value)}`, `Write e.g. "${key}": 5242880 (5 MiB); the default is ${DEFAULT_MAX_FILE_BYTES} (2 MiB)`);
+      this.fail(
+        key,
+        at,
+        `must be a positive whole number of bytes, found ${describe(value)}`,
+        `Write e.g. "${key}": 5242880 (5 MiB); the default is ${DEFAULT_MAX_FILE_BYTES} (2 MiB)`,
+      );
     }
     return value;
   }
@@ -314,7 +421,13 @@ class Validator {
         ok = false;
       }
     }
-    if (!ok) this.fail(key, at, `must be an http(s) URL, found ${describe(value)}`, `Write e.g. "${key}": "https://api.notion.com" or the sandbox's "http://127.0.0.1:PORT"`);
+    if (!ok)
+      this.fail(
+        key,
+        at,
+        `must be an http(s) URL, found ${describe(value)}`,
+        `Write e.g. "${key}": "https://api.notion.com" or the sandbox's "http://127.0.0.1:PORT"`,
+      );
     return (value as string).replace(/\/+$/, '');
   }
 
@@ -334,15 +447,30 @@ class Validator {
   globs(key: string, at: readonly string[], value: unknown, example: string): string[] {
     if (!Array.isArray(value) || value.some((g) => typeof g !== 'string' || !g.trim())) {
       const found = Array.isArray(value) ? 'an array with a non-string or empty entry' : describe(value);
-      this.fail(key, at, `must be an array of glob strings, found ${found}`, `Write e.g. "${key.split('.').pop()}": ${example}`);
+      this.fail(
+        key,
+        at,
+        `must be an array of glob strings, found ${found}`,
+        `Write e.g. "${key.split('.').pop()}": ${example}`,
+      );
     }
     return (value as string[]).map((g, i) => {
       let s = g.trim();
       if (s.includes('\\')) {
-        this.fail(`${key}[${i}]`, at, `uses backslashes (${JSON.stringify(g)})`, `Globs use forward slashes, e.g. ${JSON.stringify(s.replace(/\\/g, '/'))}`);
+        this.fail(
+          `${key}[${i}]`,
+          at,
+          `uses backslashes (${JSON.stringify(g)})`,
+          `Globs use forward slashes, e.g. ${JSON.stringify(s.replace(/\\/g, '/'))}`,
+        );
       }
       if (s.startsWith('/') || /^[a-zA-Z]:/.test(s)) {
-        this.fail(`${key}[${i}]`, at, `is an absolute path (${JSON.stringify(g)})`, `Globs are relative to the workspace folder, e.g. ${JSON.stringify(s.replace(/^([a-zA-Z]:)?\/+/, ''))}`);
+        this.fail(
+          `${key}[${i}]`,
+          at,
+          `is an absolute path (${JSON.stringify(g)})`,
+          `Globs are relative to the workspace folder, e.g. ${JSON.stringify(s.replace(/^([a-zA-Z]:)?\/+/, ''))}`,
+        );
       }
       while (s.startsWith('./')) s = s.slice(2);
       return s;
@@ -383,7 +511,8 @@ export function didYouMean(input: string, candidates: readonly string[]): string
   if (bestDistance <= limit) return best;
   // A truncated or extended key ("staleAfter" for "staleAfterHours").
   const lower = input.toLowerCase();
-  if (lower.length >= 4) return candidates.find((c) => c.toLowerCase().startsWith(lower) || lower.startsWith(c.toLowerCase()));
+  if (lower.length >= 4)
+    return candidates.find((c) => c.toLowerCase().startsWith(lower) || lower.startsWith(c.toLowerCase()));
   return undefined;
 }
 

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { applyJsoncEdits, findNode, nodeValue, parseJsonc, type JsoncEdit } from './jsonc';
 import { CONFIG_FILE_NAME, parseConfigText } from './load';
-import { normalizeNotionId } from './notionId';
+import { normalizeNotionId } from './notion-id';
 import { ConfigError } from './types';
 
 export interface ConfigPatch {
@@ -43,7 +43,11 @@ export async function writeConfigPatchDetailed(root: string, patch: ConfigPatch)
     mode = (await fs.stat(file)).mode & 0o777;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
-      throw new ConfigError(`${CONFIG_FILE_NAME} cannot be read: ${(err as Error).message}`, { key: CONFIG_FILE_NAME, fix: 'Check the file permissions.', file });
+      throw new ConfigError(`${CONFIG_FILE_NAME} cannot be read: ${(err as Error).message}`, {
+        key: CONFIG_FILE_NAME,
+        fix: 'Check the file permissions.',
+        file,
+      });
     }
   }
 
@@ -70,7 +74,8 @@ export async function writeConfigPatchDetailed(root: string, patch: ConfigPatch)
   let out: string | undefined;
   try {
     out = applyJsoncEdits(text, edits);
-    if (!editsLanded(out, edits, nodeValue(parsed.root ?? { type: 'object', properties: [], offset: 0, length: 0 }))) out = undefined;
+    if (!editsLanded(out, edits, nodeValue(parsed.root ?? { type: 'object', properties: [], offset: 0, length: 0 })))
+      out = undefined;
   } catch {
     out = undefined;
   }
@@ -97,16 +102,26 @@ function patchEdits(patch: ConfigPatch): JsoncEdit[] {
     }
     return n;
   };
-  if (patch.parentPageId !== undefined) edits.push({ path: ['parentPageId'], value: id(patch.parentPageId, 'parentPageId', 'page') });
+  if (patch.parentPageId !== undefined)
+    edits.push({ path: ['parentPageId'], value: id(patch.parentPageId, 'parentPageId', 'page') });
   for (const [name, value] of Object.entries(patch.databaseIds ?? {})) {
     if (value === undefined) continue;
     if (!/^[a-zA-Z][\w-]*$/.test(name)) {
-      throw new ConfigError(`categories.${name} is not a valid category name`, { key: `categories.${name}`, fix: 'Use a name that starts with a letter and has only letters, digits, "_" and "-".' });
+      throw new ConfigError(`categories.${name} is not a valid category name`, {
+        key: `categories.${name}`,
+        fix: 'Use a name that starts with a letter and has only letters, digits, "_" and "-".',
+      });
     }
-    edits.push({ path: ['categories', name, 'databaseId'], value: id(value, `categories.${name}.databaseId`, 'database') });
+    edits.push({
+      path: ['categories', name, 'databaseId'],
+      value: id(value, `categories.${name}.databaseId`, 'database'),
+    });
   }
   if (patch.executionLogsDatabaseId !== undefined) {
-    edits.push({ path: ['executionLogs', 'databaseId'], value: id(patch.executionLogsDatabaseId, 'executionLogs.databaseId', 'database') });
+    edits.push({
+      path: ['executionLogs', 'databaseId'],
+      value: id(patch.executionLogsDatabaseId, 'executionLogs.databaseId', 'database'),
+    });
   }
   return edits;
 }
@@ -145,6 +160,10 @@ async function atomicWrite(file: string, content: string, mode: number | undefin
     await fs.rename(tmp, file);
   } catch (err) {
     await fs.rm(tmp, { force: true }).catch(() => undefined);
-    throw new ConfigError(`${CONFIG_FILE_NAME} cannot be written: ${(err as Error).message}`, { key: CONFIG_FILE_NAME, fix: 'Check that the workspace folder is writable.', file });
+    throw new ConfigError(`${CONFIG_FILE_NAME} cannot be written: ${(err as Error).message}`, {
+      key: CONFIG_FILE_NAME,
+      fix: 'Check that the workspace folder is writable.',
+      file,
+    });
   }
 }

@@ -187,8 +187,15 @@ export function calloutBlocks(rich: readonly RichText[], emoji: string, color: C
 
 export function isTextBlockType(type: BlockType): type is TextBlockType {
   return (
-    type === 'paragraph' || type === 'heading_1' || type === 'heading_2' || type === 'heading_3' ||
-    type === 'bulleted_list_item' || type === 'numbered_list_item' || type === 'to_do' ||
-    type === 'toggle' || type === 'quote' || type === 'callout'
+    type === 'paragraph' ||
+    type === 'heading_1' ||
+    type === 'heading_2' ||
+    type === 'heading_3' ||
+    type === 'bulleted_list_item' ||
+    type === 'numbered_list_item' ||
+    type === 'to_do' ||
+    type === 'toggle' ||
+    type === 'quote' ||
+    type === 'callout'
   );
 }

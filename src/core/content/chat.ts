@@ -30,7 +30,11 @@ export function messageBlocks(message: ChatMessage, turn: number): Block[] {
   const model = message.role === 'assistant' && message.model ? ` · ${message.model}` : '';
   const blocks: Block[] = [textBlock('heading_3', richText(`${turn}. ${ROLE_LABEL[message.role]}${model}${when}`))];
   if (message.thinking && message.thinking.trim()) {
-    blocks.push(...textBlocks('toggle', richText('💭 Thinking', { italic: true }), { children: paragraphs(cut(clean(message.thinking))) }));
+    blocks.push(
+      ...textBlocks('toggle', richText('💭 Thinking', { italic: true }), {
+        children: paragraphs(cut(clean(message.thinking))),
+      }),
+    );
   }
   const text = clean(message.text).trim();
   if (text) blocks.push(...markdownToBlocks(text).blocks);
@@ -40,7 +44,11 @@ export function messageBlocks(message: ChatMessage, turn: number): Block[] {
       children.push(...paragraphs(call.isError ? 'Result (error):' : 'Result:'));
       children.push(...codeBlocks(cut(clean(call.output)), 'plain text'));
     }
-    blocks.push(...textBlocks('toggle', richText(`🔧 ${call.name}${call.isError ? ' (error)' : ''}`, { code: true }), { children }));
+    blocks.push(
+      ...textBlocks('toggle', richText(`🔧 ${call.name}${call.isError ? ' (error)' : ''}`, { code: true }), {
+        children,
+      }),
+    );
   }
   return blocks;
 }
@@ -48,7 +56,10 @@ export function messageBlocks(message: ChatMessage, turn: number): Block[] {
 /** The whole transcript: a short header, then every message in order, turns separated by dividers. */
 export function chatToBlocks(session: ChatSession): Block[] {
   const blocks: Block[] = [
-    ...paragraphs(`${session.tool} session ${session.id} · ${session.messages.length} messages · started ${session.startedAt}${session.models.length ? ` · ${session.models.join(', ')}` : ''}`, { color: 'gray' }),
+    ...paragraphs(
+      `${session.tool} session ${session.id} · ${session.messages.length} messages · started ${session.startedAt}${session.models.length ? ` · ${session.models.join(', ')}` : ''}`,
+      { color: 'gray' },
+    ),
   ];
   session.messages.forEach((m, i) => {
     if (i > 0 && m.role === 'user') blocks.push(divider());

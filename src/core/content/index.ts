@@ -40,15 +40,7 @@ export {
   splitText,
   truncateText,
 } from './richtext';
-export {
-  childrenOf,
-  codeBlocks,
-  paragraphs,
-  richTextOf,
-  textBlocks,
-  withChildren,
-  withoutChildren,
-} from './blocks';
+export { childrenOf, codeBlocks, paragraphs, richTextOf, textBlocks, withChildren, withoutChildren } from './blocks';
 export type { TextBlockType } from './blocks';
 export { deriveTitle, markdownToBlocks, parseFrontMatter, titleFromPath } from './markdown';
 export { scriptSummary, scriptToBlocks } from './script';

@@ -92,7 +92,10 @@ interface Ctx {
 /** Parses markdown; front matter is only recognised at the start of the document. */
 function parse(markdown: string, atDocumentStart = true): Root {
   if (!atDocumentStart) {
-    return fromMarkdown(markdown, { extensions: [gfm(), math()], mdastExtensions: [gfmFromMarkdown(), mathFromMarkdown()] });
+    return fromMarkdown(markdown, {
+      extensions: [gfm(), math()],
+      mdastExtensions: [gfmFromMarkdown(), mathFromMarkdown()],
+    });
   }
   return fromMarkdown(markdown, {
     extensions: [gfm(), math(), frontmatter(['yaml'])],
@@ -191,7 +194,11 @@ export function parseFrontMatter(raw: string, warnings: string[] = []): FrontMat
   const rawTags = record.tags ?? record.tag ?? record.keywords;
   let tags: string[] | undefined;
   if (Array.isArray(rawTags)) tags = rawTags.map(scalarString).filter((t): t is string => t !== undefined);
-  else if (typeof rawTags === 'string') tags = rawTags.split(',').map((t) => t.trim()).filter((t) => t !== '');
+  else if (typeof rawTags === 'string')
+    tags = rawTags
+      .split(',')
+      .map((t) => t.trim())
+      .filter((t) => t !== '');
   if (tags && tags.length > 0) fm.tags = tags;
   const status = scalarString(record.status);
   if (status !== undefined) fm.status = status;
@@ -202,7 +209,11 @@ export function parseFrontMatter(raw: string, warnings: string[] = []): FrontMat
 
 /** The file name a page is called by when nothing better is known: `plans/q3-roadmap.md` → `q3-roadmap`. */
 export function titleFromPath(path: string): string {
-  const name = path.split(/[\\/]/).filter((p) => p !== '').pop() ?? '';
+  const name =
+    path
+      .split(/[\\/]/)
+      .filter((p) => p !== '')
+      .pop() ?? '';
   const stripped = name.replace(/\.(md|markdown|mdx|mdown|mkd)$/i, '');
   return stripped === '' ? name : stripped;
 }
@@ -305,7 +316,12 @@ function inline(node: PhrasingContent, ann: Annotations, link: string | undefine
       const def = ctx.definitions.get(node.identifier);
       if (def) return linkRich(node.children, def.url, ann, link, ctx);
       // Only reachable when a definition seen by the parser was not kept (see parseDocument).
-      const tail = node.referenceType === 'full' ? `][${node.label ?? node.identifier}]` : node.referenceType === 'collapsed' ? '][]' : ']';
+      const tail =
+        node.referenceType === 'full'
+          ? `][${node.label ?? node.identifier}]`
+          : node.referenceType === 'collapsed'
+            ? '][]'
+            : ']';
       return [...richText('[', ann, link), ...phrasing(node.children, ann, link, ctx), ...richText(tail, ann, link)];
     }
     case 'image':
@@ -387,7 +403,11 @@ function paragraphBlocks(node: Paragraph, ctx: Ctx): Block[] {
  * One container block (list item, quote, callout) from its converted content: a leading plain
  * paragraph becomes the container's text, everything else its children.
  */
-function containerBlock(type: TextBlockType, content: Block[], extra: { checked?: boolean; icon?: { type: 'emoji'; emoji: string }; color?: Color }): Block {
+function containerBlock(
+  type: TextBlockType,
+  content: Block[],
+  extra: { checked?: boolean; icon?: { type: 'emoji'; emoji: string }; color?: Color },
+): Block {
   let rich: RichText[] = [];
   let children = content;
   const first = content[0];
@@ -560,7 +580,9 @@ export function markdownToBlocks(markdown: string, options: MarkdownOptions = {}
   } catch (error) {
     // micromark does not throw on any input we know of; keep the page readable if it ever does.
     const message = error instanceof Error ? error.message : String(error);
-    warnings.push(`${options.path ? `${options.path}: ` : ''}markdown could not be parsed (${message}); kept as plain text`);
+    warnings.push(
+      `${options.path ? `${options.path}: ` : ''}markdown could not be parsed (${message}); kept as plain text`,
+    );
     const blocks = source.trim() === '' ? [] : codeBlocks(sanitizeText(source), 'markdown');
     return { blocks, frontMatter: { raw: '' }, title: deriveTitle({ path: options.path }), warnings };
   }

@@ -12,18 +12,75 @@ import type { NotionCodeLanguage, ScriptResult } from './types';
 type CommentStyle = 'hash' | 'slash' | 'dash' | 'percent' | 'semicolon' | 'html' | 'none';
 
 const STYLE: Partial<Record<NotionCodeLanguage, CommentStyle>> = {
-  python: 'hash', shell: 'hash', bash: 'hash', ruby: 'hash', perl: 'hash', r: 'hash', yaml: 'hash',
-  toml: 'hash', makefile: 'hash', docker: 'hash', powershell: 'hash', elixir: 'hash', nix: 'hash',
-  julia: 'hash', hcl: 'hash', coffeescript: 'hash', graphql: 'hash', 'plain text': 'hash',
-  javascript: 'slash', typescript: 'slash', go: 'slash', c: 'slash', 'c++': 'slash', 'c#': 'slash',
-  java: 'slash', kotlin: 'slash', rust: 'slash', swift: 'slash', scala: 'slash', dart: 'slash',
-  php: 'slash', groovy: 'slash', 'objective-c': 'slash', 'f#': 'slash', solidity: 'slash', css: 'slash',
-  scss: 'slash', less: 'slash', sass: 'slash', protobuf: 'slash', glsl: 'slash', flow: 'slash',
-  arduino: 'slash', verilog: 'slash', reason: 'slash', 'java/c/c++/c#': 'slash', json: 'slash',
-  sql: 'dash', lua: 'dash', haskell: 'dash', elm: 'dash', purescript: 'dash', vhdl: 'dash', idris: 'dash',
-  agda: 'dash', dhall: 'dash', latex: 'percent', matlab: 'percent', erlang: 'percent', prolog: 'percent',
-  lisp: 'semicolon', clojure: 'semicolon', scheme: 'semicolon', racket: 'semicolon', assembly: 'semicolon',
-  html: 'html', xml: 'html', markdown: 'html', markup: 'html',
+  python: 'hash',
+  shell: 'hash',
+  bash: 'hash',
+  ruby: 'hash',
+  perl: 'hash',
+  r: 'hash',
+  yaml: 'hash',
+  toml: 'hash',
+  makefile: 'hash',
+  docker: 'hash',
+  powershell: 'hash',
+  elixir: 'hash',
+  nix: 'hash',
+  julia: 'hash',
+  hcl: 'hash',
+  coffeescript: 'hash',
+  graphql: 'hash',
+  'plain text': 'hash',
+  javascript: 'slash',
+  typescript: 'slash',
+  go: 'slash',
+  c: 'slash',
+  'c++': 'slash',
+  'c#': 'slash',
+  java: 'slash',
+  kotlin: 'slash',
+  rust: 'slash',
+  swift: 'slash',
+  scala: 'slash',
+  dart: 'slash',
+  php: 'slash',
+  groovy: 'slash',
+  'objective-c': 'slash',
+  'f#': 'slash',
+  solidity: 'slash',
+  css: 'slash',
+  scss: 'slash',
+  less: 'slash',
+  sass: 'slash',
+  protobuf: 'slash',
+  glsl: 'slash',
+  flow: 'slash',
+  arduino: 'slash',
+  verilog: 'slash',
+  reason: 'slash',
+  'java/c/c++/c#': 'slash',
+  json: 'slash',
+  sql: 'dash',
+  lua: 'dash',
+  haskell: 'dash',
+  elm: 'dash',
+  purescript: 'dash',
+  vhdl: 'dash',
+  idris: 'dash',
+  agda: 'dash',
+  dhall: 'dash',
+  latex: 'percent',
+  matlab: 'percent',
+  erlang: 'percent',
+  prolog: 'percent',
+  lisp: 'semicolon',
+  clojure: 'semicolon',
+  scheme: 'semicolon',
+  racket: 'semicolon',
+  assembly: 'semicolon',
+  html: 'html',
+  xml: 'html',
+  markdown: 'html',
+  markup: 'html',
 };
 
 const LINE_PREFIX: Record<Exclude<CommentStyle, 'html' | 'none'>, RegExp> = {
@@ -39,7 +96,8 @@ const DIRECTIVE =
   /^(?:-\*-.*-\*-|(?:vim?|ex):|coding[:=]|encoding:|frozen_string_literal:|shellcheck\s|eslint|@ts-|prettier-ignore|jshint|global\s|go:|\+build\b|#region|#endregion|region\b|endregion\b|pylint:|type:\s|noqa|fmt:|isort:|requires\s|#requires\s|nolint|!\/|\[\[|\]\])/i;
 
 /** A license header is not a summary. */
-const LICENSE = /^(?:copyright\b|\(c\)|©|spdx-license-identifier:|@license\b|licensed\s+(?:under|to)\b|this\s+(?:file|program|software)\s+is\s+(?:free\s+software|licensed|part\s+of))/i;
+const LICENSE =
+  /^(?:copyright\b|\(c\)|©|spdx-license-identifier:|@license\b|licensed\s+(?:under|to)\b|this\s+(?:file|program|software)\s+is\s+(?:free\s+software|licensed|part\s+of))/i;
 
 function stripShebang(lines: string[]): string[] {
   return lines.length > 0 && lines[0].startsWith('#!') ? lines.slice(1) : lines;
@@ -58,7 +116,10 @@ function tidy(lines: string[]): string | undefined {
   if (kept.length === 0) return undefined;
   const indents = kept.filter((l) => l.trim() !== '').map((l) => /^\s*/.exec(l)?.[0].length ?? 0);
   const common = Math.min(...indents);
-  const text = kept.map((l) => l.slice(common)).join('\n').trim();
+  const text = kept
+    .map((l) => l.slice(common))
+    .join('\n')
+    .trim();
   if (text === '' || /^[\s\-=*#/_~+]+$/.test(text) || LICENSE.test(text)) return undefined;
   return text;
 }
@@ -79,7 +140,12 @@ function lineComments(lines: string[], start: number, prefix: RegExp): { text?: 
 }
 
 /** A block comment opening at `start` with `open` and closing with `close`. */
-function blockComment(lines: string[], start: number, open: RegExp, close: string): { text?: string; next: number } | undefined {
+function blockComment(
+  lines: string[],
+  start: number,
+  open: RegExp,
+  close: string,
+): { text?: string; next: number } | undefined {
   const first = lines[start];
   const m = open.exec(first);
   if (!m) return undefined;
@@ -111,9 +177,7 @@ function cStyle(lines: string[], style: CommentStyle): string | undefined {
     }
     if (style === 'slash' || style === 'html') {
       const block =
-        style === 'html'
-          ? blockComment(lines, i, /^\s*<!--/, '-->')
-          : blockComment(lines, i, /^\s*\/\*+!?/, '*/');
+        style === 'html' ? blockComment(lines, i, /^\s*<!--/, '-->') : blockComment(lines, i, /^\s*\/\*+!?/, '*/');
       if (block) {
         const text = block.text
           ?.split('\n')

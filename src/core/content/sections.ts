@@ -25,10 +25,7 @@ export const SECTION_THRESHOLD = 4096;
 /** Sections are grown to at least this size before a new one starts. */
 const SECTION_TARGET = 2048;
 
-type State =
-  | { kind: 'none' }
-  | { kind: 'fence'; char: string; length: number }
-  | { kind: 'html'; end: RegExp };
+type State = { kind: 'none' } | { kind: 'fence'; char: string; length: number } | { kind: 'html'; end: RegExp };
 
 const HTML_BLOCKS: Array<[RegExp, RegExp]> = [
   [/^ {0,3}<(?:script|pre|style|textarea)(?=[\s>]|$)/i, /<\/(?:script|pre|style|textarea)>/i],
@@ -113,7 +110,10 @@ export interface DefinitionLine {
 }
 
 export function normalizeLabel(label: string): string {
-  return label.replace(/[\t\n\r ]+/g, ' ').trim().toLowerCase();
+  return label
+    .replace(/[\t\n\r ]+/g, ' ')
+    .trim()
+    .toLowerCase();
 }
 
 /** Link and footnote definition lines of a document (outside code), for passing across sections. */

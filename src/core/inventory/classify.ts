@@ -27,9 +27,16 @@ export class Classifier {
 
   constructor(config: SyncConfig) {
     const compile = (globs: readonly string[]): Minimatch[] => globs.map((g) => new Minimatch(g, MM_OPTIONS));
-    this.categories = Object.values(config.categories).map((c) => ({ name: c.name, include: compile(c.include), exclude: compile(c.exclude) }));
+    this.categories = Object.values(config.categories).map((c) => ({
+      name: c.name,
+      include: compile(c.include),
+      exclude: compile(c.exclude),
+    }));
     this.exclude = compile(config.exclude);
-    this.triggers = (['inbox', 'processed', 'failed'] as const).map((state) => ({ state, globs: compile(config.triggerFiles[state]) }));
+    this.triggers = (['inbox', 'processed', 'failed'] as const).map((state) => ({
+      state,
+      globs: compile(config.triggerFiles[state]),
+    }));
     this.everything = [...this.categories.flatMap((c) => c.include), ...this.triggers.flatMap((t) => t.globs)];
   }
 
@@ -66,7 +73,13 @@ export class Classifier {
   }
 
   /** Full classification of a workspace-relative file path. */
-  classify(rel: string): { kind: 'excluded' } | { kind: 'trigger'; state: TriggerState } | { kind: 'item'; category: string } | { kind: 'none' } {
+  classify(
+    rel: string,
+  ):
+    | { kind: 'excluded' }
+    | { kind: 'trigger'; state: TriggerState }
+    | { kind: 'item'; category: string }
+    | { kind: 'none' } {
     if (this.isExcluded(rel) || this.hasPrunedAncestor(rel)) return { kind: 'excluded' };
     const state = this.triggerState(rel);
     if (state) return { kind: 'trigger', state };

@@ -53,7 +53,10 @@ export function checkContent(buf: Uint8Array): ContentProblem | undefined {
     const at = firstInvalidUtf8(buf);
     let line = 1;
     for (let i = 0; i < at; i++) if (buf[i] === 10) line++;
-    return { code: 'invalid-utf8', reason: `not valid UTF-8: bad byte 0x${(buf[at] ?? 0).toString(16).padStart(2, '0')} at offset ${at} (line ${line}); re-save the file as UTF-8` };
+    return {
+      code: 'invalid-utf8',
+      reason: `not valid UTF-8: bad byte 0x${(buf[at] ?? 0).toString(16).padStart(2, '0')} at offset ${at} (line ${line}); re-save the file as UTF-8`,
+    };
   }
   return undefined;
 }

@@ -69,7 +69,8 @@ export async function scanWorkspace(config: SyncConfig, options: ScanOptions = {
     scannedFiles++;
     const c = classifier.classify(rel);
     if (c.kind === 'item') files.push({ rel, abs, entry, otherType, target: { kind: 'item', category: c.category } });
-    else if (c.kind === 'trigger') files.push({ rel, abs, entry, otherType, target: { kind: 'trigger', state: c.state } });
+    else if (c.kind === 'trigger')
+      files.push({ rel, abs, entry, otherType, target: { kind: 'trigger', state: c.state } });
   };
 
   // ---- starting points
@@ -100,12 +101,24 @@ export async function scanWorkspace(config: SyncConfig, options: ScanOptions = {
       }
       if (!inside(real)) {
         const cat = classifier.classify(rel);
-        if (cat.kind === 'item') skipped.push({ category: cat.category, path: rel, code: 'unreadable', reason: 'symbolic link to a file outside the workspace; not synced' });
+        if (cat.kind === 'item')
+          skipped.push({
+            category: cat.category,
+            path: rel,
+            code: 'unreadable',
+            reason: 'symbolic link to a file outside the workspace; not synced',
+          });
         continue;
       }
       const st = lst.isSymbolicLink() ? await fs.stat(abs).catch(() => undefined) : lst;
       if (st?.isDirectory()) level.push({ rel, abs, real });
-      else considerFile(rel, abs, lst.isSymbolicLink() ? 'symlink' : lst.isFile() ? 'file' : 'other', lst.isFile() ? undefined : fileTypeName(lst));
+      else
+        considerFile(
+          rel,
+          abs,
+          lst.isSymbolicLink() ? 'symlink' : lst.isFile() ? 'file' : 'other',
+          lst.isFile() ? undefined : fileTypeName(lst),
+        );
     }
   }
 
@@ -125,7 +138,8 @@ export async function scanWorkspace(config: SyncConfig, options: ScanOptions = {
         const rel = dir.rel ? `${dir.rel}/${e.name}` : e.name;
         const abs = path.join(dir.abs, e.name);
         if (e.isDirectory()) {
-          if (!classifier.isDirPruned(rel) && classifier.dirMayMatch(rel)) next.push({ rel, abs, real: path.join(dir.real, e.name) });
+          if (!classifier.isDirPruned(rel) && classifier.dirMayMatch(rel))
+            next.push({ rel, abs, real: path.join(dir.real, e.name) });
         } else if (e.isFile()) {
           considerFile(rel, abs, 'file');
         } else if (e.isSymbolicLink()) {
@@ -138,7 +152,13 @@ export async function scanWorkspace(config: SyncConfig, options: ScanOptions = {
             if (inside(real) && !loops) next.push({ rel, abs, real });
             else if (!loops) {
               const cat = classifier.categoryForDir(rel);
-              if (cat) skipped.push({ category: cat, path: rel, code: 'unreadable', reason: 'symbolic link to a folder outside the workspace; not followed' });
+              if (cat)
+                skipped.push({
+                  category: cat,
+                  path: rel,
+                  code: 'unreadable',
+                  reason: 'symbolic link to a folder outside the workspace; not followed',
+                });
             }
           } else {
             considerFile(rel, abs, 'symlink');
@@ -172,7 +192,13 @@ export async function scanWorkspace(config: SyncConfig, options: ScanOptions = {
     skip(f, category, 'unreadable', `cannot be read: ${errMessage(err)}`);
   };
   const finish = (f: FileTask, category: string, read: ReadResult): void => {
-    if (read.kind === 'not-a-file') return skip(f, category, 'unreadable', `not a regular file (${fileTypeName(read.stat)}); only regular files are synced`);
+    if (read.kind === 'not-a-file')
+      return skip(
+        f,
+        category,
+        'unreadable',
+        `not a regular file (${fileTypeName(read.stat)}); only regular files are synced`,
+      );
     if (read.kind === 'too-large') return skip(f, category, 'too-large', tooLarge(read.size, limit));
     const { buf, stat } = read;
     const problem = checkContent(buf);
@@ -220,7 +246,13 @@ export async function scanWorkspace(config: SyncConfig, options: ScanOptions = {
       return;
     }
     const category = f.target.category;
-    if (f.entry === 'other') return skip(f, category, 'unreadable', `not a regular file (${f.otherType ?? 'special file'}); only regular files are synced`);
+    if (f.entry === 'other')
+      return skip(
+        f,
+        category,
+        'unreadable',
+        `not a regular file (${f.otherType ?? 'special file'}); only regular files are synced`,
+      );
     if (f.entry === 'symlink') {
       let real: string;
       try {
@@ -228,7 +260,8 @@ export async function scanWorkspace(config: SyncConfig, options: ScanOptions = {
       } catch (err) {
         return skip(f, category, 'unreadable', `broken symbolic link: ${errMessage(err)}`);
       }
-      if (!inside(real)) return skip(f, category, 'unreadable', 'symbolic link to a file outside the workspace; not synced');
+      if (!inside(real))
+        return skip(f, category, 'unreadable', 'symbolic link to a file outside the workspace; not synced');
     }
     let read: ReadResult;
     try {
@@ -265,7 +298,13 @@ export async function scanWorkspace(config: SyncConfig, options: ScanOptions = {
   return {
     items,
     skipped,
-    triggers: { inbox: count('inbox'), processed: count('processed'), failed: count('failed'), stale, files: triggerFiles },
+    triggers: {
+      inbox: count('inbox'),
+      processed: count('processed'),
+      failed: count('failed'),
+      stale,
+      files: triggerFiles,
+    },
     scannedFiles,
     notFound,
   };
@@ -278,7 +317,8 @@ function normalizeStarts(root: string, paths: readonly string[]): string[] {
     let rel: string;
     if (path.isAbsolute(p)) {
       const r = path.relative(root, p);
-      if (r.startsWith('..') || path.isAbsolute(r)) throw new InventoryPathError(`${p} is outside the workspace ${root}`);
+      if (r.startsWith('..') || path.isAbsolute(r))
+        throw new InventoryPathError(`${p} is outside the workspace ${root}`);
       rel = normalizeRelPath(r);
     } else {
       rel = normalizeRelPath(path.posix.normalize(p.replace(/\\/g, '/')));
@@ -370,14 +410,20 @@ function readRegularFileSync(abs: string, limit: number): ReadResult | undefined
 
 function unreadableDir(classifier: Classifier, skipped: SkippedItem[], rel: string, err: unknown): void {
   const category = classifier.categoryForDir(rel);
-  if (category) skipped.push({ category, path: rel, code: 'unreadable', reason: `folder cannot be read: ${errMessage(err)}` });
+  if (category)
+    skipped.push({ category, path: rel, code: 'unreadable', reason: `folder cannot be read: ${errMessage(err)}` });
 }
 
 function tooLarge(size: number, limit: number): string {
   return `${formatBytes(size)} is over the ${formatBytes(limit)} limit; raise maxFileBytes in .notion-sync.json (currently ${limit}) to sync it`;
 }
 
-async function mapLimit<T>(list: readonly T[], limit: number, signal: AbortSignal | undefined, fn: (x: T) => Promise<void>): Promise<void> {
+async function mapLimit<T>(
+  list: readonly T[],
+  limit: number,
+  signal: AbortSignal | undefined,
+  fn: (x: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < list.length) {

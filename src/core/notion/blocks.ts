@@ -65,7 +65,12 @@ function chunk(prepared: Prepared[]): Prepared[][] {
   let count = 0;
   let bytes = 0;
   for (const p of prepared) {
-    if (current.length > 0 && (current.length >= REQUEST_LIMITS.children || count + p.count > REQUEST_LIMITS.blocks || bytes + p.bytes > REQUEST_LIMITS.bytes)) {
+    if (
+      current.length > 0 &&
+      (current.length >= REQUEST_LIMITS.children ||
+        count + p.count > REQUEST_LIMITS.blocks ||
+        bytes + p.bytes > REQUEST_LIMITS.bytes)
+    ) {
       chunks.push(current);
       current = [];
       count = 0;
@@ -108,7 +113,13 @@ export type Position = { after: string } | { start: true } | undefined;
  * Appends blocks under `parentId` (a page or block), in order, after `position`.
  * Returns the ids of the top-level blocks created, in order.
  */
-export async function appendTree(gw: NotionGateway, parentId: string, blocks: BlockLike[], position?: Position, seen?: { lastEditedTime?: string }): Promise<string[]> {
+export async function appendTree(
+  gw: NotionGateway,
+  parentId: string,
+  blocks: BlockLike[],
+  position?: Position,
+  seen?: { lastEditedTime?: string },
+): Promise<string[]> {
   const ids: string[] = [];
   const prepared = blocks.map(prepare);
   let pos = position;
@@ -116,14 +127,20 @@ export async function appendTree(gw: NotionGateway, parentId: string, blocks: Bl
     const body: Record<string, unknown> = { block_id: parentId, children: group.map((p) => p.inline) };
     if (pos && 'after' in pos) body.after = pos.after;
     else if (pos && 'start' in pos) body.position = { type: 'start' };
-    const res = (await gw.call('create', 'blocks.children.append', () => gw.client.blocks.children.append(body as never))) as {
+    const res = (await gw.call('create', 'blocks.children.append', () =>
+      gw.client.blocks.children.append(body as never),
+    )) as {
       results: Array<{ id: string; last_edited_time?: string }>;
     };
     // The page's last_edited_time follows its latest content edit: remember the newest one seen.
-    if (seen) for (const r of res.results) if (r.last_edited_time && (!seen.lastEditedTime || r.last_edited_time > seen.lastEditedTime)) seen.lastEditedTime = r.last_edited_time;
+    if (seen)
+      for (const r of res.results)
+        if (r.last_edited_time && (!seen.lastEditedTime || r.last_edited_time > seen.lastEditedTime))
+          seen.lastEditedTime = r.last_edited_time;
     // Notion answers with the first-level blocks it created, in order.
     const created = res.results.slice(-group.length).map((r) => r.id);
-    if (created.length !== group.length) throw new Error(`Notion created ${created.length} blocks where ${group.length} were sent`);
+    if (created.length !== group.length)
+      throw new Error(`Notion created ${created.length} blocks where ${group.length} were sent`);
     for (let i = 0; i < group.length; i++) {
       ids.push(created[i]!);
       if (group[i]!.deferred.length > 0) await appendTree(gw, created[i]!, group[i]!.deferred, undefined, seen);
@@ -164,8 +181,19 @@ export type DiffOp =
 
 /** Block types whose content `PATCH /v1/blocks/{id}` can replace in place. */
 const UPDATABLE = new Set([
-  'paragraph', 'heading_1', 'heading_2', 'heading_3', 'bulleted_list_item', 'numbered_list_item', 'to_do', 'toggle',
-  'quote', 'callout', 'code', 'equation', 'divider',
+  'paragraph',
+  'heading_1',
+  'heading_2',
+  'heading_3',
+  'bulleted_list_item',
+  'numbered_list_item',
+  'to_do',
+  'toggle',
+  'quote',
+  'callout',
+  'code',
+  'equation',
+  'divider',
 ]);
 
 /**
@@ -173,12 +201,21 @@ const UPDATABLE = new Set([
  * after trimming the common head and tail; within each changed stretch, blocks of the same
  * type without children are updated in place, the rest deleted or inserted.
  */
-export function diffBlocks(oldHashes: string[], newBlocks: BlockLike[], oldTypes: Array<{ type: string; hasChildren: boolean } | undefined>): DiffOp[] {
+export function diffBlocks(
+  oldHashes: string[],
+  newBlocks: BlockLike[],
+  oldTypes: Array<{ type: string; hasChildren: boolean } | undefined>,
+): DiffOp[] {
   const newHashes = newBlocks.map(blockHash);
   let head = 0;
   while (head < oldHashes.length && head < newHashes.length && oldHashes[head] === newHashes[head]) head++;
   let tail = 0;
-  while (tail < oldHashes.length - head && tail < newHashes.length - head && oldHashes[oldHashes.length - 1 - tail] === newHashes[newHashes.length - 1 - tail]) tail++;
+  while (
+    tail < oldHashes.length - head &&
+    tail < newHashes.length - head &&
+    oldHashes[oldHashes.length - 1 - tail] === newHashes[newHashes.length - 1 - tail]
+  )
+    tail++;
 
   const a = oldHashes.slice(head, oldHashes.length - tail);
   const b = newHashes.slice(head, newHashes.length - tail);
@@ -213,7 +250,8 @@ export function diffBlocks(oldHashes: string[], newBlocks: BlockLike[], oldTypes
     bi = pb + 1;
   }
   flush(a.length, b.length);
-  for (let i = 0; i < tail; i++) ops.push({ op: 'keep', oldIndex: oldHashes.length - tail + i, newIndex: newHashes.length - tail + i });
+  for (let i = 0; i < tail; i++)
+    ops.push({ op: 'keep', oldIndex: oldHashes.length - tail + i, newIndex: newHashes.length - tail + i });
   return ops;
 }
 
@@ -225,7 +263,8 @@ function lcs(a: string[], b: string[]): Array<[number, number]> {
   const table = new Uint32Array((a.length + 1) * w);
   for (let i = a.length - 1; i >= 0; i--) {
     for (let j = b.length - 1; j >= 0; j--) {
-      table[i * w + j] = a[i] === b[j] ? table[(i + 1) * w + j + 1]! + 1 : Math.max(table[(i + 1) * w + j]!, table[i * w + j + 1]!);
+      table[i * w + j] =
+        a[i] === b[j] ? table[(i + 1) * w + j + 1]! + 1 : Math.max(table[(i + 1) * w + j]!, table[i * w + j + 1]!);
     }
   }
   const out: Array<[number, number]> = [];
@@ -253,13 +292,21 @@ export function diffCost(ops: DiffOp[], newBlocks: BlockLike[]): number {
 }
 
 /** Lists a block's or page's direct children: ids, types, whether they have children (with `limit`: at least the first `limit`, then stops). */
-export async function listChildren(gw: NotionGateway, parentId: string, limit = Infinity): Promise<Array<{ id: string; type: string; has_children: boolean; [k: string]: unknown }>> {
+export async function listChildren(
+  gw: NotionGateway,
+  parentId: string,
+  limit = Infinity,
+): Promise<Array<{ id: string; type: string; has_children: boolean; [k: string]: unknown }>> {
   const out: Array<{ id: string; type: string; has_children: boolean }> = [];
   let cursor: string | undefined;
   do {
     const res = (await gw.call('read', 'blocks.children.list', () =>
       gw.client.blocks.children.list({ block_id: parentId, page_size: 100, start_cursor: cursor }),
-    )) as { results: Array<{ id: string; type: string; has_children: boolean }>; has_more: boolean; next_cursor: string | null };
+    )) as {
+      results: Array<{ id: string; type: string; has_children: boolean }>;
+      has_more: boolean;
+      next_cursor: string | null;
+    };
     out.push(...res.results);
     cursor = res.has_more && res.next_cursor && out.length < limit ? res.next_cursor : undefined;
   } while (cursor);

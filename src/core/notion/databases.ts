@@ -22,14 +22,22 @@ export interface SchemaProblem {
   actual?: string;
 }
 
-type DataSourceLike = { id: string; title?: Array<{ plain_text?: string }>; url?: string; properties?: Record<string, { type: string }>; parent?: { database_id?: string } };
+type DataSourceLike = {
+  id: string;
+  title?: Array<{ plain_text?: string }>;
+  url?: string;
+  properties?: Record<string, { type: string }>;
+  parent?: { database_id?: string };
+};
 
 /** Looks a database up by its id (or the id of one of its data sources). */
 export async function resolveDatabase(gw: NotionGateway, id: string): Promise<ResolvedDatabase> {
   let databaseId = id;
   let dataSourceId: string | undefined;
   try {
-    const db = (await gw.call('read', 'databases.retrieve', () => gw.client.databases.retrieve({ database_id: id }))) as {
+    const db = (await gw.call('read', 'databases.retrieve', () =>
+      gw.client.databases.retrieve({ database_id: id }),
+    )) as {
       id: string;
       data_sources?: Array<{ id: string }>;
     };
@@ -44,8 +52,14 @@ export async function resolveDatabase(gw: NotionGateway, id: string): Promise<Re
 }
 
 /** A data source's schema: one read. */
-export async function retrieveDataSource(gw: NotionGateway, dataSourceId: string, databaseId?: string): Promise<ResolvedDatabase> {
-  const ds = (await gw.call('read', 'dataSources.retrieve', () => gw.client.dataSources.retrieve({ data_source_id: dataSourceId }))) as DataSourceLike;
+export async function retrieveDataSource(
+  gw: NotionGateway,
+  dataSourceId: string,
+  databaseId?: string,
+): Promise<ResolvedDatabase> {
+  const ds = (await gw.call('read', 'dataSources.retrieve', () =>
+    gw.client.dataSources.retrieve({ data_source_id: dataSourceId }),
+  )) as DataSourceLike;
   return {
     databaseId: ds.parent?.database_id ?? databaseId ?? dataSourceId,
     dataSourceId: ds.id,
@@ -59,13 +73,23 @@ export async function retrieveDataSource(gw: NotionGateway, dataSourceId: string
 export function schemaProblems(db: ResolvedDatabase, role: DatabaseRole, label: string): SchemaProblem[] {
   const problems: SchemaProblem[] = [];
   for (const [name, spec] of Object.entries(SCHEMAS[role].properties)) {
-    const actual = spec.type === 'title' ? Object.entries(db.properties).find(([, t]) => t === 'title')?.[0] : db.properties[name];
+    const actual =
+      spec.type === 'title' ? Object.entries(db.properties).find(([, t]) => t === 'title')?.[0] : db.properties[name];
     if (spec.type === 'title') {
-      if (actual !== name) problems.push({ database: label, property: name, problem: actual ? 'wrong-type' : 'missing', expected: 'title', actual: actual ? `title named "${actual}"` : undefined });
+      if (actual !== name)
+        problems.push({
+          database: label,
+          property: name,
+          problem: actual ? 'wrong-type' : 'missing',
+          expected: 'title',
+          actual: actual ? `title named "${actual}"` : undefined,
+        });
       continue;
     }
-    if (actual === undefined) problems.push({ database: label, property: name, problem: 'missing', expected: spec.type });
-    else if (actual !== spec.type) problems.push({ database: label, property: name, problem: 'wrong-type', expected: spec.type, actual });
+    if (actual === undefined)
+      problems.push({ database: label, property: name, problem: 'missing', expected: spec.type });
+    else if (actual !== spec.type)
+      problems.push({ database: label, property: name, problem: 'wrong-type', expected: spec.type, actual });
   }
   return problems;
 }
@@ -86,12 +110,20 @@ export interface EnsureResult {
 export async function ensureDatabase(
   gw: NotionGateway,
   role: DatabaseRole,
-  options: { databaseId?: string; parentPageId?: string; title?: string; dataSourceIds: Partial<Record<DatabaseRole, string>> },
+  options: {
+    databaseId?: string;
+    parentPageId?: string;
+    title?: string;
+    dataSourceIds: Partial<Record<DatabaseRole, string>>;
+  },
 ): Promise<EnsureResult> {
   const schema = SCHEMAS[role];
   if (!options.databaseId) {
     if (!options.parentPageId) {
-      throw new NotionError('validation', `No database is configured for ${schema.title} and no parent page was given. Run "notion-sync init --parent-page <page URL or id>".`);
+      throw new NotionError(
+        'validation',
+        `No database is configured for ${schema.title} and no parent page was given. Run "notion-sync init --parent-page <page URL or id>".`,
+      );
     }
     const created = (await gw.call('create', 'databases.create', () =>
       gw.client.databases.create({
@@ -130,7 +162,9 @@ export async function ensureDatabase(
     }
   }
   if (Object.keys(patch).length > 0) {
-    await gw.call('idempotent', 'dataSources.update', () => gw.client.dataSources.update({ data_source_id: db.dataSourceId, properties: patch as never }));
+    await gw.call('idempotent', 'dataSources.update', () =>
+      gw.client.dataSources.update({ data_source_id: db.dataSourceId, properties: patch as never }),
+    );
     const again = await resolveDatabase(gw, db.dataSourceId);
     return { db: again, created: false, added, unresolved };
   }
@@ -203,7 +237,8 @@ export async function queryRows(
         start_cursor: cursor,
       }),
     )) as { results: PageLike[]; has_more: boolean; next_cursor: string | null };
-    for (const page of res.results) if ((page as { object?: string }).object !== 'data_source') rows.push(toRemoteRow(page));
+    for (const page of res.results)
+      if ((page as { object?: string }).object !== 'data_source') rows.push(toRemoteRow(page));
     onPage?.(rows.length);
     cursor = res.has_more && res.next_cursor ? res.next_cursor : undefined;
   } while (cursor);

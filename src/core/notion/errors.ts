@@ -45,7 +45,8 @@ export function classifyError(err: unknown, route?: string): NotionError {
   if (err instanceof NotionError) return err;
   if (isAbort(err)) return new NotionError('cancelled', 'Cancelled', { route, cause: err });
   if (isNotionClientError(err)) {
-    if (err instanceof RequestTimeoutError) return new NotionError('network', 'Notion did not answer in time', { route, code: err.code, cause: err });
+    if (err instanceof RequestTimeoutError)
+      return new NotionError('network', 'Notion did not answer in time', { route, code: err.code, cause: err });
     if (APIResponseError.isAPIResponseError(err)) {
       const status = err.status;
       const retryAfterMs = parseRetryAfter(err.headers);
@@ -59,10 +60,16 @@ export function classifyError(err: unknown, route?: string): NotionError {
     }
     if (err instanceof UnknownHTTPResponseError) {
       const status = err.status;
-      if (status >= 500) return new NotionError('server', `Notion answered HTTP ${status}`, { status, route, cause: err });
-      if (status === 429) return new NotionError('rate-limited', `Notion answered HTTP 429`, { status, route, cause: err });
+      if (status >= 500)
+        return new NotionError('server', `Notion answered HTTP ${status}`, { status, route, cause: err });
+      if (status === 429)
+        return new NotionError('rate-limited', `Notion answered HTTP 429`, { status, route, cause: err });
       if (status === 401) return new NotionError('auth', 'Notion rejected the token', { status, route, cause: err });
-      return new NotionError('validation', `Notion answered HTTP ${status}: ${err.message}`, { status, route, cause: err });
+      return new NotionError('validation', `Notion answered HTTP ${status}: ${err.message}`, {
+        status,
+        route,
+        cause: err,
+      });
     }
   }
   const code = networkCode(err);
@@ -81,7 +88,11 @@ function parseRetryAfter(headers: unknown): number | undefined {
 }
 
 export function isAbort(err: unknown): boolean {
-  return !!err && typeof err === 'object' && ((err as Error).name === 'AbortError' || (err as { code?: string }).code === 'ABORT_ERR');
+  return (
+    !!err &&
+    typeof err === 'object' &&
+    ((err as Error).name === 'AbortError' || (err as { code?: string }).code === 'ABORT_ERR')
+  );
 }
 
 function networkCode(err: unknown): string | undefined {

@@ -51,7 +51,8 @@ const DEFAULTS = { rps: 2.8, burst: 3, maxRetries: 5, retryBaseMs: 500, maxRetry
 export class NotionGateway {
   readonly client: Client;
   readonly counts: ApiCallCounts = { total: 0, reads: 0, writes: 0, retries: 0, rateLimited: 0, byRoute: {} };
-  private readonly opts: Required<Omit<GatewayOptions, 'signal' | 'onEvent' | 'random'>> & Pick<GatewayOptions, 'signal' | 'onEvent'>;
+  private readonly opts: Required<Omit<GatewayOptions, 'signal' | 'onEvent' | 'random'>> &
+    Pick<GatewayOptions, 'signal' | 'onEvent'>;
   private readonly random: () => number;
   private tokens: number;
   private lastRefill = Date.now();
@@ -91,7 +92,8 @@ export class NotionGateway {
         return await fn();
       } catch (raw) {
         const err = classifyError(raw, route);
-        if (err.kind === 'cancelled' || this.opts.signal?.aborted) throw new NotionError('cancelled', 'Cancelled', { route });
+        if (err.kind === 'cancelled' || this.opts.signal?.aborted)
+          throw new NotionError('cancelled', 'Cancelled', { route });
         if (!err.transient || attempt >= this.retriesFor(err)) {
           throw kind === 'create' && err.ambiguous ? new AmbiguousWriteError(err) : err;
         }
@@ -199,10 +201,13 @@ export function isRead(method: string, route: string): boolean {
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new NotionError('cancelled', 'Cancelled'));
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, Math.max(0, ms));
+    const timer = setTimeout(
+      () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      },
+      Math.max(0, ms),
+    );
     const onAbort = (): void => {
       clearTimeout(timer);
       reject(new NotionError('cancelled', 'Cancelled'));

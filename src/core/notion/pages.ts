@@ -1,7 +1,17 @@
 import { AmbiguousWriteError, NotionError } from './errors';
 import type { NotionGateway } from './gateway';
 import type { BlockLike, DiffOp, PageBody } from './blocks';
-import { appendTree, blockHash, childrenOf, diffBlocks, diffCost, estimateAppendCalls, listChildren, planCreate, updatePayload } from './blocks';
+import {
+  appendTree,
+  blockHash,
+  childrenOf,
+  diffBlocks,
+  diffCost,
+  estimateAppendCalls,
+  listChildren,
+  planCreate,
+  updatePayload,
+} from './blocks';
 
 export type BodyStrategy = 'none' | 'diff' | 'rewrite';
 
@@ -31,7 +41,11 @@ export async function createPage(
   const ids: Array<string | null> = plan.inline.map(() => null);
   const seen: { lastEditedTime?: string } = {};
   // After follow-up appends the page was last edited by the latest of them, maybe a minute later.
-  const settled = () => ({ ...page, last_edited_time: seen.lastEditedTime && seen.lastEditedTime > page.last_edited_time ? seen.lastEditedTime : page.last_edited_time });
+  const settled = () => ({
+    ...page,
+    last_edited_time:
+      seen.lastEditedTime && seen.lastEditedTime > page.last_edited_time ? seen.lastEditedTime : page.last_edited_time,
+  });
   if (plan.rest.length > 0) {
     try {
       // A new page holds only what we just sent: appending at the end is appending after it.
@@ -70,7 +84,8 @@ export async function writeBody(
   let types = previous.types;
   if (ids.some((id) => id === null) && !options.trustedIds) {
     const listed = await listChildren(gw, pageId);
-    if (listed.length !== previous.hashes.length) return { body: await rewriteBody(gw, pageId, blocks), strategy: 'rewrite' };
+    if (listed.length !== previous.hashes.length)
+      return { body: await rewriteBody(gw, pageId, blocks), strategy: 'rewrite' };
     ids = listed.map((b) => b.id);
     types = listed.map((b) => (b.has_children ? `${b.type}+` : b.type));
   }
@@ -101,20 +116,30 @@ export async function writeBody(
         prev = ids[op.oldIndex]!;
       } else if (op.op === 'update') {
         const id = ids[op.oldIndex]!;
-        await gw.call('idempotent', 'blocks.update', () => gw.client.blocks.update({ block_id: id, ...updatePayload(blocks[op.newIndex]!) } as never));
+        await gw.call('idempotent', 'blocks.update', () =>
+          gw.client.blocks.update({ block_id: id, ...updatePayload(blocks[op.newIndex]!) } as never),
+        );
         newIds[op.newIndex] = id;
         prev = id;
       } else if (op.op === 'delete') {
         await deleteBlock(gw, ids[op.oldIndex]!);
       } else {
-        const created = await appendTree(gw, pageId, blocks.slice(op.newIndex, op.newIndex + op.count), prev ? { after: prev } : { start: true });
+        const created = await appendTree(
+          gw,
+          pageId,
+          blocks.slice(op.newIndex, op.newIndex + op.count),
+          prev ? { after: prev } : { start: true },
+        );
         created.forEach((id, k) => (newIds[op.newIndex + k] = id));
         prev = created[created.length - 1];
       }
     }
     return { body: bodyOf(blocks, newIds), strategy: 'diff' };
   } catch (err) {
-    if (err instanceof AmbiguousWriteError || (err instanceof NotionError && err.kind === 'validation' && /archived|trash/i.test(err.message))) {
+    if (
+      err instanceof AmbiguousWriteError ||
+      (err instanceof NotionError && err.kind === 'validation' && /archived|trash/i.test(err.message))
+    ) {
       return { body: await rewriteBody(gw, pageId, blocks), strategy: 'rewrite' };
     }
     throw err;
@@ -141,13 +166,23 @@ async function deleteBlock(gw: NotionGateway, id: string): Promise<void> {
     await gw.call('idempotent', 'blocks.delete', () => gw.client.blocks.delete({ block_id: id }));
   } catch (err) {
     // Already gone (deleted by a retried request or by a person): the goal is reached.
-    if (err instanceof NotionError && (err.kind === 'not-found' || (err.kind === 'validation' && /archived|trash/i.test(err.message)))) return;
+    if (
+      err instanceof NotionError &&
+      (err.kind === 'not-found' || (err.kind === 'validation' && /archived|trash/i.test(err.message)))
+    )
+      return;
     throw err;
   }
 }
 
 /** Erases the page body (one request) and appends everything again. Safe to repeat. */
-export async function rewriteBody(gw: NotionGateway, pageId: string, blocks: BlockLike[], attempts = 3, seen?: { lastEditedTime?: string }): Promise<PageBody> {
+export async function rewriteBody(
+  gw: NotionGateway,
+  pageId: string,
+  blocks: BlockLike[],
+  attempts = 3,
+  seen?: { lastEditedTime?: string },
+): Promise<PageBody> {
   for (let attempt = 1; ; attempt++) {
     await gw.call('idempotent', 'pages.update', () => gw.client.pages.update({ page_id: pageId, erase_content: true }));
     try {

@@ -25,7 +25,9 @@ export const prop = {
   title: (value: string) => ({ title: textItems(value || 'Untitled') }),
   text: (value: string) => ({ rich_text: textItems(value) }),
   select: (name: string | undefined) => ({ select: name ? { name: selectName(name) } : null }),
-  multiSelect: (names: string[]) => ({ multi_select: [...new Set(names.map(selectName))].slice(0, 100).map((name) => ({ name })) }),
+  multiSelect: (names: string[]) => ({
+    multi_select: [...new Set(names.map(selectName))].slice(0, 100).map((name) => ({ name })),
+  }),
   date: (iso: string | undefined) => ({ date: iso ? { start: iso } : null }),
   number: (value: number | undefined) => ({ number: value === undefined || !Number.isFinite(value) ? null : value }),
   relation: (ids: string[]) => ({ relation: ids.slice(0, 100).map((id) => ({ id })) }),
@@ -40,7 +42,8 @@ type AnyProp = { type?: string; [key: string]: unknown } | undefined;
 
 export function readText(p: AnyProp): string {
   if (!p) return '';
-  const items = (p.type === 'title' ? p.title : p.rich_text) as Array<{ plain_text?: string; text?: { content: string } }> | undefined;
+  const items = (p.type === 'title' ? p.title : p.rich_text) as
+    Array<{ plain_text?: string; text?: { content: string } }> | undefined;
   return (items ?? []).map((i) => i.plain_text ?? i.text?.content ?? '').join('');
 }
 

@@ -3,7 +3,8 @@
  * and how `init` creates or completes them.
  */
 
-export type PropertyType = 'title' | 'rich_text' | 'select' | 'multi_select' | 'date' | 'number' | 'relation' | 'url' | 'checkbox';
+export type PropertyType =
+  'title' | 'rich_text' | 'select' | 'multi_select' | 'date' | 'number' | 'relation' | 'url' | 'checkbox';
 
 export interface PropertySpec {
   type: PropertyType;
@@ -81,13 +82,20 @@ export const SCHEMAS: Record<DatabaseRole, { title: string; properties: Record<s
 };
 
 export function roleOf(category: string): DatabaseRole {
-  return category === 'plans' || category === 'reports' || category === 'scripts' || category === 'agentChats' || category === 'executionLogs'
+  return category === 'plans' ||
+    category === 'reports' ||
+    category === 'scripts' ||
+    category === 'agentChats' ||
+    category === 'executionLogs'
     ? category
     : 'custom';
 }
 
 /** The property configuration Notion expects in create/update requests. */
-export function propertyConfig(spec: PropertySpec, dataSourceIds: Partial<Record<DatabaseRole, string>>): Record<string, unknown> | undefined {
+export function propertyConfig(
+  spec: PropertySpec,
+  dataSourceIds: Partial<Record<DatabaseRole, string>>,
+): Record<string, unknown> | undefined {
   switch (spec.type) {
     case 'select':
     case 'multi_select':

@@ -56,11 +56,21 @@ interface Remote {
   byPath: Map<string, RemoteRow>;
 }
 
-async function findWorkspaceSessions(ctx: EngineContext, q: ChatQuery): Promise<{ sessions: ChatSession[]; warnings: ChatWarning[] }> {
+async function findWorkspaceSessions(
+  ctx: EngineContext,
+  q: ChatQuery,
+): Promise<{ sessions: ChatSession[]; warnings: ChatWarning[] }> {
   const configured = ctx.config.categories.agentChats?.capture as ChatTool[] | undefined;
   const tools = q.tools ?? configured;
   const env = q.env ?? ctx.env;
-  const found = await findSessions({ workspaceFolder: ctx.config.root, tools, editorUserDirs: q.editorUserDirs, home: q.home ?? env?.HOME ?? env?.USERPROFILE, env, signal: ctx.signal });
+  const found = await findSessions({
+    workspaceFolder: ctx.config.root,
+    tools,
+    editorUserDirs: q.editorUserDirs,
+    home: q.home ?? env?.HOME ?? env?.USERPROFILE,
+    env,
+    signal: ctx.signal,
+  });
   const sessions = q.sessionIds?.length ? found.sessions.filter((s) => q.sessionIds!.includes(s.id)) : found.sessions;
   return { sessions, warnings: found.warnings };
 }
@@ -68,7 +78,13 @@ async function findWorkspaceSessions(ctx: EngineContext, q: ChatQuery): Promise<
 async function readRemote(ctx: EngineContext, state: SyncState): Promise<{ remote?: Remote; problem?: NotionProblem }> {
   const databaseId = ctx.config.categories.agentChats?.databaseId;
   if (!databaseId) {
-    return { problem: { reason: 'not-configured', message: 'No Agent Chats database is configured.', fix: 'Run "notion-sync init --parent-page <page>" to create it.' } };
+    return {
+      problem: {
+        reason: 'not-configured',
+        message: 'No Agent Chats database is configured.',
+        fix: 'Run "notion-sync init --parent-page <page>" to create it.',
+      },
+    };
   }
   const opened = await openSession(ctx, state);
   if (!opened.session) return { problem: opened.problem };
@@ -91,14 +107,26 @@ async function readRemote(ctx: EngineContext, state: SyncState): Promise<{ remot
 }
 
 async function exists(file: string): Promise<boolean> {
-  return fs.access(file).then(() => true, () => false);
+  return fs.access(file).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** The sessions of this workspace from every tool, and whether each is captured. Reads only. */
 export async function listChats(ctx: EngineContext, q: ChatQuery = {}): Promise<ChatList> {
   const state = await loadState(ctx);
   const { sessions, warnings } = await findWorkspaceSessions(ctx, q);
-  const { remote, problem } = ctx.token ? await readRemote(ctx, state) : { remote: undefined, problem: { reason: 'no-token' as const, message: 'No Notion token: only local exports are checked.', fix: 'Pass --token or set NOTION_TOKEN.' } };
+  const { remote, problem } = ctx.token
+    ? await readRemote(ctx, state)
+    : {
+        remote: undefined,
+        problem: {
+          reason: 'no-token' as const,
+          message: 'No Notion token: only local exports are checked.',
+          fix: 'Pass --token or set NOTION_TOKEN.',
+        },
+      };
   await state.save();
   const out: ListedChat[] = [];
   for (const s of sessions) {
@@ -106,10 +134,18 @@ export async function listChats(ctx: EngineContext, q: ChatQuery = {}): Promise<
     const exported = await exists(join(ctx.config.root, exportPath));
     const row = remote?.bySessionId.get(s.id) ?? remote?.byPath.get(exportPath);
     out.push({
-      tool: s.tool, id: s.id, title: s.title, startedAt: s.startedAt, updatedAt: s.updatedAt, messages: countMessages(s),
-      captured: remote ? !!row : exported, exported, exportPath,
+      tool: s.tool,
+      id: s.id,
+      title: s.title,
+      startedAt: s.startedAt,
+      updatedAt: s.updatedAt,
+      messages: countMessages(s),
+      captured: remote ? !!row : exported,
+      exported,
+      exportPath,
       capturedMessages: row ? (row.properties['Messages']?.number as number | undefined) : undefined,
-      pageId: row?.pageId, url: row?.url,
+      pageId: row?.pageId,
+      url: row?.url,
     });
   }
   return { sessions: out, warnings, notion: { read: !!remote, problem } };
@@ -123,7 +159,15 @@ export interface CaptureReport {
   conflicts: number;
   apiCalls: number;
   exported: number;
-  sessions: Array<{ tool: ChatTool; id: string; title: string; path: string; action: 'created' | 'updated' | 'unchanged' | 'exported' | 'conflict' | 'failed'; pageId?: string; error?: string }>;
+  sessions: Array<{
+    tool: ChatTool;
+    id: string;
+    title: string;
+    path: string;
+    action: 'created' | 'updated' | 'unchanged' | 'exported' | 'conflict' | 'failed';
+    pageId?: string;
+    error?: string;
+  }>;
   warnings: ChatWarning[];
   notion: { written: boolean; problem?: NotionProblem };
   executionLogPageId?: string;
@@ -133,12 +177,35 @@ export interface CaptureReport {
  * Writes each session as markdown under agent-chats/ and pushes it to the Agent Chats database.
  * A grown session gets only its new turns appended; an unchanged one costs no write.
  */
-export async function captureChats(ctx: EngineContext, q: ChatQuery & { force?: boolean } = {}): Promise<CaptureReport> {
+export async function captureChats(
+  ctx: EngineContext,
+  q: ChatQuery & { force?: boolean } = {},
+): Promise<CaptureReport> {
   const started = new Date();
   const state = await loadState(ctx);
   const { sessions, warnings } = await findWorkspaceSessions(ctx, q);
-  const report: CaptureReport = { captured: 0, updated: 0, unchanged: 0, failed: 0, conflicts: 0, apiCalls: 0, exported: 0, sessions: [], warnings, notion: { written: false } };
-  const { remote, problem } = ctx.token ? await readRemote(ctx, state) : { remote: undefined, problem: { reason: 'no-token' as const, message: 'No Notion token: sessions were exported to the repo only.', fix: 'Pass --token or set NOTION_TOKEN to push them to Notion.' } };
+  const report: CaptureReport = {
+    captured: 0,
+    updated: 0,
+    unchanged: 0,
+    failed: 0,
+    conflicts: 0,
+    apiCalls: 0,
+    exported: 0,
+    sessions: [],
+    warnings,
+    notion: { written: false },
+  };
+  const { remote, problem } = ctx.token
+    ? await readRemote(ctx, state)
+    : {
+        remote: undefined,
+        problem: {
+          reason: 'no-token' as const,
+          message: 'No Notion token: sessions were exported to the repo only.',
+          fix: 'Pass --token or set NOTION_TOKEN to push them to Notion.',
+        },
+      };
   report.notion = { written: !!remote, problem };
 
   let done = 0;
@@ -146,7 +213,13 @@ export async function captureChats(ctx: EngineContext, q: ChatQuery & { force?: 
     if (ctx.signal?.aborted) break;
     ctx.onProgress?.({ phase: 'write', message: `${s.tool}: ${s.title}`, done: done++, total: sessions.length });
     const path = exportFileName(s);
-    const entry: CaptureReport['sessions'][number] = { tool: s.tool, id: s.id, title: s.title, path, action: 'unchanged' };
+    const entry: CaptureReport['sessions'][number] = {
+      tool: s.tool,
+      id: s.id,
+      title: s.title,
+      path,
+      action: 'unchanged',
+    };
     report.sessions.push(entry);
     try {
       const markdown = sessionToMarkdown(s);
@@ -177,8 +250,23 @@ export async function captureChats(ctx: EngineContext, q: ChatQuery & { force?: 
       const blocks = chatToBlocks(s);
       const properties = chatProperties(ctx, remote, s, path, hash);
       const written = row
-        ? await updateRow(remote.session.gw, state, { pageId: row.pageId, lastEditedTime: row.lastEditedTime, path }, properties, blocks, ctx.log)
-        : await createRow(remote.session.gw, state, remote.db.dataSourceId, { workspace: ctx.config.workspaceName, path }, properties, blocks, ctx.log);
+        ? await updateRow(
+            remote.session.gw,
+            state,
+            { pageId: row.pageId, lastEditedTime: row.lastEditedTime, path },
+            properties,
+            blocks,
+            ctx.log,
+          )
+        : await createRow(
+            remote.session.gw,
+            state,
+            remote.db.dataSourceId,
+            { workspace: ctx.config.workspaceName, path },
+            properties,
+            blocks,
+            ctx.log,
+          );
       state.setPage(written.pageId, { path, hash, body: written.body, lastEditedTime: written.lastEditedTime });
       entry.pageId = written.pageId;
       entry.action = row ? 'updated' : 'created';
@@ -196,18 +284,26 @@ export async function captureChats(ctx: EngineContext, q: ChatQuery & { force?: 
   if (remote) {
     report.apiCalls = remote.session.gw.counts.total;
     if (report.captured + report.updated + report.failed > 0) {
-      const res = await recordExecution(remote.session.gw, state, ctx.config, {
-        name: `chats capture ${ctx.config.workspaceName} ${started.toISOString().slice(0, 16).replace('T', ' ')}`,
-        status: report.failed === 0 ? 'success' : report.captured + report.updated > 0 ? 'partial' : 'failed',
-        started,
-        finished: new Date(),
-        trigger: ctx.trigger,
-        command: ctx.command ?? 'notion-sync chats capture',
-        exitCode: report.failed > 0 ? 1 : 0,
-        items: { created: report.captured, updated: report.updated, failed: report.failed },
-        apiCalls: report.apiCalls,
-        body: report.sessions.filter((x) => x.action !== 'unchanged').map((x) => `${x.action} ${x.tool} ${x.id}: ${x.title}${x.error ? ` — ${x.error}` : ''}`),
-      }, await executionLogDatabase(ctx, remote.session, state));
+      const res = await recordExecution(
+        remote.session.gw,
+        state,
+        ctx.config,
+        {
+          name: `chats capture ${ctx.config.workspaceName} ${started.toISOString().slice(0, 16).replace('T', ' ')}`,
+          status: report.failed === 0 ? 'success' : report.captured + report.updated > 0 ? 'partial' : 'failed',
+          started,
+          finished: new Date(),
+          trigger: ctx.trigger,
+          command: ctx.command ?? 'notion-sync chats capture',
+          exitCode: report.failed > 0 ? 1 : 0,
+          items: { created: report.captured, updated: report.updated, failed: report.failed },
+          apiCalls: report.apiCalls,
+          body: report.sessions
+            .filter((x) => x.action !== 'unchanged')
+            .map((x) => `${x.action} ${x.tool} ${x.id}: ${x.title}${x.error ? ` — ${x.error}` : ''}`),
+        },
+        await executionLogDatabase(ctx, remote.session, state),
+      );
       report.executionLogPageId = res.pageId;
     }
   }
@@ -215,10 +311,24 @@ export async function captureChats(ctx: EngineContext, q: ChatQuery & { force?: 
   return report;
 }
 
-function chatProperties(ctx: EngineContext, remote: Remote, s: ChatSession, path: string, hash: string): Record<string, unknown> {
+function chatProperties(
+  ctx: EngineContext,
+  remote: Remote,
+  s: ChatSession,
+  path: string,
+  hash: string,
+): Record<string, unknown> {
   return rowProperties(
     remote.db,
-    { title: s.title, workspace: ctx.config.workspaceName, path, category: 'agentChats', contentHash: hash, lastSynced: remote.session.gw.serverNow(), localModified: s.updatedAt },
+    {
+      title: s.title,
+      workspace: ctx.config.workspaceName,
+      path,
+      category: 'agentChats',
+      contentHash: hash,
+      lastSynced: remote.session.gw.serverNow(),
+      localModified: s.updatedAt,
+    },
     {
       Tool: prop.select(s.tool),
       'Session ID': prop.text(s.id),
@@ -228,4 +338,3 @@ function chatProperties(ctx: EngineContext, remote: Remote, s: ChatSession, path
     },
   );
 }
-

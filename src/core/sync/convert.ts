@@ -36,7 +36,13 @@ export async function convertItem(item: LocalItem): Promise<ConvertedItem> {
     if (fm.tags && fm.tags.length > 0) extra['Tags'] = prop.multiSelect(fm.tags);
     if (fm.status) extra['Status'] = prop.select(fm.status);
     if (fm.date) extra['Date'] = prop.date(fm.date);
-    return { title: md.title || fileName, blocks: md.blocks, extraProperties: extra, secrets: findings, warnings: md.warnings };
+    return {
+      title: md.title || fileName,
+      blocks: md.blocks,
+      extraProperties: extra,
+      secrets: findings,
+      warnings: md.warnings,
+    };
   }
   const script = scriptToBlocks(item.path, text);
   return {

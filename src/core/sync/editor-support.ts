@@ -34,7 +34,10 @@ export interface Overview {
 }
 
 /** `getStatus` plus what a tree shows beside the items: trigger files and the databases. Reads only. */
-export async function getOverview(ctx: EngineContext, options: { paths?: string[]; category?: string } = {}): Promise<Overview> {
+export async function getOverview(
+  ctx: EngineContext,
+  options: { paths?: string[]; category?: string } = {},
+): Promise<Overview> {
   const state = await loadState(ctx);
   const index = await buildIndex(ctx, state, options);
   await state.save();
@@ -84,11 +87,25 @@ export async function searchParentPages(ctx: EngineContext, query = '', limit = 
   if (!ctx.token) throw new NotionError('auth', 'No Notion token.');
   const gw = makeGateway(ctx, ctx.token);
   const res = (await gw.call('read', 'search', () =>
-    gw.client.search({ query, filter: { property: 'object', value: 'page' }, page_size: Math.min(100, limit) } as never),
-  )) as { results: Array<{ id: string; url?: string; last_edited_time?: string; properties?: Record<string, { type?: string; title?: Array<{ plain_text?: string }> }> }> };
+    gw.client.search({
+      query,
+      filter: { property: 'object', value: 'page' },
+      page_size: Math.min(100, limit),
+    } as never),
+  )) as {
+    results: Array<{
+      id: string;
+      url?: string;
+      last_edited_time?: string;
+      properties?: Record<string, { type?: string; title?: Array<{ plain_text?: string }> }>;
+    }>;
+  };
   return res.results.map((p) => {
     const titleProp = Object.values(p.properties ?? {}).find((v) => v?.type === 'title');
-    const title = (titleProp?.title ?? []).map((t) => t.plain_text ?? '').join('').trim();
+    const title = (titleProp?.title ?? [])
+      .map((t) => t.plain_text ?? '')
+      .join('')
+      .trim();
     return { id: p.id, title: title || 'Untitled', url: p.url, lastEditedTime: p.last_edited_time };
   });
 }
@@ -100,7 +117,11 @@ export async function localItemPlainText(item: LocalItem): Promise<string> {
 }
 
 /** The Notion side of a comparison: the page's blocks (nested ones too) as plain text, rendered like the local side. */
-export async function pagePlainText(ctx: EngineContext, pageId: string, options: { maxBlocks?: number } = {}): Promise<string> {
+export async function pagePlainText(
+  ctx: EngineContext,
+  pageId: string,
+  options: { maxBlocks?: number } = {},
+): Promise<string> {
   if (!ctx.token) throw new NotionError('auth', 'No Notion token.');
   const gw = makeGateway(ctx, ctx.token);
   const budget = { left: options.maxBlocks ?? 5000 };
@@ -112,14 +133,25 @@ export async function pagePlainText(ctx: EngineContext, pageId: string, options:
   }
 }
 
-async function readTree(gw: NotionGateway, parentId: string, depth: number, budget: { left: number }): Promise<Block[]> {
+async function readTree(
+  gw: NotionGateway,
+  parentId: string,
+  depth: number,
+  budget: { left: number },
+): Promise<Block[]> {
   const children = await listChildren(gw, parentId);
   budget.left -= children.length;
   const out: Block[] = [];
   for (const child of children) {
     const block = child as unknown as Block & { children?: Block[] };
     // Child pages and databases are other items, not part of this page's text.
-    if (child.has_children && depth < 8 && budget.left > 0 && child.type !== 'child_page' && child.type !== 'child_database') {
+    if (
+      child.has_children &&
+      depth < 8 &&
+      budget.left > 0 &&
+      child.type !== 'child_page' &&
+      child.type !== 'child_database'
+    ) {
       block.children = await readTree(gw, child.id, depth + 1, budget);
     }
     out.push(block);
@@ -168,11 +200,16 @@ export async function getScriptRuns(ctx: EngineContext): Promise<ScriptRuns> {
         runs: {},
         read: false,
         apiCalls: gw.counts.total,
-        problem: { reason: 'not-configured', message: 'No Execution Logs database is configured.', fix: 'Run "Notion Sync: Initialize Databases".' },
+        problem: {
+          reason: 'not-configured',
+          message: 'No Execution Logs database is configured.',
+          fix: 'Run "Notion Sync: Initialize Databases".',
+        },
       };
     }
     const conditions: unknown[] = [{ property: 'Workspace', rich_text: { equals: ctx.config.workspaceName } }];
-    if (!db.properties || 'Script Path' in db.properties) conditions.push({ property: 'Script Path', rich_text: { is_not_empty: true } });
+    if (!db.properties || 'Script Path' in db.properties)
+      conditions.push({ property: 'Script Path', rich_text: { is_not_empty: true } });
     const runs: Record<string, ScriptRun> = {};
     const order = new Map<string, string>();
     let cursor: string | undefined;
@@ -185,7 +222,17 @@ export async function getScriptRuns(ctx: EngineContext): Promise<ScriptRuns> {
           page_size: 100,
           start_cursor: cursor,
         }),
-      )) as { results: Array<{ object?: string; id: string; url: string; created_time: string; properties: Record<string, { type?: string; [k: string]: unknown }> }>; has_more: boolean; next_cursor: string | null };
+      )) as {
+        results: Array<{
+          object?: string;
+          id: string;
+          url: string;
+          created_time: string;
+          properties: Record<string, { type?: string; [k: string]: unknown }>;
+        }>;
+        has_more: boolean;
+        next_cursor: string | null;
+      };
       for (const page of res.results) {
         if (page.object === 'data_source') continue;
         const p = page.properties;
@@ -253,19 +300,31 @@ export function chatStoreLocations(options: {
         break;
       case 'codex': {
         const home = codexHome(e);
-        out.push({ tool, dir: join(home, 'sessions'), glob: '**/*.jsonl' }, { tool, dir: join(home, 'archived_sessions'), glob: '**/*.jsonl' });
+        out.push(
+          { tool, dir: join(home, 'sessions'), glob: '**/*.jsonl' },
+          { tool, dir: join(home, 'archived_sessions'), glob: '**/*.jsonl' },
+        );
         break;
       }
       case 'copilot':
-        if (options.workspaceStorageDir) out.push({ tool, dir: join(options.workspaceStorageDir, 'chatSessions'), glob: '*.{json,jsonl}' });
-        else for (const dir of userDirs) out.push({ tool, dir: join(dir, 'workspaceStorage'), glob: '*/chatSessions/*.{json,jsonl}' });
+        if (options.workspaceStorageDir)
+          out.push({ tool, dir: join(options.workspaceStorageDir, 'chatSessions'), glob: '*.{json,jsonl}' });
+        else
+          for (const dir of userDirs)
+            out.push({ tool, dir: join(dir, 'workspaceStorage'), glob: '*/chatSessions/*.{json,jsonl}' });
         break;
       case 'cursor':
-        for (const dir of userDirs) out.push({ tool, dir: join(dir, 'globalStorage'), glob: 'state.vscdb*' }, { tool, dir: join(dir, 'workspaceStorage'), glob: '*/state.vscdb*' });
+        for (const dir of userDirs)
+          out.push(
+            { tool, dir: join(dir, 'globalStorage'), glob: 'state.vscdb*' },
+            { tool, dir: join(dir, 'workspaceStorage'), glob: '*/state.vscdb*' },
+          );
         break;
       default: {
         const ext = extIds[tool];
-        if (ext) for (const dir of userDirs) out.push({ tool, dir: join(dir, 'globalStorage', ext, 'tasks'), glob: '**/*.json' });
+        if (ext)
+          for (const dir of userDirs)
+            out.push({ tool, dir: join(dir, 'globalStorage', ext, 'tasks'), glob: '**/*.json' });
         if (tool === 'cline') out.push({ tool, dir: join(clineDataDir(e), 'tasks'), glob: '**/*.json' });
       }
     }

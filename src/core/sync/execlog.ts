@@ -29,7 +29,12 @@ export interface ExecutionEntry {
 
 const MAX_BODY_LINES = 200;
 
-export function entryProperties(config: SyncConfig, entry: ExecutionEntry, runId: string, available: Record<string, string> | undefined): Record<string, unknown> {
+export function entryProperties(
+  config: SyncConfig,
+  entry: ExecutionEntry,
+  runId: string,
+  available: Record<string, string> | undefined,
+): Record<string, unknown> {
   const items = entry.items;
   const all: Record<string, unknown> = {
     Name: prop.title(entry.name),
@@ -42,7 +47,12 @@ export function entryProperties(config: SyncConfig, entry: ExecutionEntry, runId
     Trigger: prop.select(entry.trigger),
     Command: prop.text(redactSecrets(entry.command).text),
     'Exit Code': prop.number(entry.exitCode),
-    Items: prop.text(items ? `created ${items.created}, updated ${items.updated}, failed ${items.failed}` + (items.conflicts ? `, conflicts ${items.conflicts}` : '') : ''),
+    Items: prop.text(
+      items
+        ? `created ${items.created}, updated ${items.updated}, failed ${items.failed}` +
+            (items.conflicts ? `, conflicts ${items.conflicts}` : '')
+        : '',
+    ),
     'API Calls': prop.number(entry.apiCalls),
     Host: prop.text(hostName()),
     'Script Path': prop.text(entry.scriptPath ?? ''),
@@ -74,7 +84,8 @@ export async function recordExecution(
   entry: ExecutionEntry,
   dataSource: { databaseId: string; dataSourceId?: string; properties?: Record<string, string> } | undefined,
 ): Promise<{ pageId?: string; queued: boolean; reason?: string }> {
-  if (!dataSource) return { queued: false, reason: 'No Execution Logs database is configured (run "notion-sync init").' };
+  if (!dataSource)
+    return { queued: false, reason: 'No Execution Logs database is configured (run "notion-sync init").' };
   const id = randomUUID();
   const pending: PendingLog = {
     id,
@@ -87,7 +98,10 @@ export async function recordExecution(
   if (!gw || !dataSource.dataSourceId) {
     state.data.pendingLogs.push({ ...pending, reason: 'Notion unreachable' });
     state.markDirty();
-    return { queued: true, reason: 'Notion unreachable: the execution log is queued and will be sent by the next run.' };
+    return {
+      queued: true,
+      reason: 'Notion unreachable: the execution log is queued and will be sent by the next run.',
+    };
   }
   try {
     const pageId = await writePending(gw, dataSource.dataSourceId, pending);
@@ -96,7 +110,10 @@ export async function recordExecution(
     if (err instanceof NotionError && err.kind === 'cancelled') throw err;
     state.data.pendingLogs.push({ ...pending, reason: err instanceof Error ? err.message : String(err) });
     state.markDirty();
-    return { queued: true, reason: `The execution log could not be written (${err instanceof Error ? err.message : String(err)}); it is queued.` };
+    return {
+      queued: true,
+      reason: `The execution log could not be written (${err instanceof Error ? err.message : String(err)}); it is queued.`,
+    };
   }
 }
 
@@ -109,14 +126,22 @@ async function writePending(gw: NotionGateway, dataSourceId: string, log: Pendin
   for (let attempt = 1; ; attempt++) {
     try {
       const page = (await gw.call('create', 'pages.create', () =>
-        gw.client.pages.create({ parent: { type: 'data_source_id', data_source_id: dataSourceId }, properties: log.properties as never, children: children as never }),
+        gw.client.pages.create({
+          parent: { type: 'data_source_id', data_source_id: dataSourceId },
+          properties: log.properties as never,
+          children: children as never,
+        }),
       )) as { id: string };
       return page.id;
     } catch (err) {
       if (!(err instanceof AmbiguousWriteError) || attempt >= 3) throw err;
       if (keyed) {
         const found = (await gw.call('read', 'dataSources.query', () =>
-          gw.client.dataSources.query({ data_source_id: dataSourceId, filter: { property: 'Run ID', rich_text: { equals: log.id } }, page_size: 1 }),
+          gw.client.dataSources.query({
+            data_source_id: dataSourceId,
+            filter: { property: 'Run ID', rich_text: { equals: log.id } },
+            page_size: 1,
+          }),
         )) as { results: Array<{ id: string }> };
         if (found.results[0]) return found.results[0].id;
       }

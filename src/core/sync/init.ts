@@ -34,10 +34,21 @@ export async function initDatabases(ctx: EngineContext, options: { parentPageId?
     ...Object.entries(ctx.config.categories).map(([key, c]) => ({ key, role: roleOf(key), databaseId: c.databaseId })),
     { key: 'executionLogs', role: 'executionLogs' as const, databaseId: ctx.config.executionLogs.databaseId },
   ];
-  const report: InitReport = { databases: {}, created: [], added: {}, unresolved: [], configFile: '', apiCalls: 0, urls: {} };
+  const report: InitReport = {
+    databases: {},
+    created: [],
+    added: {},
+    unresolved: [],
+    configFile: '',
+    apiCalls: 0,
+    urls: {},
+  };
   const dataSourceIds: Partial<Record<DatabaseRole, string>> = {};
   for (const entry of order) {
-    ctx.onProgress?.({ phase: 'write', message: `${entry.databaseId ? 'Checking' : 'Creating'} ${titleFor(entry.key, entry.role)}` });
+    ctx.onProgress?.({
+      phase: 'write',
+      message: `${entry.databaseId ? 'Checking' : 'Creating'} ${titleFor(entry.key, entry.role)}`,
+    });
     const result = await ensureDatabase(gw, entry.role, {
       databaseId: entry.databaseId,
       parentPageId,

@@ -16,18 +16,27 @@ export interface PruneReport {
  * Moves rows to Notion's trash (restorable there for 30 days): extra rows with the same key
  * (the oldest is kept) and rows whose file no longer exists. Never touches rows of other workspaces.
  */
-export async function prune(ctx: EngineContext, options: { duplicates?: boolean; orphans?: boolean; category?: string; dryRun?: boolean }): Promise<PruneReport> {
+export async function prune(
+  ctx: EngineContext,
+  options: { duplicates?: boolean; orphans?: boolean; category?: string; dryRun?: boolean },
+): Promise<PruneReport> {
   const started = new Date();
   const state = await loadState(ctx);
   const index = await buildIndex(ctx, state, { category: options.category });
   const session = index.session;
   if (!session || !index.notion.reachable) {
-    throw new EngineSetupError(index.notion.problem ?? { reason: 'error', message: 'Notion is not available.', fix: '' }, index.notion.problem?.reason === 'auth');
+    throw new EngineSetupError(
+      index.notion.problem ?? { reason: 'error', message: 'Notion is not available.', fix: '' },
+      index.notion.problem?.reason === 'auth',
+    );
   }
   const targets: PruneReport['trashed'] = [];
   for (const item of index.items) {
-    if (options.duplicates && item.duplicates) for (const d of item.duplicates) targets.push({ path: item.path, url: d.url, why: 'duplicate', ...{ pageId: d.pageId } });
-    if (options.orphans && item.state === 'orphaned' && item.pageId) targets.push({ path: item.path, url: item.url ?? '', why: 'orphaned', ...{ pageId: item.pageId } });
+    if (options.duplicates && item.duplicates)
+      for (const d of item.duplicates)
+        targets.push({ path: item.path, url: d.url, why: 'duplicate', ...{ pageId: d.pageId } });
+    if (options.orphans && item.state === 'orphaned' && item.pageId)
+      targets.push({ path: item.path, url: item.url ?? '', why: 'orphaned', ...{ pageId: item.pageId } });
   }
   const report: PruneReport = { trashed: [], failed: [], dryRun: !!options.dryRun, apiCalls: 0 };
   if (options.dryRun) {
@@ -35,7 +44,9 @@ export async function prune(ctx: EngineContext, options: { duplicates?: boolean;
   } else {
     for (const t of targets as Array<PruneReport['trashed'][number] & { pageId: string }>) {
       try {
-        await session.gw.call('idempotent', 'pages.update', () => session.gw.client.pages.update({ page_id: t.pageId, in_trash: true }));
+        await session.gw.call('idempotent', 'pages.update', () =>
+          session.gw.client.pages.update({ page_id: t.pageId, in_trash: true }),
+        );
         state.forgetPage(t.pageId);
         report.trashed.push({ path: t.path, url: t.url, why: t.why });
       } catch (err) {
@@ -44,18 +55,24 @@ export async function prune(ctx: EngineContext, options: { duplicates?: boolean;
       }
     }
     if (report.trashed.length + report.failed.length > 0) {
-      await recordExecution(session.gw, state, ctx.config, {
-        name: `prune ${ctx.config.workspaceName} ${started.toISOString().slice(0, 16).replace('T', ' ')}`,
-        status: report.failed.length === 0 ? 'success' : report.trashed.length > 0 ? 'partial' : 'failed',
-        started,
-        finished: new Date(),
-        trigger: ctx.trigger,
-        command: ctx.command ?? 'notion-sync prune',
-        exitCode: report.failed.length > 0 ? 1 : 0,
-        items: { created: 0, updated: report.trashed.length, failed: report.failed.length },
-        apiCalls: session.gw.counts.total,
-        body: report.trashed.map((t) => `trashed ${t.why} row of ${t.path}: ${t.url}`),
-      }, await executionLogDatabase(ctx, session, state));
+      await recordExecution(
+        session.gw,
+        state,
+        ctx.config,
+        {
+          name: `prune ${ctx.config.workspaceName} ${started.toISOString().slice(0, 16).replace('T', ' ')}`,
+          status: report.failed.length === 0 ? 'success' : report.trashed.length > 0 ? 'partial' : 'failed',
+          started,
+          finished: new Date(),
+          trigger: ctx.trigger,
+          command: ctx.command ?? 'notion-sync prune',
+          exitCode: report.failed.length > 0 ? 1 : 0,
+          items: { created: 0, updated: report.trashed.length, failed: report.failed.length },
+          apiCalls: session.gw.counts.total,
+          body: report.trashed.map((t) => `trashed ${t.why} row of ${t.path}: ${t.url}`),
+        },
+        await executionLogDatabase(ctx, session, state),
+      );
     }
   }
   report.apiCalls = session.gw.counts.total;

@@ -45,7 +45,9 @@ export async function createRow(
       if (found.length > 0) {
         const row = found.sort((a, b) => a.createdTime.localeCompare(b.createdTime))[0]!;
         const body = await rewriteBody(gw, row.pageId, blocks);
-        const page = (await gw.call('idempotent', 'pages.update', () => gw.client.pages.update({ page_id: row.pageId, properties: properties as never }))) as {
+        const page = (await gw.call('idempotent', 'pages.update', () =>
+          gw.client.pages.update({ page_id: row.pageId, properties: properties as never }),
+        )) as {
           last_edited_time: string;
         };
         return { pageId: row.pageId, url: row.url, body, lastEditedTime: page.last_edited_time };
@@ -76,24 +78,44 @@ export async function updateRow(
   }
   try {
     const { body } = await writeBody(gw, row.pageId, previous, blocks, { trustedIds: trusted });
-    const page = (await gw.call('idempotent', 'pages.update', () => gw.client.pages.update({ page_id: row.pageId, properties: properties as never }))) as {
+    const page = (await gw.call('idempotent', 'pages.update', () =>
+      gw.client.pages.update({ page_id: row.pageId, properties: properties as never }),
+    )) as {
       last_edited_time: string;
     };
     return { pageId: row.pageId, body, lastEditedTime: page.last_edited_time };
   } catch (err) {
-    if (!(err instanceof NotionError && err.kind === 'cancelled')) await markIncomplete(gw, state, row.pageId, row.path, log);
+    if (!(err instanceof NotionError && err.kind === 'cancelled'))
+      await markIncomplete(gw, state, row.pageId, row.path, log);
     throw err;
   }
 }
 
 /** After a partial write: the row must not claim the new content hash. Best effort. */
-async function markIncomplete(gw: NotionGateway, state: SyncState, pageId: string, path: string, log?: LogFn): Promise<void> {
+async function markIncomplete(
+  gw: NotionGateway,
+  state: SyncState,
+  pageId: string,
+  path: string,
+  log?: LogFn,
+): Promise<void> {
   const memory = state.data.pages[pageId];
-  state.setPage(pageId, { path, hash: memory?.hash ?? '', body: memory?.body ?? { hashes: [], ids: [], types: [] }, lastEditedTime: memory?.lastEditedTime ?? '', incomplete: true });
+  state.setPage(pageId, {
+    path,
+    hash: memory?.hash ?? '',
+    body: memory?.body ?? { hashes: [], ids: [], types: [] },
+    lastEditedTime: memory?.lastEditedTime ?? '',
+    incomplete: true,
+  });
   try {
-    await gw.call('idempotent', 'pages.update', () => gw.client.pages.update({ page_id: pageId, properties: { 'Content Hash': prop.text('incomplete') } as never }));
+    await gw.call('idempotent', 'pages.update', () =>
+      gw.client.pages.update({ page_id: pageId, properties: { 'Content Hash': prop.text('incomplete') } as never }),
+    );
   } catch (err) {
-    log?.('warn', `Could not mark ${path} as incomplete in Notion: ${err instanceof Error ? err.message : String(err)}`);
+    log?.(
+      'warn',
+      `Could not mark ${path} as incomplete in Notion: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
 }
 
@@ -104,7 +126,15 @@ async function markIncomplete(gw: NotionGateway, state: SyncState, pageId: strin
  */
 export function rowProperties(
   db: Pick<ResolvedDatabase, 'properties'>,
-  row: { title: string; workspace: string; path: string; category: string; contentHash: string; lastSynced: Date; localModified: string },
+  row: {
+    title: string;
+    workspace: string;
+    path: string;
+    category: string;
+    contentHash: string;
+    lastSynced: Date;
+    localModified: string;
+  },
   extra: Record<string, unknown> = {},
 ): Record<string, unknown> {
   const titleName = Object.entries(db.properties).find(([, t]) => t === 'title')?.[0] ?? 'Name';

@@ -60,7 +60,11 @@ export async function runWithLog(runCtx: EngineContext, options: RunOptions): Pr
   const [cmd, ...args] = options.argv;
   if (!cmd) throw new Error('No command to run: give it after "--".');
 
-  const child = spawn(cmd, args, { cwd: options.cwd ?? ctx.config.root, stdio: ['inherit', 'pipe', 'pipe'], env: process.env });
+  const child = spawn(cmd, args, {
+    cwd: options.cwd ?? ctx.config.root,
+    stdio: ['inherit', 'pipe', 'pipe'],
+    env: process.env,
+  });
   const forward = (sig: NodeJS.Signals) => (): void => {
     if (!child.killed) child.kill(sig);
   };
@@ -78,7 +82,11 @@ export async function runWithLog(runCtx: EngineContext, options: RunOptions): Pr
     options.stderr.write(c);
     tail.push(c.toString('utf8'), '');
   });
-  const { code, signal, spawnError } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; spawnError?: Error }>((done) => {
+  const { code, signal, spawnError } = await new Promise<{
+    code: number | null;
+    signal: NodeJS.Signals | null;
+    spawnError?: Error;
+  }>((done) => {
     child.once('error', (err) => done({ code: null, signal: null, spawnError: err }));
     child.once('close', (c, s) => done({ code: c, signal: s }));
   });
@@ -88,7 +96,11 @@ export async function runWithLog(runCtx: EngineContext, options: RunOptions): Pr
   const finished = new Date();
   // The bookkeeping below must happen even when the run itself was cancelled, and must not keep the
   // user waiting long when Notion is down: few retries, then the log is queued for the next run.
-  ctx = { ...ctx, signal: undefined, gateway: { ...ctx.gateway, maxRetries: Math.min(ctx.gateway?.maxRetries ?? 2, 2) } };
+  ctx = {
+    ...ctx,
+    signal: undefined,
+    gateway: { ...ctx.gateway, maxRetries: Math.min(ctx.gateway?.maxRetries ?? 2, 2) },
+  };
 
   let exitCode: number;
   let status: RunStatus;
@@ -107,8 +119,11 @@ export async function runWithLog(runCtx: EngineContext, options: RunOptions): Pr
 
   // Notion bookkeeping comes after the command, so a slow or absent Notion never delays it.
   const state = await loadState(ctx);
-  const relScript = options.scriptPath ? relative(ctx.config.root, resolve(ctx.config.root, options.scriptPath)).split('\\').join('/') : undefined;
-  const opened = ctx.token && ctx.config.executionLogs.databaseId ? await openSession(ctx, state) : { session: undefined };
+  const relScript = options.scriptPath
+    ? relative(ctx.config.root, resolve(ctx.config.root, options.scriptPath)).split('\\').join('/')
+    : undefined;
+  const opened =
+    ctx.token && ctx.config.executionLogs.databaseId ? await openSession(ctx, state) : { session: undefined };
   const session = opened.session;
   let scriptPageId: string | undefined;
   let note: string | undefined;
@@ -127,7 +142,11 @@ export async function runWithLog(runCtx: EngineContext, options: RunOptions): Pr
   let logDb = await executionLogDatabase(ctx, session, state);
   if (session && logDb && !logDb.dataSourceId) logDb = undefined;
   if (session) {
-    await flushPendingLogs(session.gw, state, async (id) => (await resolveCached(session, state, id)).dataSourceId).catch(() => undefined);
+    await flushPendingLogs(
+      session.gw,
+      state,
+      async (id) => (await resolveCached(session, state, id)).dataSourceId,
+    ).catch(() => undefined);
   }
   const result = await recordExecution(
     session?.gw,
@@ -144,10 +163,23 @@ export async function runWithLog(runCtx: EngineContext, options: RunOptions): Pr
       apiCalls: session?.gw.counts.total,
       scriptPath: relScript,
       scriptPageId,
-      body: [`$ ${options.argv.join(' ')}`, `exit ${exitCode}${signal ? ` (${signal})` : ''} after ${((finished.getTime() - started.getTime()) / 1000).toFixed(1)} s`, '', ...tail.done()],
+      body: [
+        `$ ${options.argv.join(' ')}`,
+        `exit ${exitCode}${signal ? ` (${signal})` : ''} after ${((finished.getTime() - started.getTime()) / 1000).toFixed(1)} s`,
+        '',
+        ...tail.done(),
+      ],
     },
     logDb ?? (ctx.config.executionLogs.databaseId ? { databaseId: ctx.config.executionLogs.databaseId } : undefined),
   );
   await state.save();
-  return { exitCode, signal: signal ?? undefined, status, executionLogPageId: result.pageId, queued: result.queued, note: note ?? result.reason, scriptPageId };
+  return {
+    exitCode,
+    signal: signal ?? undefined,
+    status,
+    executionLogPageId: result.pageId,
+    queued: result.queued,
+    note: note ?? result.reason,
+    scriptPageId,
+  };
 }

@@ -54,7 +54,8 @@ export function apiBaseUrl(ctx: EngineContext): string {
 
 export function makeGateway(ctx: EngineContext, token: string): NotionGateway {
   const onEvent = (e: GatewayEvent): void => {
-    if (e.type === 'retry') ctx.log?.('warn', `Retrying ${e.route} in ${e.delayMs} ms (attempt ${e.attempt}): ${e.reason}`);
+    if (e.type === 'retry')
+      ctx.log?.('warn', `Retrying ${e.route} in ${e.delayMs} ms (attempt ${e.attempt}): ${e.reason}`);
     else ctx.log?.('debug', `${e.method} ${e.route} → ${e.status} (${e.ms} ms)`);
   };
   return new NotionGateway({ ...ctx.gateway, token, baseUrl: apiBaseUrl(ctx), signal: ctx.signal, onEvent });
@@ -64,7 +65,11 @@ export function makeGateway(ctx: EngineContext, token: string): NotionGateway {
  * Connects to Notion: finds out who we are (the bot user, which tells our own edits from a
  * person's). The answer is cached per token, so an unchanged run spends no request on it.
  */
-export async function openSession(ctx: EngineContext, state: SyncState, options: { verify?: boolean } = {}): Promise<{ session?: NotionSession; problem?: NotionProblem }> {
+export async function openSession(
+  ctx: EngineContext,
+  state: SyncState,
+  options: { verify?: boolean } = {},
+): Promise<{ session?: NotionSession; problem?: NotionProblem }> {
   if (!ctx.token) {
     return {
       problem: {
@@ -79,7 +84,10 @@ export async function openSession(ctx: EngineContext, state: SyncState, options:
   const cached = state.data.botIds[key];
   if (cached && !options.verify) return { session: { gw, botId: cached.id, notionWorkspace: cached.workspaceName } };
   try {
-    const me = (await gw.call('read', 'users.me', () => gw.client.users.me({}))) as { id: string; bot?: { workspace_name?: string | null } };
+    const me = (await gw.call('read', 'users.me', () => gw.client.users.me({}))) as {
+      id: string;
+      bot?: { workspace_name?: string | null };
+    };
     state.data.botIds[key] = { id: me.id, workspaceName: me.bot?.workspace_name ?? undefined };
     state.markDirty();
     return { session: { gw, botId: me.id, notionWorkspace: me.bot?.workspace_name ?? undefined } };
@@ -89,10 +97,12 @@ export async function openSession(ctx: EngineContext, state: SyncState, options:
 }
 
 export function problemOf(err: unknown, database?: string): NotionProblem {
-  const e = err instanceof NotionError ? err : new NotionError('network', err instanceof Error ? err.message : String(err));
+  const e =
+    err instanceof NotionError ? err : new NotionError('network', err instanceof Error ? err.message : String(err));
   const fix = explain(e, { database });
   if (e.kind === 'auth' || e.kind === 'permission') return { reason: 'auth', message: e.message, fix };
-  if (e.kind === 'network' || e.kind === 'server' || e.kind === 'rate-limited') return { reason: 'unreachable', message: e.message, fix };
+  if (e.kind === 'network' || e.kind === 'server' || e.kind === 'rate-limited')
+    return { reason: 'unreachable', message: e.message, fix };
   return { reason: 'error', message: e.message, fix };
 }
 

@@ -47,7 +47,8 @@ export interface StateData {
 
 export function defaultStateDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.NOTION_SYNC_STATE_DIR) return env.NOTION_SYNC_STATE_DIR;
-  const base = env.XDG_CACHE_HOME || (process.platform === 'win32' ? env.LOCALAPPDATA : undefined) || join(homedir(), '.cache');
+  const base =
+    env.XDG_CACHE_HOME || (process.platform === 'win32' ? env.LOCALAPPDATA : undefined) || join(homedir(), '.cache');
   return join(base ?? join(homedir(), '.cache'), 'notion-workspace-sync');
 }
 

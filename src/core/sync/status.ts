@@ -12,11 +12,20 @@ export interface StatusReport {
 }
 
 /** The state of every item, as the tree badges and `notion-sync status` show it. Reads only. */
-export async function getStatus(ctx: EngineContext, options: { paths?: string[]; category?: string } = {}): Promise<StatusReport> {
+export async function getStatus(
+  ctx: EngineContext,
+  options: { paths?: string[]; category?: string } = {},
+): Promise<StatusReport> {
   const state = await loadState(ctx);
   const index = await buildIndex(ctx, state, options);
   await state.save();
   const counts: Record<string, number> = {};
   for (const item of index.items) counts[item.state] = (counts[item.state] ?? 0) + 1;
-  return { workspace: ctx.config.workspaceName, notion: index.notion, items: index.items, counts, apiCalls: index.session?.gw.counts.total ?? 0 };
+  return {
+    workspace: ctx.config.workspaceName,
+    notion: index.notion,
+    items: index.items,
+    counts,
+    apiCalls: index.session?.gw.counts.total ?? 0,
+  };
 }

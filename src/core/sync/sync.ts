@@ -87,8 +87,23 @@ export async function runSync(ctx: EngineContext, options: SyncOptions = {}): Pr
   }
 
   const report: SyncReport = {
-    created: 0, updated: 0, moved: 0, unchanged: 0, conflicts: 0, failed: 0, apiCalls: 0, reads: 0, writes: 0,
-    dryRun: !!options.dryRun, cancelled: false, skipped: [], failures: [], conflictPaths: [], secrets: [], plan: [], notion: index.notion,
+    created: 0,
+    updated: 0,
+    moved: 0,
+    unchanged: 0,
+    conflicts: 0,
+    failed: 0,
+    apiCalls: 0,
+    reads: 0,
+    writes: 0,
+    dryRun: !!options.dryRun,
+    cancelled: false,
+    skipped: [],
+    failures: [],
+    conflictPaths: [],
+    secrets: [],
+    plan: [],
+    notion: index.notion,
   };
 
   ctx.onProgress?.({ phase: 'plan', message: 'Planning' });
@@ -102,9 +117,20 @@ export async function runSync(ctx: EngineContext, options: SyncOptions = {}): Pr
     ops.push(await planItem(status, index, state, options));
   }
   for (const op of ops) {
-    report.plan.push({ category: op.status.category, path: op.status.path, action: op.action, estimatedCalls: op.estimatedCalls, reason: op.reason, pageId: op.status.pageId });
+    report.plan.push({
+      category: op.status.category,
+      path: op.status.path,
+      action: op.action,
+      estimatedCalls: op.estimatedCalls,
+      reason: op.reason,
+      pageId: op.status.pageId,
+    });
     if (op.converted && op.converted.secrets.length > 0) {
-      report.secrets.push({ path: op.status.path, kinds: [...new Set(op.converted.secrets.map((s) => s.kind))], count: op.converted.secrets.length });
+      report.secrets.push({
+        path: op.status.path,
+        kinds: [...new Set(op.converted.secrets.map((s) => s.kind))],
+        count: op.converted.secrets.length,
+      });
     }
     if (op.action === 'unchanged') report.unchanged++;
     if (op.action === 'conflict') {
@@ -114,14 +140,17 @@ export async function runSync(ctx: EngineContext, options: SyncOptions = {}): Pr
   }
 
   if (options.dryRun) {
-    for (const op of ops) if (op.action === 'fail') report.failures.push({ path: op.status.path, reason: op.reason ?? 'failed' });
+    for (const op of ops)
+      if (op.action === 'fail') report.failures.push({ path: op.status.path, reason: op.reason ?? 'failed' });
     report.failed = report.failures.length;
     finishCounts(report, session);
     await state.save();
     return report;
   }
 
-  const work = ops.filter((op) => op.action === 'create' || op.action === 'update' || op.action === 'move' || op.action === 'fail');
+  const work = ops.filter(
+    (op) => op.action === 'create' || op.action === 'update' || op.action === 'move' || op.action === 'fail',
+  );
   let done = 0;
   for (const op of work) {
     if (ctx.signal?.aborted) {
@@ -135,7 +164,12 @@ export async function runSync(ctx: EngineContext, options: SyncOptions = {}): Pr
         await execute(ctx, session, state, index, op);
       } catch (err) {
         // The cached schema was stale (someone removed a property in Notion): re-read it once and retry.
-        if (!(err instanceof NotionError && err.kind === 'validation' && /is not a property that exists/.test(err.message))) throw err;
+        if (!(
+          err instanceof NotionError &&
+          err.kind === 'validation' &&
+          /is not a property that exists/.test(err.message)
+        ))
+          throw err;
         const cat = index.categories[op.status.category]!;
         cat.db = await resolveCached(session, state, cat.databaseId!, true);
         await execute(ctx, session, state, index, op);
@@ -162,12 +196,20 @@ export async function runSync(ctx: EngineContext, options: SyncOptions = {}): Pr
   ctx.onProgress?.({ phase: 'write', message: 'Written', done, total: work.length });
 
   // Logs queued while Notion was unreachable go out with the first run that reaches it.
-  await flushPendingLogs(session.gw, state, async (id) => (await resolveCached(session, state, id)).dataSourceId).catch(() => undefined);
+  await flushPendingLogs(session.gw, state, async (id) => (await resolveCached(session, state, id)).dataSourceId).catch(
+    () => undefined,
+  );
 
   finishCounts(report, session);
   if (report.created + report.updated + report.moved + report.failed > 0 || report.cancelled) {
     ctx.onProgress?.({ phase: 'log', message: 'Writing the execution log' });
-    const status: RunStatus = report.cancelled ? 'cancelled' : report.failed === 0 ? 'success' : report.created + report.updated + report.moved > 0 ? 'partial' : 'failed';
+    const status: RunStatus = report.cancelled
+      ? 'cancelled'
+      : report.failed === 0
+        ? 'success'
+        : report.created + report.updated + report.moved > 0
+          ? 'partial'
+          : 'failed';
     const logDb = await executionLogDatabase(ctx, session, state);
     const body = [
       `Sync of ${ctx.config.workspaceName}: created ${report.created}, updated ${report.updated}, moved ${report.moved}, unchanged ${report.unchanged}, conflicts ${report.conflicts}, failed ${report.failed}.`,
@@ -175,18 +217,29 @@ export async function runSync(ctx: EngineContext, options: SyncOptions = {}): Pr
       ...report.conflictPaths.map((p) => `CONFLICT ${p}: edited in Notion; not overwritten (use --force)`),
     ];
     // A cancelled run cannot send requests any more: its row is queued for the next run.
-    const result = await recordExecution(report.cancelled ? undefined : session.gw, state, ctx.config, {
-      name: `sync ${ctx.config.workspaceName} ${started.toISOString().slice(0, 16).replace('T', ' ')}`,
-      status,
-      started,
-      finished: new Date(),
-      trigger: ctx.trigger,
-      command: ctx.command ?? 'notion-sync sync',
-      exitCode: report.failed > 0 ? 1 : 0,
-      items: { created: report.created + report.moved, updated: report.updated, failed: report.failed, conflicts: report.conflicts },
-      apiCalls: report.apiCalls,
-      body,
-    }, logDb);
+    const result = await recordExecution(
+      report.cancelled ? undefined : session.gw,
+      state,
+      ctx.config,
+      {
+        name: `sync ${ctx.config.workspaceName} ${started.toISOString().slice(0, 16).replace('T', ' ')}`,
+        status,
+        started,
+        finished: new Date(),
+        trigger: ctx.trigger,
+        command: ctx.command ?? 'notion-sync sync',
+        exitCode: report.failed > 0 ? 1 : 0,
+        items: {
+          created: report.created + report.moved,
+          updated: report.updated,
+          failed: report.failed,
+          conflicts: report.conflicts,
+        },
+        apiCalls: report.apiCalls,
+        body,
+      },
+      logDb,
+    );
     report.executionLogPageId = result.pageId;
     report.executionLogNote = result.reason;
   }
@@ -201,23 +254,44 @@ function finishCounts(report: SyncReport, session: NotionSession): void {
   report.writes = session.gw.counts.writes;
 }
 
-async function planItem(status: ItemStatus, index: WorkspaceIndex, state: SyncState, options: SyncOptions): Promise<Op> {
+async function planItem(
+  status: ItemStatus,
+  index: WorkspaceIndex,
+  state: SyncState,
+  options: SyncOptions,
+): Promise<Op> {
   const cat = index.categories[status.category]!;
   if (status.state === 'error') return { status, action: 'fail', estimatedCalls: 0, reason: status.reason };
   if (status.state === 'synced') return { status, action: 'unchanged', estimatedCalls: 0 };
   if (status.state === 'conflict' && !options.force) {
-    return { status, action: 'conflict', estimatedCalls: 0, reason: `${status.reason}; not overwritten without --force` };
+    return {
+      status,
+      action: 'conflict',
+      estimatedCalls: 0,
+      reason: `${status.reason}; not overwritten without --force`,
+    };
   }
   if (!cat.db) {
-    return { status, action: 'fail', estimatedCalls: 0, reason: cat.problem ? `${cat.problem.message} ${cat.problem.fix}` : `No database for ${status.category}.` };
+    return {
+      status,
+      action: 'fail',
+      estimatedCalls: 0,
+      reason: cat.problem ? `${cat.problem.message} ${cat.problem.fix}` : `No database for ${status.category}.`,
+    };
   }
   let converted: ConvertedItem;
   try {
     converted = await convertItem(status.local!);
   } catch (err) {
-    return { status, action: 'fail', estimatedCalls: 0, reason: `cannot be converted: ${err instanceof Error ? err.message : String(err)}` };
+    return {
+      status,
+      action: 'fail',
+      estimatedCalls: 0,
+      reason: `cannot be converted: ${err instanceof Error ? err.message : String(err)}`,
+    };
   }
-  if (status.state === 'new') return { status, action: 'create', converted, estimatedCalls: createCost(converted.blocks) };
+  if (status.state === 'new')
+    return { status, action: 'create', converted, estimatedCalls: createCost(converted.blocks) };
   if (status.movedFrom) return { status, action: 'move', converted, estimatedCalls: 1 };
   const memory = state.data.pages[status.pageId!];
   let bodyCalls: number;
@@ -225,12 +299,26 @@ async function planItem(status: ItemStatus, index: WorkspaceIndex, state: SyncSt
   if (memory && !memory.incomplete) {
     const types = memory.body.types.map((t) => ({ type: t.replace(/\+$/, ''), hasChildren: t.endsWith('+') }));
     const listing = memory.body.ids.some((id) => id === null) ? Math.ceil(memory.body.hashes.length / 100) : 0;
-    bodyCalls = Math.min(diffCost(diffBlocks(memory.body.hashes, converted.blocks, types), converted.blocks) + listing, rewrite);
+    bodyCalls = Math.min(
+      diffCost(diffBlocks(memory.body.hashes, converted.blocks, types), converted.blocks) + listing,
+      rewrite,
+    );
   } else bodyCalls = rewrite;
-  return { status, action: 'update', converted, estimatedCalls: bodyCalls + 1, reason: status.state === 'conflict' ? 'edited in Notion; overwritten (--force)' : undefined };
+  return {
+    status,
+    action: 'update',
+    converted,
+    estimatedCalls: bodyCalls + 1,
+    reason: status.state === 'conflict' ? 'edited in Notion; overwritten (--force)' : undefined,
+  };
 }
 
-function itemProperties(ctx: EngineContext, session: NotionSession, op: Op, db: ResolvedDatabase): Record<string, unknown> {
+function itemProperties(
+  ctx: EngineContext,
+  session: NotionSession,
+  op: Op,
+  db: ResolvedDatabase,
+): Record<string, unknown> {
   const local = op.status.local!;
   return rowProperties(
     db,
@@ -247,7 +335,13 @@ function itemProperties(ctx: EngineContext, session: NotionSession, op: Op, db: 
   );
 }
 
-async function execute(ctx: EngineContext, session: NotionSession, state: SyncState, index: WorkspaceIndex, op: Op): Promise<void> {
+async function execute(
+  ctx: EngineContext,
+  session: NotionSession,
+  state: SyncState,
+  index: WorkspaceIndex,
+  op: Op,
+): Promise<void> {
   const cat = index.categories[op.status.category]!;
   const db = cat.db!;
   const gw = session.gw;
@@ -270,7 +364,14 @@ async function execute(ctx: EngineContext, session: NotionSession, state: SyncSt
   const written =
     op.action === 'create'
       ? await createRow(gw, state, db.dataSourceId, key, itemProperties(ctx, session, op, db), blocks, ctx.log)
-      : await updateRow(gw, state, { pageId: op.status.pageId!, lastEditedTime: op.status.row!.lastEditedTime, path: local.path }, itemProperties(ctx, session, op, db), blocks, ctx.log);
+      : await updateRow(
+          gw,
+          state,
+          { pageId: op.status.pageId!, lastEditedTime: op.status.row!.lastEditedTime, path: local.path },
+          itemProperties(ctx, session, op, db),
+          blocks,
+          ctx.log,
+        );
   remember(written.pageId, written.body, written.lastEditedTime);
 }
 

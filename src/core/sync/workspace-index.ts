@@ -43,7 +43,13 @@ export interface CategoryIndex {
 
 export interface WorkspaceIndex {
   inventory: Inventory;
-  notion: { configured: boolean; reachable: boolean; problem?: NotionProblem; botId?: string; notionWorkspace?: string };
+  notion: {
+    configured: boolean;
+    reachable: boolean;
+    problem?: NotionProblem;
+    botId?: string;
+    notionWorkspace?: string;
+  };
   session?: NotionSession;
   categories: Record<string, CategoryIndex>;
   items: ItemStatus[];
@@ -61,7 +67,11 @@ export interface IndexOptions {
  * Local inventory × remote rows → the state of every item. Costs one query per 100 rows per
  * database (plus, on a machine that has never seen the databases, one retrieve each).
  */
-export async function buildIndex(ctx: EngineContext, state: SyncState, options: IndexOptions = {}): Promise<WorkspaceIndex> {
+export async function buildIndex(
+  ctx: EngineContext,
+  state: SyncState,
+  options: IndexOptions = {},
+): Promise<WorkspaceIndex> {
   const { config } = ctx;
   ctx.onProgress?.({ phase: 'scan', message: 'Scanning the workspace' });
   const inventory = await scanWorkspace(config, { signal: ctx.signal, paths: options.paths });
@@ -70,7 +80,13 @@ export async function buildIndex(ctx: EngineContext, state: SyncState, options: 
 
   const categories: Record<string, CategoryIndex> = {};
   for (const name of wanted) {
-    categories[name] = { name, role: roleOf(name), databaseId: config.categories[name]!.databaseId, rows: [], schemaProblems: [] };
+    categories[name] = {
+      name,
+      role: roleOf(name),
+      databaseId: config.categories[name]!.databaseId,
+      rows: [],
+      schemaProblems: [],
+    };
   }
 
   const configured = wanted.some((c) => !!categories[c]!.databaseId);
@@ -127,7 +143,8 @@ export async function buildIndex(ctx: EngineContext, state: SyncState, options: 
         }
       } catch (err) {
         if (err instanceof NotionError && err.kind === 'cancelled') throw err;
-        if (err instanceof NotionError && (err.kind === 'not-found' || err.kind === 'validation')) delete state.data.dataSources[cat.databaseId];
+        if (err instanceof NotionError && (err.kind === 'not-found' || err.kind === 'validation'))
+          delete state.data.dataSources[cat.databaseId];
         cat.problem = problemOf(err, SCHEMAS[cat.role].title);
         if (cat.problem.reason === 'auth' || cat.problem.reason === 'unreachable') notion.problem ??= cat.problem;
       }
@@ -140,13 +157,32 @@ export async function buildIndex(ctx: EngineContext, state: SyncState, options: 
   return { inventory, notion, session, categories, items, skipped: inventory.skipped };
 }
 
-export async function resolveCached(session: NotionSession, state: SyncState, databaseId: string, fresh = false): Promise<ResolvedDatabase> {
+export async function resolveCached(
+  session: NotionSession,
+  state: SyncState,
+  databaseId: string,
+  fresh = false,
+): Promise<ResolvedDatabase> {
   const cached = state.data.dataSources[databaseId];
-  if (cached && !fresh) return { databaseId, dataSourceId: cached.dataSourceId, properties: cached.properties, title: cached.title, url: cached.url };
+  if (cached && !fresh)
+    return {
+      databaseId,
+      dataSourceId: cached.dataSourceId,
+      properties: cached.properties,
+      title: cached.title,
+      url: cached.url,
+    };
   // With a known data source, its schema is one read; otherwise the database is looked up first.
-  const db = cached ? await retrieveDataSource(session.gw, cached.dataSourceId) : await resolveDatabase(session.gw, databaseId);
+  const db = cached
+    ? await retrieveDataSource(session.gw, cached.dataSourceId)
+    : await resolveDatabase(session.gw, databaseId);
   db.databaseId = databaseId;
-  state.data.dataSources[databaseId] = { dataSourceId: db.dataSourceId, properties: db.properties, title: db.title, url: db.url };
+  state.data.dataSources[databaseId] = {
+    dataSourceId: db.dataSourceId,
+    properties: db.properties,
+    title: db.title,
+    url: db.url,
+  };
   state.markDirty();
   return db;
 }
@@ -203,15 +239,29 @@ function computeStates(
         const moved = orphanByHash.get(contentHash(local));
         if (moved) {
           orphanByHash.delete(contentHash(local));
-          items.push({ ...base, state: 'modified', movedFrom: moved, pageId: moved.pageId, url: moved.url, reason: `moved from ${moved.path}` });
+          items.push({
+            ...base,
+            state: 'modified',
+            movedFrom: moved,
+            pageId: moved.pageId,
+            url: moved.url,
+            reason: `moved from ${moved.path}`,
+          });
         } else {
           items.push({ ...base, reason: cat.problem?.message });
         }
         continue;
       }
-      const status: ItemStatus = { ...base, row, pageId: row.pageId, url: row.url, duplicates: dups.length ? dups : undefined };
+      const status: ItemStatus = {
+        ...base,
+        row,
+        pageId: row.pageId,
+        url: row.url,
+        duplicates: dups.length ? dups : undefined,
+      };
       if (editedInNotion(row, botId)) status.state = 'conflict';
-      else if (row.contentHash === contentHash(local) && !state.data.pages[row.pageId]?.incomplete) status.state = 'synced';
+      else if (row.contentHash === contentHash(local) && !state.data.pages[row.pageId]?.incomplete)
+        status.state = 'synced';
       else status.state = 'modified';
       if (status.state === 'conflict') status.reason = `edited in Notion at ${row.lastEditedTime}`;
       items.push(status);
@@ -219,7 +269,15 @@ function computeStates(
     const movedIds = new Set(items.filter((i) => i.movedFrom).map((i) => i.movedFrom!.pageId));
     for (const o of orphans) {
       if (movedIds.has(o.pageId)) continue;
-      items.push({ category: cat.name, path: o.path, state: 'orphaned', pageId: o.pageId, url: o.url, row: o, reason: 'the file no longer exists' });
+      items.push({
+        category: cat.name,
+        path: o.path,
+        state: 'orphaned',
+        pageId: o.pageId,
+        url: o.url,
+        row: o,
+        reason: 'the file no longer exists',
+      });
     }
   }
   for (const s of inventory.skipped) {

@@ -1,7 +1,8 @@
 const HEX32 = /^[0-9a-f]{32}$/i;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The id at the end of a URL path segment: `Title-<32hex>`, `<32hex>` or a dashed UUID. */
-const SEGMENT_ID = /(?:^|-)([0-9a-f]{32})$|(?:^|[^0-9a-f])([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+const SEGMENT_ID =
+  /(?:^|-)([0-9a-f]{32})$|(?:^|[^0-9a-f])([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
 
 /**
  * Accepts a Notion id as Notion shows it anywhere — 32 hex digits, a dashed

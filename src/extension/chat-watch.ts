@@ -23,7 +23,8 @@ const CHANGED_SLACK_MS = 5 * 60_000;
 /** Test and tuning knob, like NOTION_SYNC_RPS: `NOTION_SYNC_CHAT_CAPTURE_DELAY_MS` replaces both delays above. */
 function delays(env: NodeJS.ProcessEnv): { refresh: number; quiet: number; maxWait: number } {
   const v = Number(env.NOTION_SYNC_CHAT_CAPTURE_DELAY_MS);
-  if (env.NOTION_SYNC_CHAT_CAPTURE_DELAY_MS && Number.isFinite(v) && v >= 0) return { refresh: v, quiet: v, maxWait: Math.max(v, 1) * 10 };
+  if (env.NOTION_SYNC_CHAT_CAPTURE_DELAY_MS && Number.isFinite(v) && v >= 0)
+    return { refresh: v, quiet: v, maxWait: Math.max(v, 1) * 10 };
   return { refresh: REFRESH_EVERY_MS, quiet: CAPTURE_QUIET_MS, maxWait: CAPTURE_MAX_WAIT_MS };
 }
 
@@ -94,7 +95,11 @@ export class ChatStoreWatcher implements vscode.Disposable {
     this.watched = locations.map((l) => `${l.dir}/${l.glob}`);
     for (const l of locations) {
       const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(l.dir), l.glob));
-      this.watchers.push(w, w.onDidChange((u) => this.changed(u)), w.onDidCreate((u) => this.changed(u)));
+      this.watchers.push(
+        w,
+        w.onDidChange((u) => this.changed(u)),
+        w.onDidCreate((u) => this.changed(u)),
+      );
     }
     if (locations.length) this.log.info(`Watching agent chat stores: ${this.watched.join(', ')}`);
   }
@@ -141,18 +146,23 @@ export class ChatStoreWatcher implements vscode.Disposable {
       .map((s) => s.id);
     if (ids.length === 0) return undefined;
     try {
-      const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Notion Sync: capturing agent chats' }, () =>
-        this.model.exclusive(async () => {
-          const ctx = await this.model.engine('auto', { command: 'Notion Sync: automatic chat capture' });
-          return captureChats(ctx, { sessionIds: ids, editorUserDirs: [this.model.editorUserDir] });
-        }),
+      const report = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: 'Notion Sync: capturing agent chats' },
+        () =>
+          this.model.exclusive(async () => {
+            const ctx = await this.model.engine('auto', { command: 'Notion Sync: automatic chat capture' });
+            return captureChats(ctx, { sessionIds: ids, editorUserDirs: [this.model.editorUserDir] });
+          }),
       );
-      this.log.info(`Automatic chat capture of ${ids.length} changed session(s): ${report.captured} captured, ${report.updated} updated, ${report.unchanged} unchanged, ${report.conflicts} conflicts, ${report.failed} failed`);
+      this.log.info(
+        `Automatic chat capture of ${ids.length} changed session(s): ${report.captured} captured, ${report.updated} updated, ${report.unchanged} unchanged, ${report.conflicts} conflicts, ${report.failed} failed`,
+      );
       for (const s of report.sessions) if (s.error) this.log.error(`Capture ${s.tool} ${s.id}: ${s.error}`);
       await this.model.refresh();
       return report;
     } catch (err) {
-      if (!(err instanceof NotionError && err.kind === 'cancelled')) this.log.warn(`Automatic chat capture failed: ${err instanceof Error ? err.message : String(err)}`);
+      if (!(err instanceof NotionError && err.kind === 'cancelled'))
+        this.log.warn(`Automatic chat capture failed: ${err instanceof Error ? err.message : String(err)}`);
       return undefined;
     }
   }

@@ -44,11 +44,18 @@ export class StatusBarController implements vscode.Disposable {
       lines.push(m.problem?.message ?? 'Not connected to Notion.', `[Connect to Notion](command:${Commands.connect})`);
     } else if (m.viewState === 'noDatabases') {
       text = '$(database) Notion: set up databases';
-      lines.push('No Notion database is configured for this workspace.', `[Initialize Databases](command:${Commands.initDatabases})`);
+      lines.push(
+        'No Notion database is configured for this workspace.',
+        `[Initialize Databases](command:${Commands.initDatabases})`,
+      );
     } else if (m.viewState === 'error') {
       text = '$(error) Notion: error';
       background = new vscode.ThemeColor('statusBarItem.errorBackground');
-      lines.push(m.problem?.message ?? 'Something went wrong.', m.problem?.fix ?? '', `[Show Log](command:${Commands.showLog})`);
+      lines.push(
+        m.problem?.message ?? 'Something went wrong.',
+        m.problem?.fix ?? '',
+        `[Show Log](command:${Commands.showLog})`,
+      );
     } else if (conflicts > 0) {
       text = `$(warning) Notion: ${conflicts} conflict${conflicts === 1 ? '' : 's'}`;
       background = new vscode.ThemeColor('statusBarItem.warningBackground');
@@ -60,7 +67,10 @@ export class StatusBarController implements vscode.Disposable {
       lines.push(`${errors} item${errors === 1 ? '' : 's'} cannot be synced.`);
     } else if (pending > 0) {
       text = `$(sync) Notion: ${pending} to sync`;
-      lines.push(`${pending} item${pending === 1 ? '' : 's'} new or modified locally.`, `[Sync all pending](command:${Commands.syncAll})`);
+      lines.push(
+        `${pending} item${pending === 1 ? '' : 's'} new or modified locally.`,
+        `[Sync all pending](command:${Commands.syncAll})`,
+      );
     } else {
       text = '$(check) Notion: synced';
       lines.push('Everything is in sync.');
@@ -70,7 +80,9 @@ export class StatusBarController implements vscode.Disposable {
     item.text = text;
     item.backgroundColor = background;
     const tooltip = new vscode.MarkdownString(lines.filter(Boolean).join('\n\n'), true);
-    tooltip.isTrusted = { enabledCommands: [Commands.connect, Commands.initDatabases, Commands.showLog, Commands.syncAll] };
+    tooltip.isTrusted = {
+      enabledCommands: [Commands.connect, Commands.initDatabases, Commands.showLog, Commands.syncAll],
+    };
     item.tooltip = tooltip;
     item.accessibilityInformation = { label: text.replace(/\$\([^)]+\)\s*/g, '') };
   }

@@ -106,14 +106,52 @@ export interface KnownContext {
  * another built-in key (https://code.visualstudio.com/api/references/when-clause-contexts).
  */
 export const BUILTIN_KEYS = new Set([
-  'true', 'false',
-  'view', 'viewItem', 'viewContainer', 'activeViewlet', 'focusedView', 'sideBarVisible', 'sideBarFocus',
-  'resource', 'resourceScheme', 'resourceFilename', 'resourceExtname', 'resourceDirname', 'resourcePath', 'resourceLangId',
-  'resourceSet', 'isFileSystemResource', 'explorerResourceIsFolder', 'explorerResourceIsRoot', 'explorerViewletVisible', 'explorerViewletFocus',
-  'listMultiSelection', 'listHasSelectionOrFocus', 'listFocus',
-  'editorLangId', 'editorFocus', 'editorTextFocus', 'editorIsOpen', 'textInputFocus', 'inputFocus', 'activeEditor', 'activeEditorIsDirty',
-  'isWorkspaceTrusted', 'workspaceFolderCount', 'workbenchState', 'virtualWorkspace', 'remoteName', 'isWeb',
-  'isLinux', 'isMac', 'isWindows', 'inQuickOpen', 'scmProvider', 'markdownPreviewFocus', 'notebookType',
+  'true',
+  'false',
+  'view',
+  'viewItem',
+  'viewContainer',
+  'activeViewlet',
+  'focusedView',
+  'sideBarVisible',
+  'sideBarFocus',
+  'resource',
+  'resourceScheme',
+  'resourceFilename',
+  'resourceExtname',
+  'resourceDirname',
+  'resourcePath',
+  'resourceLangId',
+  'resourceSet',
+  'isFileSystemResource',
+  'explorerResourceIsFolder',
+  'explorerResourceIsRoot',
+  'explorerViewletVisible',
+  'explorerViewletFocus',
+  'listMultiSelection',
+  'listHasSelectionOrFocus',
+  'listFocus',
+  'editorLangId',
+  'editorFocus',
+  'editorTextFocus',
+  'editorIsOpen',
+  'textInputFocus',
+  'inputFocus',
+  'activeEditor',
+  'activeEditorIsDirty',
+  'isWorkspaceTrusted',
+  'workspaceFolderCount',
+  'workbenchState',
+  'virtualWorkspace',
+  'remoteName',
+  'isWeb',
+  'isLinux',
+  'isMac',
+  'isWindows',
+  'inQuickOpen',
+  'scmProvider',
+  'markdownPreviewFocus',
+  'notebookType',
 ]);
 
 /** Problems with one clause (empty when it only refers to real things). */
@@ -130,21 +168,29 @@ export function checkWhen(clause: string, known: KnownContext): string[] {
   for (const term of parseWhen(clause)) {
     const { key, op, value } = term;
     if (key === 'view' || key === 'focusedView') {
-      if (op && op !== 'in' && op !== 'not in' && !some(op, value ?? '', known.views)) problems.push(`${key} ${op} ${value}: no contributed view matches`);
+      if (op && op !== 'in' && op !== 'not in' && !some(op, value ?? '', known.views))
+        problems.push(`${key} ${op} ${value}: no contributed view matches`);
     } else if (key === 'viewItem') {
       if (op && op !== 'in' && op !== 'not in' && !some(op, value ?? '', known.contextValues)) {
-        problems.push(`viewItem ${op} ${value}: matches no contextValue the extension uses (${known.contextValues.join(', ') || 'none'})`);
+        problems.push(
+          `viewItem ${op} ${value}: matches no contextValue the extension uses (${known.contextValues.join(', ') || 'none'})`,
+        );
       }
     } else if (key === 'viewContainer' || key === 'activeViewlet') {
       const ours = value?.replace(/^workbench\.view\.extension\./, '') ?? '';
-      if (ours.startsWith(known.prefix.replace(/\.$/, '')) && op === '==' && !known.viewContainers.has(ours)) problems.push(`${key} == ${value}: no such view container`);
+      if (ours.startsWith(known.prefix.replace(/\.$/, '')) && op === '==' && !known.viewContainers.has(ours))
+        problems.push(`${key} == ${value}: no such view container`);
     } else if (key.startsWith('config.')) {
       const setting = key.slice('config.'.length);
-      if (setting.startsWith(known.prefix) && !known.configuration.has(setting)) problems.push(`${key}: no contributed setting ${setting}`);
+      if (setting.startsWith(known.prefix) && !known.configuration.has(setting))
+        problems.push(`${key}: no contributed setting ${setting}`);
     } else if (key.startsWith(known.prefix)) {
-      if (!known.ownKeys.has(key)) problems.push(`${key}: a context key of ours that the extension never sets with setContext`);
+      if (!known.ownKeys.has(key))
+        problems.push(`${key}: a context key of ours that the extension never sets with setContext`);
     } else if (!BUILTIN_KEYS.has(key) && !/^(['"]).*\1$/.test(key) && !/^\d+$/.test(key)) {
-      problems.push(`${key}: unknown context key (neither ours nor in the list of VS Code keys in test/host/whenClause.ts)`);
+      problems.push(
+        `${key}: unknown context key (neither ours nor in the list of VS Code keys in test/host/when-clause.ts)`,
+      );
     }
   }
   return problems;

@@ -32,7 +32,12 @@ export function splitCommand(line: string): string[] {
  * `runWithLog` in the extension host, so no `node` or CLI is needed on the PATH. Output streams in;
  * the Execution Logs row is written when the command ends.
  */
-export function runScriptInTerminal(model: SyncModel, log: vscode.LogOutputChannel, scriptPath: string, commandLine: string): Promise<{ exitCode: number; executionLogPageId?: string }> {
+export function runScriptInTerminal(
+  model: SyncModel,
+  log: vscode.LogOutputChannel,
+  scriptPath: string,
+  commandLine: string,
+): Promise<{ exitCode: number; executionLogPageId?: string }> {
   const write = new vscode.EventEmitter<string>();
   const close = new vscode.EventEmitter<number | void>();
   let finish!: (r: { exitCode: number; executionLogPageId?: string }) => void;
@@ -55,8 +60,14 @@ export function runScriptInTerminal(model: SyncModel, log: vscode.LogOutputChann
         try {
           const ctx = await model.engine('editor', { command: commandLine });
           const report = await runWithLog(ctx, { argv, scriptPath, stdout: out(), stderr: out('\x1b[31m') });
-          const where = report.executionLogPageId ? 'recorded in Execution Logs' : report.queued ? 'execution log queued (Notion not reachable)' : 'no execution log written';
-          write.fire(`\r\n\x1b[2m[exit ${report.exitCode}, ${report.status}; ${where}${report.note ? `; ${report.note}` : ''}]\x1b[0m\r\n`);
+          const where = report.executionLogPageId
+            ? 'recorded in Execution Logs'
+            : report.queued
+              ? 'execution log queued (Notion not reachable)'
+              : 'no execution log written';
+          write.fire(
+            `\r\n\x1b[2m[exit ${report.exitCode}, ${report.status}; ${where}${report.note ? `; ${report.note}` : ''}]\x1b[0m\r\n`,
+          );
           log.info(`Run ${commandLine}: exit ${report.exitCode} (${report.status}); ${where}`);
           finish({ exitCode: report.exitCode, executionLogPageId: report.executionLogPageId });
           void model.refresh();
@@ -72,7 +83,11 @@ export function runScriptInTerminal(model: SyncModel, log: vscode.LogOutputChann
       // runWithLog forwards only process signals to its child; closing the terminal leaves the run to finish.
     },
   };
-  const terminal = vscode.window.createTerminal({ name: `Notion Sync: ${scriptPath.split('/').pop()}`, pty, iconPath: new vscode.ThemeIcon('notebook-execute') });
+  const terminal = vscode.window.createTerminal({
+    name: `Notion Sync: ${scriptPath.split('/').pop()}`,
+    pty,
+    iconPath: new vscode.ThemeIcon('notebook-execute'),
+  });
   terminal.show();
   void done.finally(() => {
     write.dispose();

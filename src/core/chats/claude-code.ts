@@ -65,7 +65,8 @@ export async function readClaudeCode(ctx: ReaderContext): Promise<ChatSession[]>
     for (const proj of await listDir(projects)) {
       if (!proj.isDir) continue;
       for (const f of await listDir(p.join(projects, proj.name))) {
-        if (f.isFile && f.name.endsWith('.jsonl') && !f.name.startsWith('agent-')) files.push(p.join(projects, proj.name, f.name));
+        if (f.isFile && f.name.endsWith('.jsonl') && !f.name.startsWith('agent-'))
+          files.push(p.join(projects, proj.name, f.name));
       }
     }
   }
@@ -126,7 +127,8 @@ function firstCwd(text: string, complete: boolean): string | undefined {
     if (!line.includes('"cwd"')) continue;
     try {
       const v: unknown = JSON.parse(line);
-      if (isRecord(v) && (v.type === 'user' || v.type === 'assistant') && typeof v.cwd === 'string' && v.cwd) return v.cwd;
+      if (isRecord(v) && (v.type === 'user' || v.type === 'assistant') && typeof v.cwd === 'string' && v.cwd)
+        return v.cwd;
     } catch {
       // malformed lines are reported by the full parse
     }
@@ -139,7 +141,12 @@ const INTERRUPTED = /^\[Request interrupted by user[^\]]*\]$/;
 function promptFromText(text: string): string | undefined {
   const t = text.trim();
   if (!t || INTERRUPTED.test(t)) return undefined;
-  if (t.startsWith('<local-command-stdout>') || t.startsWith('<local-command-stderr>') || t.startsWith('<local-command-caveat>')) return undefined;
+  if (
+    t.startsWith('<local-command-stdout>') ||
+    t.startsWith('<local-command-stderr>') ||
+    t.startsWith('<local-command-caveat>')
+  )
+    return undefined;
   const cmd = /<command-name>([\s\S]*?)<\/command-name>/.exec(t);
   if (cmd) {
     const args = /<command-args>([\s\S]*?)<\/command-args>/.exec(t)?.[1]?.trim();
@@ -149,10 +156,16 @@ function promptFromText(text: string): string | undefined {
   return t;
 }
 
-function buildSession(id: string, parts: Array<{ file: string; lines: JsonlLine[] }>, ctx: ReaderContext): ChatSession | undefined {
+function buildSession(
+  id: string,
+  parts: Array<{ file: string; lines: JsonlLine[] }>,
+  ctx: ReaderContext,
+): ChatSession | undefined {
   // Resumed sessions: order files by their first time stamp.
   const firstTs = (lines: JsonlLine[]) => lines.map((l) => str(l.value.timestamp)).find(Boolean) ?? '';
-  parts.sort((a, b) => (firstTs(a.lines) < firstTs(b.lines) ? -1 : firstTs(a.lines) > firstTs(b.lines) ? 1 : a.file < b.file ? -1 : 1));
+  parts.sort((a, b) =>
+    firstTs(a.lines) < firstTs(b.lines) ? -1 : firstTs(a.lines) > firstTs(b.lines) ? 1 : a.file < b.file ? -1 : 1,
+  );
 
   const b = new TranscriptBuilder();
   const seen = new Set<string>();
@@ -205,7 +218,10 @@ function buildSession(id: string, parts: Array<{ file: string; lines: JsonlLine[
     }
     if (unknown.size) {
       const n = [...unknown.values()].reduce((x, y) => x + y, 0);
-      ctx.warn(file, `skipped ${n} record${n > 1 ? 's' : ''} of unknown type ${[...unknown.keys()].map((k) => `'${k}'`).join(', ')} (written by a newer Claude Code?)`);
+      ctx.warn(
+        file,
+        `skipped ${n} record${n > 1 ? 's' : ''} of unknown type ${[...unknown.keys()].map((k) => `'${k}'`).join(', ')} (written by a newer Claude Code?)`,
+      );
     }
   }
 
@@ -237,7 +253,10 @@ function userRecord(rec: Json, message: Json, ts: string | undefined, b: Transcr
     const out = contentText(r.content);
     if (!b.toolResult(str(r.tool_use_id), out, r.is_error === true)) {
       // a result whose call is not in this transcript (e.g. cut by compaction): keep it visible
-      b.toolCall({ id: str(r.tool_use_id), name: 'tool_result', input: '', output: out, isError: r.is_error === true }, ts);
+      b.toolCall(
+        { id: str(r.tool_use_id), name: 'tool_result', input: '', output: out, isError: r.is_error === true },
+        ts,
+      );
     }
   }
   if (results.length) return;
@@ -261,6 +280,7 @@ function assistantRecord(message: Json, ts: string | undefined, model: string | 
     if (!isRecord(x)) continue;
     if (x.type === 'text' && typeof x.text === 'string') b.assistantText(x.text, ts, model);
     else if (x.type === 'thinking' && typeof x.thinking === 'string') b.thinking(x.thinking, ts, model);
-    else if (x.type === 'tool_use' || x.type === 'server_tool_use') b.toolCall({ id: str(x.id), name: str(x.name) ?? 'tool', input: compactInput(x.input) }, ts, model);
+    else if (x.type === 'tool_use' || x.type === 'server_tool_use')
+      b.toolCall({ id: str(x.id), name: str(x.name) ?? 'tool', input: compactInput(x.input) }, ts, model);
   }
 }
