@@ -14,27 +14,12 @@
 import { promises as fsp } from 'node:fs';
 import { claudeConfigDirs, pathApi } from './paths';
 import type { ChatSession } from './types';
-import {
-  type Json,
-  type JsonlLine,
-  type ReaderContext,
-  TranscriptBuilder,
-  arr,
-  checkAbort,
-  compactInput,
-  contentText,
-  errorMessage,
-  finishSession,
-  isRecord,
-  listDir,
-  maxIso,
-  minIso,
-  parseJsonl,
-  pathExists,
-  readText,
-  str,
-  toIso,
-} from './util';
+import { maxIso, minIso, toIso } from './dates';
+import { listDir, pathExists, readText } from './files';
+import { type Json, arr, compactInput, contentText, errorMessage, isRecord, str } from './json';
+import { type JsonlLine, parseJsonl } from './jsonl';
+import { type ReaderContext, checkAbort } from './reader-context';
+import { TranscriptBuilder, finishSession } from './transcript';
 
 const HEAD_BYTES = 64 * 1024;
 

@@ -19,23 +19,11 @@
 import { pathApi, CLINE_FAMILY_EXTENSION_IDS, clineDataDir } from './paths';
 import { sqlJson, sqlText } from './sqlite';
 import type { ChatSession } from './types';
-import {
-  type Json,
-  type ReaderContext,
-  TranscriptBuilder,
-  arr,
-  checkAbort,
-  compactInput,
-  contentText,
-  errorMessage,
-  finishSession,
-  isRecord,
-  listDir,
-  pathExists,
-  readJsonFile,
-  str,
-  toIso,
-} from './util';
+import { toIso } from './dates';
+import { listDir, pathExists, readJsonFile } from './files';
+import { type Json, arr, compactInput, contentText, errorMessage, isRecord, str } from './json';
+import { type ReaderContext, checkAbort } from './reader-context';
+import { TranscriptBuilder, finishSession } from './transcript';
 
 export type ClineFamilyTool = 'cline' | 'roo' | 'kilo';
 

@@ -21,23 +21,11 @@
 import { pathApi } from './paths';
 import { type SqliteDb, prefixRange, sqlJson, tableExists } from './sqlite';
 import type { ChatSession } from './types';
-import {
-  type Json,
-  type ReaderContext,
-  TranscriptBuilder,
-  arr,
-  checkAbort,
-  compactInput,
-  errorMessage,
-  finishSession,
-  isRealModel,
-  isRecord,
-  minIso,
-  maxIso,
-  pathExists,
-  str,
-  toIso,
-} from './util';
+import { minIso, maxIso, toIso } from './dates';
+import { pathExists } from './files';
+import { type Json, arr, compactInput, errorMessage, isRecord, str } from './json';
+import { type ReaderContext, checkAbort } from './reader-context';
+import { TranscriptBuilder, finishSession, isRealModel } from './transcript';
 import { type MatchedWorkspace, matchingWorkspaceStorages } from './workspace-storage';
 
 const KNOWN_COMPOSER_VERSION = 17;

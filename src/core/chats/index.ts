@@ -17,7 +17,8 @@ import {
   type FindResult,
   type SearchedLocation,
 } from './types';
-import { type ReaderContext, errorMessage } from './util';
+import { errorMessage } from './json';
+import type { ReaderContext } from './reader-context';
 
 export * from './types';
 export { countMessages, exportFileName, sessionToMarkdown, TOOL_LABELS } from './markdown';

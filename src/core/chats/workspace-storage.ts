@@ -2,8 +2,9 @@
 // The hash is salted (inode / birth time), so it is never recomputed: every workspace.json is read and matched.
 import { promises as fsp } from 'node:fs';
 import { folderFromUri, pathApi } from './paths';
-import type { ReaderContext } from './util';
-import { errorMessage, isRecord, listDir, pathExists, str, stripBom } from './util';
+import type { ReaderContext } from './reader-context';
+import { listDir, pathExists } from './files';
+import { errorMessage, isRecord, str, stripBom } from './json';
 
 export interface MatchedWorkspace {
   /** the workspaceStorage folder name */
