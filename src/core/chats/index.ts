@@ -7,6 +7,7 @@ import { readCodex } from './codex';
 import { readCopilot } from './copilot';
 import { readCursor } from './cursor';
 import { WorkspaceMatcher, editorUserDirs, pathApi } from './paths';
+import { redactSessionLabels } from './redact-session';
 import { type SqliteOpener, defaultSqliteOpener } from './sqlite';
 import {
   ALL_CHAT_TOOLS,
@@ -96,7 +97,7 @@ export async function findSessions(options: FindOptions, internals: FindInternal
   for (const tool of tools) {
     options.signal?.throwIfAborted();
     try {
-      sessions.push(...(await READERS[tool](ctx)));
+      for (const s of await READERS[tool](ctx)) sessions.push(redactSessionLabels(s));
     } catch (err) {
       if (options.signal?.aborted) throw err;
       ctx.warn(`(${tool})`, `reading ${tool} sessions failed: ${errorMessage(err)}`);

@@ -1,5 +1,6 @@
 // The transcript builder that folds a tool's records into prompts and replies, and the step that completes a
 // session (title, times, models) from them.
+import { redactSecrets } from '../content/redact';
 import { maxIso, minIso } from './dates';
 import type { ChatMessage, ChatSession, ChatTool, ToolCall } from './types';
 
@@ -114,7 +115,11 @@ export function finishSession(d: SessionDraft): ChatSession | undefined {
     if (m && isRealModel(m) && !models.includes(m)) models.push(m);
   }
   const firstPrompt = messages.find((m) => m.role === 'user')?.text;
-  const title = titleFromText(d.title) ?? titleFromText(firstPrompt) ?? `${d.tool} session ${d.id.slice(0, 8)}`;
+  // Redacted BEFORE it is cut to one line of 80 characters: a key cut in half would no longer be recognised.
+  const title =
+    titleFromText(redactTitleSource(d.title)) ??
+    titleFromText(redactTitleSource(firstPrompt)) ??
+    `${d.tool} session ${d.id.slice(0, 8)}`;
   const epoch = new Date(0).toISOString();
   return {
     tool: d.tool,
@@ -127,6 +132,10 @@ export function finishSession(d: SessionDraft): ChatSession | undefined {
     messages,
     sources: [...new Set(d.sources)],
   };
+}
+
+function redactTitleSource(text: string | undefined): string | undefined {
+  return text ? redactSecrets(text).text : text;
 }
 
 /** Placeholders that are not model names (Claude Code's `<synthetic>`, Cursor's picker `default`). */
