@@ -6,6 +6,8 @@ import { readClineFamily } from './cline';
 import { readCodex } from './codex';
 import { readCopilot } from './copilot';
 import { readCursor } from './cursor';
+import { readGeminiCli } from './gemini-cli';
+import { readOpenCode } from './opencode';
 import { WorkspaceMatcher, editorUserDirs, pathApi } from './paths';
 import { redactSessionLabels } from './redact-session';
 import { type SqliteOpener, defaultSqliteOpener } from './sqlite';
@@ -44,6 +46,10 @@ const READERS: Record<ChatTool, (ctx: ReaderContext) => Promise<ChatSession[]>> 
   cline: (ctx) => readClineFamily(ctx, 'cline'),
   roo: (ctx) => readClineFamily(ctx, 'roo'),
   kilo: (ctx) => readClineFamily(ctx, 'kilo'),
+  // --- chats-a ---
+  'gemini-cli': readGeminiCli,
+  opencode: readOpenCode,
+  // --- chats-b ---
 };
 
 export interface FindInternals {
