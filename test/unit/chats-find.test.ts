@@ -12,10 +12,10 @@ test('findSessions: every tool at once, newest first, unique export names', asyn
     const r = await findSessions({ workspaceFolder: h.ws, home: h.home, env: {}, platform: 'linux' });
     assert.deepEqual(
       r.sessions.map((s) => s.tool),
-      ['kilo', 'roo', 'cline', 'cursor', 'copilot', 'codex', 'claude-code'],
+      ['opencode', 'gemini-cli', 'kilo', 'roo', 'cline', 'cursor', 'copilot', 'codex', 'claude-code'],
     );
     assert.deepEqual(r.warnings, []);
-    assert.equal(new Set(r.sessions.map(exportFileName)).size, 7);
+    assert.equal(new Set(r.sessions.map(exportFileName)).size, 9);
     for (const s of r.sessions) assert.ok(s.sources.length > 0, `${s.tool} lists the files it read`);
     const other = await findSessions({ workspaceFolder: h.other, home: h.home, env: {}, platform: 'linux' });
     assert.deepEqual(other.sessions, []);
@@ -39,7 +39,7 @@ test('findSessions: a workspace opened through a symlink matches sessions record
     const link = path.join(h.root, 'link-to-app');
     symlinkSync(h.ws, link);
     const r = await findSessions({ workspaceFolder: link, home: h.home, env: {}, platform: 'linux' });
-    assert.equal(r.sessions.length, 7);
+    assert.equal(r.sessions.length, 9);
   } finally {
     h.cleanup();
   }
