@@ -17,11 +17,16 @@
 // "Matching workspace DB/hash" = a workspaceStorage folder whose workspace.json names the workspace folder.
 //
 // Folding of one composer's bubbles: cursor-composer.ts; the legacy chat panel: cursor-legacy.ts.
+// Also under tool id `cursor`: the JSONL agent transcripts in ~/.cursor/projects (cursor-transcripts.ts; same ids
+// as the composers — the copy with more messages wins, the database on a tie) and the cursor-agent CLI's
+// ~/.cursor/chats stores (cursor-agent-cli.ts).
 import { pathApi } from './paths';
 import { type SqliteDb, prefixRange, sqlJson, tableExists } from './sqlite';
 import type { ChatSession } from './types';
+import { readCursorAgentCli } from './cursor-agent-cli';
 import { composerSession } from './cursor-composer';
 import { legacyPrompts, legacyTabs } from './cursor-legacy';
+import { readCursorTranscripts } from './cursor-transcripts';
 import { pathExists } from './files';
 import { type Json, arr, errorMessage, isRecord, str } from './json';
 import { type ReaderContext, checkAbort } from './reader-context';
@@ -66,6 +71,11 @@ export async function readCursor(ctx: ReaderContext): Promise<ChatSession[]> {
       if (s) add(byId, s);
     }
     for (const s of findings.legacy) add(byId, s);
+  }
+  const spoken = (s: ChatSession) => s.messages.filter((m) => m.text.trim()).length;
+  for (const s of [...(await readCursorTranscripts(ctx)), ...(await readCursorAgentCli(ctx))]) {
+    const prev = byId.get(s.id);
+    if (!prev || spoken(s) > spoken(prev)) byId.set(s.id, s);
   }
   return [...byId.values()];
 }
