@@ -69,3 +69,25 @@ test('findSessions: cancellation rejects; nothing else does', async () => {
 test('sql.js wasm is located from the package in development', () => {
   assert.match(locateSqlWasm(), /sql-wasm\.wasm$/);
 });
+
+test('findSessions: every reader dates its session from its store (no 1970, start ≤ last activity)', async () => {
+  const h = await everyTool();
+  try {
+    const r = await findSessions({ workspaceFolder: h.ws, home: h.home, env: {}, platform: 'linux' });
+    const days = Object.fromEntries(r.sessions.map((s) => [s.tool, s.startedAt.slice(0, 10)]));
+    assert.deepEqual(days, {
+      'claude-code': '2026-01-01',
+      codex: '2026-01-02',
+      copilot: '2026-01-03',
+      cursor: '2026-01-04',
+      cline: '2026-01-05',
+      roo: '2026-01-06',
+      kilo: '2026-01-07',
+      'gemini-cli': '2026-01-08',
+      opencode: '2026-01-09',
+    });
+    for (const s of r.sessions) assert.ok(s.startedAt <= s.updatedAt, `${s.tool}: ${s.startedAt} > ${s.updatedAt}`);
+  } finally {
+    h.cleanup();
+  }
+});
