@@ -9,7 +9,7 @@ import { captureChats } from '../core/sync';
 import { chatStoreLocations } from '../core/sync/editor-support';
 import type { SyncModel } from './model';
 import { affects, getSetting } from './settings';
-import { chatState } from './tree';
+import { chatState } from './tree/chat-node';
 
 /** Badges follow a changed store at most this often (an agent writes its transcript every few seconds). */
 const REFRESH_EVERY_MS = 15_000;
