@@ -45,10 +45,22 @@ export async function connect(deps: CommandDeps, given?: string): Promise<{ noti
   return { notionWorkspace: check.notionWorkspace };
 }
 
-export async function disconnect(deps: CommandDeps): Promise<void> {
+/** Forgets the token of this editor, after a confirmation (Cancel or Escape keeps it). */
+export async function disconnect(deps: CommandDeps): Promise<boolean> {
+  const choice = await vscode.window.showWarningMessage(
+    'Disconnect from Notion?',
+    {
+      modal: true,
+      detail:
+        "The token is removed from this editor's secret storage, and NOTION_TOKEN from the environment is ignored until you connect again. Nothing in Notion or in the workspace changes.",
+    },
+    'Disconnect',
+  );
+  if (choice !== 'Disconnect') return false;
   await deps.tokens.clear();
   void vscode.window.showInformationMessage('Disconnected from Notion. The token was removed from this editor.');
   await deps.model.refresh();
+  return true;
 }
 
 /** Creates (or checks) the Notion databases under a parent page, and records their ids in the configuration. */

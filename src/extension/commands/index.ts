@@ -29,7 +29,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     [Commands.openInNotion]: (arg?: Target) => openInNotion(deps, arg),
     [Commands.compare]: (arg?: Target) => compare(deps, arg),
     [Commands.revealInExplorer]: (arg?: Target) => revealInExplorer(deps, arg),
-    [Commands.openFile]: (arg?: Target) => openFile(deps, arg),
+    [Commands.openFile]: (arg?: Target, options?: unknown) => openFile(deps, arg, options),
     [Commands.filterAttention]: () => setFilter(deps, true),
     [Commands.showAll]: () => setFilter(deps, false),
     [Commands.audit]: () => audit(deps),

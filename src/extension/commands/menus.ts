@@ -13,7 +13,7 @@ export async function statusMenu(deps: CommandDeps): Promise<void> {
     items.push({ label: '$(plug) Connect to Notion…', command: Commands.connect });
   if (model.viewState === 'noDatabases')
     items.push({ label: '$(database) Initialize Databases…', command: Commands.initDatabases });
-  if (pending) items.push({ label: `$(cloud-upload) Sync All Pending (${pending})`, command: Commands.syncAll });
+  if (pending) items.push({ label: `$(cloud-upload) Sync All Pending Items (${pending})`, command: Commands.syncAll });
   if (conflicts)
     items.push({
       label: `$(warning) Show the ${conflicts} Conflict${conflicts === 1 ? '' : 's'}`,
@@ -21,7 +21,7 @@ export async function statusMenu(deps: CommandDeps): Promise<void> {
     });
   items.push(
     { label: '$(checklist) Run Full Audit', command: Commands.audit },
-    { label: '$(list-tree) Open the Notion Sync View', command: Commands.openView },
+    { label: '$(list-tree) Open Notion Sync View', command: Commands.openView },
     { label: '$(refresh) Refresh', command: Commands.refresh },
     { label: '$(comment-discussion) Capture Agent Chats…', command: Commands.captureChats },
   );

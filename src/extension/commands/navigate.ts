@@ -32,9 +32,15 @@ export async function compare(deps: CommandDeps, arg?: Target): Promise<void> {
   await vscode.commands.executeCommand('vscode.diff', notion, local, `${name}: Notion ↔ Local`, { preview: true });
 }
 
-export async function openFile(deps: CommandDeps, arg?: Target): Promise<void> {
+/**
+ * Opens the file in an editor. A click on a tree row passes `{ preview, preserveFocus }` (the focus
+ * stays in the tree); from a menu the second argument is the selection, and the editor takes the focus.
+ */
+export async function openFile(deps: CommandDeps, arg?: Target, options?: unknown): Promise<void> {
   const uri = fileUriOf(deps, arg);
-  if (uri) await vscode.window.showTextDocument(uri, { preview: true });
+  const click = options && typeof options === 'object' && !Array.isArray(options) ? options : {};
+  const preserveFocus = 'preserveFocus' in click && click.preserveFocus === true;
+  if (uri) await vscode.window.showTextDocument(uri, { preview: true, preserveFocus });
 }
 
 export async function revealInExplorer(deps: CommandDeps, arg?: Target): Promise<void> {

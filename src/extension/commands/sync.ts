@@ -189,8 +189,9 @@ export async function overwrite(deps: CommandDeps, arg?: Target): Promise<SyncOu
       modal: true,
       detail: `The page was edited in Notion (${when}) after the last sync. Overwriting replaces those edits with the local file. Compare first to see what would be lost.`,
     },
-    'Overwrite',
+    // VS Code makes the first button the default (Enter) and always adds Cancel: Enter compares, it never overwrites.
     'Compare First',
+    'Overwrite',
   );
   if (choice === 'Compare First') {
     await compare(deps, item.path);

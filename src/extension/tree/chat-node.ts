@@ -4,7 +4,7 @@ import type { ChatTool } from '../../core/chats';
 import type { ItemStatus, ListedChat } from '../../core/sync';
 import { chatContextValue, Commands, Schemes } from '../ids';
 import { escapeMarkdown } from './format';
-import { Node } from './nodes';
+import { Node, openOnClick } from './nodes';
 
 const TOOL_ICONS: Record<ChatTool, string> = {
   'claude-code': 'sparkle',
@@ -70,8 +70,7 @@ export class ChatNode extends Node {
     );
     if (s.url) md.appendMarkdown(`[$(link-external) Open in Notion](${s.url})`);
     this.tooltip = md;
-    if (s.exported)
-      this.command = { command: Commands.openFile, title: 'Open the Exported Markdown', arguments: [s.exportPath] };
+    if (s.exported) this.command = openOnClick(s.exportPath, 'Open the Exported Markdown');
     else if (s.url) this.command = { command: Commands.openInNotion, title: 'Open in Notion', arguments: [this] };
     this.accessibilityInformation = {
       label: `${TOOL_LABELS[s.tool] ?? s.tool} chat ${s.title}, ${s.messages} messages, ${CHAT_STATE_LABELS[state]}`,

@@ -9,6 +9,14 @@ export function itemUri(kind: 'item' | 'trigger', path: string, state: string): 
   return vscode.Uri.from({ scheme: Schemes.item, path: `/${path}`, query: `kind=${kind}&state=${state}` });
 }
 
+/**
+ * What clicking a row that has a file does: open it as a preview and keep the focus in the tree,
+ * so typing meant for the tree (its search, the arrow keys) never lands in the file.
+ */
+export function openOnClick(path: string, title = 'Open File'): vscode.Command {
+  return { command: Commands.openFile, title, arguments: [path, { preview: true, preserveFocus: true }] };
+}
+
 /** A node of the Workspace view: it is its own TreeItem (stable `id`, namespaced `contextValue`). */
 export abstract class Node extends vscode.TreeItem {
   parent?: Node;
@@ -115,7 +123,7 @@ export class ItemNode extends Node {
       page: !!s.pageId,
       script: s.category === 'scripts' && !!s.local,
     });
-    if (s.local) this.command = { command: Commands.openFile, title: 'Open File', arguments: [s.path] };
+    if (s.local) this.command = openOnClick(s.path);
     else if (s.url) this.command = { command: Commands.openInNotion, title: 'Open in Notion', arguments: [s.path] };
     this.accessibilityInformation = { label: `${s.path}, ${STATE_LABELS[s.state] ?? s.state}` };
   }

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import type { TriggerFile } from '../../core/inventory';
-import { Commands, ContextValues } from '../ids';
+import { ContextValues } from '../ids';
 import type { SyncModel } from '../model';
 import { ago } from './format';
-import { itemUri, MessageNode, Node } from './nodes';
+import { itemUri, MessageNode, Node, openOnClick } from './nodes';
 
 const TRIGGER_TITLES: Record<TriggerFile['state'], string> = {
   inbox: 'Inbox',
@@ -47,7 +47,7 @@ export class TriggerFileNode extends Node {
     this.description = `${stale ? 'stale · ' : ''}${ago(f.mtimeMs)}`;
     this.tooltip = `${f.path}\n${TRIGGER_TITLES[f.state]}${stale ? ' (stale)' : ''}, modified ${new Date(f.mtimeMs).toLocaleString()}`;
     this.contextValue = ContextValues.triggerFile;
-    this.command = { command: Commands.openFile, title: 'Open File', arguments: [f.path] };
+    this.command = openOnClick(f.path);
   }
   get path(): string {
     return this.file.path;
