@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { EngineContext, ProgressEvent, Trigger } from '../../core/sync';
 import { ContextKeys } from '../ids';
+import type { SyncModel } from '../model';
 import type { CommandDeps } from './deps';
 
 /** How one engine operation started by a command shows itself while it runs. */
@@ -27,15 +28,16 @@ export interface TaskOptions {
  * queued behind the operations already running (`model.exclusive`: they share the state file),
  * with the engine's progress events shown as "message (n/total)" and, when `busy`, the editor
  * marked busy until it ends. `work` gets the engine context; `ctx.signal` is aborted by Cancel.
+ * Used by the commands and by the automatic chat capture (which has no context keys to set).
  */
 export async function runTask<T>(
-  deps: CommandDeps,
+  deps: { model: SyncModel; setContext?: CommandDeps['setContext'] },
   options: TaskOptions,
   work: (ctx: EngineContext) => Promise<T>,
 ): Promise<T> {
   const { model } = deps;
   const location = options.quiet ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification;
-  if (options.busy) await deps.setContext(ContextKeys.busy, true);
+  if (options.busy) await deps.setContext?.(ContextKeys.busy, true);
   try {
     return await vscode.window.withProgress(
       { location, title: options.title, cancellable: !!options.cancellable && !options.quiet },
@@ -63,7 +65,7 @@ export async function runTask<T>(
         }),
     );
   } finally {
-    if (options.busy) await deps.setContext(ContextKeys.busy, false);
+    if (options.busy) await deps.setContext?.(ContextKeys.busy, false);
   }
 }
 
