@@ -105,7 +105,15 @@ function fromSchemaError(e: ErrorObject, data: unknown): LocatedProblem | undefi
     const fix = 'Use a name that starts with a letter and has only letters, digits, "_" and "-", e.g. "designDocs"';
     return error([...path, propertyName], true, dotted([...path, propertyName]), schema.patternErrorMessage ?? '', fix);
   }
-  let problem = (e.keyword === 'pattern' ? schema.patternErrorMessage : undefined) ?? schema.errorMessage ?? e.message;
+  const objectExpected =
+    e.keyword === 'type' && (e.params as { type?: string }).type === 'object'
+      ? `must be ${path.length ? 'an object' : 'a JSON object'}`
+      : undefined;
+  let problem =
+    (e.keyword === 'pattern' ? schema.patternErrorMessage : undefined) ??
+    schema.errorMessage ??
+    objectExpected ??
+    e.message;
   let key = dotted(path);
   let found = describeValue(value);
   const glob = globItem(path, value);
