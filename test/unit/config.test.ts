@@ -460,6 +460,28 @@ describe('writeConfigPatch', () => {
     assert.ok(text.includes(`"executionLogs": { "databaseId": "${DASHED}" }`));
   });
 
+  test('reports honestly whether comments survived; "//" inside a string is not a comment', async () => {
+    const url = await workspace('{\n  "apiBaseUrl": "http://127.0.0.1:8787", // sandbox\n  "categories": {}\n}\n');
+    const kept = await writeConfigPatchDetailed(url, { databaseIds: { plans: ID } });
+    assert.equal(kept.commentsPreserved, true);
+    const text = await readFile(kept.file, 'utf8');
+    assert.ok(text.includes('"apiBaseUrl": "http://127.0.0.1:8787", // sandbox'), text);
+    assert.match(
+      text,
+      /"categories": \{\n {4}"plans": \{\n {6}"databaseId": "01234567-89ab-cdef-0123-456789abcdef"\n {4}\}\n {2}\}/,
+    );
+
+    const empty = await workspace('{ /* nothing yet */ }');
+    const lost = await writeConfigPatchDetailed(empty, { parentPageId: ID });
+    assert.equal(lost.commentsPreserved, false, 'a comment inside an empty object is not kept, and that is said');
+    assert.equal(JSON.parse(await readFile(lost.file, 'utf8')).parentPageId, DASHED);
+
+    const leading = await workspace('// set up by init\n');
+    const above = await writeConfigPatchDetailed(leading, { parentPageId: ID });
+    assert.equal(above.commentsPreserved, true);
+    assert.match(await readFile(above.file, 'utf8'), /^\/\/ set up by init\n\{\n {2}"parentPageId"/);
+  });
+
   test('refuses to write over a malformed file, and rejects invalid ids', async () => {
     const dir = await workspace('{ "workspaceName": ');
     await assert.rejects(writeConfigPatch(dir, { parentPageId: ID }), ConfigError);

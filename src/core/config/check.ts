@@ -15,7 +15,8 @@ export interface ConfigCheck {
   problems: ConfigProblem[];
   /** The parsed file when it has no syntax error (undefined for an empty file). */
   data: unknown;
-  hasComments: boolean;
+  /** How many comments the file has. */
+  comments: number;
 }
 
 /** Checks the text of a configuration file. Never throws. */
@@ -36,10 +37,10 @@ export function checkConfigText(text: string): ConfigCheck {
       length,
       ...positionAt(text, offset),
     });
-    return { problems, data: undefined, hasComments: tree.hasComments };
+    return { problems, data: undefined, comments: tree.comments };
   }
   const root = tree.root;
-  if (!root) return { problems, data: undefined, hasComments: tree.hasComments };
+  if (!root) return { problems, data: undefined, comments: tree.comments };
   for (const dup of duplicateKeys(root)) {
     problems.push({
       severity: 'warning',
@@ -54,7 +55,7 @@ export function checkConfigText(text: string): ConfigCheck {
   for (const p of checkConfigValue(data))
     problems.push({ ...p.problem, ...at(p.keyItself ? keyNodeAt(root, p.path) : nodeAt(root, p.path)) });
   problems.sort((a, b) => (a.offset ?? -1) - (b.offset ?? -1));
-  return { problems, data, hasComments: tree.hasComments };
+  return { problems, data, comments: tree.comments };
 }
 
 export interface LocatedProblem {

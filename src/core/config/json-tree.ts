@@ -6,6 +6,7 @@ import {
   findNodeAtOffset,
   getNodeValue,
   parseTree,
+  visit,
   printParseErrorCode,
   type Node,
   type ParseError,
@@ -26,7 +27,8 @@ export interface JsoncTree {
   root: JsonNode | undefined;
   /** The first syntax error (the ones after it usually follow from it). */
   syntaxError?: JsoncSyntaxProblem;
-  hasComments: boolean;
+  /** How many comments the text has (line and block comments). */
+  comments: number;
 }
 
 /** Parses JSON with comments and trailing commas; a leading byte order mark is allowed. */
@@ -46,7 +48,9 @@ export function parseJsoncTree(text: string): JsoncTree {
         reason: syntaxReason(printParseErrorCode(first.error), source, first, root),
       }
     : undefined;
-  return { root, syntaxError, hasComments: /\/[/*]/.test(stripStrings(source)) };
+  let comments = 0;
+  visit(source, { onComment: () => void comments++ }, { allowTrailingComma: true, disallowComments: false });
+  return { root, syntaxError, comments };
 }
 
 /** The plain value of a node; with duplicate keys the last one wins (as in JSON.parse). */
@@ -156,8 +160,4 @@ function syntaxReason(code: string, text: string, error: ParseError, root: JsonN
     default:
       return code;
   }
-}
-
-function stripStrings(text: string): string {
-  return text.replace(/"(?:[^"\\\r\n]|\\.)*"/g, '""');
 }

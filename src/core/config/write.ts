@@ -81,13 +81,12 @@ export async function writeConfigPatchDetailed(root: string, patch: ConfigPatch)
   } catch {
     out = undefined;
   }
-  let commentsPreserved = true;
   if (out === undefined) {
     const obj = structuredClone(before);
     for (const e of edits) setPath(obj, e.path, e.value);
     out = `${JSON.stringify(obj, null, 2)}\n`;
-    commentsPreserved = !parsed.hasComments;
   }
+  const commentsPreserved = parseJsoncTree(out).comments >= parsed.comments;
   if (out !== text) await atomicWrite(file, out, mode);
   return { file, created: false, commentsPreserved };
 }
