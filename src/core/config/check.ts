@@ -85,7 +85,7 @@ function fromSchemaError(e: ErrorObject, data: unknown): LocatedProblem | undefi
   const path = pointerPath(e.instancePath, data);
   const value = valueAt(data, path);
   const schema = (e.parentSchema ?? {}) as { errorMessage?: string; patternErrorMessage?: string; properties?: object };
-  if (e.keyword === 'propertyNames' || e.keyword === 'if') return undefined;
+  if (e.keyword === 'propertyNames') return undefined; // its inner pattern error says it, with the name
   if (e.keyword === 'additionalProperties') {
     const name = String((e.params as { additionalProperty: string }).additionalProperty);
     const prefix = path.length ? `${dotted(path)}.` : '';
@@ -110,20 +110,17 @@ function fromSchemaError(e: ErrorObject, data: unknown): LocatedProblem | undefi
     e.keyword === 'type' && (e.params as { type?: string }).type === 'object'
       ? `must be ${path.length ? 'an object' : 'a JSON object'}`
       : undefined;
-  let problem =
+  const problem =
     (e.keyword === 'pattern' ? schema.patternErrorMessage : undefined) ??
     schema.errorMessage ??
     objectExpected ??
     e.message;
   let key = dotted(path);
   let found = describeValue(value);
-  const glob = globItem(path, value);
-  if (glob === 'invalid') {
+  if (globItem(path, value) === 'invalid') {
     // A non-string or blank entry: the list as a whole is wrong.
     key = dotted(path.slice(0, -1));
     found = 'an array with a non-string or empty entry';
-  } else if (glob === 'valid' && e.keyword === 'pattern' && typeof value === 'string') {
-    problem = schema.patternErrorMessage ?? problem;
   }
   return error(path, false, key, `${problem ?? 'is invalid'}, found ${found}`, fixFor(path, value));
 }
