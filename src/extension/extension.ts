@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { registerConfigDiagnostics } from './config-diagnostics';
 import type { ViewState } from './ids';
 import type { Node } from './tree';
 
@@ -9,6 +10,7 @@ import type { Node } from './tree';
 export async function activate(context: vscode.ExtensionContext): Promise<ExtensionApi> {
   const log = vscode.window.createOutputChannel('Notion Workspace Sync', { log: true });
   context.subscriptions.push(log);
+  context.subscriptions.push(registerConfigDiagnostics());
   try {
     const { startExtension } = await import('./services');
     return await startExtension(context, log);
