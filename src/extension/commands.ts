@@ -8,7 +8,7 @@ import { classifyPath } from '../core/inventory';
 import { explain, NotionError } from '../core/notion/errors';
 import type { SyncReport } from '../core/sync';
 import { captureChats, EngineSetupError, initDatabases, listChats, runSync } from '../core/sync';
-import { checkConnection, searchParentPages } from '../core/sync/editor-support';
+import { checkConnection, searchParentPages } from '../core/sync/session';
 import { compareUris } from './compare';
 import type { CommandId } from './ids';
 import { Commands, ContextKeys, ViewIds } from './ids';

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { TOOL_LABELS } from '../core/chats';
 import type { ChatTool } from '../core/chats';
 import type { ItemStatus, ListedChat } from '../core/sync';
-import type { ScriptRun } from '../core/sync/editor-support';
+import type { ScriptRun } from '../core/sync/script-runs';
 import type { TriggerFile } from '../core/inventory';
 import { chatContextValue, Commands, ContextValues, itemContextValue, Schemes } from './ids';
 import type { SyncModel } from './model';
