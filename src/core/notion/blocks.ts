@@ -19,7 +19,7 @@ export type BlockLike = Block;
 export { childrenOf };
 
 /** Per-request limits, from the one table of Notion limits; bytes keep a margin for the request envelope. */
-export const REQUEST_LIMITS = {
+const REQUEST_LIMITS = {
   children: LIMITS.childrenPerRequest,
   blocks: LIMITS.blocksPerRequest,
   bytes: Math.floor(LIMITS.bytesPerRequest * 0.9),
@@ -314,7 +314,7 @@ export async function listChildren(
 }
 
 /** The payload of a block update: the type's content without children. */
-export function updatePayload(block: BlockLike): Record<string, unknown> {
+function updatePayload(block: BlockLike): Record<string, unknown> {
   return { [block.type]: withoutChildren(block)[block.type] };
 }
 

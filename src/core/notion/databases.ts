@@ -190,7 +190,7 @@ export interface RemoteRow {
 
 type PageLike = PageRecord;
 
-export function toRemoteRow(page: PageLike): RemoteRow {
+function toRemoteRow(page: PageLike): RemoteRow {
   const p = page.properties;
   const titleProp = Object.values(p).find((v) => v?.type === 'title');
   return {

@@ -18,7 +18,7 @@ import {
 
 export type BodyStrategy = 'none' | 'diff' | 'rewrite';
 
-export function bodyOf(blocks: BlockLike[], ids: Array<string | null>): PageBody {
+function bodyOf(blocks: BlockLike[], ids: Array<string | null>): PageBody {
   return { hashes: blocks.map(blockHash), ids, types: blocks.map(typeTag) };
 }
 

@@ -9,7 +9,7 @@ const MAX_TEXT = 2000;
 type RichTextRequest = { type: 'text'; text: { content: string } };
 
 /** Rich text for a property: split into ≤2000-character items (at most 100), never across a surrogate pair. */
-export function textItems(value: string): RichTextRequest[] {
+function textItems(value: string): RichTextRequest[] {
   const items: RichTextRequest[] = [];
   let rest = value;
   while (rest.length > 0 && items.length < 100) {

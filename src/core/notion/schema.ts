@@ -93,7 +93,7 @@ export function roleOf(category: string): DatabaseRole {
 }
 
 /** The property configuration Notion expects in create/update requests. */
-export function propertyConfig(
+function propertyConfig(
   spec: PropertySpec,
   dataSourceIds: Partial<Record<DatabaseRole, string>>,
 ): PropertyConfig | undefined {

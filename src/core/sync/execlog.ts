@@ -31,7 +31,7 @@ export interface ExecutionEntry {
 
 const MAX_BODY_LINES = 200;
 
-export function entryProperties(
+function entryProperties(
   config: SyncConfig,
   entry: ExecutionEntry,
   runId: string,
