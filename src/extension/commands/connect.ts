@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { CONFIG_FILE_NAME, normalizeNotionId } from '../../core/config';
 import { initDatabases } from '../../core/sync';
-import { checkConnection } from '../../core/sync/editor-support';
+import { checkConnection } from '../../core/sync/session';
 import { Commands } from '../ids';
 import type { CommandDeps } from './deps';
 import { pickParentPage } from './parent-page';

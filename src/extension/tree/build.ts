@@ -1,5 +1,5 @@
 import type { ItemStatus } from '../../core/sync';
-import type { ScriptRun } from '../../core/sync/editor-support';
+import type { ScriptRun } from '../../core/sync/script-runs';
 import type { SyncModel } from '../model';
 import { ATTENTION_STATES } from '../model';
 import { ChatNode } from './chat-node';
