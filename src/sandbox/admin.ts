@@ -1,12 +1,21 @@
 // The `/__sandbox` admin routes: health, stats, state, clock, faults, rate limit, simulated people.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type OutageSpec, checkOutage } from './outage';
 import { NOTION_VERSION, type Runtime, readBody } from './runtime';
 import type { HumanEdit } from './store';
 import { type Json, NotionError, isObject, newId } from './util';
 
 export const ADMIN_PREFIX = '/__sandbox';
 
-export async function handleAdmin(rt: Runtime, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+const json = (v: unknown): Json => structuredClone(v) as Json;
+
+export async function handleAdmin(
+  rt: Runtime,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  query: URLSearchParams,
+): Promise<void> {
   const { store } = rt;
   const rid = newId();
   const { buf } = await readBody(req);
@@ -60,11 +69,36 @@ export async function handleAdmin(rt: Runtime, req: IncomingMessage, res: Server
         typeof body.parentPageId === 'string' ? body.parentPageId : undefined,
       );
       rt.scheduleSave();
+    } else if (sub === '/holds' && m === 'GET') out = { spec: rt.holds.currentSpec, held: json(rt.holds.list()) };
+    else if (sub === '/holds' && m === 'POST') {
+      if (body.spec !== null && body.spec !== undefined && typeof body.spec !== 'string')
+        throw new Error('expected {"spec": string|null}');
+      rt.holds.set(body.spec ?? null);
+      out = { spec: rt.holds.currentSpec };
+    } else if (sub === '/holds/wait' && m === 'GET') {
+      const ms = Number(query.get('timeoutMs') ?? 10_000);
+      const held = await rt.holds.wait(Number.isFinite(ms) && ms >= 0 ? ms : 10_000);
+      if (!held) {
+        rt.sendJson(res, 408, { error: 'no request was held in time' }, rid);
+        return;
+      }
+      out = json(held);
+    } else if (sub === '/holds/release' && m === 'POST') {
+      const id = typeof body.id === 'number' ? body.id : null;
+      const action = body.action === 'reset' ? 'reset' : 'send';
+      out = { released: rt.holds.release(id, action) };
+    } else if (sub === '/outage' && m === 'GET') out = { outage: rt.outage ? json(rt.outage.describe()) : null };
+    else if (sub === '/outage' && m === 'POST') {
+      await rt.setOutage(
+        body.mode === null || body.mode === undefined ? null : checkOutage(body as Partial<OutageSpec>),
+      );
+      out = { outage: rt.outage ? json(rt.outage.describe()) : null };
     } else if (sub === '/info' && m === 'GET') {
       out = {
         url: rt.url,
         rootPageId: store.state.rootPageId,
         botId: store.botId,
+        bots: Object.fromEntries([...rt.bots.values()].map((id) => [id, store.userName(id)])),
         personId: store.personId,
         notionVersion: NOTION_VERSION,
       };

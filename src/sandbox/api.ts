@@ -5,7 +5,7 @@ import { LIMITS } from './content';
 import type { FaultKind } from './faults';
 import { matchRoute } from './routes';
 import { MAX_READ_BYTES, NOTION_VERSION, type Runtime, bump, readBody, sleep } from './runtime';
-import { NotionError, isObject, newId, show } from './util';
+import { type JsonObject, NotionError, isObject, newId, show } from './util';
 
 export const FAULT_ERRORS: Record<string, [number, string, string]> = {
   '500': [500, 'internal_server_error', 'An unexpected error occurred. Reach out to Notion support.'],
@@ -18,8 +18,15 @@ export const FAULT_ERRORS: Record<string, [number, string, string]> = {
   '529': [529, 'service_overload', 'Notion is temporarily overloaded. Please try again later.'],
 };
 
+const FAULT_ERRORS_503: [string, string] = ['service_unavailable', 'Notion is unavailable. Please try again later.'];
+
 const BAD_GATEWAY_HTML =
   '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>cloudflare</center>\r\n</body>\r\n</html>\r\n';
+
+function firstResultId(result: JsonObject): string | null {
+  const first = Array.isArray(result.results) ? result.results[0] : undefined;
+  return isObject(first) && typeof first.id === 'string' ? first.id : null;
+}
 
 export async function handleApi(rt: Runtime, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   const method = (req.method ?? 'GET').toUpperCase();
@@ -34,6 +41,15 @@ export async function handleApi(rt: Runtime, req: IncomingMessage, res: ServerRe
   else rt.stats.writes += 1;
 
   const { buf, tooBig } = await readBody(req);
+
+  const outage = rt.outage;
+  if (outage?.take()) {
+    rt.stats.outages += 1;
+    if (outage.spec.mode === 'reset' || outage.spec.mode === 'refused') req.socket.destroy();
+    else if (outage.spec.mode === 'hang') outage.hang(res);
+    else rt.sendError(res, new NotionError(503, ...FAULT_ERRORS_503), requestId);
+    return;
+  }
 
   if (rt.bucket) {
     const wait = rt.bucket.take();
@@ -50,7 +66,7 @@ export async function handleApi(rt: Runtime, req: IncomingMessage, res: ServerRe
     }
   }
 
-  let applied500 = false;
+  let applied: 'applied500' | 'appliedReset' | null = null;
   const fault = rt.faults?.decide(method, template) ?? null;
   if (fault) {
     rt.stats.faults.total += 1;
@@ -60,8 +76,12 @@ export async function handleApi(rt: Runtime, req: IncomingMessage, res: ServerRe
       req.socket.destroy();
       return;
     }
+    if (kind === 'hang') {
+      // Never answered: the client's timeout decides (the socket closes with the sandbox).
+      return;
+    }
     if (kind === 'slow') await sleep(fault.delayMs);
-    else if (kind === 'applied500') applied500 = true;
+    else if (kind === 'applied500' || kind === 'appliedReset') applied = kind;
     else if (kind === '429') {
       const retry = fault.retryAfter ?? rt.opts.retryAfterSeconds ?? 1;
       rt.sendError(
@@ -104,13 +124,16 @@ export async function handleApi(rt: Runtime, req: IncomingMessage, res: ServerRe
         `Notion-Version header failed validation: Notion-Version header should be \`${JSON.stringify(NOTION_VERSION)}\`, instead was ${show(version)}.`,
       );
     }
-    const auth = req.headers.authorization;
-    if (auth !== `Bearer ${rt.token}`) throw new NotionError(401, 'unauthorized', 'API token is invalid.');
+    const auth = req.headers.authorization ?? '';
+    const actor = auth.startsWith('Bearer ') ? rt.bots.get(auth.slice('Bearer '.length)) : undefined;
+    if (!actor) throw new NotionError(401, 'unauthorized', 'API token is invalid.');
     if (!matched.route) throw new NotionError(400, 'invalid_request_url', 'Invalid request URL.');
     if (tooBig)
       throw new NotionError(413, 'validation_error', `Request body too large: more than ${MAX_READ_BYTES} bytes.`);
     let body: Record<string, unknown> = {};
-    if (buf.length > 0 && method !== 'GET' && method !== 'DELETE') {
+    if (matched.route.raw) {
+      // multipart/form-data (file upload parts): the handler reads the raw body.
+    } else if (buf.length > 0 && method !== 'GET' && method !== 'DELETE') {
       if (buf.length > LIMITS.bodyBytes) {
         // Notion documents a 500 KB payload limit; the exact wording of its error is unconfirmed.
         throw new NotionError(
@@ -138,18 +161,40 @@ export async function handleApi(rt: Runtime, req: IncomingMessage, res: ServerRe
       body,
       query: url.searchParams,
       store: rt.store,
-      actor: rt.store.botId,
+      actor,
+      raw: buf,
+      contentType: req.headers['content-type'] ?? '',
     });
     if (!matched.route.read) rt.scheduleSave();
-    if (applied500) {
-      rt.sendError(
+    const answer = (): void => {
+      if (applied === 'applied500') {
+        rt.sendError(
+          res,
+          new NotionError(500, 'internal_server_error', 'An unexpected error occurred. Reach out to Notion support.'),
+          requestId,
+        );
+      } else if (applied === 'appliedReset') req.socket.destroy();
+      else rt.sendJson(res, 200, result, requestId);
+    };
+    if (rt.holds.shouldHold(method, matched.route.template)) {
+      rt.stats.held += 1;
+      const objectId = typeof result.id === 'string' ? result.id : firstResultId(result);
+      rt.holds.park(
+        {
+          method,
+          route: matched.route.template,
+          path: url.pathname,
+          requestId,
+          status: 200,
+          objectId,
+          heldAt: new Date(rt.store.now()).toISOString(),
+        },
         res,
-        new NotionError(500, 'internal_server_error', 'An unexpected error occurred. Reach out to Notion support.'),
-        requestId,
+        answer,
       );
       return;
     }
-    rt.sendJson(res, 200, result, requestId);
+    answer();
   } catch (e) {
     if (e instanceof NotionError) {
       rt.sendError(res, e, requestId);

@@ -6,3 +6,7 @@ export type { HumanEdit } from './store';
 export type { SandboxState } from './model';
 export { parseFaultSpec, FAULT_KINDS } from './faults';
 export type { FaultKind } from './faults';
+export { parseHoldSpec } from './holds';
+export type { HeldRequest } from './holds';
+export { parseOutageSpec, OUTAGE_MODES } from './outage';
+export type { OutageMode, OutageSpec } from './outage';

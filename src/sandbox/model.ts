@@ -94,6 +94,8 @@ export interface SandboxState {
   workspaceId: string;
   workspaceName: string;
   rootPageId: string;
+  /** Bots of extra integration tokens (token → bot user id); the main token's bot is `botId`. */
+  bots?: Record<string, string>;
   users: Record<string, UserRec>;
   pages: Record<string, PageRec>;
   blocks: Record<string, BlockRec>;

@@ -7,7 +7,11 @@ export type Handler = (c: {
   body: Record<string, unknown>;
   query: URLSearchParams;
   store: Store;
+  /** The bot user of the request's token. */
   actor: string;
+  /** The raw body (for `raw` routes: multipart uploads). */
+  raw: Buffer;
+  contentType: string;
 }) => JsonObject;
 
 export interface Route {
@@ -16,6 +20,8 @@ export interface Route {
   parts: string[];
   read: boolean;
   handler: Handler;
+  /** The body is not JSON (multipart/form-data): no JSON parsing, no 500 KB limit. */
+  raw?: boolean;
 }
 
 function route(method: string, template: string, read: boolean, handler: Handler): Route {
@@ -23,7 +29,7 @@ function route(method: string, template: string, read: boolean, handler: Handler
 }
 
 export const ROUTES: Route[] = [
-  route('GET', '/v1/users/me', true, ({ store }) => store.usersMe()),
+  route('GET', '/v1/users/me', true, ({ store, actor }) => store.usersMe(actor)),
   route('GET', '/v1/users', true, ({ store, query }) => store.userList(query)),
   route('GET', '/v1/users/{id}', true, ({ store, id }) => store.userGet(id)),
   route('POST', '/v1/search', true, ({ store, body }) => store.search(body)),

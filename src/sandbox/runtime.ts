@@ -3,6 +3,8 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FaultInjector, TokenBucket } from './faults';
+import { Holds } from './holds';
+import { Outage, type OutageSpec, checkOutage } from './outage';
 import type { SandboxState } from './model';
 import { Store, freshState } from './store';
 import { type Json, type JsonObject, NotionError, isObject } from './util';
@@ -27,6 +29,14 @@ export interface SandboxOptions {
   retryAfterSeconds?: number;
   /** No diagnostics on stderr. */
   quiet?: boolean;
+  /** More accepted tokens, each its own integration (bot user): for two writers with different integrations. */
+  extraTokens?: string[];
+  /** Kill points (hold SPEC, see README): applied requests whose response is held. */
+  holds?: string;
+  /** Notion is down from the start. */
+  outage?: OutageSpec;
+  /** The bot's `workspace_limits.max_file_upload_size_in_bytes` (default 5 MiB, a free plan). */
+  maxFileUploadBytes?: number;
 }
 
 export interface SandboxStats {
@@ -39,6 +49,10 @@ export interface SandboxStats {
   byStatus: Record<string, number>;
   rateLimited: number;
   faults: { total: number; byKind: Record<string, number> };
+  /** Requests turned away by an outage (refused connections never arrive, so they are not counted). */
+  outages: number;
+  /** Responses held at a kill point. */
+  held: number;
 }
 
 export function emptyStats(now: number): SandboxStats {
@@ -52,6 +66,8 @@ export function emptyStats(now: number): SandboxStats {
     byStatus: {},
     rateLimited: 0,
     faults: { total: 0, byKind: {} },
+    outages: 0,
+    held: 0,
   };
 }
 
@@ -91,13 +107,25 @@ export class Runtime {
   stats: SandboxStats;
   faults: FaultInjector | null;
   bucket: TokenBucket | null;
+  readonly holds = new Holds();
+  outage: Outage | null = null;
+  /** Bearer token → bot user id. */
+  readonly bots = new Map<string, string>();
   /** Set once the server listens. */
   url = '';
+  /** Set by the server: stop and resume listening (for `refused` outages). */
+  listener: { stop(): Promise<void>; start(): Promise<void> } | null = null;
   private saveTimer: NodeJS.Timeout | null = null;
 
   constructor(readonly opts: SandboxOptions) {
     this.token = opts.token ?? 'ntn_sandbox_token';
     this.store = new Store(loadState(opts.dataFile));
+    if (opts.maxFileUploadBytes !== undefined) this.store.maxFileUploadBytes = opts.maxFileUploadBytes;
+    this.bots.set(this.token, this.store.botId);
+    for (const t of opts.extraTokens ?? []) {
+      if (!this.bots.has(t)) this.bots.set(t, this.store.extraBot(t));
+    }
+    this.holds.set(opts.holds ?? null);
     this.stats = emptyStats(this.store.now());
     this.faults = opts.faults ? new FaultInjector(opts.faults) : null;
     this.bucket = null;
@@ -115,6 +143,21 @@ export class Runtime {
 
   setFaults(spec: string | null): void {
     this.faults = spec ? new FaultInjector(spec) : null;
+  }
+
+  /** Starts (or with null ends) an outage. */
+  async setOutage(spec: OutageSpec | null): Promise<void> {
+    const checked = spec ? checkOutage(spec) : null;
+    const was = this.outage;
+    if (was) was.end();
+    this.outage = null;
+    if (was?.spec.mode === 'refused' && checked?.mode !== 'refused') await this.listener?.start();
+    if (!checked) return;
+    const o = new Outage(checked, () => {
+      if (this.outage === o) this.setOutage(null).catch((e: unknown) => this.log(`outage end: ${String(e)}`));
+    });
+    this.outage = o;
+    if (checked.mode === 'refused' && was?.spec.mode !== 'refused') await this.listener?.stop();
   }
 
   resetStats(): void {

@@ -1,9 +1,12 @@
 // Starts the sandbox: one HTTP server for the Notion API (api.ts) and the admin routes (admin.ts).
 import { createServer, type Server } from 'node:http';
+import type { EventEmitter } from 'node:events';
 import type { AddressInfo } from 'node:net';
+import type { HeldRequest } from './holds';
 import { ADMIN_PREFIX, handleAdmin } from './admin';
 import { handleApi } from './api';
 import type { SandboxState } from './model';
+import type { OutageSpec } from './outage';
 import { Runtime, type SandboxOptions, type SandboxStats } from './runtime';
 import type { HumanEdit } from './store';
 import type { JsonObject } from './util';
@@ -34,6 +37,20 @@ export interface Sandbox {
   setFaults(spec: string | null): void;
   /** Sets (or with null, removes) the rate limiter. */
   setRateLimit(rps: number | null, burst?: number): void;
+  /** The bot user id of a token (the main one by default); undefined for an unknown token. */
+  botIdFor(token?: string): string | undefined;
+  /** Replaces the kill points (hold SPEC); null or '' removes them (held responses stay held). */
+  setHolds(spec: string | null): void;
+  /** Responses held at kill points, oldest first. */
+  held(): HeldRequest[];
+  /** The oldest held request, waiting up to `timeoutMs` (default 10 s) for one; null on timeout. */
+  waitForHold(timeoutMs?: number): Promise<HeldRequest | null>;
+  /** Sends (`send`, default) or drops (`reset`) the held response `id`, or all of them; returns how many. */
+  releaseHold(id?: number | null, action?: 'send' | 'reset'): number;
+  /** Emits `hold` (HeldRequest) when a response is held. */
+  readonly events: EventEmitter;
+  /** Starts an outage (see OutageSpec), or ends it with null. Resolves once it is in force. */
+  setOutage(spec: OutageSpec | null): Promise<void>;
 }
 
 export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
@@ -44,7 +61,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
     const work =
       url.pathname === ADMIN_PREFIX || url.pathname.startsWith(`${ADMIN_PREFIX}/`)
-        ? handleAdmin(rt, req, res, url.pathname)
+        ? handleAdmin(rt, req, res, url.pathname, url.searchParams)
         : handleApi(rt, req, res, url);
     work.catch((e: unknown) => {
       rt.log(`request failed: ${String(e)}`);
@@ -55,14 +72,32 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     });
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
+  const listen = (port: number): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, opts.host ?? '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  await listen(opts.port ?? 0);
   const addr = server.address() as AddressInfo;
+  let listening = true;
+  rt.listener = {
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (!listening) return resolve();
+        listening = false;
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+    start: async () => {
+      if (listening || closed) return;
+      await listen(addr.port);
+      listening = true;
+    },
+  };
+  if (opts.outage) await rt.setOutage(opts.outage);
   const host = opts.host && opts.host !== '0.0.0.0' && opts.host !== '::' ? opts.host : '127.0.0.1';
   rt.url = `http://${host.includes(':') ? `[${host}]` : host}:${addr.port}`;
   let closed = false;
@@ -81,6 +116,11 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       } catch (e) {
         rt.log(`could not save ${opts.dataFile}: ${String(e)}`);
       }
+      rt.outage?.end();
+      rt.outage = null;
+      rt.holds.release(null, 'reset');
+      if (!listening) return;
+      listening = false;
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
@@ -107,6 +147,13 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     },
     setFaults: (spec) => rt.setFaults(spec),
     setRateLimit: (rps, burst) => rt.setRateLimit(rps, burst),
+    botIdFor: (t) => rt.bots.get(t ?? rt.token),
+    setHolds: (spec) => rt.holds.set(spec),
+    held: () => rt.holds.list(),
+    waitForHold: (timeoutMs = 10_000) => rt.holds.wait(timeoutMs),
+    releaseHold: (id, action = 'send') => rt.holds.release(id ?? null, action),
+    events: rt.holds,
+    setOutage: (spec) => rt.setOutage(spec),
   };
   return sandbox;
 }

@@ -154,6 +154,21 @@ export class StoreBase implements MentionResolver {
     return this.now();
   }
 
+  /** The bot's `workspace_limits.max_file_upload_size_in_bytes` (5 GiB: a paid plan; free plans have 5 MiB). */
+  maxFileUploadBytes = 5_368_709_120;
+
+  /** The bot user of an extra integration token, created on first use. */
+  extraBot(token: string): string {
+    const bots = (this.state.bots ??= {});
+    const known = bots[token];
+    if (known && this.state.users[known]) return known;
+    const id = newId();
+    const n = Object.keys(bots).length + 2;
+    this.state.users[id] = { id, name: `Notion Sync Sandbox ${n}`, type: 'bot' };
+    bots[token] = id;
+    return id;
+  }
+
   get botId(): string {
     return this.state.botId;
   }

@@ -23,7 +23,7 @@ export class StoreRender extends StoreBase {
           owner: { type: 'workspace', workspace: true },
           workspace_id: this.state.workspaceId,
           workspace_name: this.state.workspaceName,
-          workspace_limits: { max_file_upload_size_in_bytes: 5_368_709_120 },
+          workspace_limits: { max_file_upload_size_in_bytes: this.maxFileUploadBytes },
         },
       };
     }

@@ -33,8 +33,9 @@ export interface HumanEdit {
 }
 
 export class Store extends StoreDatabases {
-  usersMe(): JsonObject {
-    return this.renderUser(this.state.users[this.botId] as UserRec);
+  /** The bot user of the integration making the request. */
+  usersMe(actor: string = this.botId): JsonObject {
+    return this.renderUser(this.state.users[actor] as UserRec);
   }
 
   userGet(raw: string): JsonObject {
