@@ -2,7 +2,7 @@
 // It imports nothing from src/core: it is an independent implementation of Notion's contract.
 export { startSandbox, NOTION_VERSION } from './server';
 export type { Sandbox, SandboxOptions, SandboxStats } from './server';
-export type { HumanEdit } from './store';
+export type { HumanEdit, HumanOp } from './store';
 export type { SandboxState } from './model';
 export { parseFaultSpec, FAULT_KINDS } from './faults';
 export type { FaultKind } from './faults';

@@ -44,6 +44,19 @@ export interface BlockRec {
   inTrash: boolean;
 }
 
+export interface CommentRec {
+  id: string;
+  seq: number;
+  /** The page or block the discussion is on. */
+  parentId: string;
+  parentKind: 'page' | 'block';
+  discussionId: string;
+  created: number;
+  edited: number;
+  createdBy: string;
+  richText: Json[];
+}
+
 export interface SchemaProp {
   id: string;
   name: string;
@@ -101,6 +114,8 @@ export interface SandboxState {
   blocks: Record<string, BlockRec>;
   databases: Record<string, DatabaseRec>;
   dataSources: Record<string, DataSourceRec>;
+  /** Comments by id (absent in data files written before comments existed). */
+  comments?: Record<string, CommentRec>;
   /** Ordered children of a page or block: block ids, and page/database ids for child_page/child_database. */
   children: Record<string, string[]>;
 }

@@ -53,6 +53,9 @@ export const ROUTES: Route[] = [
   route('PATCH', '/v1/blocks/{id}/children', false, ({ store, id, body, actor }) =>
     store.childrenAppend(id, body, actor),
   ),
+  route('POST', '/v1/comments', false, ({ store, body, actor }) => store.commentCreate(body, actor)),
+  route('GET', '/v1/comments', true, ({ store, query }) => store.commentList(query)),
+  route('GET', '/v1/comments/{id}', true, ({ store, id }) => store.commentGet(id)),
 ];
 
 export function matchRoute(

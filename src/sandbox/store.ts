@@ -1,38 +1,18 @@
 // The sandbox's in-memory workspace and every Notion operation on it (the class chain is split by idea:
-// store-base → store-render → store-blocks → store-pages → store-databases → here: users, search, people).
+// store-base → store-render → store-blocks → store-pages → store-databases → store-comments → store-people →
+// here: users and search).
 import { plainText } from './content';
-import type { PageRec, UserRec } from './model';
-import {
-  type JsonObject,
-  NotionError,
-  enumList,
-  invalid,
-  isObject,
-  newId,
-  normalizeId,
-  notFound,
-  onlyKeys,
-  show,
-  validationError,
-  wrongType,
-} from './util';
+import type { UserRec } from './model';
+import { type JsonObject, enumList, invalid, isObject, notFound, onlyKeys, show, wrongType } from './util';
 
-import { paginate, parsePageSize, pathId, textItem } from './store-base';
-import { StoreDatabases } from './store-databases';
+import { paginate, parsePageSize, pathId } from './store-base';
+import { StorePeople } from './store-people';
 
 export { freshState, parsePageSize } from './store-base';
 
-export interface HumanEdit {
-  pageId: string;
-  /** Appends a paragraph with this text to the page. */
-  appendParagraph?: string;
-  /** Replaces the text of a paragraph-like block (the page's first one when `blockId` is absent). */
-  replaceText?: { blockId?: string; text: string };
-  /** Property values in request form, e.g. `{ Status: { select: { name: 'Done' } } }`. */
-  properties?: Record<string, unknown>;
-}
+export type { HumanEdit, HumanOp } from './store-people';
 
-export class Store extends StoreDatabases {
+export class Store extends StorePeople {
   /** The bot user of the integration making the request. */
   usersMe(actor: string = this.botId): JsonObject {
     return this.renderUser(this.state.users[actor] as UserRec);
@@ -118,65 +98,5 @@ export class Store extends StoreDatabases {
       (h) => h.render(),
     );
     return { object: 'list', ...list, type: 'page_or_data_source', page_or_data_source: {} };
-  }
-
-  /** Creates a page under the root page (or another page) as the person user, as someone would in Notion's UI. */
-  seedPage(title: string, parentPageId?: string): JsonObject {
-    const parent = this.page(parentPageId ? pathId(parentPageId, 'page_id') : this.state.rootPageId);
-    const now = this.now();
-    const page: PageRec = {
-      id: newId(),
-      seq: this.nextSeq(),
-      created: now,
-      edited: now,
-      createdBy: this.personId,
-      editedBy: this.personId,
-      parent: { type: 'page_id', id: parent.id },
-      inTrash: false,
-      isLocked: false,
-      icon: null,
-      cover: null,
-      props: { title: [textItem(title)] },
-    };
-    this.state.pages[page.id] = page;
-    this.kids(parent.id).push(page.id);
-    this.touchPage(parent, this.personId);
-    return this.renderPage(page);
-  }
-
-  /** Edits a page as the person user: sets last_edited_by to the person and bumps last_edited_time. */
-  humanEdit(edit: HumanEdit): JsonObject {
-    const id = normalizeId(edit.pageId);
-    if (!id)
-      throw new NotionError(
-        400,
-        'validation_error',
-        `pageId should be a valid uuid, instead was ${show(edit.pageId)}.`,
-      );
-    const page = this.page(id);
-    const actor = this.personId;
-    if (edit.properties !== undefined) this.pageUpdate(id, { properties: edit.properties }, actor);
-    if (edit.appendParagraph !== undefined) {
-      this.childrenAppend(
-        id,
-        { children: [{ paragraph: { rich_text: [{ text: { content: edit.appendParagraph } }] } }] },
-        actor,
-      );
-    }
-    if (edit.replaceText !== undefined) {
-      const wanted = edit.replaceText.blockId ? normalizeId(edit.replaceText.blockId) : null;
-      const target =
-        wanted ??
-        this.liveChildren(id).find((c) => {
-          const blk = this.state.blocks[c];
-          return blk !== undefined && Array.isArray(blk.data.rich_text);
-        });
-      if (!target) throw validationError('The page has no paragraph-like block to edit.');
-      const blk = this.state.blocks[target];
-      if (!blk) throw notFound('block', target);
-      this.blockUpdate(target, { [blk.type]: { rich_text: [{ text: { content: edit.replaceText.text } }] } }, actor);
-    }
-    this.touchPage(page, actor);
-    return this.renderPage(page);
   }
 }
