@@ -31,6 +31,18 @@ export async function handleAdmin(
   }
   const m = req.method ?? 'GET';
   const sub = path.slice(ADMIN_PREFIX.length) || '/';
+  const file = /^\/files\/([^/]+)(\/.*)?$/.exec(sub);
+  if (file && m === 'GET') {
+    // Download URL of an uploaded file, as a block's `file.url` gives it.
+    const c = store.uploads.content(file[1] ?? '');
+    if (!c) {
+      rt.sendJson(res, 404, { error: 'no such uploaded file (contents are kept in memory only)' }, rid);
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': c.contentType, 'Content-Length': c.data.length });
+    res.end(c.data);
+    return;
+  }
   try {
     let out: Json;
     if (m === 'GET' && sub === '/health') out = { ok: true };

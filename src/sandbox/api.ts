@@ -156,7 +156,7 @@ export async function handleApi(rt: Runtime, req: IncomingMessage, res: ServerRe
         );
       body = parsed;
     }
-    const result = matched.route.handler({
+    const result = await matched.route.handler({
       id: matched.id,
       body,
       query: url.searchParams,

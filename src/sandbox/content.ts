@@ -13,7 +13,6 @@ import {
   onlyKeys,
   show,
   tooLong,
-  validationError,
   wrongType,
 } from './util';
 import { LIMITS, type ParseCtx, checkUrl, parseRichText } from './rich-text';
@@ -114,9 +113,11 @@ function parseMedia(
   const out: JsonObject = {};
   if (p.caption !== undefined || !partial)
     out.caption = p.caption === undefined ? [] : parseRichText(p.caption, `${path}.caption`, ctx);
-  if (p.file_upload !== undefined)
-    throw validationError(`${path}.file_upload: file uploads are not emulated by the sandbox.`);
-  if (p.external !== undefined || !partial) {
+  if (p.file_upload !== undefined || p.type === 'file_upload') {
+    if (p.external !== undefined) throw notPresent(`${path}.external`, p.external);
+    Object.assign(out, ctx.resolver.fileUpload(p.file_upload, `${path}.file_upload`));
+    (ctx.uploads ??= []).push(String(normalizeId((p.file_upload as { id?: unknown }).id)));
+  } else if (p.external !== undefined || !partial) {
     if (!isObject(p.external)) throw mustBeDefined(`${path}.external`);
     out.type = 'external';
     out.external = { url: checkUrl(p.external.url, `${path}.external.url`, ctx) };

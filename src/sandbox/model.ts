@@ -1,4 +1,5 @@
 // The sandbox's stored state: plain JSON, so it can be dumped and persisted as is.
+import type { FileUploadRec } from './file-uploads';
 import type { Json, JsonObject } from './util';
 
 export type ParentRef =
@@ -114,6 +115,8 @@ export interface SandboxState {
   blocks: Record<string, BlockRec>;
   databases: Record<string, DatabaseRec>;
   dataSources: Record<string, DataSourceRec>;
+  /** File uploads by id (their contents are kept in memory only). */
+  fileUploads?: Record<string, FileUploadRec>;
   /** Comments by id (absent in data files written before comments existed). */
   comments?: Record<string, CommentRec>;
   /** Ordered children of a page or block: block ids, and page/database ids for child_page/child_database. */

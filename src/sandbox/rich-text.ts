@@ -36,6 +36,8 @@ export interface MentionResolver {
   userName(id: string): string | null;
   pageTitle(id: string): string | null;
   pageUrl(id: string): string | null;
+  /** The `file` object for `file_upload: { id }` in a media block, or a validation error if it cannot be attached. */
+  fileUpload(v: unknown, path: string): JsonObject;
 }
 
 /** Problems Notion reports after body validation ("Content creation Failed. Fix the following: …"). */
@@ -55,6 +57,8 @@ export class ContentIssues {
 export interface ParseCtx {
   resolver: MentionResolver;
   issues: ContentIssues;
+  /** File upload ids the request attaches (marked attached once it succeeds). */
+  uploads?: string[];
 }
 
 const ANNOTATION_FLAGS = ['bold', 'italic', 'strikethrough', 'underline', 'code'] as const;

@@ -12,7 +12,7 @@ export type Handler = (c: {
   /** The raw body (for `raw` routes: multipart uploads). */
   raw: Buffer;
   contentType: string;
-}) => JsonObject;
+}) => JsonObject | Promise<JsonObject>;
 
 export interface Route {
   method: string;
@@ -53,6 +53,16 @@ export const ROUTES: Route[] = [
   route('PATCH', '/v1/blocks/{id}/children', false, ({ store, id, body, actor }) =>
     store.childrenAppend(id, body, actor),
   ),
+  route('POST', '/v1/file_uploads', false, ({ store, body, actor }) => store.uploads.create(body, actor)),
+  route('GET', '/v1/file_uploads', true, ({ store, query, actor }) => store.fileUploadList(query, actor)),
+  route('GET', '/v1/file_uploads/{id}', true, ({ store, id }) => store.uploads.retrieve(id)),
+  {
+    ...route('POST', '/v1/file_uploads/{id}/send', false, ({ store, id, raw, contentType }) =>
+      store.uploads.send(id, raw, contentType),
+    ),
+    raw: true,
+  },
+  route('POST', '/v1/file_uploads/{id}/complete', false, ({ store, id }) => store.uploads.complete(id)),
   route('POST', '/v1/comments', false, ({ store, body, actor }) => store.commentCreate(body, actor)),
   route('GET', '/v1/comments', true, ({ store, query }) => store.commentList(query)),
   route('GET', '/v1/comments/{id}', true, ({ store, id }) => store.commentGet(id)),

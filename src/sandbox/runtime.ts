@@ -10,8 +10,11 @@ import { Store, freshState } from './store';
 import { type Json, type JsonObject, NotionError, isObject } from './util';
 
 export const NOTION_VERSION = '2025-09-03';
-/** Bodies beyond this are not even read (HTTP 413); Notion's own 500 KB limit is a validation error below it. */
-export const MAX_READ_BYTES = 8 * 1024 * 1024;
+/**
+ * Bodies beyond this are not even read (HTTP 413); Notion's own 500 KB limit for JSON is a validation error below
+ * it, and file upload parts (≤ 20 MiB) fit.
+ */
+export const MAX_READ_BYTES = 32 * 1024 * 1024;
 
 export interface SandboxOptions {
   port?: number;

@@ -100,6 +100,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   if (opts.outage) await rt.setOutage(opts.outage);
   const host = opts.host && opts.host !== '0.0.0.0' && opts.host !== '::' ? opts.host : '127.0.0.1';
   rt.url = `http://${host.includes(':') ? `[${host}]` : host}:${addr.port}`;
+  store.fileBaseUrl = rt.url;
   let closed = false;
 
   const sandbox: Sandbox = {

@@ -1,4 +1,5 @@
 // The sandbox's stored workspace: clock, ids, lookups and the tree of children, shared by every operation.
+import { FileUploads } from './file-uploads';
 import { ContentIssues, LIMITS, type MentionResolver, type ParseCtx, plainText } from './content';
 import type { BlockRec, DataSourceRec, DatabaseRec, PageRec, SandboxState, UserRec } from './model';
 import {
@@ -152,6 +153,15 @@ export class StoreBase implements MentionResolver {
   setClock(ms: number): number {
     this.state.clockOffsetMs = ms - Date.now();
     return this.now();
+  }
+
+  /** File uploads (the File Upload API). */
+  readonly uploads: FileUploads = new FileUploads(this);
+  /** Base of download URLs for uploaded files (the sandbox's URL). */
+  fileBaseUrl = '';
+
+  fileUpload(v: unknown, path: string): JsonObject {
+    return this.uploads.attachable(v, path);
   }
 
   /** The bot's `workspace_limits.max_file_upload_size_in_bytes` (5 GiB: a paid plan; free plans have 5 MiB). */

@@ -155,6 +155,7 @@ export class StoreBlocks extends StoreRender {
       at = idx + 1;
     }
     const ids = this.insertDrafts(drafts, id, target.kind, actor, at);
+    this.uploads.markAttached(ctx.uploads ?? []);
     this.touchPage(this.containingPage(id), actor);
     if (target.kind === 'block') {
       const b = this.state.blocks[id] as BlockRec;
@@ -207,6 +208,9 @@ export class StoreBlocks extends StoreRender {
       }
     }
     ctx.issues.throwIfAny(false);
+    this.uploads.markAttached(ctx.uploads ?? []);
+    if (patch.type === 'file') delete b.data.external;
+    if (patch.type === 'external') delete b.data.file;
     Object.assign(b.data, patch);
     if (typeof trash === 'boolean') b.inTrash = trash;
     b.edited = this.now();

@@ -90,6 +90,7 @@ export class StorePages extends StoreBlocks {
       this.touchPage(parentPage, actor);
     }
     this.insertDrafts(children, page.id, 'page', actor, null);
+    this.uploads.markAttached(ctx.uploads ?? []);
     return this.renderPage(page);
   }
 

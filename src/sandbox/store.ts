@@ -25,6 +25,26 @@ export class Store extends StorePeople {
     return this.renderUser(u);
   }
 
+  /** The integration's own file uploads, newest first, optionally by `status`. */
+  fileUploadList(query: URLSearchParams, actor: string): JsonObject {
+    const status = query.get('status');
+    const known = ['pending', 'uploaded', 'expired', 'failed'];
+    if (status !== null && !known.includes(status))
+      throw invalid('query.status', `should be ${enumList(known)}, instead was ${show(status)}.`);
+    const items = this.uploads
+      .all()
+      .filter((r) => r.createdBy === actor && (status === null || this.uploads.status(r) === status));
+    const list = paginate(
+      items,
+      (r) => r.id,
+      query.get('start_cursor') ?? undefined,
+      parsePageSize(query.get('page_size') ?? undefined, 'query.page_size'),
+      'query',
+      (r) => this.uploads.render(r),
+    );
+    return { object: 'list', ...list, type: 'file_upload', file_upload: {} };
+  }
+
   userList(query: URLSearchParams): JsonObject {
     const users = Object.values(this.state.users);
     const list = paginate(
