@@ -338,3 +338,58 @@ describe('two integrations (two bots) writing at once', () => {
     assert.equal(last.last_edited_by.id, botA);
   });
 });
+
+describe('CLI flags for crash and outage tests', () => {
+  it('--extra-token, --holds, --outage and --max-upload-bytes take effect; bad specs exit 2', async () => {
+    const script =
+      "import('./src/sandbox/cli.ts').then((m) => (m.sandboxMain ?? m.default.sandboxMain)(process.argv.slice(1))).then((c) => process.exit(c))";
+    const run = (args: string[]) =>
+      spawn(process.execPath, ['--import', 'tsx', '-e', script, '--', '--port', '0', '--quiet', ...args], {
+        cwd: process.cwd(),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+    const bad = run(['--outage', 'mode=down']);
+    assert.equal(await new Promise((r) => bad.on('exit', r)), 2);
+    const child = run([
+      '--extra-token',
+      'ntn_b',
+      '--holds',
+      'methods=POST,routes=/v1/pages,nth=1',
+      '--outage',
+      'mode=503,requests=1',
+      '--max-upload-bytes',
+      '1000',
+    ]);
+    try {
+      let out = '';
+      const line = await new Promise<string>((resolve, reject) => {
+        child.stdout.on('data', (c: Buffer) => {
+          out += c.toString();
+          const nl = out.indexOf('\n');
+          if (nl >= 0) resolve(out.slice(0, nl));
+        });
+        child.on('exit', (code) => reject(new Error(`exited early with ${code}`)));
+      });
+      const info = JSON.parse(line) as { url: string; token: string; rootPageId: string };
+      const sbLike = { url: info.url, token: info.token } as Sandbox;
+      const b = client(sbLike, { auth: 'ntn_b' });
+      await assert.rejects(b.users.me({}), (e: unknown) => APIResponseError.isAPIResponseError(e) && e.status === 503);
+      const me = await b.users.me({});
+      assert.ok(me.type === 'bot');
+      assert.equal(me.bot.workspace_limits.max_file_upload_size_in_bytes, 1000);
+      const pending = client(sbLike).pages.create({
+        parent: { page_id: info.rootPageId },
+        properties: pageTitle('held'),
+      });
+      const res = await fetch(`${info.url}/__sandbox/holds/wait?timeoutMs=5000`);
+      assert.equal(res.status, 200);
+      assert.equal(((await res.json()) as { route: string }).route, '/v1/pages');
+      await fetch(`${info.url}/__sandbox/holds/release`, { method: 'POST', body: '{}' });
+      assert.ok(isFullPage(await pending));
+    } finally {
+      const exit = new Promise((r) => child.on('exit', r));
+      child.kill('SIGTERM');
+      assert.equal(await exit, 0);
+    }
+  });
+});
