@@ -91,10 +91,18 @@ function parseBool(v: unknown, path: string, dflt: boolean): boolean {
   return v;
 }
 
+/** `{ file_upload: { id } }` → the `file` object of an uploaded file; the id is attached if the request succeeds. */
+export function attachUpload(v: unknown, path: string, ctx: ParseCtx): JsonObject {
+  const out = ctx.resolver.fileUpload(v, path);
+  (ctx.uploads ??= []).push(String(normalizeId((v as { id?: unknown }).id)));
+  return out;
+}
+
 function parseIcon(v: unknown, path: string, ctx: ParseCtx): Json {
   if (v === undefined || v === null) return null;
   if (!isObject(v)) throw wrongType(path, 'an object', v);
   if (typeof v.emoji === 'string') return { type: 'emoji', emoji: v.emoji };
+  if (v.file_upload !== undefined) return attachUpload(v.file_upload, `${path}.file_upload`, ctx);
   if (isObject(v.external))
     return { type: 'external', external: { url: checkUrl(v.external.url, `${path}.external.url`, ctx) } };
   throw mustBeDefined(`${path}.emoji`);
@@ -115,8 +123,7 @@ function parseMedia(
     out.caption = p.caption === undefined ? [] : parseRichText(p.caption, `${path}.caption`, ctx);
   if (p.file_upload !== undefined || p.type === 'file_upload') {
     if (p.external !== undefined) throw notPresent(`${path}.external`, p.external);
-    Object.assign(out, ctx.resolver.fileUpload(p.file_upload, `${path}.file_upload`));
-    (ctx.uploads ??= []).push(String(normalizeId((p.file_upload as { id?: unknown }).id)));
+    Object.assign(out, attachUpload(p.file_upload, `${path}.file_upload`, ctx));
   } else if (p.external !== undefined || !partial) {
     if (!isObject(p.external)) throw mustBeDefined(`${path}.external`);
     out.type = 'external';

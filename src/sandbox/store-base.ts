@@ -1,6 +1,6 @@
 // The sandbox's stored workspace: clock, ids, lookups and the tree of children, shared by every operation.
 import { FileUploads } from './file-uploads';
-import { ContentIssues, LIMITS, type MentionResolver, type ParseCtx, plainText } from './content';
+import { attachUpload, ContentIssues, LIMITS, type MentionResolver, type ParseCtx, plainText } from './content';
 import type { BlockRec, DataSourceRec, DatabaseRec, PageRec, SandboxState, UserRec } from './model';
 import {
   type Json,
@@ -124,8 +124,9 @@ export function paginate<T>(
   };
 }
 
-export function parseCover(v: unknown, path: string): Json {
+export function parseCover(v: unknown, path: string, ctx: ParseCtx): Json {
   if (v === undefined || v === null) return null;
+  if (isObject(v) && v.file_upload !== undefined) return attachUpload(v.file_upload, `${path}.file_upload`, ctx);
   if (!isObject(v) || !isObject(v.external) || typeof v.external.url !== 'string')
     throw mustBeDefined(`${path}.external.url`);
   return { type: 'external', external: { url: v.external.url } };

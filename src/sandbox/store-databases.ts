@@ -83,7 +83,7 @@ export class StoreDatabases extends StorePages {
       inTrash: false,
       isLocked: false,
       icon: parseIcon(body.icon, 'body.icon', ctx),
-      cover: parseCover(body.cover, 'body.cover'),
+      cover: parseCover(body.cover, 'body.cover', ctx),
       created: now,
       edited: now,
       createdBy: actor,
@@ -108,6 +108,7 @@ export class StoreDatabases extends StorePages {
     this.state.dataSources[dsId] = ds;
     this.kids(parentId).push(dbId);
     this.touchPage(parent, actor);
+    this.uploads.markAttached(ctx.uploads ?? []);
     return this.renderDatabase(db);
   }
 
@@ -130,7 +131,7 @@ export class StoreDatabases extends StorePages {
     if (body.description !== undefined) db.description = parseRichText(body.description, 'body.description', ctx);
     if (body.is_inline !== undefined) db.isInline = body.is_inline === true;
     if (body.icon !== undefined) db.icon = parseIcon(body.icon, 'body.icon', ctx);
-    if (body.cover !== undefined) db.cover = parseCover(body.cover, 'body.cover');
+    if (body.cover !== undefined) db.cover = parseCover(body.cover, 'body.cover', ctx);
     if (body.is_locked !== undefined) db.isLocked = body.is_locked === true;
     const trash = body.in_trash ?? body.archived;
     if (trash !== undefined) {
@@ -138,6 +139,7 @@ export class StoreDatabases extends StorePages {
       db.inTrash = trash;
     }
     ctx.issues.throwIfAny(false);
+    this.uploads.markAttached(ctx.uploads ?? []);
     db.edited = this.now();
     db.editedBy = actor;
     return this.renderDatabase(db);

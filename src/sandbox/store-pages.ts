@@ -66,7 +66,7 @@ export class StorePages extends StoreBlocks {
       : [{ id: 'title', name: 'title', type: 'title', config: {}, description: null }];
     const props = body.properties === undefined ? {} : parsePageProperties(body.properties, schema, ctx);
     const icon = parseIcon(body.icon, 'body.icon', ctx);
-    const cover = parseCover(body.cover, 'body.cover');
+    const cover = parseCover(body.cover, 'body.cover', ctx);
     ctx.issues.throwIfAny(true);
     if (ds) ds.props = schema;
     const now = this.now();
@@ -121,13 +121,14 @@ export class StorePages extends StoreBlocks {
       : [{ id: 'title', name: 'title', type: 'title', config: {}, description: null }];
     const props = body.properties === undefined ? {} : parsePageProperties(body.properties, schema, ctx);
     const icon = body.icon === undefined ? undefined : parseIcon(body.icon, 'body.icon', ctx);
-    const cover = body.cover === undefined ? undefined : parseCover(body.cover, 'body.cover');
+    const cover = body.cover === undefined ? undefined : parseCover(body.cover, 'body.cover', ctx);
     if (body.erase_content !== undefined && typeof body.erase_content !== 'boolean')
       throw wrongType('body.erase_content', 'a boolean', body.erase_content);
     if (body.is_locked !== undefined && typeof body.is_locked !== 'boolean')
       throw wrongType('body.is_locked', 'a boolean', body.is_locked);
     ctx.issues.throwIfAny(false);
     if (ds) ds.props = schema;
+    this.uploads.markAttached(ctx.uploads ?? []);
     Object.assign(page.props, props);
     if (icon !== undefined) page.icon = icon;
     if (cover !== undefined) page.cover = cover;

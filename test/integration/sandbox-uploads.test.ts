@@ -204,6 +204,39 @@ describe('file uploads', () => {
     assert.equal(img.image.file.url, 'https://example.com/a/logo.png');
   });
 
+  it('an uploaded file can be a page icon, a cover and a files property value', async () => {
+    const up = await n.fileUploads.create({ filename: 'icon.png' });
+    await send(up.id, bytes(500, 4), 'icon.png');
+    const db = await n.databases.create({
+      parent: { type: 'page_id', page_id: sb.rootPageId },
+      title: [{ text: { content: 'Assets' } }],
+      initial_data_source: { properties: { Name: { title: {} }, Files: { files: {} } } },
+    });
+    const dsId = (db as { data_sources: { id: string }[] }).data_sources[0]?.id as string;
+    const row = await n.pages.create({
+      parent: { data_source_id: dsId },
+      icon: { type: 'file_upload', file_upload: { id: up.id } },
+      cover: { type: 'file_upload', file_upload: { id: up.id } },
+      properties: {
+        Name: { title: [{ text: { content: 'logo' } }] },
+        Files: { files: [{ name: 'icon.png', file_upload: { id: up.id } }] },
+      },
+    });
+    assert.ok('icon' in row && row.icon?.type === 'file');
+    assert.ok(row.cover?.type === 'file');
+    const files = row.properties.Files;
+    assert.ok(files?.type === 'files');
+    const first = files.files[0];
+    assert.ok(first && first.type === 'file');
+    assert.equal(first.name, 'icon.png');
+    assert.equal((await fetch(first.file.url)).status, 200);
+    const pending = await n.fileUploads.create({});
+    await validation(
+      n.pages.update({ page_id: row.id, icon: { type: 'file_upload', file_upload: { id: pending.id } } }),
+      /status `pending`/,
+    );
+  });
+
   it('lists the integration’s own uploads, newest first, paginated', async () => {
     const other = new Client({ auth: 'ntn_other', baseUrl: sb.url, logger: quiet, retry: false });
     const mine = await n.fileUploads.list({ page_size: 2 });
