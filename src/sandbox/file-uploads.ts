@@ -196,12 +196,13 @@ export class FileUploads {
     const file = form.get('file');
     if (file === null || typeof file === 'string')
       throw invalid('body.file', 'should be defined, instead was `undefined`.');
+    // Everything below runs without awaiting, so concurrent sends cannot both pass the status check.
+    const data = Buffer.from(await file.arrayBuffer());
     const status = this.status(r);
     if (status !== 'pending')
       throw validationError(
         `File upload ${r.id} is in status \`${status}\` and cannot receive content; expected \`pending\`.`,
       );
-    const data = Buffer.from(await file.arrayBuffer());
     const limit = this.host.maxFileUploadBytes;
     const partField = form.get('part_number');
     const store = this.bytes.get(r.id) ?? new Map<number, Buffer>();

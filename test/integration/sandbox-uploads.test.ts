@@ -135,6 +135,12 @@ describe('file uploads', () => {
     );
   });
 
+  it('two concurrent sends to one single-part upload: exactly one wins', async () => {
+    const up = await n.fileUploads.create({ filename: 'race.png' });
+    const results = await Promise.allSettled([send(up.id, bytes(300_000, 5)), send(up.id, bytes(300_000, 6))]);
+    assert.deepEqual(results.map((r) => r.status).sort(), ['fulfilled', 'rejected']);
+  });
+
   it('single part above 20 MiB is refused; create validates mode, parts and filename', async () => {
     const up = await n.fileUploads.create({ filename: 'huge.bin' });
     await validation(send(up.id, Buffer.alloc(20 * MiB + 1)), /exceeds the limit of 20971520 bytes/);
