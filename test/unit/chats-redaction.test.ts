@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ALL_CHAT_TOOLS, exportFileName, findSessions, sessionToMarkdown } from '../../src/core/chats/index';
 import type { ChatSession } from '../../src/core/chats/index';
-import { chatToBlocks } from '../../src/core/content/chat';
+import { chatToBlocks } from '../../src/core/chats/to-blocks';
 import { everyTool } from '../fixtures/chats/every-tool';
 import { FAKE_SECRETS } from '../fixtures/chats/home';
 
