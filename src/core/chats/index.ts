@@ -6,7 +6,10 @@ import { readClineFamily } from './cline';
 import { readCodex } from './codex';
 import { readCopilot } from './copilot';
 import { readCursor } from './cursor';
+import { readGeminiCli } from './gemini-cli';
+import { readOpenCode } from './opencode';
 import { WorkspaceMatcher, editorUserDirs, pathApi } from './paths';
+import { redactSessionLabels } from './redact-session';
 import { type SqliteOpener, defaultSqliteOpener } from './sqlite';
 import {
   ALL_CHAT_TOOLS,
@@ -17,7 +20,8 @@ import {
   type FindResult,
   type SearchedLocation,
 } from './types';
-import { type ReaderContext, errorMessage } from './util';
+import { errorMessage } from './json';
+import type { ReaderContext } from './reader-context';
 
 export * from './types';
 export { countMessages, exportFileName, sessionToMarkdown, TOOL_LABELS } from './markdown';
@@ -42,6 +46,10 @@ const READERS: Record<ChatTool, (ctx: ReaderContext) => Promise<ChatSession[]>> 
   cline: (ctx) => readClineFamily(ctx, 'cline'),
   roo: (ctx) => readClineFamily(ctx, 'roo'),
   kilo: (ctx) => readClineFamily(ctx, 'kilo'),
+  // --- chats-a ---
+  'gemini-cli': readGeminiCli,
+  opencode: readOpenCode,
+  // --- chats-b ---
 };
 
 export interface FindInternals {
@@ -95,7 +103,7 @@ export async function findSessions(options: FindOptions, internals: FindInternal
   for (const tool of tools) {
     options.signal?.throwIfAborted();
     try {
-      sessions.push(...(await READERS[tool](ctx)));
+      for (const s of await READERS[tool](ctx)) sessions.push(redactSessionLabels(s));
     } catch (err) {
       if (options.signal?.aborted) throw err;
       ctx.warn(`(${tool})`, `reading ${tool} sessions failed: ${errorMessage(err)}`);

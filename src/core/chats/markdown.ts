@@ -12,6 +12,10 @@ export const TOOL_LABELS: Record<ChatTool, string> = {
   cline: 'Cline',
   roo: 'Roo Code',
   kilo: 'Kilo Code',
+  // --- chats-a ---
+  'gemini-cli': 'Gemini CLI',
+  opencode: 'OpenCode',
+  // --- chats-b ---
 };
 
 /** Truncation limits for the folded blocks (characters, after redaction). Message text is never truncated. */

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { CLINE_FAMILY_EXTENSION_IDS, claudeConfigDirs, clineDataDir, codexHome, editorUserDirs } from './paths';
+import { cursorHomeDir, geminiDir, opencodeDataDir } from './paths';
 import type { ChatTool } from './types';
 
 /* Where each agent tool keeps its chat stores, as folders to watch (the editor's automatic capture). */
@@ -56,7 +57,23 @@ export function chatStoreLocations(options: {
             { tool, dir: join(dir, 'globalStorage'), glob: 'state.vscdb*' },
             { tool, dir: join(dir, 'workspaceStorage'), glob: '*/state.vscdb*' },
           );
+        // --- chats-a: agent transcripts and the cursor-agent CLI ---
+        out.push(
+          { tool, dir: join(cursorHomeDir(e), 'projects'), glob: '*/agent-transcripts/**/*.jsonl' },
+          { tool, dir: join(cursorHomeDir(e), 'chats'), glob: '**/store.db*' },
+        );
         break;
+      // --- chats-a ---
+      case 'gemini-cli':
+        out.push({ tool, dir: join(geminiDir(e), 'tmp'), glob: '*/chats/session-*.{json,jsonl}' });
+        break;
+      case 'opencode':
+        out.push(
+          { tool, dir: opencodeDataDir(e), glob: 'opencode*.db*' },
+          { tool, dir: join(opencodeDataDir(e), 'storage'), glob: '{session,message,part}/**/*.json' },
+        );
+        break;
+      // --- chats-b ---
       default: {
         const ext = extIds[tool];
         if (ext)

@@ -14,6 +14,10 @@ const TOOL_ICONS: Record<ChatTool, string> = {
   cline: 'robot',
   roo: 'robot',
   kilo: 'robot',
+  // --- chats-a ---
+  'gemini-cli': 'terminal',
+  opencode: 'terminal',
+  // --- chats-b ---
 };
 
 export type ChatState = 'new' | 'captured' | 'grown';
