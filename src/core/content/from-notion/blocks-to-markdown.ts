@@ -1,7 +1,7 @@
-import { childrenOf } from '../blocks';
+import { childrenOf, withChildren } from '../blocks';
 import type { Block } from '../types';
 import { hasMention, richTextToMarkdown } from './inline';
-import { formatPlaceholder } from './placeholder';
+import { formatPlaceholder, parsePlaceholder, type Placeholder } from './placeholder';
 
 /**
  * Notion blocks (response objects with their children read, or our own request objects) → markdown,
@@ -191,6 +191,8 @@ function expressible(block: Block, p: Payload): boolean {
 
 /** One block (with its children) → markdown. Numbered items are numbered `number` (1 by default). */
 export function renderBlock(block: Block, number = 1): RenderedBlock {
+  const kept = (block as { placeholder?: Placeholder }).placeholder;
+  if (kept) return { text: formatPlaceholder(kept), kind: 'block', placeholder: true };
   const p = payloadOf(block);
   if (!expressible(block, p)) return { text: placeholderFor(block), kind: 'block', placeholder: true };
   const done = (text: string, kind: JoinKind = 'block'): RenderedBlock => ({ text, kind, placeholder: false });
@@ -271,4 +273,20 @@ export function blocksToMarkdown(blocks: readonly Block[]): string {
 /** A document cannot start with `---`: that line would open front matter. */
 export function guardStart(text: string): string {
   return /^---(?:\n|$)/.test(text) ? `***${text.slice(3)}` : text;
+}
+
+/**
+ * Blocks parsed from markdown with every placeholder line (a paragraph whose whole text is one, as
+ * markdown.ts reads it today) turned back into the block it stands for, at any depth. Comparing
+ * `renderBlock` of both sides after this makes a placeholder equal to the block it came from.
+ */
+export function restorePlaceholders(blocks: readonly Block[]): Block[] {
+  return blocks.map((block) => {
+    if (block.type === 'paragraph' && childrenOf(block).length === 0) {
+      const p = parsePlaceholder(plain(payloadOf(block).rich_text).trim());
+      if (p) return { type: p.type, id: p.id, placeholder: p } as Block;
+    }
+    const kids = childrenOf(block);
+    return kids.length > 0 ? withChildren(block, restorePlaceholders(kids)) : block;
+  });
 }

@@ -3,7 +3,14 @@ import type { Block } from '../types';
 import { blocksToMarkdown } from './blocks-to-markdown';
 import { frontMatterFromFields, type RowFields } from './front-matter';
 
-export { blocksToMarkdown, joinSeparator, placeholderFor, renderBlock, renderBlocks } from './blocks-to-markdown';
+export {
+  blocksToMarkdown,
+  joinSeparator,
+  placeholderFor,
+  renderBlock,
+  renderBlocks,
+  restorePlaceholders,
+} from './blocks-to-markdown';
 export type { JoinKind, RenderedBlock } from './blocks-to-markdown';
 export { escapeLineStart, hasMention, richTextToMarkdown } from './inline';
 export { formatPlaceholder, isPlaceholder, parsePlaceholder } from './placeholder';

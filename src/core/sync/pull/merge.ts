@@ -1,0 +1,148 @@
+import type { Block } from '../../content';
+import { markdownToBlocks, redactSecrets } from '../../content';
+import type { RowFields } from '../../content/from-notion';
+import { assemble, MARKERS, tokensOf, type Unit } from './assemble';
+import { applyFields, mergeFields, type SideFields } from './front-matter-merge';
+import { defaultToBlocks, markdownUnits, notionTokens, type MarkdownFile, type ToBlocks } from './markdown-units';
+import { guardSecrets, threeWayRegions, twoWayRegions } from './three-way';
+
+/**
+ * Pull for a markdown item: local file × base × Notion page → the file to write.
+ *
+ * Both files are cut into units (markdown-units.ts) whose tokens are the canonical markdown of the
+ * blocks they become, so that formatting differences (`*` vs `_`, list markers, blank lines, escapes,
+ * what the push drops) are no change. The merge runs on the tokens; the result is written with the
+ * local bytes of every unit that survives whole, Notion's canonical markdown where Notion changed
+ * something, and git-style conflict markers where both sides changed the same blocks.
+ */
+
+export type PullStatus = 'unchanged' | 'pulled' | 'merged' | 'conflict';
+
+export interface PullResult {
+  /** The file to write (BOM and line endings of the local file). Equal to the local text when `unchanged`. */
+  text: string;
+  status: PullStatus;
+  /** Conflict regions written with markers (front matter counts as one). */
+  conflicts: number;
+  localChanged: boolean;
+  notionChanged: boolean;
+  /**
+   * The result says what Notion says (no conflict, nothing local left to push): the engine may store
+   * it as the new base. After a `merged` result the push makes them agree; then store it.
+   */
+  agreed: boolean;
+}
+
+export interface MarkdownPullInput {
+  /** The local file as read (BOM, CRLF kept). */
+  local: string;
+  /** The base: the file as both sides last agreed on (the text pushed or pulled last); undefined when none. */
+  base?: string;
+  notion: { blocks: readonly Block[]; fields?: RowFields };
+  /** Without a base: the local file's Content Hash equals the row's (Notion was written from this very file). */
+  localMatchesRow?: boolean;
+  /** Workspace-relative path (the fallback title). */
+  path?: string;
+  /** The conversion the push uses (default: redaction + markdownToBlocks). */
+  toBlocks?: ToBlocks;
+}
+
+function sideFields(text: string, path: string | undefined): SideFields {
+  const md = markdownToBlocks(redactSecrets(text).text, { path });
+  const fm = md.frontMatter;
+  return {
+    title: md.title,
+    titleInFrontMatter: fm.title !== undefined,
+    status: fm.status,
+    tags: fm.tags,
+    date: fm.date,
+  };
+}
+
+function sameKeys(x: readonly Unit[], y: readonly string[]): boolean {
+  const keys = tokensOf(x).keys;
+  return keys.length === y.length && keys.every((k, i) => k === y[i]);
+}
+
+function frontMatterBlock(yaml: string): string {
+  return `---\n${yaml.replace(/\n*$/, '\n')}---`;
+}
+
+function compose(file: MarkdownFile, frontMatter: string | undefined, separator: string, body: string): string {
+  let text = frontMatter === undefined ? body : body === '' ? `${frontMatter}\n` : `${frontMatter}${separator}${body}`;
+  if (file.crlf) text = text.replace(/\r?\n/g, '\r\n');
+  return (file.bom ? '\uFEFF' : '') + text;
+}
+
+export function mergeMarkdown(input: MarkdownPullInput): PullResult {
+  const toBlocks = input.toBlocks ?? defaultToBlocks;
+  const local = markdownUnits(input.local, toBlocks);
+  const notion = notionTokens(input.notion.blocks, toBlocks);
+  const notionKeys = notion.map((t) => t.key);
+  const haveBase = input.base !== undefined || input.localMatchesRow === true;
+  const base = input.base !== undefined ? markdownUnits(input.base, toBlocks) : haveBase ? local : undefined;
+
+  const localKeys = tokensOf(local.units).keys;
+  let regions = base
+    ? threeWayRegions(localKeys, tokensOf(base.units).keys, notionKeys)
+    : twoWayRegions(localKeys, notionKeys);
+  regions = guardSecrets(regions, localKeys, notionKeys);
+  const bodyNotionChanged = base ? !sameKeys(base.units, notionKeys) : !sameKeys(local.units, notionKeys);
+  const bodyLocalChanged = base ? !sameKeys(base.units, localKeys) : bodyNotionChanged;
+
+  const localFields = sideFields(input.local, input.path);
+  const baseFields = base ? (base === local ? localFields : sideFields(input.base!, input.path)) : undefined;
+  const fields = mergeFields(localFields, baseFields, input.notion.fields ?? {});
+
+  const notionChanged = bodyNotionChanged || fields.notionChanged;
+  const localChanged = bodyLocalChanged || fields.localChanged;
+  if (!notionChanged)
+    return { text: input.local, status: 'unchanged', conflicts: 0, localChanged, notionChanged, agreed: !localChanged };
+
+  const body = assemble({
+    local: local.units,
+    base: base?.units ?? [],
+    notion,
+    regions,
+    finalNewline: local.finalNewline,
+  });
+  let conflicts = body.conflicts;
+
+  // Front matter: untouched bytes unless Notion changed a key.
+  let fmText = local.frontMatter?.text;
+  let separator = local.frontMatter?.separator ?? '\n\n';
+  if (fields.conflicts.length > 0) {
+    conflicts++;
+    const mine = local.frontMatter?.text ?? '';
+    const was = base && base !== local ? (base.frontMatter?.text ?? '') : base ? mine : '';
+    const apply = Object.fromEntries(fields.conflicts.map((k) => [k, valueForConflict(input.notion.fields ?? {}, k)]));
+    const theirs = frontMatterBlock(applyFields(local.frontMatter?.yaml ?? '', { ...fields.apply, ...apply }));
+    const block = (s: string): string => (s === '' ? '' : `${s}\n`);
+    fmText = `${MARKERS.local}\n${block(mine)}${MARKERS.base}\n${block(was)}${MARKERS.split}\n${theirs}\n${MARKERS.notion}`;
+    if (!local.frontMatter) separator = '\n\n';
+  } else if (Object.keys(fields.apply).length > 0) {
+    const apply = { ...fields.apply };
+    if (apply.title === null) delete apply.title;
+    if (Object.keys(apply).length > 0) fmText = frontMatterBlock(applyFields(local.frontMatter?.yaml ?? '', apply));
+  }
+  const text = compose(local, fmText, separator, body.text);
+  const status: PullStatus = conflicts > 0 ? 'conflict' : localChanged ? 'merged' : 'pulled';
+  let agreed = false;
+  if (conflicts === 0) {
+    const after = markdownUnits(text, toBlocks);
+    const afterFields = mergeFields(sideFields(text, input.path), undefined, input.notion.fields ?? {});
+    agreed = sameKeys(after.units, notionKeys) && afterFields.conflicts.length === 0;
+  }
+  return { text, status, conflicts, localChanged, notionChanged, agreed };
+}
+
+function valueForConflict(fields: RowFields, key: keyof RowFields): string | string[] | null {
+  const v = fields[key];
+  if (v === undefined || v === null || v === '') return null;
+  return v;
+}
+
+/** True when the text still holds conflict markers (a line starting `<<<<<<< ` … `>>>>>>> `). */
+export function hasConflictMarkers(text: string): boolean {
+  return /^<{7} .*\r?\n[\s\S]*?^={7}\r?$[\s\S]*?^>{7} /m.test(text);
+}
