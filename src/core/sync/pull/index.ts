@@ -4,3 +4,5 @@ export type { MarkdownPullInput, PullResult, PullStatus } from './merge';
 export { MARKERS } from './assemble';
 export { mergeScript } from './script-merge';
 export type { ScriptPullInput } from './script-merge';
+export { BaseStore, sha256 } from './base-store';
+export type { BaseEntry } from './base-store';
