@@ -13,8 +13,6 @@ const KEYS: FieldKey[] = ['title', 'status', 'tags', 'date'];
 /** What a side says: the derived title and the front matter values (as the push reads them). */
 export interface SideFields {
   title: string;
-  /** The title came from the front matter's `title` key (not from the first heading or the file name). */
-  titleInFrontMatter: boolean;
   status?: string;
   tags?: string[];
   date?: string;

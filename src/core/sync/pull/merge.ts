@@ -1,9 +1,15 @@
 import type { Block } from '../../content';
-import { markdownToBlocks, redactSecrets } from '../../content';
 import type { RowFields } from '../../content/from-notion';
 import { assemble, MARKERS, tokensOf, type Unit } from './assemble';
-import { applyFields, mergeFields, type SideFields } from './front-matter-merge';
-import { defaultToBlocks, markdownUnits, notionTokens, type MarkdownFile, type ToBlocks } from './markdown-units';
+import { applyFields, mergeFields } from './front-matter-merge';
+import {
+  Canon,
+  defaultToBlocks,
+  markdownUnits,
+  notionTokens,
+  type MarkdownFile,
+  type ToBlocks,
+} from './markdown-units';
 import { guardSecrets, threeWayRegions, twoWayRegions } from './three-way';
 
 /**
@@ -47,18 +53,6 @@ export interface MarkdownPullInput {
   toBlocks?: ToBlocks;
 }
 
-function sideFields(text: string, path: string | undefined): SideFields {
-  const md = markdownToBlocks(redactSecrets(text).text, { path });
-  const fm = md.frontMatter;
-  return {
-    title: md.title,
-    titleInFrontMatter: fm.title !== undefined,
-    status: fm.status,
-    tags: fm.tags,
-    date: fm.date,
-  };
-}
-
 function sameKeys(x: readonly Unit[], y: readonly string[]): boolean {
   const keys = tokensOf(x).keys;
   return keys.length === y.length && keys.every((k, i) => k === y[i]);
@@ -75,12 +69,12 @@ function compose(file: MarkdownFile, frontMatter: string | undefined, separator:
 }
 
 export function mergeMarkdown(input: MarkdownPullInput): PullResult {
-  const toBlocks = input.toBlocks ?? defaultToBlocks;
-  const local = markdownUnits(input.local, toBlocks);
-  const notion = notionTokens(input.notion.blocks, toBlocks);
+  const canon = new Canon(input.toBlocks ?? defaultToBlocks);
+  const local = markdownUnits(input.local, canon, input.path);
+  const base =
+    input.base !== undefined ? markdownUnits(input.base, canon, input.path) : input.localMatchesRow ? local : undefined;
+  const notion = notionTokens(input.notion.blocks, canon);
   const notionKeys = notion.map((t) => t.key);
-  const haveBase = input.base !== undefined || input.localMatchesRow === true;
-  const base = input.base !== undefined ? markdownUnits(input.base, toBlocks) : haveBase ? local : undefined;
 
   const localKeys = tokensOf(local.units).keys;
   let regions = base
@@ -90,9 +84,7 @@ export function mergeMarkdown(input: MarkdownPullInput): PullResult {
   const bodyNotionChanged = base ? !sameKeys(base.units, notionKeys) : !sameKeys(local.units, notionKeys);
   const bodyLocalChanged = base ? !sameKeys(base.units, localKeys) : bodyNotionChanged;
 
-  const localFields = sideFields(input.local, input.path);
-  const baseFields = base ? (base === local ? localFields : sideFields(input.base!, input.path)) : undefined;
-  const fields = mergeFields(localFields, baseFields, input.notion.fields ?? {});
+  const fields = mergeFields(local.fields, base?.fields, input.notion.fields ?? {});
 
   const notionChanged = bodyNotionChanged || fields.notionChanged;
   const localChanged = bodyLocalChanged || fields.localChanged;
@@ -127,11 +119,18 @@ export function mergeMarkdown(input: MarkdownPullInput): PullResult {
   }
   const text = compose(local, fmText, separator, body.text);
   const status: PullStatus = conflicts > 0 ? 'conflict' : localChanged ? 'merged' : 'pulled';
+  // Agreed: the result's tokens and fields are Notion's (computed from the regions, no re-parse).
   let agreed = false;
   if (conflicts === 0) {
-    const after = markdownUnits(text, toBlocks);
-    const afterFields = mergeFields(sideFields(text, input.path), undefined, input.notion.fields ?? {});
-    agreed = sameKeys(after.units, notionKeys) && afterFields.conflicts.length === 0;
+    const out = regions.flatMap((r) =>
+      r.action === 'take-notion' ? notionKeys.slice(r.b[0], r.b[1]) : localKeys.slice(r.a[0], r.a[1]),
+    );
+    const after = { ...local.fields };
+    for (const [k, v] of Object.entries(fields.apply)) (after as Record<string, unknown>)[k] = v ?? undefined;
+    agreed =
+      out.length === notionKeys.length &&
+      out.every((k, i) => k === notionKeys[i]) &&
+      mergeFields(after, undefined, input.notion.fields ?? {}).conflicts.length === 0;
   }
   return { text, status, conflicts, localChanged, notionChanged, agreed };
 }
