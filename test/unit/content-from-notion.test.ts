@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { childrenOf, markdownToBlocks, parseFrontMatter, scriptToBlocks } from '../../src/core/content';
+import { markdownToBlocks, parseFrontMatter, scriptToBlocks } from '../../src/core/content';
 import type { Block } from '../../src/core/content';
 import {
   blocksToMarkdown,
@@ -20,6 +20,7 @@ import {
   scriptSource,
 } from '../fixtures/corpus';
 import { generateWorkspace, syncWorkspaceSpec } from '../../bench/workspaces';
+import { asResponse } from './notion-response';
 
 const blocks = (md: string): Block[] => markdownToBlocks(md).blocks;
 
@@ -30,52 +31,6 @@ function assertFixpoint(md: string, label: string): void {
   assert.deepEqual(blocks(canonical), first, `${label}: blocks differ after one round trip\n${canonical}`);
   // And the canonical text is a text fixpoint too: converting it again writes it again.
   assert.equal(blocksToMarkdown(blocks(canonical)), canonical, `${label}: canonical text is not stable`);
-}
-
-/** A request block as the API returns it: ids, plain_text and href on rich text, full annotations, children outside. */
-function asResponse(block: Block, n = { i: 0 }): Block {
-  const type = block.type;
-  const payload = { ...(block[type] as Record<string, unknown>) };
-  const kids = childrenOf(block);
-  delete payload.children;
-  const rich = (items: unknown): unknown =>
-    (items as Array<Record<string, unknown>>).map((item) => {
-      const a = (item.annotations ?? {}) as Record<string, unknown>;
-      const annotations = {
-        bold: !!a.bold,
-        italic: !!a.italic,
-        strikethrough: !!a.strikethrough,
-        underline: !!a.underline,
-        code: !!a.code,
-        color: a.color ?? 'default',
-      };
-      if (item.type === 'equation') {
-        const expression = (item.equation as { expression: string }).expression;
-        return { ...item, annotations, plain_text: expression, href: null };
-      }
-      const t = item.text as { content: string; link?: { url: string } | null };
-      return {
-        type: 'text',
-        text: { content: t.content, link: t.link ?? null },
-        annotations,
-        plain_text: t.content,
-        href: t.link?.url ?? null,
-      };
-    });
-  if (Array.isArray(payload.rich_text)) payload.rich_text = rich(payload.rich_text);
-  if (Array.isArray(payload.caption)) payload.caption = rich(payload.caption);
-  if (type === 'table_row') payload.cells = (payload.cells as unknown[]).map(rich);
-  if (type !== 'table_row' && type !== 'divider' && type !== 'image' && type !== 'table' && !('color' in payload))
-    payload.color = 'default';
-  const out: Block & { children?: Block[] } = {
-    object: 'block',
-    id: `00000000-0000-4000-8000-${String(++n.i).padStart(12, '0')}`,
-    type,
-    has_children: kids.length > 0,
-    [type]: payload,
-  };
-  if (kids.length > 0) out.children = kids.map((k) => asResponse(k, n));
-  return out;
 }
 
 const TRICKY = [

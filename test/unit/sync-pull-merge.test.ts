@@ -5,6 +5,9 @@ import type { Block } from '../../src/core/content';
 import { hasConflictMarkers, mergeMarkdown, mergeScript } from '../../src/core/sync/pull';
 import type { PullResult } from '../../src/core/sync/pull';
 import { threeWayRegions } from '../../src/core/sync/pull/three-way';
+import { generateWorkspace, syncWorkspaceSpec } from '../../bench/workspaces';
+import { converterStressDocuments } from '../fixtures/corpus';
+import { asResponse } from './notion-response';
 
 /** The page Notion holds for a markdown text (what the push wrote). */
 const page = (md: string): Block[] => markdownToBlocks(md).blocks;
@@ -368,5 +371,42 @@ describe('three-way regions', () => {
       threeWayRegions(s('abc'), s('abc'), s('abc')).map((r) => r.action),
       ['keep'],
     );
+  });
+});
+
+describe('pull merge: no edit in Notion leaves every file byte for byte', () => {
+  const files = Object.entries({
+    ...generateWorkspace(syncWorkspaceSpec(true)),
+    ...Object.fromEntries(Object.entries(converterStressDocuments(2)).map(([k, v]) => [`stress/${k}`, v])),
+  }).filter(([path]) => path.endsWith('.md'));
+
+  test('the benchmark workspace and the stress documents, pages as the API returns them, with and without a base', () => {
+    assert.ok(files.length >= 25);
+    for (const [path, text] of files) {
+      const blocks = page(text).map((b) => asResponse(b));
+      const fm = markdownToBlocks(text).frontMatter;
+      const fields = { title: markdownToBlocks(text).title, status: fm.status ?? null, tags: fm.tags ?? [] };
+      for (const input of [{ base: text }, { localMatchesRow: true }]) {
+        const r = mergeMarkdown({ local: text, ...input, path, notion: { blocks, fields } });
+        assert.equal(r.status, 'unchanged', `${path}: ${JSON.stringify(input)}`);
+        assert.equal(r.text, text);
+        assert.equal(r.agreed, true);
+      }
+    }
+  });
+
+  test('a teammate ticking a to-do in a long generated plan changes that line only', () => {
+    const [path, text] = files.find(([, t]) => t.includes('- [ ] task') && t.length > 20_000)!;
+    const blocks = page(text);
+    const i = blocks.findIndex((b) => b.type === 'to_do' && !(b.to_do as { checked: boolean }).checked);
+    (blocks[i].to_do as { checked: boolean }).checked = true;
+    const r = mergeMarkdown({ local: text, base: text, path, notion: { blocks: blocks.map((b) => asResponse(b)) } });
+    assert.equal(r.status, 'pulled');
+    const before = text.split('\n');
+    const after = r.text.split('\n');
+    assert.equal(after.length, before.length);
+    const changed = before.flatMap((line, k) => (line === after[k] ? [] : [[line, after[k]]]));
+    assert.equal(changed.length, 1);
+    assert.equal(changed[0][1], changed[0][0].replace('- [ ]', '- [x]'));
   });
 });
