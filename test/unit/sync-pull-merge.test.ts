@@ -167,7 +167,9 @@ describe('pull merge: formatting is not a change', () => {
     );
     const r = mergeMarkdown({ local: BASE, base: BASE, notion: { blocks: page(notionMd) } });
     assert.equal(r.status, 'pulled');
-    assert.ok(r.text.includes('* first item\n* second item\n- added in Notion\n\n## Risks'), r.text);
+    assert.ok(r.text.includes('* first item\n* second item\n* added in Notion\n\n## Risks'), r.text);
+    // One list, as in the file: the new item uses the file's bullet.
+    assert.equal(r.text.match(/^\* /gm)?.length, 3);
     assert.deepEqual(page(r.text), page(notionMd));
   });
 

@@ -1,6 +1,6 @@
 import type { Block } from '../../content';
 import type { RowFields } from '../../content/from-notion';
-import { assemble, MARKERS, tokensOf, type Unit } from './assemble';
+import { assemble, MARKERS, tokensOf, type NotionToken, type Unit } from './assemble';
 import { applyFields, mergeFields } from './front-matter-merge';
 import {
   Canon,
@@ -58,6 +58,14 @@ function sameKeys(x: readonly Unit[], y: readonly string[]): boolean {
   return keys.length === y.length && keys.every((k, i) => k === y[i]);
 }
 
+/** Items Notion added to a list use the file's own bullet (`*`, `+`), so they stay in the same list. */
+function withLocalBullets(tokens: NotionToken[], units: readonly Unit[]): NotionToken[] {
+  const first = units.find((u) => u.join === 'bulleted');
+  const bullet = first ? /^[ \t]*([*+-])[ \t]/.exec(first.text)?.[1] : undefined;
+  if (!bullet || bullet === '-') return tokens;
+  return tokens.map((t) => (t.join === 'bulleted' ? { ...t, text: t.text.replace(/^- /, `${bullet} `) } : t));
+}
+
 function frontMatterBlock(yaml: string): string {
   return `---\n${yaml.replace(/\n*$/, '\n')}---`;
 }
@@ -73,7 +81,7 @@ export function mergeMarkdown(input: MarkdownPullInput): PullResult {
   const local = markdownUnits(input.local, canon, input.path);
   const base =
     input.base !== undefined ? markdownUnits(input.base, canon, input.path) : input.localMatchesRow ? local : undefined;
-  const notion = notionTokens(input.notion.blocks, canon);
+  const notion = withLocalBullets(notionTokens(input.notion.blocks, canon), local.units);
   const notionKeys = notion.map((t) => t.key);
 
   const localKeys = tokensOf(local.units).keys;
