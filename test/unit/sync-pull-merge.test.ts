@@ -412,3 +412,32 @@ describe('pull merge: no edit in Notion leaves every file byte for byte', () => 
     assert.equal(changed[0][1], changed[0][0].replace('- [ ]', '- [x]'));
   });
 });
+
+describe('pull merge: after a conflict is resolved', () => {
+  test('the next pull sees no conflict and no Notion change; only the resolution is left to push', () => {
+    const local = edit(BASE, 'a', 'local');
+    const notionMd = edit(BASE, 'a', 'notion');
+    const blocks = page(notionMd);
+    const first = mergeMarkdown({ local, base: BASE, notion: { blocks } });
+    assert.equal(first.status, 'conflict');
+    // The user keeps the local side (drops Notion's), as VS Code's merge editor would write it.
+    const resolved = first.text.replace(/<<<<<<< local\n([^]*?)\|\|\|\|\|\|\| base\n[^]*?>>>>>>> notion\n/, '$1');
+    assert.ok(!hasConflictMarkers(resolved));
+    const next = mergeMarkdown({ local: resolved, base: first.base, notion: { blocks } });
+    assert.equal(next.status, 'unchanged');
+    assert.equal(next.text, resolved);
+    assert.equal(next.localChanged, true, 'the resolution differs from Notion: the push writes it');
+    // Against the page, only the resolved paragraph differs (one block to write).
+    const diff = page(resolved).filter((b, i) => JSON.stringify(b) !== JSON.stringify(blocks[i]));
+    assert.equal(diff.length, 1);
+  });
+
+  test('a script conflict resolved the same way', () => {
+    const base = 'a = 1\nb = 2\n';
+    const blocks = scriptToBlocks('x.py', 'a = 1\nb = 3\n').blocks;
+    const first = mergeScript({ local: 'a = 1\nb = 4\n', base, notion: { blocks } });
+    assert.equal(first.status, 'conflict');
+    const next = mergeScript({ local: 'a = 1\nb = 4\n', base: first.base, notion: { blocks } });
+    assert.equal(next.status, 'unchanged');
+  });
+});

@@ -1,5 +1,5 @@
 import type { Block } from '../../content';
-import type { RowFields } from '../../content/from-notion';
+import { notionToMarkdown, type RowFields } from '../../content/from-notion';
 import { assemble, MARKERS, tokensOf, type NotionToken, type Unit } from './assemble';
 import { applyFields, mergeFields } from './front-matter-merge';
 import {
@@ -37,6 +37,12 @@ export interface PullResult {
    * it as the new base. After a `merged` result the push makes them agree; then store it.
    */
   agreed: boolean;
+  /**
+   * What to store as the base once `text` is written: `text` when it agrees with Notion, else
+   * Notion's version (the user has now seen it: after a conflict is resolved, or a merge pushed,
+   * the next pull compares against what Notion held, and does not raise the same conflict again).
+   */
+  base: string;
 }
 
 export interface MarkdownPullInput {
@@ -97,7 +103,15 @@ export function mergeMarkdown(input: MarkdownPullInput): PullResult {
   const notionChanged = bodyNotionChanged || fields.notionChanged;
   const localChanged = bodyLocalChanged || fields.localChanged;
   if (!notionChanged)
-    return { text: input.local, status: 'unchanged', conflicts: 0, localChanged, notionChanged, agreed: !localChanged };
+    return {
+      text: input.local,
+      status: 'unchanged',
+      conflicts: 0,
+      localChanged,
+      notionChanged,
+      agreed: !localChanged,
+      base: input.base ?? input.local,
+    };
 
   const body = assemble({
     local: local.units,
@@ -140,7 +154,8 @@ export function mergeMarkdown(input: MarkdownPullInput): PullResult {
       out.every((k, i) => k === notionKeys[i]) &&
       mergeFields(after, undefined, input.notion.fields ?? {}).conflicts.length === 0;
   }
-  return { text, status, conflicts, localChanged, notionChanged, agreed };
+  const newBase = agreed ? text : notionToMarkdown({ blocks: input.notion.blocks, fields: input.notion.fields });
+  return { text, status, conflicts, localChanged, notionChanged, agreed, base: newBase };
 }
 
 function valueForConflict(fields: RowFields, key: keyof RowFields): string | string[] | null {

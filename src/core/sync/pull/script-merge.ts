@@ -1,6 +1,6 @@
 import type { Block } from '../../content';
 import { redactSecrets, sanitizeText } from '../../content';
-import { scriptCodeOf } from '../../content/from-notion';
+import { notionToScript, scriptCodeOf, scriptEnvelope } from '../../content/from-notion';
 import { diffIndices } from 'node-diff3';
 import { assemble, tokensOf, type NotionToken, type Unit } from './assemble';
 import type { PullResult, PullStatus } from './merge';
@@ -82,7 +82,15 @@ export function mergeScript(input: ScriptPullInput): PullResult {
   const notionChanged = !same(baseKeys ?? localKeys, notionKeys);
   const localChanged = baseKeys ? !same(baseKeys, localKeys) : notionChanged;
   if (!notionChanged)
-    return { text: input.local, status: 'unchanged', conflicts: 0, localChanged, notionChanged, agreed: !localChanged };
+    return {
+      text: input.local,
+      status: 'unchanged',
+      conflicts: 0,
+      localChanged,
+      notionChanged,
+      agreed: !localChanged,
+      base: input.base ?? input.local,
+    };
   const merged = assemble({
     local: local.units,
     base: base?.units ?? [],
@@ -95,5 +103,6 @@ export function mergeScript(input: ScriptPullInput): PullResult {
   if (local.bom) text = '\uFEFF' + text;
   const status: PullStatus = merged.conflicts > 0 ? 'conflict' : localChanged ? 'merged' : 'pulled';
   const agreed = merged.conflicts === 0 && same(tokensOf(scriptUnits(text).units).keys, notionKeys);
-  return { text, status, conflicts: merged.conflicts, localChanged, notionChanged, agreed };
+  const newBase = agreed ? text : notionToScript(input.notion.blocks, scriptEnvelope(input.local));
+  return { text, status, conflicts: merged.conflicts, localChanged, notionChanged, agreed, base: newBase };
 }
