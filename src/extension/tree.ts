@@ -195,6 +195,14 @@ const TOOL_ICONS: Record<ChatTool, string> = {
   cline: 'robot',
   roo: 'robot',
   kilo: 'robot',
+  // chats-b readers (issue 15)
+  'copilot-cli': 'copilot',
+  continue: 'comment-discussion',
+  aider: 'terminal',
+  kiro: 'robot',
+  zed: 'comment-discussion',
+  amp: 'zap',
+  'zoo-code': 'robot',
 };
 
 export type ChatState = 'new' | 'captured' | 'grown';

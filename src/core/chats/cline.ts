@@ -17,6 +17,7 @@
 // say:command_output = their output). Without ui_messages, `api_conversation_history.json` is used (Anthropic
 // messages; `<task>`/`<feedback>`/`<answer>`/`<user_message>` user text = prompts, tool results attached).
 import { pathApi, CLINE_FAMILY_EXTENSION_IDS, clineDataDir } from './paths';
+import { safeTitle } from './safe-title';
 import { sqlJson, sqlText } from './sqlite';
 import type { ChatSession } from './types';
 import {
@@ -37,7 +38,7 @@ import {
   toIso,
 } from './util';
 
-export type ClineFamilyTool = 'cline' | 'roo' | 'kilo';
+export type ClineFamilyTool = 'cline' | 'roo' | 'kilo' | 'zoo-code';
 
 interface Root {
   dir: string;
@@ -221,7 +222,7 @@ function buildTask(
   return finishSession({
     tool,
     id,
-    title: str(item?.title) || str(item?.task),
+    title: safeTitle(str(item?.title), str(item?.task), b.messages.find((m) => m.role === 'user')?.text),
     workspaceFolder: folder,
     startedAt: toIso(item?.ts),
     models,

@@ -6,6 +6,14 @@ import { readClineFamily } from './cline';
 import { readCodex } from './codex';
 import { readCopilot } from './copilot';
 import { readCursor } from './cursor';
+// chats-b readers (issue 15)
+import { readAider } from './aider';
+import { readAmp } from './amp';
+import { readContinue } from './continue';
+import { readCopilotCli } from './copilot-cli';
+import { readKiro } from './kiro';
+import { detectWindsurf } from './windsurf';
+import { readZed } from './zed';
 import { WorkspaceMatcher, editorUserDirs, pathApi } from './paths';
 import { type SqliteOpener, defaultSqliteOpener } from './sqlite';
 import {
@@ -42,6 +50,14 @@ const READERS: Record<ChatTool, (ctx: ReaderContext) => Promise<ChatSession[]>> 
   cline: (ctx) => readClineFamily(ctx, 'cline'),
   roo: (ctx) => readClineFamily(ctx, 'roo'),
   kilo: (ctx) => readClineFamily(ctx, 'kilo'),
+  // chats-b readers (issue 15)
+  'copilot-cli': readCopilotCli,
+  continue: readContinue,
+  aider: readAider,
+  kiro: readKiro,
+  zed: readZed,
+  amp: readAmp,
+  'zoo-code': (ctx) => readClineFamily(ctx, 'zoo-code'),
 };
 
 export interface FindInternals {
@@ -101,6 +117,8 @@ export async function findSessions(options: FindOptions, internals: FindInternal
       ctx.warn(`(${tool})`, `reading ${tool} sessions failed: ${errorMessage(err)}`);
     }
   }
+  // chats-b (issue 15): Windsurf's store is encrypted; say so when it holds chats and no tool filter excludes it
+  if (!options.tools) await detectWindsurf(ctx);
   sessions.sort((a, b) =>
     a.updatedAt !== b.updatedAt
       ? a.updatedAt > b.updatedAt

@@ -12,6 +12,14 @@ export const TOOL_LABELS: Record<ChatTool, string> = {
   cline: 'Cline',
   roo: 'Roo Code',
   kilo: 'Kilo Code',
+  // chats-b readers (issue 15)
+  'copilot-cli': 'GitHub Copilot CLI',
+  continue: 'Continue',
+  aider: 'aider',
+  kiro: 'Kiro',
+  zed: 'Zed Agent',
+  amp: 'Amp',
+  'zoo-code': 'Zoo Code',
 };
 
 /** Truncation limits for the folded blocks (characters, after redaction). Message text is never truncated. */

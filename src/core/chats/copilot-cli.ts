@@ -1,0 +1,197 @@
+// GitHub Copilot CLI (`copilot`): `$COPILOT_HOME` (default `~/.copilot`) `session-state/<id>/events.jsonl`
+// (+ `workspace.yaml`), older builds `session-state/<id>.jsonl` and `history-session-state/`.
+// Sources: docs.github.com "GitHub Copilot CLI configuration directory" (cli-config-dir-reference: `~/.copilot`,
+// `session-state/`), docs.rs `toolpath-copilot` paths module (COPILOT_HOME, legacy `history-session-state/`),
+// qiaolei81/copilot-session-viewer README (directory and legacy `.jsonl` layouts), research/landscape_2026.md §3.
+//
+// Every line is `{type, id, timestamp, parentId, data}`: `session.start` (`data.sessionId`, `copilotVersion`,
+// `startTime`, `context.cwd`/`gitRoot`), `session.model_change` (`data.newModel`), `user.message`
+// (`data.content`), `assistant.message` (`data.content`, `toolRequests[]`), `assistant.reasoning`,
+// `tool.execution_start` / `tool.execution_complete` (`toolCallId`, `result.content`), `abort`, `session.*`.
+// Matching: `session.start.data.context.cwd` (else `workspace.yaml` `cwd`, else `gitRoot`).
+import * as YAML from 'yaml';
+import { pathApi } from './paths';
+import { safeTitle } from './safe-title';
+import type { ChatSession } from './types';
+import {
+  type Json,
+  type ReaderContext,
+  TranscriptBuilder,
+  arr,
+  checkAbort,
+  compactInput,
+  finishSession,
+  isRecord,
+  listDir,
+  maxIso,
+  parseJsonl,
+  pathExists,
+  readText,
+  str,
+  toIso,
+} from './util';
+
+/** Event types this reader understands (anything else is counted and reported once). */
+const KNOWN = new Set([
+  'session.start',
+  'session.resume',
+  'session.info',
+  'session.error',
+  'session.truncation',
+  'session.model_change',
+  'session.compaction_start',
+  'session.compaction_complete',
+  'session.usage_info',
+  'session.shutdown',
+  'user.message',
+  'assistant.message',
+  'assistant.message_delta',
+  'assistant.reasoning',
+  'assistant.reasoning_delta',
+  'assistant.turn_start',
+  'assistant.turn_end',
+  'assistant.usage',
+  'tool.execution_start',
+  'tool.execution_partial_result',
+  'tool.execution_complete',
+  'tool.user_requested',
+  'abort',
+  'hook.start',
+  'hook.end',
+]);
+
+export function copilotCliHome(ctx: ReaderContext): string {
+  const p = pathApi(ctx.env.platform);
+  const fromEnv = ctx.env.env.COPILOT_HOME?.trim();
+  return fromEnv ? p.resolve(fromEnv) : p.join(ctx.env.home, '.copilot');
+}
+
+export async function readCopilotCli(ctx: ReaderContext): Promise<ChatSession[]> {
+  const p = pathApi(ctx.env.platform);
+  const home = copilotCliHome(ctx);
+  const files: Array<{ file: string; dir?: string }> = [];
+  for (const sub of ['session-state', 'history-session-state']) {
+    const root = p.join(home, sub);
+    const exists = await pathExists(root);
+    if (sub === 'session-state' || exists) ctx.searched('copilot-cli', root, exists);
+    if (!exists) continue;
+    for (const e of await listDir(root)) {
+      if (e.isDir) {
+        const f = p.join(root, e.name, 'events.jsonl');
+        if (await pathExists(f)) files.push({ file: f, dir: p.join(root, e.name) });
+      } else if (e.isFile && e.name.endsWith('.jsonl')) files.push({ file: p.join(root, e.name) });
+    }
+  }
+  const out = new Map<string, ChatSession>();
+  const unknown = new Map<string, number>();
+  let version: string | undefined;
+  for (const { file, dir } of files) {
+    checkAbort(ctx.signal);
+    const r = await readOne(file, dir, ctx, unknown);
+    if (!r) continue;
+    version ??= r.version;
+    const prev = out.get(r.session.id);
+    if (!prev || prev.messages.length < r.session.messages.length) out.set(r.session.id, r.session);
+  }
+  if (unknown.size) {
+    const total = [...unknown.values()].reduce((a, b) => a + b, 0);
+    ctx.warn(
+      p.join(home, 'session-state'),
+      `Copilot CLI${version ? ` ${version}` : ''}: skipped ${total} record${total > 1 ? 's' : ''} of types this reader does not know (${[...unknown.keys()].slice(0, 5).join(', ')})`,
+    );
+  }
+  return [...out.values()];
+}
+
+async function readOne(
+  file: string,
+  dir: string | undefined,
+  ctx: ReaderContext,
+  unknown: Map<string, number>,
+): Promise<{ session: ChatSession; version?: string } | undefined> {
+  const p = pathApi(ctx.env.platform);
+  const text = await readText(file, ctx);
+  if (text === undefined) return undefined;
+  const lines = parseJsonl(text, file, ctx);
+  let meta: Json | undefined;
+  if (dir) {
+    const y = await readText(p.join(dir, 'workspace.yaml'), ctx, true);
+    if (y !== undefined) {
+      try {
+        const v: unknown = YAML.parse(y);
+        if (isRecord(v)) meta = v;
+      } catch {
+        ctx.warn(p.join(dir, 'workspace.yaml'), 'skipped: not valid YAML');
+      }
+    }
+  }
+  const start = lines.find((l) => l.value.type === 'session.start')?.value;
+  const sd = isRecord(start?.data) ? start.data : {};
+  const context = isRecord(sd.context) ? sd.context : {};
+  const folder = str(context.cwd) || str(meta?.cwd) || str(context.gitRoot) || str(meta?.git_root);
+  if (!folder || !ctx.matcher.matches(folder)) return undefined;
+
+  const b = new TranscriptBuilder();
+  let model = str(sd.selectedModel) || str(sd.model);
+  const models: string[] = model ? [model] : [];
+  let last: string | undefined; // replies fold several records: the last record's time is the update time
+  for (const { value: e } of lines) {
+    const type = str(e.type) ?? '';
+    const d = isRecord(e.data) ? e.data : {};
+    const ts = toIso(e.timestamp);
+    if (!KNOWN.has(type)) {
+      unknown.set(type || '(no type)', (unknown.get(type || '(no type)') ?? 0) + 1);
+      continue;
+    }
+    last = maxIso(last, ts);
+    switch (type) {
+      case 'session.model_change':
+        model = str(d.newModel) ?? model;
+        if (model && !models.includes(model)) models.push(model);
+        break;
+      case 'user.message':
+        b.user(str(d.content) ?? '', ts);
+        break;
+      case 'assistant.message': {
+        const m = str(d.model) ?? model;
+        b.assistantText(str(d.content) ?? '', ts, m);
+        for (const t of arr(d.toolRequests).filter(isRecord)) {
+          const id = str(t.toolCallId);
+          if (!b.hasCall(id)) b.toolCall({ id, name: str(t.name) ?? 'tool', input: compactInput(t.arguments) }, ts, m);
+        }
+        break;
+      }
+      case 'assistant.reasoning':
+        b.thinking(str(d.content) ?? '', ts, model);
+        break;
+      case 'tool.execution_start': {
+        const id = str(d.toolCallId);
+        if (!b.hasCall(id))
+          b.toolCall({ id, name: str(d.toolName) ?? 'tool', input: compactInput(d.arguments) }, ts, model);
+        break;
+      }
+      case 'tool.execution_complete': {
+        const res = isRecord(d.result) ? d.result : {};
+        const err = isRecord(d.error) ? str(d.error.message) : str(d.error);
+        b.toolResult(str(d.toolCallId), str(res.content) ?? err ?? '', d.success === false);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  const id = str(sd.sessionId) || str(meta?.id) || p.basename(dir ?? file).replace(/\.jsonl$/, '');
+  const firstPrompt = b.messages.find((m) => m.role === 'user')?.text;
+  const session = finishSession({
+    tool: 'copilot-cli',
+    id,
+    title: safeTitle(str(meta?.summary), firstPrompt),
+    workspaceFolder: folder,
+    startedAt: toIso(sd.startTime) ?? toIso(meta?.created_at),
+    updatedAt: maxIso(toIso(meta?.updated_at), last),
+    models,
+    messages: b.messages,
+    sources: dir && meta ? [file, p.join(dir, 'workspace.yaml')] : [file],
+  });
+  return session ? { session, version: str(sd.copilotVersion) } : undefined;
+}
