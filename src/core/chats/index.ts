@@ -29,6 +29,9 @@ import { type ReaderContext, errorMessage } from './util';
 
 export * from './types';
 export { countMessages, exportFileName, sessionToMarkdown, TOOL_LABELS } from './markdown';
+// chats-b (issue 15): commits per session, chats kept as files in the repository
+export { commitsSection, type MarkdownOptions } from './markdown';
+export { commitsDuringSession, type SessionCommit, type SessionCommitsResult } from './commits';
 export {
   WorkspaceMatcher,
   isSameOrInside,
