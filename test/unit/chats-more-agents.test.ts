@@ -570,6 +570,9 @@ test('windsurf: an encrypted Cascade store is reported by name, once, and never 
     const w = r.warnings.filter((x) => x.message.startsWith('Windsurf'));
     assert.equal(w.length, 1);
     assert.match(w[0].message, /encrypted and cannot be read.*2 encrypted chat files/);
+    // the configured capture list (or a --tool filter) never names Windsurf: it is reported all the same
+    const filtered = await find(h.ws, h.home, 'aider');
+    assert.equal(filtered.warnings.filter((x) => x.message.startsWith('Windsurf')).length, 1);
     const h2 = makeTempHome();
     try {
       const none = await findSessions({ workspaceFolder: h2.ws, home: h2.home, env: {}, platform: 'linux' });
@@ -577,6 +580,102 @@ test('windsurf: an encrypted Cascade store is reported by name, once, and never 
     } finally {
       h2.cleanup();
     }
+  } finally {
+    h.cleanup();
+  }
+});
+
+test('bad input: corrupt files are skipped with a warning naming them; the rest is still read; abort rejects', async () => {
+  const h = makeTempHome();
+  try {
+    // Copilot CLI: a malformed middle line and a truncated last line (a write in progress)
+    const dir = writeCopilotCliSession(h.home, {
+      id: 'cc-1',
+      cwd: h.ws,
+      start: '2026-03-02T10:00:00.000Z',
+      turns: [{ user: 'hi' }, { assistant: 'hello' }],
+    });
+    const events = path.join(dir, 'events.jsonl');
+    const { appendFileSync, readFileSync } = await import('node:fs');
+    const lines = readFileSync(events, 'utf8').split('\n');
+    lines.splice(2, 0, '{not json');
+    writeFile(events, lines.join('\n') + '{"type":"user.message","data":{"content":"cut o');
+    // Continue, Kiro, Amp: one corrupt file each beside a good one
+    writeContinueSession(
+      h.home,
+      {
+        id: 'good',
+        folderUri: fileUri(h.ws),
+        title: 'good one',
+        dateCreated: 1,
+        history: [{ message: { role: 'user', content: 'q' } }, { message: { role: 'assistant', content: 'a' } }],
+      },
+      [],
+    );
+    const badContinue = path.join(h.home, '.continue', 'sessions', 'bad.json');
+    writeFile(badContinue, '{"sessionId": "bad", "history": [');
+    const kiroUser = path.join(h.home, '.config', 'Kiro', 'User');
+    writeKiroSession(kiroUser, h.ws, {
+      id: 'k-good',
+      title: 'fine',
+      dateCreated: 1,
+      history: [{ message: { role: 'user', content: 'q' } }, { message: { role: 'assistant', content: 'a' } }],
+    });
+    const { kiroFolderName } = await import('../fixtures/chats/more-agents');
+    const badKiro = path.join(
+      kiroUser,
+      'globalStorage',
+      'kiro.kiroagent',
+      'workspace-sessions',
+      kiroFolderName(h.ws),
+      'k-bad.json',
+    );
+    writeFile(badKiro, '\u0000\u0001garbage');
+    const ampDir = path.join(h.home, '.local', 'share', 'amp', 'threads');
+    writeAmpThread(ampDir, {
+      id: 'T-good',
+      created: 1767865803494,
+      treeUri: fileUri(h.ws),
+      messages: [
+        { role: 'user', content: [{ type: 'text', text: 'q' }] },
+        { role: 'assistant', content: [{ type: 'text', text: 'a' }] },
+      ],
+    });
+    const badAmp = path.join(ampDir, 'T-bad.json');
+    writeFile(badAmp, '[1, 2');
+    appendFileSync(path.join(ampDir, 'T-good.json'), '\n');
+
+    const r = await findSessions(
+      {
+        workspaceFolder: h.ws,
+        home: h.home,
+        env: {},
+        platform: 'linux',
+        tools: ['copilot-cli', 'continue', 'kiro', 'amp'],
+      },
+      { openSqlite: sqlJsOpener() },
+    );
+    assert.deepEqual(r.sessions.map((s) => `${s.tool}:${s.id}`).sort(), [
+      'amp:T-good',
+      'continue:good',
+      'copilot-cli:cc-1',
+      'kiro:k-good',
+    ]);
+    assert.equal(countMessages(r.sessions.find((s) => s.id === 'cc-1')!), 2);
+    for (const f of [badContinue, badKiro, badAmp])
+      assert.ok(
+        r.warnings.some((w) => w.file === f && /not valid JSON/.test(w.message)),
+        `${f}: ${JSON.stringify(r.warnings)}`,
+      );
+    assert.ok(r.warnings.some((w) => w.file === events && /truncated last line/.test(w.message)));
+    assert.ok(r.warnings.some((w) => w.file === events && /malformed line/.test(w.message)));
+
+    const ac = new AbortController();
+    ac.abort();
+    await assert.rejects(
+      findSessions({ workspaceFolder: h.ws, home: h.home, env: {}, platform: 'linux', signal: ac.signal }),
+      /abort/i,
+    );
   } finally {
     h.cleanup();
   }

@@ -120,8 +120,8 @@ export async function findSessions(options: FindOptions, internals: FindInternal
       ctx.warn(`(${tool})`, `reading ${tool} sessions failed: ${errorMessage(err)}`);
     }
   }
-  // chats-b (issue 15): Windsurf's store is encrypted; say so when it holds chats and no tool filter excludes it
-  if (!options.tools) await detectWindsurf(ctx);
+  // chats-b (issue 15): Windsurf's store is encrypted and has no tool id; whenever it holds chats, say so (once)
+  await detectWindsurf(ctx);
   sessions.sort((a, b) =>
     a.updatedAt !== b.updatedAt
       ? a.updatedAt > b.updatedAt
