@@ -55,6 +55,23 @@ test('copilot-cli: events.jsonl sessions of this workspace (and its subfolders),
       start: '2026-03-03T08:00:00.000Z',
       legacy: true,
       turns: [{ user: 'explain the api package' }, { assistant: 'It serves HTTP.' }],
+      // newer builds name the model on each assistant.message and carry reasoning inline
+      extraRecords: [
+        {
+          type: 'user.message',
+          id: 'e1',
+          timestamp: '2026-03-03T08:01:00.000Z',
+          parentId: null,
+          data: { content: 'which port?', transformedContent: '<context>…</context> which port?' },
+        },
+        {
+          type: 'assistant.message',
+          id: 'e2',
+          timestamp: '2026-03-03T08:01:05.000Z',
+          parentId: 'e1',
+          data: { messageId: 'm', content: 'Port 8080.', model: 'gpt-5.1', reasoningText: 'check the config' },
+        },
+      ],
     });
     for (const [i, cwd] of [h.other, h.prefixTrap].entries())
       writeCopilotCliSession(h.home, {
@@ -82,7 +99,10 @@ test('copilot-cli: events.jsonl sessions of this workspace (and its subfolders),
     assertNoSecret(s);
     assert.match(s.title, /^deploy with key \S+ now$/);
     const legacy = r.sessions.find((x) => x.id.endsWith('2'))!;
-    assert.equal(countMessages(legacy), 2);
+    assert.equal(countMessages(legacy), 4);
+    assert.deepEqual(legacy.models, ['gpt-5.1']);
+    assert.equal(legacy.messages[2].text, 'which port?');
+    assert.equal(legacy.messages[3].thinking, 'check the config');
     assert.equal(legacy.workspaceFolder, h.wsSub);
     const w = r.warnings.find((x) => x.message.includes('session.future_thing'));
     assert.ok(w, JSON.stringify(r.warnings));

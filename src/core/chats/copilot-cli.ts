@@ -2,11 +2,13 @@
 // (+ `workspace.yaml`), older builds `session-state/<id>.jsonl` and `history-session-state/`.
 // Sources: docs.github.com "GitHub Copilot CLI configuration directory" (cli-config-dir-reference: `~/.copilot`,
 // `session-state/`), docs.rs `toolpath-copilot` paths module (COPILOT_HOME, legacy `history-session-state/`),
-// qiaolei81/copilot-session-viewer README (directory and legacy `.jsonl` layouts), research/landscape_2026.md §3.
+// qiaolei81/copilot-session-viewer README (directory and legacy `.jsonl` layouts), a tokentop Copilot CLI plugin's
+// event types (`assistant.message.data.model` / `reasoningText` in newer builds), research/landscape_2026.md §3.
 //
 // Every line is `{type, id, timestamp, parentId, data}`: `session.start` (`data.sessionId`, `copilotVersion`,
 // `startTime`, `context.cwd`/`gitRoot`), `session.model_change` (`data.newModel`), `user.message`
-// (`data.content`), `assistant.message` (`data.content`, `toolRequests[]`), `assistant.reasoning`,
+// (`data.content`), `assistant.message` (`data.content`, `toolRequests[]`, newer: `model`, `reasoningText`),
+// `assistant.reasoning`,
 // `tool.execution_start` / `tool.execution_complete` (`toolCallId`, `result.content`), `abort`, `session.*`.
 // Matching: `session.start.data.context.cwd` (else `workspace.yaml` `cwd`, else `gitRoot`).
 import * as YAML from 'yaml';
@@ -153,7 +155,9 @@ async function readOne(
         b.user(str(d.content) ?? '', ts);
         break;
       case 'assistant.message': {
-        const m = str(d.model) ?? model;
+        const m = str(d.model) ?? model; // `data.model` in newer CLI builds
+        if (m && !models.includes(m)) models.push(m);
+        b.thinking(str(d.reasoningText) ?? '', ts, m);
         b.assistantText(str(d.content) ?? '', ts, m);
         for (const t of arr(d.toolRequests).filter(isRecord)) {
           const id = str(t.toolCallId);
