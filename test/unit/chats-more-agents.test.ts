@@ -14,7 +14,7 @@ import {
 import { sqlJsOpener } from '../../src/core/chats/sqlite';
 import { writeTask } from '../fixtures/chats/cline';
 import { writeCopilotCliSession } from '../fixtures/chats/copilot-cli';
-import { FAKE_SECRETS, fileUri, makeTempHome, writeFile } from '../fixtures/chats/home';
+import { FAKE_SECRETS, fileUri, makeTempHome, writeFile, writeJson } from '../fixtures/chats/home';
 import { writeAmpThread, writeContinueSession, writeKiroSession, writeZedDb } from '../fixtures/chats/more-agents';
 
 const SECRET = FAKE_SECRETS.anthropic;
@@ -380,8 +380,32 @@ test('amp: threads of this workspace from the XDG data store and the legacy exte
       treeUri: fileUri(h.other),
       messages: [{ role: 'user', content: [{ type: 'text', text: 'x' }] }],
     });
+    // env.initial.cwd and a URI object instead of a string; a rejected tool run with its progress text
+    writeJson(path.join(dir, 'T-0004.json'), {
+      id: 'T-0004',
+      created,
+      env: { initial: { cwd: h.wsSub, trees: [{ uri: { fsPath: h.other } }] } },
+      messages: [
+        { role: 'user', content: [{ type: 'text', text: 'delete the cache' }], meta: { sentAt: created + 1000 } },
+        { role: 'assistant', content: [{ type: 'tool_use', id: 'x1', name: 'Bash', input: { cmd: 'rm -rf .cache' } }] },
+        {
+          role: 'user',
+          content: [{ type: 'tool_result', toolUseID: 'x1', run: { status: 'rejected-by-user', progress: 'denied' } }],
+        },
+        { role: 'assistant', content: [{ type: 'text', text: 'Left it alone.' }] },
+      ],
+    });
     const r = await find(h.ws, h.home, 'amp');
-    assert.deepEqual(r.sessions.map((s) => s.id).sort(), ['T-0001', 'T-0002']);
+    assert.deepEqual(r.sessions.map((s) => s.id).sort(), ['T-0001', 'T-0002', 'T-0004']);
+    const rejected = r.sessions.find((x) => x.id === 'T-0004')!;
+    assert.equal(rejected.workspaceFolder, h.wsSub);
+    assert.deepEqual(rejected.messages[1].toolCalls[0], {
+      name: 'Bash',
+      input: '{"cmd":"rm -rf .cache"}',
+      output: 'denied',
+      isError: true,
+    });
+    assert.equal(countMessages(rejected), 2);
     const s = r.sessions.find((x) => x.id === 'T-0001')!;
     assert.equal(countMessages(s), 2);
     assert.equal(s.startedAt, '2026-05-01T08:00:00.000Z');

@@ -3,10 +3,12 @@
 // Threads are also kept on Amp's server; only the local copies are read. Sources: research/landscape_2026.md §3;
 // jonathan-kellerai/cross_agent_session_resumer `src/providers/amp.rs` (centralised store, XDG_DATA_HOME, legacy
 // `threads3`); noamsto/houston `docs/AMP_AGENT_SUPPORT.md` and spm1001/garde-manger `adapters/amp.py` (observed thread
-// shape: `{id, title, created (ms), env.initial.trees[{uri}], messages[{role, messageId, content[], state,
-// usage{model, timestamp}}]}`, content blocks Anthropic-style `text` / `thinking` / `tool_use` / `tool_result`).
+// shape: `{id, title, created (ms), env.initial.{cwd, trees[{uri}]}, messages[{role, messageId, content[], state,
+// meta{sentAt (ms)}, usage{model, timestamp}}]}`, content blocks Anthropic-style `text` / `thinking` / `tool_use`,
+// and `tool_result {toolUseID, run {status, progress | result}}` (casr amp.rs `extract_workspace`,
+// `extract_tool_results`, `extract_message_timestamp`).
 //
-// Matching: any `env.initial.trees[].uri` (a `file://` URI) is the workspace folder or inside it.
+// Matching: `env.initial.cwd`, else any `env.initial.trees[].uri` (a `file://` URI, a path or `{fsPath}`).
 import { folderFromUri, pathApi } from './paths';
 import { safeTitle } from './safe-title';
 import type { ChatSession } from './types';
@@ -65,12 +67,13 @@ export async function readAmp(ctx: ReaderContext): Promise<ChatSession[]> {
 function threadFolder(t: Json, ctx: ReaderContext): string | undefined {
   const env = isRecord(t.env) ? t.env : {};
   const initial = isRecord(env.initial) ? env.initial : {};
+  const candidates = [str(initial.cwd)];
   for (const tree of arr(initial.trees).filter(isRecord)) {
-    const uri = str(tree.uri);
-    const folder = uri?.startsWith('file:') ? folderFromUri(uri, ctx.env.platform) : uri;
-    if (folder && ctx.matcher.matches(folder)) return folder;
+    // a `file://` URI string; some builds store a plain path or a URI object {fsPath, path}
+    const uri = isRecord(tree.uri) ? (str(tree.uri.fsPath) ?? str(tree.uri.path)) : str(tree.uri);
+    candidates.push(uri?.startsWith('file:') ? folderFromUri(uri, ctx.env.platform) : uri);
   }
-  return undefined;
+  return candidates.find((c) => !!c && ctx.matcher.matches(c));
 }
 
 function build(t: Json, folder: string, file: string, fallbackId: string): ChatSession | undefined {
@@ -87,8 +90,14 @@ function build(t: Json, folder: string, file: string, fallbackId: string): ChatS
     if (m.role === 'user') {
       for (const r of blocks.filter((x) => x.type === 'tool_result')) {
         const run = isRecord(r.run) ? r.run : {};
-        const output = r.content !== undefined ? contentText(r.content) : compactInput(run.result ?? run.error ?? '');
-        b.toolResult(str(r.toolUseID) ?? str(r.tool_use_id), output, run.status === 'error' || r.is_error === true);
+        const output =
+          r.content !== undefined
+            ? contentText(r.content)
+            : typeof run.progress === 'string'
+              ? run.progress
+              : compactInput(run.result ?? run.progress ?? run.error ?? '');
+        const failed = ['error', 'cancelled', 'rejected-by-user'].includes(str(run.status) ?? '');
+        b.toolResult(str(r.toolUseID) ?? str(r.tool_use_id), output, failed || r.is_error === true);
       }
       b.user(contentText(blocks.filter((x) => x.type === 'text')), ts);
     } else if (m.role === 'assistant') {
