@@ -9,7 +9,7 @@
 // `extract_tool_results`, `extract_message_timestamp`).
 //
 // Matching: `env.initial.cwd`, else any `env.initial.trees[].uri` (a `file://` URI, a path or `{fsPath}`).
-import { folderFromUri, pathApi } from './paths';
+import { type PlatformEnv, folderFromUri, pathApi } from './paths';
 import { safeTitle } from './safe-title';
 import type { ChatSession } from './types';
 import {
@@ -30,20 +30,24 @@ import {
   toIso,
 } from './util';
 
-export function ampThreadDirs(ctx: ReaderContext): string[] {
-  const p = pathApi(ctx.env.platform);
-  const xdg = ctx.env.env.XDG_DATA_HOME?.trim();
-  const data = xdg ? p.resolve(xdg) : p.join(ctx.env.home, '.local', 'share');
+/** Amp's thread folders: the XDG data store first, then the legacy extension store of each editor User folder. */
+export function ampThreadDirs(e: PlatformEnv, userDirs: string[]): string[] {
+  const p = pathApi(e.platform);
+  const xdg = e.env.XDG_DATA_HOME?.trim();
+  const data = xdg ? p.resolve(xdg) : p.join(e.home, '.local', 'share');
   return [
     p.join(data, 'amp', 'threads'),
-    ...ctx.userDirs.map((u) => p.join(u.dir, 'globalStorage', 'sourcegraph.amp', 'threads3')),
+    ...userDirs.map((u) => p.join(u, 'globalStorage', 'sourcegraph.amp', 'threads3')),
   ];
 }
 
 export async function readAmp(ctx: ReaderContext): Promise<ChatSession[]> {
   const p = pathApi(ctx.env.platform);
   const out = new Map<string, ChatSession>();
-  const dirs = ampThreadDirs(ctx);
+  const dirs = ampThreadDirs(
+    ctx.env,
+    ctx.userDirs.map((u) => u.dir),
+  );
   for (const dir of dirs) {
     const exists = await pathExists(dir);
     if (exists || dir === dirs[0]) ctx.searched('amp', dir, exists);

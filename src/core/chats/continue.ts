@@ -9,7 +9,7 @@
 // workspaceDirectory}`. There are no per-message times: the start is the index's `dateCreated`, the last update the
 // session file's modification time. Matching: `workspaceDirectory`.
 import { promises as fsp } from 'node:fs';
-import { folderFromUri, pathApi } from './paths';
+import { type PlatformEnv, folderFromUri, pathApi } from './paths';
 import { safeTitle } from './safe-title';
 import type { ChatSession } from './types';
 import {
@@ -29,15 +29,15 @@ import {
   toIso,
 } from './util';
 
-export function continueHome(ctx: ReaderContext): string {
-  const p = pathApi(ctx.env.platform);
-  const fromEnv = ctx.env.env.CONTINUE_GLOBAL_DIR?.trim();
-  return fromEnv ? p.resolve(fromEnv) : p.join(ctx.env.home, '.continue');
+export function continueHome(e: PlatformEnv): string {
+  const p = pathApi(e.platform);
+  const fromEnv = e.env.CONTINUE_GLOBAL_DIR?.trim();
+  return fromEnv ? p.resolve(fromEnv) : p.join(e.home, '.continue');
 }
 
 export async function readContinue(ctx: ReaderContext): Promise<ChatSession[]> {
   const p = pathApi(ctx.env.platform);
-  const dir = p.join(continueHome(ctx), 'sessions');
+  const dir = p.join(continueHome(ctx.env), 'sessions');
   const exists = await pathExists(dir);
   ctx.searched('continue', dir, exists);
   if (!exists) return [];

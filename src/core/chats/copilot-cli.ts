@@ -12,7 +12,7 @@
 // `tool.execution_start` / `tool.execution_complete` (`toolCallId`, `result.content`), `abort`, `session.*`.
 // Matching: `session.start.data.context.cwd` (else `workspace.yaml` `cwd`, else `gitRoot`).
 import * as YAML from 'yaml';
-import { pathApi } from './paths';
+import { type PlatformEnv, pathApi } from './paths';
 import { safeTitle } from './safe-title';
 import type { ChatSession } from './types';
 import {
@@ -62,15 +62,15 @@ const KNOWN = new Set([
   'hook.end',
 ]);
 
-export function copilotCliHome(ctx: ReaderContext): string {
-  const p = pathApi(ctx.env.platform);
-  const fromEnv = ctx.env.env.COPILOT_HOME?.trim();
-  return fromEnv ? p.resolve(fromEnv) : p.join(ctx.env.home, '.copilot');
+export function copilotCliHome(e: PlatformEnv): string {
+  const p = pathApi(e.platform);
+  const fromEnv = e.env.COPILOT_HOME?.trim();
+  return fromEnv ? p.resolve(fromEnv) : p.join(e.home, '.copilot');
 }
 
 export async function readCopilotCli(ctx: ReaderContext): Promise<ChatSession[]> {
   const p = pathApi(ctx.env.platform);
-  const home = copilotCliHome(ctx);
+  const home = copilotCliHome(ctx.env);
   const files: Array<{ file: string; dir?: string }> = [];
   for (const sub of ['session-state', 'history-session-state']) {
     const root = p.join(home, sub);

@@ -11,7 +11,7 @@
 // Matching: the session's `workspacePath`, else the index row's `workspaceDirectory`, else the decoded folder name.
 // No per-message times: start = index `dateCreated`, last update = the session file's modification time.
 import { promises as fsp } from 'node:fs';
-import { editorConfigRoot, pathApi } from './paths';
+import { type PlatformEnv, editorConfigRoot, pathApi } from './paths';
 import { safeTitle } from './safe-title';
 import type { ChatSession } from './types';
 import {
@@ -44,11 +44,19 @@ export function decodeKiroFolderName(name: string): string | undefined {
   }
 }
 
+/** Kiro's own User folder (`<config root>/Kiro/User`), then the explicit / other editor User folders. */
+export function kiroUserDirs(e: PlatformEnv, userDirs: string[]): string[] {
+  return [...new Set([pathApi(e.platform).join(editorConfigRoot(e), 'Kiro', 'User'), ...userDirs])];
+}
+
 export async function readKiro(ctx: ReaderContext): Promise<ChatSession[]> {
   const p = pathApi(ctx.env.platform);
-  const userDirs = [p.join(editorConfigRoot(ctx.env), 'Kiro', 'User'), ...ctx.userDirs.map((u) => u.dir)];
+  const userDirs = kiroUserDirs(
+    ctx.env,
+    ctx.userDirs.map((u) => u.dir),
+  );
   const out = new Map<string, ChatSession>();
-  for (const userDir of [...new Set(userDirs)]) {
+  for (const userDir of userDirs) {
     const root = p.join(userDir, 'globalStorage', KIRO_EXTENSION_ID, 'workspace-sessions');
     const exists = await pathExists(root);
     if (exists || userDir === userDirs[0]) ctx.searched('kiro', root, exists);

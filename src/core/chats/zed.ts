@@ -16,7 +16,7 @@
 // There are no per-message times: the thread's `created_at` and `updated_at` are used.
 // Matching: any of `folder_paths`. Sub-agent threads (`parent_id` set) are left out, as Claude Code's are.
 import { decompress } from 'fzstd';
-import { pathApi } from './paths';
+import { type PlatformEnv, pathApi } from './paths';
 import { safeTitle } from './safe-title';
 import { sqlText, tableExists } from './sqlite';
 import type { ChatSession } from './types';
@@ -34,15 +34,15 @@ import {
   toIso,
 } from './util';
 
-export function zedDataDir(ctx: ReaderContext): string {
-  const p = pathApi(ctx.env.platform);
-  if (ctx.env.platform === 'darwin') return p.join(ctx.env.home, 'Library', 'Application Support', 'Zed');
-  if (ctx.env.platform === 'win32') {
-    const local = ctx.env.env.LOCALAPPDATA?.trim() || p.join(ctx.env.home, 'AppData', 'Local');
+export function zedDataDir(e: PlatformEnv): string {
+  const p = pathApi(e.platform);
+  if (e.platform === 'darwin') return p.join(e.home, 'Library', 'Application Support', 'Zed');
+  if (e.platform === 'win32') {
+    const local = e.env.LOCALAPPDATA?.trim() || p.join(e.home, 'AppData', 'Local');
     return p.join(local, 'Zed');
   }
-  const xdg = ctx.env.env.XDG_DATA_HOME?.trim();
-  return p.join(xdg ? p.resolve(xdg) : p.join(ctx.env.home, '.local', 'share'), 'zed');
+  const xdg = e.env.XDG_DATA_HOME?.trim();
+  return p.join(xdg ? p.resolve(xdg) : p.join(e.home, '.local', 'share'), 'zed');
 }
 
 /** `folder_paths` column: one folder per line (Zed's PathList), or a JSON array. */
@@ -64,7 +64,7 @@ export function zedFolderPaths(v: unknown): string[] {
 
 export async function readZed(ctx: ReaderContext): Promise<ChatSession[]> {
   const p = pathApi(ctx.env.platform);
-  const file = p.join(zedDataDir(ctx), 'threads', 'threads.db');
+  const file = p.join(zedDataDir(ctx.env), 'threads', 'threads.db');
   const exists = await pathExists(file);
   ctx.searched('zed', file, exists);
   if (!exists) return [];
