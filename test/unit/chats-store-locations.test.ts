@@ -3,13 +3,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { findSessions } from '../../src/core/chats/index';
 import { moreStoreLocations } from '../../src/core/chats/store-locations';
+import type { PlatformEnv } from '../../src/core/chats/paths';
 import type { ChatTool } from '../../src/core/chats/types';
 import { makeTempHome } from '../fixtures/chats/home';
 
 const TOOLS: ChatTool[] = ['copilot-cli', 'continue', 'aider', 'kiro', 'zed', 'amp'];
 
 test('linux, macOS and Windows locations, with the environment overrides', () => {
-  const linux = { home: '/home/a', env: {}, platform: 'linux' as const };
+  const linux: PlatformEnv = { home: '/home/a', env: {}, platform: 'linux' };
   const dirs = (tool: ChatTool, e = linux) =>
     moreStoreLocations(tool, e, { workspaceFolder: '/w' }).map((l) => `${l.dir} ${l.glob}`);
   assert.deepEqual(dirs('copilot-cli'), ['/home/a/.copilot/session-state **/*.{jsonl,yaml}']);

@@ -32,6 +32,8 @@ export { countMessages, exportFileName, sessionToMarkdown, TOOL_LABELS } from '.
 // chats-b (issue 15): commits per session, chats kept as files in the repository
 export { commitsSection, type MarkdownOptions } from './markdown';
 export { commitsDuringSession, type SessionCommit, type SessionCommitsResult } from './commits';
+export { mayBeChatFile, parseChatFile, recogniseChatFile, type FileChat, type FileChatFormat } from './file-chats';
+export { moreStoreLocations, type StoreLocation } from './store-locations';
 export {
   WorkspaceMatcher,
   isSameOrInside,
