@@ -2,7 +2,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mayBeChatFile, parseChatFile, recogniseChatFile } from '../../src/core/chats/file-chats';
-import { COPILOT_EXPORT, CURSOR_EXPORT, SPECSTORY_OLD, SPECSTORY_V2 } from '../fixtures/chats/file-chats';
+import {
+  COPILOT_EXPORT,
+  CURSOR_EXPORT,
+  SPECSTORY_CURSOR_EARLY,
+  SPECSTORY_CURSOR_V2,
+  SPECSTORY_FENCED_HEADER,
+  SPECSTORY_OLD,
+  SPECSTORY_OLDEST,
+  SPECSTORY_V2,
+} from '../fixtures/chats/file-chats';
+import { specStoryTool } from '../../src/core/chats/specstory';
 import { FAKE_SECRETS } from '../fixtures/chats/home';
 
 function noSecret(v: unknown): void {
@@ -110,4 +120,77 @@ test('not chats: ordinary markdown and JSON, broken JSON, a non-history aider-li
   // a SpecStory file with a BOM and CRLF line endings is still read
   const crlf = '\uFEFF' + SPECSTORY_OLD.replace(/\n/g, '\r\n');
   assert.equal(parseChatFile('.specstory/history/x.md', crlf)[0].messages, 4);
+});
+
+test('SpecStory Cursor v2: model from "(model X, mode Agent)", tool-use sections, thinking, HTML unescaped', () => {
+  const [c] = parseChatFile('.specstory/history/2025-12-02_12-49Z-drop-the-legacy.md', SPECSTORY_CURSOR_V2);
+  assert.equal(c.tool, 'cursor');
+  assert.equal(c.id, '3f0c1d2e-1111-4222-8333-944455556666');
+  assert.equal(c.title, 'Drop the legacy uploader');
+  assert.equal(c.startedAt, '2025-12-02T12:49:00.000Z');
+  assert.equal(c.updatedAt, '2025-12-03T05:21:00.000Z');
+  assert.deepEqual(c.models, ['claude-4.5-opus-high-thinking']);
+  assert.equal(c.messages, 4);
+  assert.equal(c.transcript[1].text, 'Removing it now.');
+  assert.deepEqual(
+    c.transcript[1].toolCalls.map((t) => t.name),
+    ['grep', 'run_terminal_cmd'],
+  );
+  assert.match(c.transcript[1].toolCalls[1].input, /npm test && npm run lint/);
+  assert.match(c.transcript[1].thinking ?? '', /Find every reference first/);
+});
+
+test('SpecStory early Cursor layout: bare "Tool use:" sections are tool calls; an empty user turn is no prompt', () => {
+  const [c] = parseChatFile('.specstory/history/2025-10-01_23-30Z-avatars.md', SPECSTORY_CURSOR_EARLY);
+  assert.equal(c.tool, 'cursor');
+  assert.deepEqual(c.models, ['claude-4.5-sonnet-thinking']);
+  assert.equal(c.messages, 2);
+  assert.equal(c.transcript[1].text, 'Let me look at the code.\n\nI added debug logs.\n\nPlease reload the page.');
+  assert.deepEqual(
+    c.transcript[1].toolCalls.map((t) => t.name),
+    ['read_file', 'run_terminal_cmd'],
+  );
+});
+
+test('SpecStory oldest "## SpecStory" layout: _****_ sections, date from a local file-name stamp', () => {
+  const [c] = parseChatFile('.specstory/history/2025-03-11_20-11-parking.md', SPECSTORY_OLDEST);
+  assert.equal(c.tool, 'specstory');
+  assert.equal(c.title, 'Parking page layout');
+  assert.equal(c.startedAt, new Date(2025, 2, 11, 20, 11).toISOString());
+  assert.equal(c.messages, 4);
+  assert.equal(
+    c.transcript[1].text,
+    "I'll read the CSS file first.\n\nTo run it yourself:\n\n```bash\nnpm run dev\n```",
+  );
+  assert.equal(c.transcript[1].toolCalls.length, 3);
+  assert.equal(c.transcript[3].text, '```diff\n- a\n+ b\n```');
+});
+
+test('SpecStory: a turn header inside a fenced block is text, not a turn', () => {
+  const [c] = parseChatFile('.specstory/history/x.md', SPECSTORY_FENCED_HEADER);
+  assert.equal(c.messages, 3);
+  assert.deepEqual(
+    c.transcript.map((m) => m.role),
+    ['user', 'assistant', 'user'],
+  );
+  assert.ok(c.transcript[1].text.includes('_**User**_\npytest -q'));
+  assert.equal(c.transcript[2].text, 'thanks');
+});
+
+test('SpecStory provider names map to chats tool ids', () => {
+  const cases: Record<string, string> = {
+    'Claude Code': 'claude-code',
+    cursor: 'cursor',
+    'Cursor IDE': 'cursor',
+    'cursor-agent': 'cursor',
+    vscode: 'copilot',
+    'copilotide-insiders': 'copilot',
+    codex: 'codex',
+    'Codex CLI': 'codex',
+    gemini: 'gemini-cli',
+    droid: 'droid',
+    'deepseek-tui': 'deepseek-tui',
+    '': 'specstory',
+  };
+  for (const [name, tool] of Object.entries(cases)) assert.equal(specStoryTool(name), tool, name);
 });

@@ -248,16 +248,48 @@ test('aider: one session per "chat started" block of the workspace history file;
       'Renamed.',
       '',
     ].join('\n');
-    writeFile(path.join(h.ws, '.aider.chat.history.md'), hist);
+    const commands = [
+      '',
+      '# aider chat started at 2026-01-07 08:00:00',
+      '',
+      '> /usr/bin/aider --model gpt-4o',
+      '> Main model: gpt-4o with diff edit format',
+      '',
+      '#### /add app.py',
+      '> Added app.py to the chat',
+      '',
+      '#### fix the loop bound',
+      '',
+      'Fixed.',
+      '',
+      '> Commit a1b2c3d fix: loop bound',
+      '',
+      '#### <blank>',
+      '',
+      '#### /ask why was it wrong?',
+      '',
+      'It skipped the last item.',
+      '',
+    ].join('\n');
+    writeFile(path.join(h.ws, '.aider.chat.history.md'), hist + commands);
     writeFile(
       path.join(h.other, '.aider.chat.history.md'),
       '# aider chat started at 2026-01-01 00:00:00\n\n#### x\n\ny\n',
     );
     const r = await find(h.ws, h.home, 'aider');
-    assert.equal(r.sessions.length, 2);
-    const [a, b] = [...r.sessions].sort((x, y) => (x.startedAt < y.startedAt ? -1 : 1));
+    assert.equal(r.sessions.length, 3);
+    const [a, b, c] = [...r.sessions].sort((x, y) => (x.startedAt < y.startedAt ? -1 : 1));
+    // `/add` is a command (folded as a tool call), `<blank>` no prompt, `/ask …` a prompt with its text
+    assert.equal(countMessages(c), 4);
+    assert.deepEqual(
+      c.messages.filter((m) => m.role === 'user').map((m) => m.text),
+      ['fix the loop bound', 'why was it wrong?'],
+    );
+    assert.equal(c.messages[0].toolCalls[0].name, 'aider /add');
+    assert.equal(c.title, 'fix the loop bound');
     assert.equal(a.startedAt, new Date(2026, 0, 5, 14, 0, 0).toISOString());
     assert.equal(a.updatedAt, new Date(2026, 0, 6, 9, 30, 0).toISOString());
+    assert.equal(b.updatedAt, new Date(2026, 0, 7, 8, 0, 0).toISOString());
     assert.equal(b.startedAt, new Date(2026, 0, 6, 9, 30, 0).toISOString());
     assert.equal(countMessages(a), 4);
     assert.equal(a.messages[0].text.split('\n').length, 2);

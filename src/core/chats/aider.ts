@@ -6,6 +6,8 @@
 // lines prefixed `#### `; the assistant's reply is plain markdown; tool / system output is `> ` blockquote lines
 // (`> Aider v0.86.1`, `> Model: gpt-4o with diff edit format`, `> Tokens: …`, `> Applied edit to app.py`). One run
 // is one session; its id is the start time. There is no per-message time and the model comes from the banner.
+// Inputs that are aider commands (`#### /add app.py`) are folded as tool calls; `#### <blank>` is no prompt
+// (layouts checked against real histories quoted in a public ingest test suite).
 import { promises as fsp } from 'node:fs';
 import { pathApi } from './paths';
 import { safeTitle } from './safe-title';
@@ -13,6 +15,8 @@ import type { ChatSession } from './types';
 import { type ReaderContext, TranscriptBuilder, finishSession } from './util';
 
 export const AIDER_HISTORY_FILE = '.aider.chat.history.md';
+
+const PROMPT_COMMANDS = new Set(['ask', 'code', 'architect', 'context']);
 
 const START = /^# aider chat started at (\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})\s*$/;
 
@@ -81,8 +85,14 @@ function parseBlock(
   let buf: string[] = [];
   const flush = () => {
     const text = buf.join('\n').trim();
-    if (kind === 'user') b.user(text);
-    else if (kind === 'assistant') b.assistantText(text, undefined, models[models.length - 1]);
+    if (kind === 'user') {
+      // `#### <blank>` is an empty input; `/add app.py`, `/run …`, `/commit` are aider commands, not prompts —
+      // except `/ask`, `/code`, `/architect`, whose text goes to the model
+      const cmd = /^\/([a-z-]+)(?:\s+([\s\S]*))?$/.exec(text);
+      if (cmd && !PROMPT_COMMANDS.has(cmd[1]))
+        b.toolCall({ name: `aider /${cmd[1]}`, input: (cmd[2] ?? '').trim() }, undefined, models[models.length - 1]);
+      else if (text !== '<blank>') b.user(cmd ? (cmd[2] ?? '') : text);
+    } else if (kind === 'assistant') b.assistantText(text, undefined, models[models.length - 1]);
     else if (kind === 'tool' && text && b.messages.length)
       b.toolCall({ name: 'aider', input: '', output: text }, undefined, models[models.length - 1]);
     buf = [];
@@ -100,8 +110,12 @@ function parseBlock(
       const model = /^(?:Main model|Model): (\S+)/.exec(content)?.[1];
       if (model && !models.includes(model)) models.push(model);
     } else if (!line.trim() && kind !== 'assistant') {
-      // blank lines separate blocks; they only matter inside a reply
-      if (kind) buf.push('');
+      // blank lines separate blocks; they only matter inside a reply. One input is a run of `#### ` lines, so a
+      // blank line ends it (the next `#### ` run is the next input)
+      if (kind === 'user') {
+        flush();
+        kind = undefined;
+      } else if (kind) buf.push('');
       continue;
     } else {
       k = 'assistant';
