@@ -80,7 +80,11 @@ test('copilot-cli: events.jsonl sessions of this workspace (and its subfolders),
         start: '2026-03-04T08:00:00.000Z',
         turns: [{ user: 'x' }, { assistant: 'y' }],
       });
+    // another folder's session is skipped on its workspace.yaml alone: its event log is never read
+    const otherEvents = path.join(h.home, '.copilot', 'session-state', 'b0', 'events.jsonl');
+    writeFile(otherEvents, '{broken\n{broken\n');
     const r = await find(h.ws, h.home, 'copilot-cli');
+    assert.ok(!r.warnings.some((w) => w.file === otherEvents), JSON.stringify(r.warnings));
     assert.deepEqual(r.sessions.map((s) => s.id).sort(), [
       'a1a1a1a1-0000-4000-8000-000000000001',
       'a1a1a1a1-0000-4000-8000-000000000002',

@@ -112,9 +112,6 @@ async function readOne(
   unknown: Map<string, number>,
 ): Promise<{ session: ChatSession; version?: string } | undefined> {
   const p = pathApi(ctx.env.platform);
-  const text = await readText(file, ctx);
-  if (text === undefined) return undefined;
-  const lines = parseJsonl(text, file, ctx);
   let meta: Json | undefined;
   if (dir) {
     const y = await readText(p.join(dir, 'workspace.yaml'), ctx, true);
@@ -127,6 +124,12 @@ async function readOne(
       }
     }
   }
+  // workspace.yaml names the folder: sessions of other folders are skipped without reading their (large) event log
+  const metaFolder = str(meta?.cwd) || str(meta?.git_root);
+  if (metaFolder && !ctx.matcher.matches(metaFolder)) return undefined;
+  const text = await readText(file, ctx);
+  if (text === undefined) return undefined;
+  const lines = parseJsonl(text, file, ctx);
   const start = lines.find((l) => l.value.type === 'session.start')?.value;
   const sd = isRecord(start?.data) ? start.data : {};
   const context = isRecord(sd.context) ? sd.context : {};
