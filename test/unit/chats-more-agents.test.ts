@@ -196,7 +196,11 @@ test('continue: sessions/<id>.json matched by workspaceDirectory URI; index date
       },
       index,
     );
+    // the index says s-other belongs to another folder: its file is not even read
+    const otherFile = path.join(h.home, '.continue', 'sessions', 's-other.json');
+    writeFile(otherFile, '{broken');
     const r = await find(h.ws, h.home, 'continue');
+    assert.ok(!r.warnings.some((w) => w.file === otherFile), JSON.stringify(r.warnings));
     assert.deepEqual(
       r.sessions.map((s) => s.id),
       ['s-ws'],

@@ -50,6 +50,9 @@ export async function readContinue(ctx: ReaderContext): Promise<ChatSession[]> {
     if (!e.isFile || !e.name.endsWith('.json') || e.name === 'sessions.json') continue;
     checkAbort(ctx.signal);
     const file = p.join(dir, e.name);
+    // the index names each session's folder: other folders' sessions are skipped without reading them
+    const indexed = toFolder(str(index.get(e.name.slice(0, -5))?.workspaceDirectory), ctx);
+    if (indexed && !ctx.matcher.matches(indexed)) continue;
     const data = await readJsonFile(file, ctx);
     if (!isRecord(data)) continue;
     const id = str(data.sessionId) ?? e.name.slice(0, -5);
