@@ -18,6 +18,7 @@ import { validateBlocks } from '../validate';
 import type { ValidationReport } from '../validate';
 import { generateWorkspace, syncWorkspaceSpec } from '../workspaces';
 import { closeQuietly } from './sync';
+import { sdk } from '../../src/core/notion/sdk';
 
 type Converter = (text: string, path: string) => TreeBlock[];
 
@@ -59,7 +60,7 @@ async function sendNaively(
   const first = chunks[0] ?? [];
   const created = (await attempt(first, () =>
     gw.call('create', 'pages.create', () =>
-      gw.client.pages.create({
+      sdk(gw).pages.create({
         parent: { page_id: parent },
         properties: { title: { title: [{ text: { content: title } }] } },
         children: first as never,
@@ -69,7 +70,7 @@ async function sendNaively(
   pageId = created?.id;
   if (!pageId) {
     // The create was refused: a persistent client would create the page empty and go on with the rest.
-    const empty = (await gw.client.pages.create({
+    const empty = (await sdk(gw).pages.create({
       parent: { page_id: parent },
       properties: { title: { title: [{ text: { content: title } }] } },
     })) as { id: string };
@@ -78,7 +79,7 @@ async function sendNaively(
   for (const chunk of chunks.slice(1)) {
     await attempt(chunk, () =>
       gw.call('create', 'blocks.children.append', () =>
-        gw.client.blocks.children.append({ block_id: pageId!, children: chunk as never }),
+        sdk(gw).blocks.children.append({ block_id: pageId!, children: chunk as never }),
       ),
     );
   }
@@ -93,7 +94,7 @@ async function sendWithOurWriter(
   into: SendReport,
   sandbox: Sandbox,
 ): Promise<void> {
-  const page = (await gw.client.pages.create({
+  const page = (await sdk(gw).pages.create({
     parent: { page_id: parent },
     properties: { title: { title: [{ text: { content: title } }] } },
   })) as { id: string };

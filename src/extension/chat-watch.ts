@@ -6,10 +6,11 @@ import { ALL_CHAT_TOOLS } from '../core/chats';
 import { NotionError } from '../core/notion/errors';
 import type { CaptureReport } from '../core/sync';
 import { captureChats } from '../core/sync';
-import { chatStoreLocations } from '../core/sync/editor-support';
+import { chatStoreLocations } from '../core/chats/store-locations';
+import { runTask } from './commands/task';
 import type { SyncModel } from './model';
 import { affects, getSetting } from './settings';
-import { chatState } from './tree';
+import { chatState } from './tree/chat-node';
 
 /** Badges follow a changed store at most this often (an agent writes its transcript every few seconds). */
 const REFRESH_EVERY_MS = 15_000;
@@ -82,6 +83,7 @@ export class ChatStoreWatcher implements vscode.Disposable {
       env,
       editorUserDirs: [this.model.editorUserDir],
       workspaceStorageDir: this.model.workspaceStorageDir,
+      workspaceFolder: config.root,
     }).filter((l) => existsSync(l.dir));
     this.setWatchers(locations);
   }
@@ -146,13 +148,15 @@ export class ChatStoreWatcher implements vscode.Disposable {
       .map((s) => s.id);
     if (ids.length === 0) return undefined;
     try {
-      const report = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Window, title: 'Notion Sync: capturing agent chats' },
-        () =>
-          this.model.exclusive(async () => {
-            const ctx = await this.model.engine('auto', { command: 'Notion Sync: automatic chat capture' });
-            return captureChats(ctx, { sessionIds: ids, editorUserDirs: [this.model.editorUserDir] });
-          }),
+      const report = await runTask(
+        { model: this.model },
+        {
+          title: 'Notion Sync: capturing agent chats',
+          quiet: true,
+          trigger: 'auto',
+          command: 'Notion Sync: automatic chat capture',
+        },
+        (ctx) => captureChats(ctx, { sessionIds: ids, editorUserDirs: [this.model.editorUserDir] }),
       );
       this.log.info(
         `Automatic chat capture of ${ids.length} changed session(s): ${report.captured} captured, ${report.updated} updated, ${report.unchanged} unchanged, ${report.conflicts} conflicts, ${report.failed} failed`,

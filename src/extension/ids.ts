@@ -39,7 +39,6 @@ export const ContextKeys = {
   /** A sync, overwrite or init is running. */
   busy: 'notionSync.busy',
 } as const;
-export type ContextKey = (typeof ContextKeys)[keyof typeof ContextKeys];
 
 export type ViewState = 'loading' | 'noFolder' | 'notConnected' | 'noDatabases' | 'empty' | 'ready' | 'error';
 

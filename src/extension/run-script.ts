@@ -20,7 +20,7 @@ export function suggestCommand(path: string): string {
 }
 
 /** Splits a command line into argv (double and single quotes; no shell features). */
-export function splitCommand(line: string): string[] {
+function splitCommand(line: string): string[] {
   const out: string[] = [];
   const re = /"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g;
   for (const m of line.matchAll(re)) out.push(m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : (m[2] ?? m[3]!));

@@ -23,17 +23,11 @@ const DEFAULTS: Settings = {
   exclude: [],
 };
 
-export const SECTION = 'notionSync';
+const SECTION = 'notionSync';
 
 export function getSetting<K extends keyof Settings>(key: K, scope?: vscode.ConfigurationScope): Settings[K] {
   const value = vscode.workspace.getConfiguration(SECTION, scope).get<Settings[K]>(key);
   return value === undefined || value === null ? DEFAULTS[key] : value;
-}
-
-export function settingsSnapshot(scope?: vscode.ConfigurationScope): Settings {
-  const out = {} as Record<keyof Settings, unknown>;
-  for (const key of Object.keys(DEFAULTS) as Array<keyof Settings>) out[key] = getSetting(key, scope);
-  return out as Settings;
 }
 
 /** True when the change touches one of these settings (`notionSync.x`). */

@@ -69,7 +69,7 @@ export class StatusBarController implements vscode.Disposable {
       text = `$(sync) Notion: ${pending} to sync`;
       lines.push(
         `${pending} item${pending === 1 ? '' : 's'} new or modified locally.`,
-        `[Sync all pending](command:${Commands.syncAll})`,
+        `[Sync All Pending Items](command:${Commands.syncAll})`,
       );
     } else {
       text = '$(check) Notion: synced';

@@ -173,9 +173,9 @@ suite('Agent chats in the editor', function () {
     assert.match(path, /^agent-chats\/claude-code\/.+\.md$/);
     assert.ok(existsSync(join(root(), path)), `${path} was not written`);
     assert.match(readFileSync(join(root(), path), 'utf8'), /Plan the media ingest retries/);
-    // Clicking the session opens its export.
+    // Clicking the session opens its export as a preview, the focus staying in the tree.
     assert.equal(main.command?.command, Commands.openFile);
-    assert.deepEqual(main.command?.arguments, [path]);
+    assert.deepEqual(main.command?.arguments, [path, { preview: true, preserveFocus: true }]);
 
     const rows = await agentChatRows(SESSIONS.main);
     assert.equal(rows.length, 1, 'exactly one Agent Chats row');

@@ -16,19 +16,23 @@ const TOKEN = process.env.NOTION_TOKEN;
 type Window = typeof vscode.window;
 type Answer = string | undefined;
 
-/** Replaces a `vscode.window` prompt for one test; returns what it was asked. */
+/** Replaces a `vscode.window` prompt for one test; returns what it was asked, and the buttons offered. */
 function stubPrompt(
   name: 'showWarningMessage' | 'showInformationMessage' | 'showErrorMessage',
   answer: (message: string) => Answer,
-): { asked: string[]; restore(): void } {
+): { asked: string[]; buttons: string[][]; modal: boolean[]; restore(): void } {
   const win = vscode.window as unknown as Record<string, unknown>;
   const original = win[name];
   const asked: string[] = [];
-  win[name] = (message: string) => {
+  const buttons: string[][] = [];
+  const modal: boolean[] = [];
+  win[name] = (message: string, ...rest: unknown[]) => {
     asked.push(message);
+    buttons.push(rest.filter((r): r is string => typeof r === 'string'));
+    modal.push(rest.some((r) => !!r && typeof r === 'object' && (r as { modal?: boolean }).modal === true));
     return Promise.resolve(answer(message));
   };
-  return { asked, restore: () => (win[name] = original) };
+  return { asked, buttons, modal, restore: () => (win[name] = original) };
 }
 
 async function admin(path: string, body: unknown): Promise<unknown> {
@@ -90,7 +94,27 @@ suite('Editor experience against the Notion sandbox', function () {
   const pending = (): number => Number(/(\d+) to sync/.exec(api.statusBarItem.text)?.[1] ?? 0);
 
   test('connect: a refused token is not stored; a good one is, and names the Notion workspace', async () => {
-    await vscode.commands.executeCommand(Commands.disconnect);
+    // Disconnect asks first: Cancel (Escape) keeps the token.
+    const keep = stubPrompt('showWarningMessage', () => undefined);
+    try {
+      assert.equal(await vscode.commands.executeCommand(Commands.disconnect), false);
+    } finally {
+      keep.restore();
+    }
+    assert.equal(keep.asked.length, 1, 'Disconnect did not ask before removing the token');
+    assert.match(keep.asked[0]!, /Disconnect from Notion\?/);
+    assert.equal(keep.modal[0], true, 'the confirmation is a modal dialog');
+    await idle();
+    assert.notEqual(api.viewState, 'notConnected', 'a cancelled Disconnect removed the token');
+
+    const confirm = stubPrompt('showWarningMessage', (m) =>
+      /Disconnect from Notion/.test(m) ? 'Disconnect' : undefined,
+    );
+    try {
+      assert.equal(await vscode.commands.executeCommand(Commands.disconnect), true);
+    } finally {
+      confirm.restore();
+    }
     await idle();
     assert.equal(
       api.viewState,
@@ -168,6 +192,75 @@ suite('Editor experience against the Notion sandbox', function () {
     assert.ok(Object.values(ContextValues).includes(synced.contextValue as never));
   });
 
+  test('clicking a row opens its file as a preview and leaves the focus in the tree; from a menu the editor takes it', async () => {
+    const win = vscode.window as unknown as Record<string, unknown>;
+    const original = win.showTextDocument as (...a: unknown[]) => unknown;
+    const shown: Array<{ path: string; options: vscode.TextDocumentShowOptions | undefined }> = [];
+    win.showTextDocument = (...a: unknown[]) => {
+      shown.push({ path: (a[0] as vscode.Uri).fsPath, options: a[1] as vscode.TextDocumentShowOptions | undefined });
+      return original.apply(vscode.window, a);
+    };
+    const paths = ['plans/2025-q2-roadmap.md', 'scripts/cleanup.sh'];
+    try {
+      for (const path of paths) {
+        const click = api.treeItemFor(path)?.command;
+        assert.ok(click, `${path}: a click does nothing`);
+        await vscode.commands.executeCommand(click.command, ...(click.arguments ?? []));
+      }
+      // The context menu passes (node, selection): an explicit Open moves the focus as usual.
+      const node = api.nodeFor(paths[0]!);
+      await vscode.commands.executeCommand(Commands.openFile, node, [node]);
+    } finally {
+      win.showTextDocument = original;
+    }
+    assert.deepEqual(
+      shown.map((s) => [s.path, s.options]),
+      [
+        [fileUri(paths[0]!).fsPath, { preview: true, preserveFocus: true }],
+        [fileUri(paths[1]!).fsPath, { preview: true, preserveFocus: true }],
+        [fileUri(paths[0]!).fsPath, { preview: true, preserveFocus: false }],
+      ],
+    );
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  test('one vocabulary: the status menu and the status bar name each action with its command title', async () => {
+    const manifest = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as {
+      contributes: { commands: Array<{ command: string; title: string }> };
+    };
+    const titles = new Map(manifest.contributes.commands.map((c) => [c.command, c.title]));
+    const win = vscode.window as unknown as Record<string, unknown>;
+    const original = win.showQuickPick;
+    let offered: Array<vscode.QuickPickItem & { command?: string }> = [];
+    win.showQuickPick = (items: typeof offered) => {
+      offered = items;
+      return Promise.resolve(undefined);
+    };
+    try {
+      await vscode.commands.executeCommand(Commands.statusMenu);
+    } finally {
+      win.showQuickPick = original;
+    }
+    assert.ok(pending() > 0);
+    assert.ok(
+      offered.some((i) => i.command === Commands.syncAll),
+      `with items pending the menu offers Sync All: ${offered.map((i) => i.label).join(' | ')}`,
+    );
+    for (const item of offered) {
+      // "Show the 2 Conflicts" says what the filter will show; every other entry is its command's title (and a count).
+      if (!item.command || item.command === Commands.filterAttention) continue;
+      const label = item.label.replace(/^\$\([^)]+\)\s*/, '').replace(/ \(\d+\)$/, '');
+      assert.equal(label, titles.get(item.command), `status menu entry for ${item.command}`);
+    }
+    const tip = (api.statusBarItem.tooltip as vscode.MarkdownString).value;
+    const links = [...tip.matchAll(/\[([^\]]+)\]\(command:([\w.]+)\)/g)];
+    assert.ok(
+      links.some((l) => l[2] === Commands.syncAll),
+      `the status bar tooltip offers Sync All: ${tip}`,
+    );
+    for (const [, text, id] of links) assert.equal(text, titles.get(id!)?.replace(/…$/, ''), `tooltip link to ${id}`);
+  });
+
   test('"Sync to Notion" on a file (as from the explorer) turns it synced, and the status bar follows', async () => {
     const before = pending();
     assert.ok(before > 0);
@@ -234,6 +327,10 @@ suite('Editor experience against the Notion sandbox', function () {
     }
     assert.equal(cancel.asked.length, 1, 'Overwrite Notion did not ask for confirmation');
     assert.match(cancel.asked[0]!, /Overwrite the Notion page/);
+    assert.equal(cancel.modal[0], true);
+    // VS Code's default button (Enter) is the first one: it must not be the one that loses the Notion edits.
+    assert.ok(cancel.buttons[0]!.includes('Overwrite'), `buttons: ${cancel.buttons[0]!.join(', ')}`);
+    assert.notEqual(cancel.buttons[0]![0], 'Overwrite', 'Enter would overwrite the edits made in Notion');
     assert.equal(api.itemState(path), 'conflict');
     assert.match(await pageText(pageId), /A person added this line in Notion\./);
 

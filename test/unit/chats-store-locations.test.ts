@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { findSessions } from '../../src/core/chats/index';
-import { moreStoreLocations } from '../../src/core/chats/store-locations';
+import { chatStoreLocations, moreStoreLocations } from '../../src/core/chats/store-locations';
 import type { PlatformEnv } from '../../src/core/chats/paths';
 import type { ChatTool } from '../../src/core/chats/types';
 import { makeTempHome } from '../fixtures/chats/home';
@@ -59,4 +59,26 @@ test('every folder a reader searches is a watched folder or inside one', async (
   } finally {
     h.cleanup();
   }
+});
+
+test('chatStoreLocations (the editor watcher) includes the new tools, aider only with the workspace folder', () => {
+  const base = { home: '/home/a', env: {}, platform: 'linux' as const };
+  const all = chatStoreLocations({
+    ...base,
+    tools: ['claude-code', 'zed', 'aider', 'zoo-code'],
+    workspaceFolder: '/w',
+  });
+  assert.deepEqual(
+    all.filter((l) => l.tool !== 'zoo-code').map((l) => `${l.tool} ${l.dir} ${l.glob}`),
+    [
+      'claude-code /home/a/.claude/projects **/*.jsonl',
+      'claude-code /home/a/.config/claude/projects **/*.jsonl',
+      'zed /home/a/.local/share/zed/threads threads.db*',
+      'aider /w .aider.chat.history.md',
+    ],
+  );
+  assert.ok(
+    all.some((l) => l.tool === 'zoo-code' && l.dir.endsWith('/globalStorage/zoocodeorganization.zoo-code/tasks')),
+  );
+  assert.ok(!chatStoreLocations({ ...base, tools: ['aider'] }).length);
 });

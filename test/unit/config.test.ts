@@ -11,7 +11,7 @@ import {
   writeConfigPatch,
   writeConfigPatchDetailed,
 } from '../../src/core/config';
-import { parseJsonc } from '../../src/core/config/jsonc';
+import { parseJsoncTree } from '../../src/core/config/json-tree';
 
 const tmpRoots: string[] = [];
 after(async () => {
@@ -169,13 +169,13 @@ describe('loadConfig: the file', () => {
       name: 'include uses backslashes',
       file: '{ "categories": { "plans": { "include": ["plans\\\\**\\\\*.md"] } } }',
       key: 'categories.plans.include[0]',
-      message: /forward slashes, e\.g\. "plans\/\*\*\/\*\.md"/,
+      message: /uses backslashes: globs use forward slashes, found .*Write e\.g\. "plans\/\*\*\/\*\.md"/,
     },
     {
       name: 'include is absolute',
       file: '{ "categories": { "plans": { "include": ["/plans/**"] } } }',
       key: 'categories.plans.include[0]',
-      message: /relative to the workspace folder, e\.g\. "plans\/\*\*"/,
+      message: /is an absolute path: globs are relative to the workspace folder, found .*Write e\.g\. "plans\/\*\*"/,
     },
     {
       name: 'category exclude',
@@ -218,7 +218,7 @@ describe('loadConfig: the file', () => {
       name: 'unknown capture tool',
       file: '{ "categories": { "agentChats": { "capture": ["cursr"] } } }',
       key: 'categories.agentChats.capture[0]',
-      message: /unknown agent tool "cursr".*Did you mean "cursor"/,
+      message: /unknown agent tool, found the string "cursr"\. Did you mean "cursor"\?/,
     },
     {
       name: 'workspaceName empty',
@@ -422,11 +422,12 @@ describe('writeConfigPatch', () => {
     assert.ok(!text.includes('ffffffff'), 'the old id is replaced');
     assert.ok(text.includes('"workspaceName": "demo", // row property'));
     assert.ok(text.includes('"include": ["plans/**/*.md", "docs/plans/**/*.md"]'));
-    assert.ok(text.includes(`"databaseId": "22222222-2222-2222-2222-222222222222", // old one`));
+    assert.ok(text.includes(`"databaseId": "22222222-2222-2222-2222-222222222222", // old one`), text);
     assert.match(text, /\n {2}"parentPageId": "01234567-89ab-cdef-0123-456789abcdef"/);
     assert.match(text, /\n {2}"executionLogs": \{\n {4}"databaseId": "55555555-5555-5555-5555-555555555555"\n {2}\}/);
-    const parsed = parseJsonc(text);
+    const parsed = parseJsoncTree(text);
     assert.ok(parsed.root);
+    assert.equal(parsed.syntaxError, undefined);
     const c = await loadConfig(dir);
     assert.deepEqual(c.warnings, []);
     assert.equal(c.workspaceName, 'demo');
@@ -457,6 +458,28 @@ describe('writeConfigPatch', () => {
     assert.equal(c.categories.plans.databaseId, DASHED);
     assert.equal(c.executionLogs.databaseId, DASHED);
     assert.ok(text.includes(`"executionLogs": { "databaseId": "${DASHED}" }`));
+  });
+
+  test('reports honestly whether comments survived; "//" inside a string is not a comment', async () => {
+    const url = await workspace('{\n  "apiBaseUrl": "http://127.0.0.1:8787", // sandbox\n  "categories": {}\n}\n');
+    const kept = await writeConfigPatchDetailed(url, { databaseIds: { plans: ID } });
+    assert.equal(kept.commentsPreserved, true);
+    const text = await readFile(kept.file, 'utf8');
+    assert.ok(text.includes('"apiBaseUrl": "http://127.0.0.1:8787", // sandbox'), text);
+    assert.match(
+      text,
+      /"categories": \{\n {4}"plans": \{\n {6}"databaseId": "01234567-89ab-cdef-0123-456789abcdef"\n {4}\}\n {2}\}/,
+    );
+
+    const empty = await workspace('{ /* nothing yet */ }');
+    const lost = await writeConfigPatchDetailed(empty, { parentPageId: ID });
+    assert.equal(lost.commentsPreserved, false, 'a comment inside an empty object is not kept, and that is said');
+    assert.equal(JSON.parse(await readFile(lost.file, 'utf8')).parentPageId, DASHED);
+
+    const leading = await workspace('// set up by init\n');
+    const above = await writeConfigPatchDetailed(leading, { parentPageId: ID });
+    assert.equal(above.commentsPreserved, true);
+    assert.match(await readFile(above.file, 'utf8'), /^\/\/ set up by init\n\{\n {2}"parentPageId"/);
   });
 
   test('refuses to write over a malformed file, and rejects invalid ids', async () => {

@@ -1,6 +1,8 @@
 // `<User>/workspaceStorage/<hash>/workspace.json` → which storage folders belong to the workspace folder.
 // The hash is salted (inode / birth time), so it is never recomputed: every workspace.json is read and matched.
 import { promises as fsp } from 'node:fs';
+// The ESM build: the package's UMD `main` hides its inner requires from the bundler.
+import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser/lib/esm/main.js';
 import { folderFromUri, pathApi } from './paths';
 import type { ReaderContext } from './util';
 import { errorMessage, isRecord, listDir, pathExists, str, stripBom } from './util';
@@ -61,7 +63,7 @@ async function codeWorkspaceFolders(file: string, ctx: ReaderContext): Promise<s
   }
   let data: unknown;
   try {
-    data = JSON.parse(stripJsonComments(stripBom(text)));
+    data = parseJsonc(stripBom(text));
   } catch (err) {
     ctx.warn(file, `skipped: cannot parse the workspace file (${errorMessage(err)})`);
     return [];
@@ -78,35 +80,11 @@ async function codeWorkspaceFolders(file: string, ctx: ReaderContext): Promise<s
   return out;
 }
 
-/** Removes // and /* *\/ comments and trailing commas outside strings. */
-export function stripJsonComments(text: string): string {
-  let out = '';
-  let i = 0;
-  let inString = false;
-  while (i < text.length) {
-    const c = text[i];
-    if (inString) {
-      out += c;
-      if (c === '\\') {
-        out += text[i + 1] ?? '';
-        i += 2;
-        continue;
-      }
-      if (c === '"') inString = false;
-      i++;
-    } else if (c === '"') {
-      inString = true;
-      out += c;
-      i++;
-    } else if (c === '/' && text[i + 1] === '/') {
-      while (i < text.length && text[i] !== '\n') i++;
-    } else if (c === '/' && text[i + 1] === '*') {
-      const end = text.indexOf('*/', i + 2);
-      i = end < 0 ? text.length : end + 2;
-    } else {
-      out += c;
-      i++;
-    }
-  }
-  return out.replace(/,(\s*[}\]])/g, '$1');
+/** Parses JSON with comments and trailing commas (a `.code-workspace` file) with jsonc-parser; throws on a syntax error. */
+function parseJsonc(text: string): unknown {
+  const errors: ParseError[] = [];
+  const value: unknown = parse(text, errors, { allowTrailingComma: true, disallowComments: false });
+  const first = errors[0];
+  if (first) throw new Error(`${printParseErrorCode(first.error)} at offset ${first.offset}`);
+  return value;
 }

@@ -1,5 +1,13 @@
 export { ConfigError } from './types';
-export type { CategoryConfig, ConfigErrorDetails, ConfigOverrides, ItemKind, SyncConfig, TriggerConfig } from './types';
+export type {
+  CategoryConfig,
+  ConfigErrorDetails,
+  ConfigOverrides,
+  ConfigProblem,
+  ItemKind,
+  SyncConfig,
+  TriggerConfig,
+} from './types';
 export {
   BUILTIN_CATEGORIES,
   CHAT_TOOLS,
@@ -8,11 +16,12 @@ export {
   DEFAULT_MAX_FILE_BYTES,
   defaultConfig,
   defaultTriggerConfig,
-  didYouMean,
-  loadConfig,
-  parseConfigText,
-} from './load';
+} from './defaults';
+export { loadConfig, parseConfigText } from './load';
+export { checkConfigText } from './check';
+export type { ConfigCheck } from './check';
+export { didYouMean } from './did-you-mean';
+export { CONFIG_SCHEMA } from './schema';
 export { writeConfigPatch, writeConfigPatchDetailed } from './write';
 export type { ConfigPatch, ConfigPatchResult } from './write';
 export { normalizeNotionId } from './notion-id';
-export { JsoncSyntaxError, parseJsonc } from './jsonc';

@@ -53,6 +53,22 @@ export interface ConfigOverrides {
   maxFileBytes?: number | null;
 }
 
+/** One finding in `.notion-sync.json` (or in the settings and flags that override it). */
+export interface ConfigProblem {
+  severity: 'error' | 'warning';
+  /** The setting, e.g. `categories.plans.include[0]`; `(root)` for the whole file, the file name for syntax errors. */
+  key: string;
+  /** The finding, ending with its fix, without the location. */
+  message: string;
+  /** What to write instead (errors). */
+  fix?: string;
+  /** Where in the file: offset and length of the text concerned, 1-based line and column (absent for settings/flags). */
+  offset?: number;
+  length?: number;
+  line?: number;
+  column?: number;
+}
+
 export interface ConfigErrorDetails {
   key: string;
   fix: string;

@@ -1,8 +1,10 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { applyJsoncEdits, findNode, nodeValue, parseJsonc, type JsoncEdit } from './jsonc';
-import { CONFIG_FILE_NAME, parseConfigText } from './load';
+import { applyEdits, format, modify } from 'jsonc-parser/lib/esm/main.js';
+import { CONFIG_FILE_NAME } from './defaults';
+import { nodeAt, nodeValue, parseJsoncTree } from './json-tree';
+import { parseConfigText } from './load';
 import { normalizeNotionId } from './notion-id';
 import { ConfigError } from './types';
 
@@ -69,25 +71,76 @@ export async function writeConfigPatchDetailed(root: string, patch: ConfigPatch)
     return { file, created: true, commentsPreserved: true };
   }
 
-  const parsed = parseJsonc(text);
+  const parsed = parseJsoncTree(text);
+  const before = (nodeValue(parsed.root) ?? {}) as Record<string, unknown>;
 
   let out: string | undefined;
   try {
     out = applyJsoncEdits(text, edits);
-    if (!editsLanded(out, edits, nodeValue(parsed.root ?? { type: 'object', properties: [], offset: 0, length: 0 })))
-      out = undefined;
+    if (!editsLanded(out, edits, before)) out = undefined;
   } catch {
     out = undefined;
   }
-  let commentsPreserved = true;
   if (out === undefined) {
-    const obj = (parsed.root ? nodeValue(parsed.root) : {}) as Record<string, unknown>;
+    const obj = structuredClone(before);
     for (const e of edits) setPath(obj, e.path, e.value);
     out = `${JSON.stringify(obj, null, 2)}\n`;
-    commentsPreserved = !parsed.hasComments;
   }
+  const commentsPreserved = parseJsoncTree(out).comments >= parsed.comments;
   if (out !== text) await atomicWrite(file, out, mode);
   return { file, created: false, commentsPreserved };
+}
+
+interface JsoncEdit {
+  path: string[];
+  value: string;
+}
+
+/**
+ * Applies the edits with jsonc-parser's `modify` (what VS Code uses for settings.json): only the edited
+ * values change, comments and formatting elsewhere stay. Only the inserted text is formatted (`modify`'s
+ * own formatting reflows whole lines, e.g. spreads a one-line array): in the file's indentation and line
+ * ends, one key per line in a multi-line object, on the same line in a one-line object.
+ */
+function applyJsoncEdits(text: string, edits: readonly JsoncEdit[]): string {
+  const eol = /\r\n/.test(text) ? '\r\n' : '\n';
+  const indent = /^([ \t]+)"/m.exec(text)?.[1] ?? '  ';
+  const tabs = indent.includes('\t');
+  const start = parseJsoncTree(text).root;
+  if (!start?.children?.length) {
+    // Nothing to keep but comments: write readable JSON after them.
+    const obj: Record<string, unknown> = {};
+    for (const e of edits) setPath(obj, e.path, e.value);
+    const json = JSON.stringify(obj, null, tabs ? '\t' : indent.length).replace(/\n/g, eol);
+    return start ? `${json}${eol}` : `${text.trim() ? `${text.trimEnd()}${eol}` : ''}${json}${eol}`;
+  }
+  let out = text;
+  for (const e of edits) {
+    const root = parseJsoncTree(out).root;
+    // The deepest object on the path that exists; an empty one is replaced whole, so it gets laid out.
+    let depth = e.path.length - 1;
+    while (depth > 0 && !nodeAt(root, e.path.slice(0, depth))) depth--;
+    const parent = depth > 0 ? nodeAt(root, e.path.slice(0, depth)) : root;
+    let target: string[] = e.path;
+    let value: unknown = e.value;
+    if (depth > 0 && parent?.type === 'object' && !parent.children?.length) {
+      target = e.path.slice(0, depth);
+      value = {};
+      setPath(value as Record<string, unknown>, e.path.slice(depth), e.value);
+    }
+    const oneLine =
+      !!parent?.children?.length && !out.slice(parent.offset, parent.offset + parent.length).includes('\n');
+    for (const edit of modify(out, target, value, {})) {
+      const inserted = applyEdits(out, [edit]);
+      const formatting = format(
+        inserted,
+        { offset: edit.offset, length: edit.content.length },
+        { insertSpaces: !tabs, tabSize: tabs ? 1 : indent.length, eol, keepLines: oneLine },
+      );
+      out = applyEdits(inserted, formatting);
+    }
+  }
+  return out;
 }
 
 function patchEdits(patch: ConfigPatch): JsoncEdit[] {
@@ -128,14 +181,11 @@ function patchEdits(patch: ConfigPatch): JsoncEdit[] {
 
 /** The edited text parses, every edit is visible, and nothing else changed. */
 function editsLanded(out: string, edits: readonly JsoncEdit[], before: unknown): boolean {
-  let root;
-  try {
-    root = parseJsonc(out).root;
-  } catch {
-    return false;
-  }
+  const parsed = parseJsoncTree(out);
+  if (parsed.syntaxError) return false;
+  const root = parsed.root;
   for (const e of edits) {
-    const node = findNode(root, e.path);
+    const node = nodeAt(root, e.path);
     if (!node || !isDeepStrictEqual(nodeValue(node), e.value)) return false;
   }
   const expected = structuredClone(before) as Record<string, unknown>;

@@ -1,8 +1,29 @@
-import type { ApiColor } from '@notionhq/client';
 import type { NotionCodeLanguage } from './languages';
 
 export type { NotionCodeLanguage };
-export type Color = ApiColor;
+
+/** Notion's colours (`ApiColor` in the SDK; test/unit/notion-sdk-types.test.ts proves the two are the same set). */
+export type Color =
+  | 'default'
+  | 'gray'
+  | 'brown'
+  | 'orange'
+  | 'yellow'
+  | 'green'
+  | 'blue'
+  | 'purple'
+  | 'pink'
+  | 'red'
+  | 'default_background'
+  | 'gray_background'
+  | 'brown_background'
+  | 'orange_background'
+  | 'yellow_background'
+  | 'green_background'
+  | 'blue_background'
+  | 'purple_background'
+  | 'pink_background'
+  | 'red_background';
 
 /** Rich-text annotations; absent flags mean false, absent color means "default". */
 export interface Annotations {

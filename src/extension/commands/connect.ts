@@ -1,0 +1,112 @@
+import * as vscode from 'vscode';
+import { CONFIG_FILE_NAME, normalizeNotionId } from '../../core/config';
+import { initDatabases } from '../../core/sync';
+import { checkConnection } from '../../core/sync/session';
+import { Commands } from '../ids';
+import type { CommandDeps } from './deps';
+import { pickParentPage } from './parent-page';
+import { runTask } from './task';
+
+/** Asks for the integration token (unless given), checks it against Notion, and keeps it in secret storage. */
+export async function connect(deps: CommandDeps, given?: string): Promise<{ notionWorkspace?: string } | undefined> {
+  const { model, tokens, log } = deps;
+  const token = (
+    given ??
+    (await vscode.window.showInputBox({
+      title: 'Connect to Notion',
+      prompt:
+        "Paste the Internal Integration Secret of your Notion integration (notion.so/my-integrations). It is kept in the editor's secret storage.",
+      placeHolder: 'ntn_…',
+      password: true,
+      ignoreFocusOut: true,
+      validateInput: (v) => (v.trim() ? undefined : 'Paste the token, or press Escape to cancel.'),
+    }))
+  )?.trim();
+  if (!token) return undefined;
+  const check = await runTask(deps, { title: 'Connecting to Notion…' }, (ctx) => checkConnection({ ...ctx, token }));
+  if (!check.ok) {
+    const p = check.problem;
+    log.warn(`Connect: ${p?.message ?? 'failed'}`);
+    void vscode.window.showErrorMessage(
+      `Could not connect to Notion: ${p?.message ?? 'unknown error'} ${p?.fix ?? ''}`,
+    );
+    return undefined;
+  }
+  await tokens.store(token);
+  const name = check.notionWorkspace ?? 'your Notion workspace';
+  log.info(`Connected to Notion workspace "${name}"`);
+  await model.refresh();
+  const next = model.viewState === 'noDatabases' ? 'Initialize Databases' : undefined;
+  void vscode.window
+    .showInformationMessage(`Connected to Notion workspace "${name}".`, ...(next ? [next] : []))
+    .then((c) => {
+      if (c === next) void vscode.commands.executeCommand(Commands.initDatabases);
+    });
+  return { notionWorkspace: check.notionWorkspace };
+}
+
+/** Forgets the token of this editor, after a confirmation (Cancel or Escape keeps it). */
+export async function disconnect(deps: CommandDeps): Promise<boolean> {
+  const choice = await vscode.window.showWarningMessage(
+    'Disconnect from Notion?',
+    {
+      modal: true,
+      detail:
+        "The token is removed from this editor's secret storage, and NOTION_TOKEN from the environment is ignored until you connect again. Nothing in Notion or in the workspace changes.",
+    },
+    'Disconnect',
+  );
+  if (choice !== 'Disconnect') return false;
+  await deps.tokens.clear();
+  void vscode.window.showInformationMessage('Disconnected from Notion. The token was removed from this editor.');
+  await deps.model.refresh();
+  return true;
+}
+
+/** Creates (or checks) the Notion databases under a parent page, and records their ids in the configuration. */
+export async function initialize(
+  deps: CommandDeps,
+  given?: string,
+): Promise<{ databases: Record<string, string> } | undefined> {
+  const { model, log } = deps;
+  const ctx = await model.engine('editor');
+  if (!ctx.token) {
+    const c = await vscode.window.showWarningMessage('Connect to Notion first.', 'Connect to Notion');
+    if (c) await vscode.commands.executeCommand(Commands.connect);
+    return undefined;
+  }
+  let parentPageId: string | undefined;
+  if (given) {
+    parentPageId = normalizeNotionId(given);
+    if (!parentPageId) throw new Error(`"${given}" is not a Notion page URL or id.`);
+  } else {
+    const missing = [
+      ...Object.values(ctx.config.categories).map((c) => c.databaseId),
+      ctx.config.executionLogs.databaseId,
+    ].some((id) => !id);
+    if (missing) {
+      parentPageId = await pickParentPage(model, ctx.config.parentPageId);
+      if (!parentPageId) return undefined;
+    }
+  }
+  const report = await runTask(deps, { title: 'Notion Sync: initializing databases', cancellable: true }, (engine) =>
+    initDatabases(engine, { parentPageId }),
+  );
+  const created = report.created.length;
+  log.info(`Initialize Databases: created ${report.created.join(', ') || 'none'}; recorded in ${report.configFile}`);
+  for (const p of report.unresolved)
+    log.warn(`${p.database}: property "${p.property}" is ${p.actual} but must be ${p.expected}`);
+  await model.refresh();
+  const msg = created
+    ? `Created ${created} Notion database${created === 1 ? '' : 's'} and recorded their ids in ${CONFIG_FILE_NAME}.`
+    : `The Notion databases are ready (ids in ${CONFIG_FILE_NAME}).`;
+  if (report.unresolved.length)
+    void vscode.window
+      .showWarningMessage(
+        `${msg} ${report.unresolved.length} propert${report.unresolved.length === 1 ? 'y needs' : 'ies need'} fixing in Notion (see the log).`,
+        'Show Log',
+      )
+      .then((c) => c && log.show());
+  else void vscode.window.showInformationMessage(msg);
+  return { databases: report.databases };
+}

@@ -1,0 +1,64 @@
+import * as vscode from 'vscode';
+import type { CommandId } from '../ids';
+import { Commands, ViewIds } from '../ids';
+import { errorProblem } from '../model';
+import { audit } from './audit';
+import { capture } from './chats';
+import { connect, disconnect, initialize } from './connect';
+import type { CommandDeps, Target } from './deps';
+import { statusMenu } from './menus';
+import { compare, openFile, openInNotion, revealInExplorer, setFilter } from './navigate';
+import { runScript } from './scripts';
+import { overwrite, syncPaths, syncTargets } from './sync';
+import { sessionIdsOf } from './targets';
+
+export type { CommandDeps } from './deps';
+export { syncPaths };
+
+/** Registers every contributed command (one handler per id of `Commands`); an error becomes one message with "Show Log". */
+export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
+  const { model, log } = deps;
+  const handlers: Record<CommandId, (...args: never[]) => unknown> = {
+    [Commands.connect]: (token?: string) => connect(deps, typeof token === 'string' ? token : undefined),
+    [Commands.disconnect]: () => disconnect(deps),
+    [Commands.initDatabases]: (parent?: string) => initialize(deps, typeof parent === 'string' ? parent : undefined),
+    [Commands.refresh]: () => model.refresh(),
+    [Commands.syncAll]: () => syncPaths(deps, undefined, { title: 'Syncing all pending items' }),
+    [Commands.sync]: (arg?: Target, args?: Target[]) => syncTargets(deps, arg, args),
+    [Commands.overwrite]: (arg?: Target) => overwrite(deps, arg),
+    [Commands.openInNotion]: (arg?: Target) => openInNotion(deps, arg),
+    [Commands.compare]: (arg?: Target) => compare(deps, arg),
+    [Commands.revealInExplorer]: (arg?: Target) => revealInExplorer(deps, arg),
+    [Commands.openFile]: (arg?: Target, options?: unknown) => openFile(deps, arg, options),
+    [Commands.filterAttention]: () => setFilter(deps, true),
+    [Commands.showAll]: () => setFilter(deps, false),
+    [Commands.audit]: () => audit(deps),
+    [Commands.captureChats]: (arg?: unknown, args?: unknown) => capture(deps, sessionIdsOf(arg, args)),
+    [Commands.runScript]: (arg?: Target, command?: string) =>
+      runScript(deps, arg, typeof command === 'string' ? command : undefined),
+    [Commands.statusMenu]: () => statusMenu(deps),
+    [Commands.openView]: async () => {
+      await vscode.commands.executeCommand(`workbench.view.extension.${ViewIds.container}`);
+    },
+    [Commands.openSettings]: () =>
+      vscode.commands.executeCommand(
+        'workbench.action.openSettings',
+        '@ext:notion-workspace-sync.notion-workspace-sync',
+      ),
+    [Commands.showLog]: () => log.show(),
+  };
+  return Object.entries(handlers).map(([id, fn]) =>
+    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      try {
+        return await (fn as (...a: unknown[]) => unknown)(...args);
+      } catch (err) {
+        const p = errorProblem(err);
+        log.error(`${id}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+        void vscode.window
+          .showErrorMessage(`Notion Sync: ${p.message}${p.fix ? ` ${p.fix}` : ''}`, 'Show Log')
+          .then((c) => c && log.show());
+        return undefined;
+      }
+    }),
+  );
+}

@@ -1,0 +1,202 @@
+import { promises as fs } from 'node:fs';
+import * as vscode from 'vscode';
+import { CONFIG_FILE_NAME } from '../../core/config';
+import { classifyPath } from '../../core/inventory';
+import { NotionError } from '../../core/notion/errors';
+import type { SyncReport } from '../../core/sync';
+import { EngineSetupError, runSync } from '../../core/sync';
+import { Commands } from '../ids';
+import { errorProblem } from '../model';
+import { categoryTitle } from '../tree/format';
+import { CategoryNode } from '../tree/nodes';
+import type { CommandDeps, Target } from './deps';
+import { compare, setFilter } from './navigate';
+import { itemOf, pathOf } from './targets';
+import { runTask } from './task';
+
+/** The user's path after a command ran, for tests and for callers. */
+export interface SyncOutcome {
+  report?: SyncReport;
+  outside: string[];
+  cancelled?: boolean;
+  error?: string;
+}
+
+/** "Sync to Notion" on what it was invoked on (default: the active file, else everything pending). */
+export async function syncTargets(deps: CommandDeps, arg?: Target, args?: Target[]): Promise<SyncOutcome> {
+  const { model } = deps;
+  const list: Target[] = Array.isArray(args) && args.length > 0 ? args : arg !== undefined ? [arg] : [];
+  if (list.length === 0) {
+    const active = vscode.window.activeTextEditor?.document.uri;
+    if (active && active.scheme === 'file') list.push(active);
+    else return syncPaths(deps, undefined, { title: 'Syncing all pending items' });
+  }
+  const config = model.config ?? (await model.loadConfig());
+  const paths: string[] = [];
+  const outside: string[] = [];
+  for (const t of list) {
+    if (t instanceof CategoryNode) {
+      paths.push(...model.items.filter((i) => i.category === t.name && i.local).map((i) => i.path));
+      continue;
+    }
+    const p = pathOf(deps, t);
+    if (p === undefined) {
+      outside.push(t instanceof vscode.Uri ? t.fsPath : String(t));
+      continue;
+    }
+    const abs = model.absolutePath(p);
+    const isDir =
+      p === '' ||
+      (abs
+        ? await fs.stat(abs).then(
+            (s) => s.isDirectory(),
+            () => false,
+          )
+        : false);
+    if (isDir) {
+      const inside = model.items.some((i) => i.local && (p === '' || i.path.startsWith(`${p}/`))) || !model.overview;
+      if (inside) paths.push(p);
+      else outside.push(p || '.');
+    } else if (classifyPath(config, p)) {
+      paths.push(p);
+    } else {
+      outside.push(p);
+    }
+  }
+  if (outside.length) void explainOutside(config.categories, outside);
+  if (paths.length === 0) return { outside };
+  const title = paths.length === 1 ? `Syncing ${paths[0]!.split('/').pop()}` : `Syncing ${paths.length} items`;
+  const outcome = await syncPaths(deps, paths.includes('') ? undefined : [...new Set(paths)], { title });
+  return { ...outcome, outside };
+}
+
+async function explainOutside(categories: Record<string, { include: string[] }>, outside: string[]): Promise<void> {
+  const what = outside.length === 1 ? `"${outside[0]}" is` : `${outside.length} of the selected files are`;
+  const cats = Object.entries(categories)
+    .filter(([, c]) => c.include.length)
+    .map(([name, c]) => `${categoryTitle(name)} (${c.include.join(', ')})`)
+    .join('; ');
+  const choice = await vscode.window.showWarningMessage(
+    `${what} not in any Notion Sync category, so nothing was sent. Categories: ${cats}. To sync it, add a pattern to that category's "include" in ${CONFIG_FILE_NAME}.`,
+    `Open ${CONFIG_FILE_NAME}`,
+  );
+  const root = vscode.workspace.workspaceFolders?.[0]?.uri;
+  if (choice && root) await vscode.window.showTextDocument(vscode.Uri.joinPath(root, CONFIG_FILE_NAME));
+}
+
+/** Runs one sync through the engine, with a cancellable notification, then reads the state again. */
+export async function syncPaths(
+  deps: CommandDeps,
+  paths: string[] | undefined,
+  options: { title: string; force?: boolean; quiet?: boolean; trigger?: 'editor' | 'auto' },
+): Promise<SyncOutcome> {
+  const { model, log } = deps;
+  let outcome: SyncOutcome;
+  try {
+    outcome = await runTask(
+      deps,
+      {
+        title: `Notion Sync: ${options.title}`,
+        cancellable: true,
+        quiet: options.quiet,
+        busy: 'syncing',
+        trigger: options.trigger,
+        command: `Notion Sync: ${options.force ? 'Overwrite Notion' : 'Sync to Notion'}${paths ? ` ${paths.join(' ')}` : ''}`,
+      },
+      async (ctx): Promise<SyncOutcome> => {
+        try {
+          const report = await runSync(ctx, { paths, force: options.force });
+          log.info(
+            `Sync${paths ? ` ${paths.join(', ')}` : ''}: created ${report.created}, updated ${report.updated}, moved ${report.moved}, unchanged ${report.unchanged}, conflicts ${report.conflicts}, failed ${report.failed}, ${report.apiCalls} API calls${report.cancelled ? ' (cancelled)' : ''}`,
+          );
+          for (const f of report.failures) log.error(`${f.path}: ${f.reason}`);
+          for (const s of report.secrets)
+            log.warn(`${s.path}: ${s.count} secret(s) (${s.kinds.join(', ')}) replaced by [REDACTED:…] before sending`);
+          return { report, outside: [], cancelled: report.cancelled };
+        } catch (err) {
+          if (err instanceof NotionError && err.kind === 'cancelled') return { outside: [], cancelled: true };
+          throw err;
+        }
+      },
+    );
+  } catch (err) {
+    outcome = { outside: [], error: showSyncError(deps, err) };
+  }
+  await model.refresh();
+  if (outcome.report && !options.quiet) void summarize(deps, outcome.report);
+  return outcome;
+}
+
+/** A failed sync: the problem, with the button that fixes it when there is one. Returns the message. */
+function showSyncError(deps: CommandDeps, err: unknown): string {
+  const { log } = deps;
+  const p = errorProblem(err);
+  log.error(`Sync failed: ${p.message} ${p.fix ?? ''}`);
+  const action =
+    err instanceof EngineSetupError
+      ? err.problem.reason === 'not-configured'
+        ? 'Initialize Databases'
+        : err.auth || err.problem.reason === 'no-token'
+          ? 'Connect to Notion'
+          : undefined
+      : undefined;
+  void vscode.window
+    .showErrorMessage(`Notion Sync: ${p.message}${p.fix ? ` ${p.fix}` : ''}`, ...(action ? [action] : []), 'Show Log')
+    .then((c) => {
+      if (c === 'Connect to Notion') void vscode.commands.executeCommand(Commands.connect);
+      else if (c === 'Initialize Databases') void vscode.commands.executeCommand(Commands.initDatabases);
+      else if (c) log.show();
+    });
+  return p.message;
+}
+
+async function summarize(deps: CommandDeps, r: SyncReport): Promise<void> {
+  const parts = [`${r.created} created`, `${r.updated + r.moved} updated`, `${r.unchanged} unchanged`];
+  if (r.cancelled) parts.push('cancelled');
+  const summary = `Notion Sync: ${parts.join(', ')}.`;
+  if (r.conflicts > 0) {
+    const first = r.conflictPaths[0]!;
+    const c = await vscode.window.showWarningMessage(
+      `${summary} ${r.conflicts} item${r.conflicts === 1 ? ' was' : 's were'} edited in Notion since the last sync and ${r.conflicts === 1 ? 'was' : 'were'} not overwritten${r.conflicts === 1 ? ` (${first})` : ''}.`,
+      'Compare with Notion',
+      'Show in View',
+    );
+    if (c === 'Compare with Notion') await vscode.commands.executeCommand(Commands.compare, first);
+    else if (c === 'Show in View') await setFilter(deps, true);
+  } else if (r.failed > 0) {
+    const c = await vscode.window.showErrorMessage(
+      `${summary} ${r.failed} failed: ${r.failures.map((f) => `${f.path} (${f.reason})`).join('; ')}`,
+      'Show Log',
+    );
+    if (c) deps.log.show();
+  } else {
+    vscode.window.setStatusBarMessage(`$(check) ${summary}`, 5000);
+  }
+}
+
+/** A conflict: replaces the Notion page's edits with the local file, after a modal warning. */
+export async function overwrite(deps: CommandDeps, arg?: Target): Promise<SyncOutcome | undefined> {
+  const item = itemOf(deps, arg);
+  if (!item || item.state !== 'conflict') {
+    void vscode.window.showInformationMessage(`${item?.path ?? 'This item'} is not in conflict: use "Sync to Notion".`);
+    return undefined;
+  }
+  const status = deps.model.item(item.path);
+  const when = status?.row?.lastEditedTime ? new Date(status.row.lastEditedTime).toLocaleString() : 'recently';
+  const choice = await vscode.window.showWarningMessage(
+    `Overwrite the Notion page of ${item.path}?`,
+    {
+      modal: true,
+      detail: `The page was edited in Notion (${when}) after the last sync. Overwriting replaces those edits with the local file. Compare first to see what would be lost.`,
+    },
+    // VS Code makes the first button the default (Enter) and always adds Cancel: Enter compares, it never overwrites.
+    'Compare First',
+    'Overwrite',
+  );
+  if (choice === 'Compare First') {
+    await compare(deps, item.path);
+    return undefined;
+  }
+  if (choice !== 'Overwrite') return undefined;
+  return syncPaths(deps, [item.path], { title: `Overwriting ${item.path.split('/').pop()}`, force: true });
+}
