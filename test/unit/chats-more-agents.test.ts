@@ -764,3 +764,46 @@ test('bad input: corrupt files are skipped with a warning naming them; the rest 
     h.cleanup();
   }
 });
+
+test('point 4: the title of every reader is redacted, a key straddling the 80-character limit included', async () => {
+  const h = makeTempHome();
+  try {
+    const { ClaudeSessionBuilder } = await import('../fixtures/chats/claude');
+    const { CodexRolloutBuilder } = await import('../fixtures/chats/codex');
+    // the key starts at character 69: a title truncated before redaction keeps "sk-ant-api0…"
+    const prompt = `please look at the deployment configuration of the staging cluster, ${SECRET} fails`;
+    new ClaudeSessionBuilder('22222222-aaaa-4bbb-8ccc-000000000001', h.ws)
+      .prompt(prompt)
+      .text('Looking.')
+      .write(path.join(h.home, '.claude'));
+    new CodexRolloutBuilder('0197a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5c', h.ws)
+      .turn('gpt-5-codex')
+      .prompt(prompt)
+      .answer('Looking.')
+      .write(path.join(h.home, '.codex'));
+    writeCopilotCliSession(h.home, {
+      id: 'cc-long',
+      cwd: h.ws,
+      start: '2026-03-02T10:00:00.000Z',
+      turns: [{ user: prompt }, { assistant: 'Looking.' }],
+    });
+    const r = await findSessions(
+      {
+        workspaceFolder: h.ws,
+        home: h.home,
+        env: {},
+        platform: 'linux',
+        tools: ['claude-code', 'codex', 'copilot-cli'],
+      },
+      { openSqlite: sqlJsOpener() },
+    );
+    assert.equal(r.sessions.length, 3, JSON.stringify(r.warnings));
+    for (const s of r.sessions) {
+      assert.ok(!s.title.includes('sk-ant'), `${s.tool}: ${s.title}`);
+      assert.match(s.title, /^please look at the deployment configuration of the staging cluster, \[REDACTED/);
+      assertNoSecret(s);
+    }
+  } finally {
+    h.cleanup();
+  }
+});

@@ -12,6 +12,7 @@ import { readAmp } from './amp';
 import { readContinue } from './continue';
 import { readCopilotCli } from './copilot-cli';
 import { readKiro } from './kiro';
+import { redactedTitle } from './safe-title';
 import { detectWindsurf } from './windsurf';
 import { readZed } from './zed';
 import { WorkspaceMatcher, editorUserDirs, pathApi } from './paths';
@@ -124,6 +125,8 @@ export async function findSessions(options: FindOptions, internals: FindInternal
   }
   // chats-b (issue 15): Windsurf's store is encrypted and has no tool id; whenever it holds chats, say so (once)
   await detectWindsurf(ctx);
+  // chats-b (issue 15, point 4): no title leaves the engine unredacted, whichever reader made it
+  for (const s of sessions) s.title = redactedTitle(s);
   sessions.sort((a, b) =>
     a.updatedAt !== b.updatedAt
       ? a.updatedAt > b.updatedAt
