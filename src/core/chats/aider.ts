@@ -12,7 +12,8 @@ import { promises as fsp } from 'node:fs';
 import { pathApi } from './paths';
 import { safeTitle } from './safe-title';
 import type { ChatSession } from './types';
-import { type ReaderContext, TranscriptBuilder, finishSession } from './util';
+import { type ReaderContext } from './reader-context';
+import { TranscriptBuilder, finishSession } from './transcript';
 
 export const AIDER_HISTORY_FILE = '.aider.chat.history.md';
 

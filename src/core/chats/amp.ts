@@ -12,23 +12,11 @@
 import { type PlatformEnv, folderFromUri, pathApi } from './paths';
 import { safeTitle } from './safe-title';
 import type { ChatSession } from './types';
-import {
-  type Json,
-  type ReaderContext,
-  TranscriptBuilder,
-  arr,
-  checkAbort,
-  compactInput,
-  contentText,
-  finishSession,
-  isRecord,
-  listDir,
-  maxIso,
-  pathExists,
-  readJsonFile,
-  str,
-  toIso,
-} from './util';
+import { maxIso, toIso } from './dates';
+import { listDir, pathExists, readJsonFile } from './files';
+import { type Json, arr, compactInput, contentText, isRecord, str } from './json';
+import { type ReaderContext, checkAbort } from './reader-context';
+import { TranscriptBuilder, finishSession } from './transcript';
 
 /** Amp's thread folders: the XDG data store first, then the legacy extension store of each editor User folder. */
 export function ampThreadDirs(e: PlatformEnv, userDirs: string[]): string[] {

@@ -12,22 +12,11 @@ import { promises as fsp } from 'node:fs';
 import { type PlatformEnv, folderFromUri, pathApi } from './paths';
 import { safeTitle } from './safe-title';
 import type { ChatSession } from './types';
-import {
-  type Json,
-  type ReaderContext,
-  TranscriptBuilder,
-  arr,
-  checkAbort,
-  compactInput,
-  contentText,
-  finishSession,
-  isRecord,
-  listDir,
-  pathExists,
-  readJsonFile,
-  str,
-  toIso,
-} from './util';
+import { toIso } from './dates';
+import { listDir, pathExists, readJsonFile } from './files';
+import { type Json, arr, compactInput, contentText, isRecord, str } from './json';
+import { type ReaderContext, checkAbort } from './reader-context';
+import { TranscriptBuilder, finishSession } from './transcript';
 
 export function continueHome(e: PlatformEnv): string {
   const p = pathApi(e.platform);

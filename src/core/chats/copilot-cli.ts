@@ -15,23 +15,13 @@ import * as YAML from 'yaml';
 import { type PlatformEnv, pathApi } from './paths';
 import { safeTitle } from './safe-title';
 import type { ChatSession } from './types';
-import {
-  type Json,
-  type ReaderContext,
-  TranscriptBuilder,
-  arr,
-  checkAbort,
-  compactInput,
-  finishSession,
-  isRecord,
-  listDir,
-  maxIso,
-  parseJsonl,
-  pathExists,
-  readText,
-  str,
-  toIso,
-} from './util';
+import { maxIso, toIso } from './dates';
+import { listDir, pathExists, readText } from './files';
+import { UnknownRecords } from './unknown-records';
+import { type Json, arr, compactInput, isRecord, str } from './json';
+import { parseJsonl } from './jsonl';
+import { type ReaderContext, checkAbort } from './reader-context';
+import { TranscriptBuilder, finishSession } from './transcript';
 
 /** Event types this reader understands (anything else is counted and reported once). */
 const KNOWN = new Set([
@@ -85,23 +75,15 @@ export async function readCopilotCli(ctx: ReaderContext): Promise<ChatSession[]>
     }
   }
   const out = new Map<string, ChatSession>();
-  const unknown = new Map<string, number>();
-  let version: string | undefined;
+  const unknown = new UnknownRecords('Copilot CLI');
   for (const { file, dir } of files) {
     checkAbort(ctx.signal);
     const r = await readOne(file, dir, ctx, unknown);
     if (!r) continue;
-    version ??= r.version;
     const prev = out.get(r.session.id);
     if (!prev || prev.messages.length < r.session.messages.length) out.set(r.session.id, r.session);
   }
-  if (unknown.size) {
-    const total = [...unknown.values()].reduce((a, b) => a + b, 0);
-    ctx.warn(
-      p.join(home, 'session-state'),
-      `Copilot CLI${version ? ` ${version}` : ''}: skipped ${total} record${total > 1 ? 's' : ''} of types this reader does not know (${[...unknown.keys()].slice(0, 5).join(', ')})`,
-    );
-  }
+  unknown.report(ctx, p.join(home, 'session-state'));
   return [...out.values()];
 }
 
@@ -109,8 +91,8 @@ async function readOne(
   file: string,
   dir: string | undefined,
   ctx: ReaderContext,
-  unknown: Map<string, number>,
-): Promise<{ session: ChatSession; version?: string } | undefined> {
+  unknown: UnknownRecords,
+): Promise<{ session: ChatSession } | undefined> {
   const p = pathApi(ctx.env.platform);
   let meta: Json | undefined;
   if (dir) {
@@ -145,7 +127,7 @@ async function readOne(
     const d = isRecord(e.data) ? e.data : {};
     const ts = toIso(e.timestamp);
     if (!KNOWN.has(type)) {
-      unknown.set(type || '(no type)', (unknown.get(type || '(no type)') ?? 0) + 1);
+      unknown.add(type || '(no type)', file, str(sd.copilotVersion));
       continue;
     }
     last = maxIso(last, ts);
@@ -200,5 +182,5 @@ async function readOne(
     messages: b.messages,
     sources: dir && meta ? [file, p.join(dir, 'workspace.yaml')] : [file],
   });
-  return session ? { session, version: str(sd.copilotVersion) } : undefined;
+  return session ? { session } : undefined;
 }

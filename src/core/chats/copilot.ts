@@ -16,25 +16,12 @@
 import { pathApi } from './paths';
 import { sqlJson, sqlText } from './sqlite';
 import type { ChatSession } from './types';
-import {
-  type Json,
-  type ReaderContext,
-  TranscriptBuilder,
-  arr,
-  checkAbort,
-  compactInput,
-  errorMessage,
-  finishSession,
-  isRecord,
-  listDir,
-  maxIso,
-  parseJsonl,
-  pathExists,
-  readJsonFile,
-  readText,
-  str,
-  toIso,
-} from './util';
+import { maxIso, toIso } from './dates';
+import { listDir, pathExists, readJsonFile, readText } from './files';
+import { type Json, arr, compactInput, errorMessage, isRecord, str } from './json';
+import { parseJsonl } from './jsonl';
+import { type ReaderContext, checkAbort } from './reader-context';
+import { TranscriptBuilder, finishSession } from './transcript';
 import { matchingWorkspaceStorages } from './workspace-storage';
 
 const KNOWN_SCHEMA_VERSION = 3;

@@ -18,7 +18,8 @@ import { sessionFromObject } from './copilot';
 import { safeTitle } from './safe-title';
 import { SPECSTORY_FIRST_LINE, parseSpecStory } from './specstory';
 import type { ChatMessage, ChatSession, ChatWarning } from './types';
-import { TranscriptBuilder, finishSession, isRecord, stripBom } from './util';
+import { isRecord, stripBom } from './json';
+import { TranscriptBuilder, finishSession } from './transcript';
 import { countMessages } from './markdown';
 
 export type FileChatFormat = 'specstory' | 'aider' | 'cursor-export' | 'copilot-export';

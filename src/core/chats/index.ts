@@ -6,16 +6,18 @@ import { readClineFamily } from './cline';
 import { readCodex } from './codex';
 import { readCopilot } from './copilot';
 import { readCursor } from './cursor';
-// chats-b readers (issue 15)
+import { readGeminiCli } from './gemini-cli';
+import { readOpenCode } from './opencode';
+// --- chats-b ---
 import { readAider } from './aider';
 import { readAmp } from './amp';
 import { readContinue } from './continue';
 import { readCopilotCli } from './copilot-cli';
 import { readKiro } from './kiro';
-import { redactedTitle } from './safe-title';
 import { detectWindsurf } from './windsurf';
 import { readZed } from './zed';
 import { WorkspaceMatcher, editorUserDirs, pathApi } from './paths';
+import { redactSessionLabels } from './redact-session';
 import { type SqliteOpener, defaultSqliteOpener } from './sqlite';
 import {
   ALL_CHAT_TOOLS,
@@ -26,7 +28,8 @@ import {
   type FindResult,
   type SearchedLocation,
 } from './types';
-import { type ReaderContext, errorMessage } from './util';
+import { errorMessage } from './json';
+import type { ReaderContext } from './reader-context';
 
 export * from './types';
 export { countMessages, exportFileName, sessionToMarkdown, TOOL_LABELS } from './markdown';
@@ -56,7 +59,10 @@ const READERS: Record<ChatTool, (ctx: ReaderContext) => Promise<ChatSession[]>> 
   cline: (ctx) => readClineFamily(ctx, 'cline'),
   roo: (ctx) => readClineFamily(ctx, 'roo'),
   kilo: (ctx) => readClineFamily(ctx, 'kilo'),
-  // chats-b readers (issue 15)
+  // --- chats-a ---
+  'gemini-cli': readGeminiCli,
+  opencode: readOpenCode,
+  // --- chats-b ---
   'copilot-cli': readCopilotCli,
   continue: readContinue,
   aider: readAider,
@@ -117,7 +123,7 @@ export async function findSessions(options: FindOptions, internals: FindInternal
   for (const tool of tools) {
     options.signal?.throwIfAborted();
     try {
-      sessions.push(...(await READERS[tool](ctx)));
+      for (const s of await READERS[tool](ctx)) sessions.push(redactSessionLabels(s));
     } catch (err) {
       if (options.signal?.aborted) throw err;
       ctx.warn(`(${tool})`, `reading ${tool} sessions failed: ${errorMessage(err)}`);
@@ -125,8 +131,6 @@ export async function findSessions(options: FindOptions, internals: FindInternal
   }
   // chats-b (issue 15): Windsurf's store is encrypted and has no tool id; whenever it holds chats, say so (once)
   await detectWindsurf(ctx);
-  // chats-b (issue 15, point 4): no title leaves the engine unredacted, whichever reader made it
-  for (const s of sessions) s.title = redactedTitle(s);
   sessions.sort((a, b) =>
     a.updatedAt !== b.updatedAt
       ? a.updatedAt > b.updatedAt

@@ -13,7 +13,10 @@ export const TOOL_LABELS: Record<ChatTool, string> = {
   cline: 'Cline',
   roo: 'Roo Code',
   kilo: 'Kilo Code',
-  // chats-b readers (issue 15)
+  // --- chats-a ---
+  'gemini-cli': 'Gemini CLI',
+  opencode: 'OpenCode',
+  // --- chats-b ---
   'copilot-cli': 'GitHub Copilot CLI',
   continue: 'Continue',
   aider: 'aider',

@@ -1,9 +1,4 @@
 import { join } from 'node:path';
-// chats-b readers (issue 15)
-import { ampThreadDirs } from './amp';
-import { continueHome } from './continue';
-import { copilotCliHome } from './copilot-cli';
-import { KIRO_EXTENSION_ID, kiroUserDirs } from './kiro';
 import {
   CLINE_FAMILY_EXTENSION_IDS,
   type PlatformEnv,
@@ -13,6 +8,12 @@ import {
   editorUserDirs,
   pathApi,
 } from './paths';
+import { cursorHomeDir, geminiDir, opencodeDataDir } from './paths';
+// --- chats-b ---
+import { ampThreadDirs } from './amp';
+import { continueHome } from './continue';
+import { copilotCliHome } from './copilot-cli';
+import { KIRO_EXTENSION_ID, kiroUserDirs } from './kiro';
 import type { ChatTool } from './types';
 import { zedDataDir } from './zed';
 
@@ -72,7 +73,23 @@ export function chatStoreLocations(options: {
             { tool, dir: join(dir, 'globalStorage'), glob: 'state.vscdb*' },
             { tool, dir: join(dir, 'workspaceStorage'), glob: '*/state.vscdb*' },
           );
+        // --- chats-a: agent transcripts and the cursor-agent CLI ---
+        out.push(
+          { tool, dir: join(cursorHomeDir(e), 'projects'), glob: '*/agent-transcripts/**/*.jsonl' },
+          { tool, dir: join(cursorHomeDir(e), 'chats'), glob: '**/store.db*' },
+        );
         break;
+      // --- chats-a ---
+      case 'gemini-cli':
+        out.push({ tool, dir: join(geminiDir(e), 'tmp'), glob: '*/chats/session-*.{json,jsonl}' });
+        break;
+      case 'opencode':
+        out.push(
+          { tool, dir: opencodeDataDir(e), glob: 'opencode*.db*' },
+          { tool, dir: join(opencodeDataDir(e), 'storage'), glob: '{session,message,part}/**/*.json' },
+        );
+        break;
+      // --- chats-b ---
       default: {
         const ext = extIds[tool];
         if (ext)

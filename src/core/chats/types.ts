@@ -8,7 +8,10 @@ export type ChatTool =
   | 'cline'
   | 'roo'
   | 'kilo'
-  // chats-b readers (issue 15)
+  // --- chats-a ---
+  | 'gemini-cli'
+  | 'opencode'
+  // --- chats-b ---
   | 'copilot-cli'
   | 'continue'
   | 'aider'
@@ -25,7 +28,10 @@ export const ALL_CHAT_TOOLS: readonly ChatTool[] = [
   'cline',
   'roo',
   'kilo',
-  // chats-b readers (issue 15)
+  // --- chats-a ---
+  'gemini-cli',
+  'opencode',
+  // --- chats-b ---
   'copilot-cli',
   'continue',
   'aider',

@@ -3,8 +3,8 @@
 // `backends/unsupported/windsurf.md`, Exafunction/codeium#286; landscape_2026.md §3). They cannot be read here, so
 // when such files exist the user is told so plainly instead of the tool being silently missing from the list.
 import { pathApi } from './paths';
-import type { ReaderContext } from './util';
-import { listDir } from './util';
+import type { ReaderContext } from './reader-context';
+import { listDir } from './files';
 
 export const WINDSURF_UNREADABLE =
   'Windsurf: its Cascade chats are stored encrypted and cannot be read, so they are not listed or captured';

@@ -20,19 +20,11 @@ import { type PlatformEnv, pathApi } from './paths';
 import { safeTitle } from './safe-title';
 import { sqlText, tableExists } from './sqlite';
 import type { ChatSession } from './types';
-import {
-  type Json,
-  type ReaderContext,
-  TranscriptBuilder,
-  arr,
-  compactInput,
-  errorMessage,
-  finishSession,
-  isRecord,
-  pathExists,
-  str,
-  toIso,
-} from './util';
+import { toIso } from './dates';
+import { pathExists } from './files';
+import { type Json, arr, compactInput, errorMessage, isRecord, str } from './json';
+import { type ReaderContext } from './reader-context';
+import { TranscriptBuilder, finishSession } from './transcript';
 
 export function zedDataDir(e: PlatformEnv): string {
   const p = pathApi(e.platform);

@@ -14,7 +14,10 @@ const TOOL_ICONS: Record<ChatTool, string> = {
   cline: 'robot',
   roo: 'robot',
   kilo: 'robot',
-  // chats-b readers (issue 15)
+  // --- chats-a ---
+  'gemini-cli': 'terminal',
+  opencode: 'terminal',
+  // --- chats-b ---
   'copilot-cli': 'copilot',
   continue: 'comment-discussion',
   aider: 'terminal',
