@@ -8,7 +8,7 @@ import { step, type State } from './sections';
  * 1. `guardSource` rewrites the few shapes known to cost the parser super-linear time into text that
  *    reads the same and parses in linear time: a run of more than 32 `*` or `_` (no emphasis nests that
  *    deep) is escaped, as is every `*`/`_` of a line holding more than 1,000 of them; indentation
- *    deeper than 120 columns (lists nested over ~60 levels) is cut to 120, so deeper items become
+ *    deeper than 64 columns (in a document with a list nested over ~32 levels) is cut to 64, so deeper items become
  *    siblings at that depth. Code (fenced blocks, code spans) and thematic breaks are left alone.
  * 2. `Deadline` is checked between sections and blocks: a file whose conversion runs longer than the
  *    budget (or whose text is larger than it) fails with a `ContentBudgetError` naming the reason,
@@ -64,7 +64,7 @@ export function checkSize(text: string, maxChars: number, path: string | undefin
 
 const MAX_RUN = 32;
 const MAX_PER_LINE = 1000;
-const MAX_INDENT = 120;
+const MAX_INDENT = 64;
 const THEMATIC_BREAK = /^ {0,3}([*_-])(?:[ \t]*\1){2,}[ \t]*$/;
 
 function indentWidth(line: string): { chars: number; width: number } {
@@ -116,7 +116,7 @@ function escapeDelimiters(line: string, all: boolean): string {
 /** See the file comment. Returns the source unchanged (same string) when nothing needed a guard. */
 export function guardSource(source: string): { text: string; warnings: string[] } {
   // Fast path: no long run, no deep indentation, not many delimiters at all.
-  if (!/[*_]{33}|(?:^|\n)[ \t]{31}/.test(source)) {
+  if (!/[*_]{33}|(?:^|\n)[ \t]{16}/.test(source)) {
     let count = 0;
     for (let k = 0; k < source.length && count <= MAX_PER_LINE; k++) {
       const c = source.charCodeAt(k);
@@ -125,6 +125,9 @@ export function guardSource(source: string): { text: string; warnings: string[] 
     if (count <= MAX_PER_LINE) return { text: source, warnings: [] };
   }
   const lines = source.split('\n');
+  // Indentation is only cut in a document that nests a list that deep (code may be indented deeper).
+  const deepList = new RegExp(`(?:^|\\n)[ \\t]{${MAX_INDENT + 1},}(?:[-*+]|\\d{1,9}[.)])(?:[ \\t]|$)`, 'm');
+  const clamp = deepList.test(source);
   let state: State = { kind: 'none' };
   let escaped = 0;
   let dedented = 0;
@@ -135,7 +138,7 @@ export function guardSource(source: string): { text: string; warnings: string[] 
     if (before.kind !== 'none' || state.kind !== 'none') continue;
     let next = line;
     const indent = indentWidth(next);
-    if (indent.width > MAX_INDENT) {
+    if (clamp && indent.width > MAX_INDENT) {
       next = ' '.repeat(MAX_INDENT) + next.slice(indent.chars);
       dedented++;
     }
