@@ -13,34 +13,25 @@ import type {
 import { toString } from 'mdast-util-to-string';
 import { checkSize, DEFAULT_BUDGET, Deadline, guardSource } from './budget';
 import {
-  childrenOf,
   codeBlocks,
   containerBlock,
   divider,
   equationBlocks,
   listBlocks,
-  richTextOf,
   tableBlock,
   textBlocks,
   withLeadingText,
 } from './blocks';
+import { alertOf, ALERTS } from './alerts';
+import { footnoteBlocks, footnoteNumber } from './footnotes';
 import { deriveTitle, parseFrontMatter } from './front-matter';
 import { escapeHtml, htmlFlowBlocks, htmlPhrasing, placeholder, type HtmlHost } from './html';
 import { inlineImage, newSink, runBlocks, type ImageSink } from './images';
 import { languageForFence } from './languages';
 import { LIMITS } from './limits';
-import { listDelimiter, parseDocument, type ParsedRoot } from './parse';
+import { collectDefinitions, parseDocument } from './parse';
 import { equationRichText, normalizeLinkUrl, richText, sanitizeText } from './richtext';
-import type {
-  Annotations,
-  Block,
-  Color,
-  FrontMatter,
-  LocalImage,
-  MarkdownOptions,
-  MarkdownResult,
-  RichText,
-} from './types';
+import type { Annotations, Block, FrontMatter, LocalImage, MarkdownOptions, MarkdownResult, RichText } from './types';
 
 export { deriveTitle, parseFrontMatter, titleFromPath } from './front-matter';
 
@@ -70,14 +61,6 @@ export { deriveTitle, parseFrontMatter, titleFromPath } from './front-matter';
  * - Documents over 4 KB are parsed in top-level sections (sections.ts), because micromark's time grows
  *   faster than the document; hostile input is bounded by budget.ts.
  */
-
-const ALERTS: Record<string, { emoji: string; color: Color }> = {
-  NOTE: { emoji: 'ℹ️', color: 'blue_background' },
-  TIP: { emoji: '💡', color: 'green_background' },
-  IMPORTANT: { emoji: '❗', color: 'purple_background' },
-  WARNING: { emoji: '⚠️', color: 'yellow_background' },
-  CAUTION: { emoji: '🛑', color: 'red_background' },
-};
 
 /** Containers nested deeper than this are flattened to text (a guard against stack exhaustion). */
 const MAX_NESTING = 100;
@@ -133,16 +116,6 @@ function linkRich(
   const relative = url !== '' && !url.startsWith('#') && !hasScheme(url) && !url.startsWith('//');
   if (relative && text.trim() !== url.trim()) out.push(...richText(` (${url})`, ann, link));
   return out;
-}
-
-function footnoteNumber(identifier: string, ctx: Ctx): number {
-  let n = ctx.footnoteNumbers.get(identifier);
-  if (n === undefined) {
-    n = ctx.footnoteOrder.length + 1;
-    ctx.footnoteNumbers.set(identifier, n);
-    ctx.footnoteOrder.push(identifier);
-  }
-  return n;
 }
 
 /** The bridge html.ts calls back into for the markdown nodes standing in an HTML fragment. */
@@ -285,23 +258,6 @@ function listOf(list: List, ctx: Ctx): Block[] {
   );
 }
 
-function alertOf(quote: Blockquote): { kind: string; children: RootContent[] } | undefined {
-  const first = quote.children[0];
-  if (!first || first.type !== 'paragraph') return undefined;
-  const lead = first.children[0];
-  if (!lead || lead.type !== 'text') return undefined;
-  const m = /^\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\][ \t]*(?:\n|$)/i.exec(lead.value);
-  if (!m) return undefined;
-  const rest = lead.value.slice(m[0].length);
-  const tail = first.children.slice(1);
-  // A hard break right after the marker line is not content.
-  while (rest === '' && tail[0]?.type === 'break') tail.shift();
-  const paraChildren: PhrasingContent[] = rest === '' ? tail : [{ ...lead, value: rest }, ...tail];
-  const children: RootContent[] = [...quote.children.slice(1)];
-  if (paraChildren.length > 0) children.unshift({ ...first, children: paraChildren });
-  return { kind: m[1].toUpperCase(), children };
-}
-
 function quoteBlocks(node: Blockquote, ctx: Ctx): Block[] {
   const alert = alertOf(node);
   if (alert) {
@@ -358,49 +314,6 @@ function block(node: RootContent, ctx: Ctx): Block[] {
   }
 }
 
-function footnoteBlocks(ctx: Ctx): Block[] {
-  const out: Block[] = [];
-  const render = (id: string): void => {
-    const def = ctx.footnoteDefs.get(id);
-    const n = footnoteNumber(id, ctx);
-    const content = def ? blocksOf(def.children, ctx) : [];
-    const label = richText(`[${n}] `);
-    const first = content[0];
-    if (first && first.type === 'paragraph' && childrenOf(first).length === 0) {
-      out.push(...textBlocks('paragraph', [...label, ...(richTextOf(first) ?? [])], { children: content.slice(1) }));
-    } else {
-      out.push(...textBlocks('paragraph', label, { children: content }));
-    }
-  };
-  // Numbers grow while rendering (a footnote may cite another), so walk the live list.
-  for (let i = 0; i < ctx.footnoteOrder.length; i++) render(ctx.footnoteOrder[i]);
-  // Definitions nobody references are still shown, after the referenced ones.
-  const done = ctx.footnoteOrder.length;
-  for (const id of ctx.footnoteDefs.keys()) footnoteNumber(id, ctx);
-  for (let i = done; i < ctx.footnoteOrder.length; i++) render(ctx.footnoteOrder[i]);
-  if (out.length === 0) return [];
-  return [...textBlocks('heading_3', richText('Footnotes')), ...out];
-}
-
-const BLOCK_CONTAINERS = new Set(['root', 'blockquote', 'list', 'listItem', 'footnoteDefinition']);
-
-/** Link and footnote definitions (first one wins) and ordered lists' delimiters. */
-function collect(root: ParsedRoot, ctx: Ctx): void {
-  const stack: Nodes[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop() as Nodes;
-    if (node.type === 'definition' && !ctx.definitions.has(node.identifier)) ctx.definitions.set(node.identifier, node);
-    if (node.type === 'footnoteDefinition' && !ctx.footnoteDefs.has(node.identifier)) {
-      ctx.footnoteDefs.set(node.identifier, node);
-    }
-    if (node.type === 'list' && node.ordered) ctx.delimiters.set(node, listDelimiter(node, root.source));
-    if (BLOCK_CONTAINERS.has(node.type) && 'children' in node) {
-      const children = node.children as Nodes[];
-      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
-    }
-  }
-}
-
 /**
  * Converts markdown to Notion block requests. Bad input never throws: problems become `warnings`.
  * Only a file over its budget (options.budget, budget.ts) throws a ContentBudgetError.
@@ -429,7 +342,7 @@ export function markdownToBlocks(markdown: string, options: MarkdownOptions = {}
   };
   for (const w of guarded.warnings) warn(ctx, undefined, w);
   const roots = parseDocument(source, options.singlePass === true, deadline);
-  for (const root of roots) collect(root, ctx);
+  for (const root of roots) collectDefinitions(root, ctx);
 
   let frontMatter: FrontMatter = { raw: '' };
   const yamlNode = roots[0].children[0];
@@ -443,7 +356,7 @@ export function markdownToBlocks(markdown: string, options: MarkdownOptions = {}
   const all: RootContent[] = roots.flatMap((r: Root) => r.children);
   ctx.depth = -1;
   const blocks = blocksOf(all, ctx);
-  blocks.push(...footnoteBlocks(ctx));
+  blocks.push(...footnoteBlocks(ctx, (nodes) => blocksOf(nodes, ctx)));
   const h1 = all.find((n) => n.type === 'heading' && n.depth === 1);
   const title = deriveTitle({
     frontMatterTitle: frontMatter.title,

@@ -1,4 +1,4 @@
-import type { List, Nodes, Root } from 'mdast';
+import type { Definition, FootnoteDefinition, List, Nodes, Root } from 'mdast';
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import { frontmatterFromMarkdown } from 'mdast-util-frontmatter';
 import { gfmFromMarkdown } from 'mdast-util-gfm';
@@ -91,4 +91,30 @@ export function listDelimiter(list: List, source: string): string {
   let i = offset;
   while (i < source.length && source.charCodeAt(i) >= 48 && source.charCodeAt(i) <= 57) i++;
   return source[i] === ')' ? ')' : '.';
+}
+
+const BLOCK_CONTAINERS = new Set(['root', 'blockquote', 'list', 'listItem', 'footnoteDefinition']);
+
+/** Link and footnote definitions (first one wins) and ordered lists' delimiters. */
+export function collectDefinitions(
+  root: ParsedRoot,
+  ctx: {
+    definitions: Map<string, Definition>;
+    footnoteDefs: Map<string, FootnoteDefinition>;
+    delimiters: Map<List, string>;
+  },
+): void {
+  const stack: Nodes[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop() as Nodes;
+    if (node.type === 'definition' && !ctx.definitions.has(node.identifier)) ctx.definitions.set(node.identifier, node);
+    if (node.type === 'footnoteDefinition' && !ctx.footnoteDefs.has(node.identifier)) {
+      ctx.footnoteDefs.set(node.identifier, node);
+    }
+    if (node.type === 'list' && node.ordered) ctx.delimiters.set(node, listDelimiter(node, root.source));
+    if (BLOCK_CONTAINERS.has(node.type) && 'children' in node) {
+      const children = node.children as Nodes[];
+      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+    }
+  }
 }
