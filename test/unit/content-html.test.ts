@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { blocksToPlainText, childrenOf, markdownToBlocks } from '../../src/core/content';
 import type { Block, RichText } from '../../src/core/content';
+import { realWorldShapes } from '../fixtures/corpus';
 import { assertValidBlocks, textOf } from './content-validator.test';
 
 type Json = Record<string, unknown>;
@@ -251,6 +252,77 @@ describe('hostile input: bounded time and memory, or a clear failure', () => {
     assert.throws(
       () => markdownToBlocks('x'.repeat(2000), { path: 'big.md', budget: { maxChars: 1000 } }),
       (err: Error) => err.name === 'ContentBudgetError' && /big\.md: .*million characters/.test(err.message),
+    );
+  });
+});
+
+describe('real-world shapes (test/fixtures/corpus.ts realWorldShapes)', () => {
+  const docs = realWorldShapes(3);
+  const walk = (blocks: Block[], visit: (b: Block, parent: Block[]) => void): void => {
+    for (const b of blocks) {
+      visit(b, blocks);
+      walk(childrenOf(b), visit);
+      if (b.type === 'table') for (const row of childrenOf(b)) visit(row, []);
+    }
+  };
+
+  test('no page contains HTML markup or comment text', () => {
+    for (const [name, md] of Object.entries(docs)) {
+      const { blocks } = convert(md, name);
+      const texts: string[] = [];
+      walk(blocks, (b) => {
+        const payload = body(b);
+        if (Array.isArray(payload.rich_text)) texts.push(textOf(payload.rich_text));
+        if (Array.isArray(payload.cells)) for (const c of payload.cells as RichText[][]) texts.push(textOf(c));
+      });
+      for (const t of texts) {
+        if (t.startsWith('sequenceDiagram') || t === 'make install') continue;
+        assert.doesNotMatch(
+          t,
+          /<\/?[a-z][\w-]*(?:\s[^>]*)?>|<!--|-->|Template note|tracking|color: red/i,
+          `${name}: ${t}`,
+        );
+      }
+    }
+  });
+
+  test('no paragraph is split by an image; numbered lists start where the source starts', () => {
+    const rfc = convert(docs['rfc-template.md']).blocks;
+    const withFormula = rfc.filter((b) => b.type === 'paragraph' && /Firstly, x_\d+\^2 is used\./.test(text(b)));
+    assert.equal(withFormula.length, 12);
+    assert.ok(!rfc.some((b) => b.type === 'paragraph' && /^ ?is used/.test(text(b))));
+    const notes = convert(docs['meeting-notes.md']).blocks;
+    assert.deepEqual(
+      notes
+        .filter((b) => /^(numbered_list_item|paragraph)$/.test(b.type))
+        .map((b) => [b.type, text(b)])
+        .slice(0, 5),
+      [
+        ['numbered_list_item', 'Review'],
+        ['numbered_list_item', 'Plan'],
+        [
+          'paragraph',
+          notes.find((b) => b.type === 'paragraph') ? text(notes.filter((b) => b.type === 'paragraph')[0]) : '',
+        ],
+        ['paragraph', '3. Decide'],
+        ['paragraph', '4. Ship'],
+      ],
+    );
+    assert.deepEqual(notes.filter((b) => b.type === 'bulleted_list_item').map(text), [
+      '1) Open the dashboard',
+      '2) Check the alerts',
+      '3) Page the owner',
+    ]);
+  });
+
+  test('README shapes: centred logo, HTML heading, HTML table, details, local image placeholder', () => {
+    const { blocks, localImages } = convert(docs['readme.md'], 'readme.md');
+    assert.deepEqual(types(blocks).slice(0, 3), ['image', 'heading_1', 'paragraph']);
+    assert.ok(blocks.some((b) => b.type === 'table'));
+    assert.ok(blocks.some((b) => b.type === 'toggle' && text(b) === 'Install from source'));
+    assert.deepEqual(
+      localImages.map((i) => i.path),
+      ['./docs/architecture.png'],
     );
   });
 });
