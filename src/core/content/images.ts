@@ -50,7 +50,7 @@ export function imageBlock(src: string, alt: string, sink: Pick<ImageSink, 'loca
     sink.warn(
       local
         ? `local image "${truncateText(trimmed, 200)}" was not uploaded`
-        : `image "${truncateText(trimmed, 200)}" is neither http(s) nor a local file; it was not uploaded`,
+        : `image "${truncateText(trimmed, 200)}" is not a usable http(s) URL nor a local file; it was not uploaded`,
     );
   }
   const rich: RichText[] = [
