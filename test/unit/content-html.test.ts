@@ -306,6 +306,7 @@ describe('real-world shapes (test/fixtures/corpus.ts realWorldShapes)', () => {
   test('README shapes: centred logo, HTML heading, HTML table, details, local image placeholder', () => {
     const { blocks, localImages } = convert(docs['readme.md'], 'readme.md');
     assert.deepEqual(types(blocks).slice(0, 3), ['image', 'heading_1', 'paragraph']);
+    assert.equal(convert(docs['readme.md'], 'readme.md').title, 'Project');
     assert.ok(blocks.some((b) => b.type === 'table'));
     assert.ok(blocks.some((b) => b.type === 'toggle' && text(b) === 'Install from source'));
     assert.deepEqual(

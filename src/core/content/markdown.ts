@@ -18,6 +18,7 @@ import {
   divider,
   equationBlocks,
   listBlocks,
+  richTextOf,
   tableBlock,
   textBlocks,
   withLeadingText,
@@ -30,7 +31,7 @@ import { inlineImage, newSink, runBlocks, type ImageSink } from './images';
 import { languageForFence } from './languages';
 import { LIMITS } from './limits';
 import { collectDefinitions, parseDocument } from './parse';
-import { equationRichText, normalizeLinkUrl, richText, sanitizeText } from './richtext';
+import { equationRichText, normalizeLinkUrl, plainTextOf, richText, sanitizeText } from './richtext';
 import type { Annotations, Block, FrontMatter, LocalImage, MarkdownOptions, MarkdownResult, RichText } from './types';
 
 export { deriveTitle, parseFrontMatter, titleFromPath } from './front-matter';
@@ -360,7 +361,10 @@ export function markdownToBlocks(markdown: string, options: MarkdownOptions = {}
   const h1 = all.find((n) => n.type === 'heading' && n.depth === 1);
   const title = deriveTitle({
     frontMatterTitle: frontMatter.title,
-    firstHeading: h1 ? toString(h1, { includeHtml: false }) : undefined,
+    // An HTML <h1> (centred README titles) counts when the markdown has none.
+    firstHeading: h1
+      ? toString(h1, { includeHtml: false })
+      : plainTextOf(richTextOf(blocks.find((b) => b.type === 'heading_1') ?? { type: 'divider' })),
     path: options.path,
   });
   return { blocks, frontMatter, title, warnings, localImages: ctx.localImages };
