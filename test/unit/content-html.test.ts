@@ -315,3 +315,64 @@ describe('real-world shapes (test/fixtures/corpus.ts realWorldShapes)', () => {
     );
   });
 });
+
+describe('HTML fuzz: random mixes never throw, always give valid blocks, never show markup', () => {
+  const pieces = [
+    '<details>',
+    '</details>',
+    '<summary>Sum</summary>',
+    '<table><tr><td>a</td>',
+    '</table>',
+    '<tr><th>h</th></tr>',
+    '<div align="center">',
+    '</div>',
+    '<p>para <b>bold',
+    '</b></p>',
+    '<!-- note -->',
+    '<!--',
+    '-->',
+    '<a name="x"></a>',
+    '<a href="../rel.md">rel</a>',
+    '<img src="https://e.com/i.png" alt="i">',
+    '<img src="local.png">',
+    '<br>',
+    '<script>x()</script>',
+    '<ul><li>one<li>two</ul>',
+    '<ol start="3"><li>three</ol>',
+    '<pre><code class="language-js">let a = 1;</code></pre>',
+    '<h2>H</h2>',
+    '<span style="color:red">red</span>',
+    '# Heading <kbd>K</kbd>',
+    '- item <i>it</i>\n  - nested',
+    '1. one\n2. two',
+    '3. three',
+    '> quote <b>q</b>',
+    'text ![img](x.png) more',
+    '| a | b |\n|---|---|\n| <b>c</b> | d |',
+    '```mermaid\ngraph TD\n```',
+    'para[^f]\n\n[^f]: foot <i>note</i>',
+  ];
+  test('600 random documents', () => {
+    let seed = Number(process.env.FUZZ_SEED ?? 42);
+    const next = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    for (let d = 0; d < 600; d++) {
+      const parts: string[] = [];
+      const count = 1 + next(12);
+      for (let i = 0; i < count; i++) parts.push(pieces[next(pieces.length)]);
+      const md = parts.join(next(2) ? '\n\n' : '\n');
+      const { blocks } = convert(md);
+      const shown = blocks
+        .filter((b) => b.type !== 'code')
+        .map((b) => blocksToPlainText([b]))
+        .join('\n');
+      assert.doesNotMatch(
+        shown,
+        /<\/?(?:details|summary|table|tr|td|div|p|b|a|img|br|script|ul|li|ol|pre|h2|span|kbd|i)\b[^>]*>|<!--|x\(\)/,
+        md,
+      );
+    }
+  });
+});

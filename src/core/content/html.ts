@@ -158,6 +158,12 @@ function hasScheme(url: string): boolean {
   return /^[a-z][a-z0-9+.-]*:/i.test(url);
 }
 
+function hasPlaceholder(el: Element): boolean {
+  for (const c of el.children)
+    if (c.type === 'element' && (c.tagName === PLACEHOLDER || hasPlaceholder(c))) return true;
+  return false;
+}
+
 class Walker {
   depth = 0;
   constructor(private readonly host: HtmlHost) {}
@@ -217,7 +223,8 @@ class Walker {
       if (node.type === 'text') run.push(...this.inline(node, {}, undefined, sink));
       else if (node.type === 'element') {
         if (DROP.has(node.tagName)) continue;
-        if (INLINE.has(node.tagName) && node.tagName !== PLACEHOLDER) {
+        // An inline element wrapping markdown blocks (`<b>` left open before a list) is only a container.
+        if (INLINE.has(node.tagName) && node.tagName !== PLACEHOLDER && !hasPlaceholder(node)) {
           run.push(...this.inline(node, {}, undefined, sink));
           continue;
         }

@@ -31,6 +31,7 @@ import { inlineImage, newSink, runBlocks, type ImageSink } from './images';
 import { languageForFence } from './languages';
 import { LIMITS } from './limits';
 import { collectDefinitions, parseDocument } from './parse';
+import { blocksToPlainText } from './plaintext';
 import { equationRichText, normalizeLinkUrl, plainTextOf, richText, sanitizeText } from './richtext';
 import type { Annotations, Block, FrontMatter, LocalImage, MarkdownOptions, MarkdownResult, RichText } from './types';
 
@@ -119,11 +120,32 @@ function linkRich(
   return out;
 }
 
+const PHRASING = new Set([
+  'text',
+  'emphasis',
+  'strong',
+  'delete',
+  'inlineCode',
+  'break',
+  'html',
+  'inlineMath',
+  'link',
+  'linkReference',
+  'image',
+  'imageReference',
+  'footnoteReference',
+]);
+
 /** The bridge html.ts calls back into for the markdown nodes standing in an HTML fragment. */
 function hostFor(nodes: readonly Nodes[], ctx: Ctx, at: Nodes | undefined): HtmlHost {
   return {
     block: (i) => block(nodes[i] as RootContent, ctx),
-    phrase: (i, ann, link, sink) => withSink(ctx, sink, () => inline(nodes[i] as PhrasingContent, ann, link, ctx)),
+    phrase: (i, ann, link, sink) => {
+      const node = nodes[i];
+      if (PHRASING.has(node.type)) return withSink(ctx, sink, () => inline(node as PhrasingContent, ann, link, ctx));
+      // A markdown block inside HTML running text (a table cell, an open <b>): its text.
+      return richText(blocksToPlainText(block(node as RootContent, ctx)).replace(/\s+/g, ' '), ann, link);
+    },
     linkTarget: (href) => linkTarget(href, ctx),
     sink: () => newSink(ctx.localImages, (m) => warn(ctx, at, m)),
   };
