@@ -151,6 +151,20 @@ describe('HTML: what a reader sees, never markup', () => {
     assert.ok(blocks.some((b) => b.type === 'image'));
   });
 
+  test('an element left open never swallows the markdown after it', () => {
+    for (const open of ['<svg>', '<video>', '<b>', '<a href="https://e.com">', '<div>', '<table>']) {
+      const { blocks } = convert(`${open}\n\n## Kept heading\n\n- kept item`);
+      assert.ok(
+        blocks.some((b) => b.type === 'heading_2' && text(b) === 'Kept heading'),
+        `${open}: ${JSON.stringify(types(blocks))}`,
+      );
+      assert.ok(
+        blocks.some((b) => b.type === 'bulleted_list_item' && text(b) === 'kept item'),
+        open,
+      );
+    }
+  });
+
   test('HTML that opens in one section and closes in another (long documents) still pairs up', () => {
     const filler = Array.from({ length: 60 }, (_, i) => `Paragraph ${i} ${'lorem ipsum '.repeat(8)}`).join('\n\n');
     const md = `<details>\n<summary>Long</summary>\n\n${filler}\n\n</details>\n\nOutside.`;

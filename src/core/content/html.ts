@@ -222,7 +222,14 @@ class Walker {
     for (const node of nodes) {
       if (node.type === 'text') run.push(...this.inline(node, {}, undefined, sink));
       else if (node.type === 'element') {
-        if (DROP.has(node.tagName)) continue;
+        if (DROP.has(node.tagName)) {
+          // Left open (`<svg>` with no end tag), it would swallow the markdown after it: keep that.
+          if (hasPlaceholder(node)) {
+            flush();
+            out.push(...this.placeholders(node));
+          }
+          continue;
+        }
         // An inline element wrapping markdown blocks (`<b>` left open before a list) is only a container.
         if (INLINE.has(node.tagName) && node.tagName !== PLACEHOLDER && !hasPlaceholder(node)) {
           run.push(...this.inline(node, {}, undefined, sink));
@@ -289,7 +296,18 @@ class Walker {
     }
   }
 
+  private placeholders(el: Element): Block[] {
+    const out: Block[] = [];
+    for (const c of el.children) {
+      if (c.type !== 'element') continue;
+      out.push(...(c.tagName === PLACEHOLDER ? this.host.block(Number(attr(c, 'i'))) : this.placeholders(c)));
+    }
+    return out;
+  }
+
   private pre(el: Element): Block[] {
+    // A <pre> left open holds the markdown after it: read it as a container then.
+    if (hasPlaceholder(el)) return this.flow(el.children);
     const code = el.children.find((c): c is Element => c.type === 'element' && c.tagName === 'code');
     const classes = `${attr(el, 'className') ?? ''} ${code ? (attr(code, 'className') ?? '') : ''}`;
     const lang = /(?:^|\s)(?:language|lang)-([\w+#.-]+)/.exec(classes)?.[1] ?? attr(el, 'lang');
