@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { blocksToPlainText, childrenOf, markdownToBlocks } from '../../src/core/content';
 import type { Block, RichText } from '../../src/core/content';
+import { Deadline } from '../../src/core/content/budget';
 import { realWorldShapes } from '../fixtures/corpus';
 import { assertValidBlocks, textOf } from './content-validator.test';
 
@@ -259,6 +260,24 @@ describe('hostile input: bounded time and memory, or a clear failure', () => {
     assert.throws(
       () => markdownToBlocks(md, { path: 'slow.md', budget: { maxMs: 1 } }),
       (err: Error) => err.name === 'ContentBudgetError' && /slow\.md: conversion took longer than/.test(err.message),
+    );
+  });
+
+  test('the time budget counts CPU time: waiting (a busy machine) does not spend it, work does', () => {
+    const deadline = new Deadline(50, 'x.md');
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 120); // 120 ms of wall clock, no CPU
+    assert.doesNotThrow(() => deadline.check('after waiting'));
+    const cpu = (): number => {
+      const u = process.cpuUsage();
+      return (u.user + u.system) / 1000;
+    };
+    const until = cpu() + 100;
+    let spin = 0;
+    while (cpu() < until) spin++;
+    assert.ok(spin > 0);
+    assert.throws(
+      () => deadline.check('after working'),
+      /x\.md: conversion took longer than 0\.05 s \(stopped after working\)/,
     );
   });
 
