@@ -63,7 +63,15 @@ export interface ChatCensus {
 export interface AuditReport {
   generatedAt: string;
   workspace: string;
-  notion: { configured: boolean; reachable: boolean; error?: string; fix?: string; notionWorkspace?: string };
+  notion: {
+    configured: boolean;
+    reachable: boolean;
+    error?: string;
+    fix?: string;
+    /** Why the Notion side was not read (auth, unreachable, …), for exit codes. */
+    reason?: string;
+    notionWorkspace?: string;
+  };
   categories: Record<string, CategoryCounts>;
   executionLogs: {
     runsRecorded: number;
@@ -148,6 +156,7 @@ export async function runAudit(ctx: EngineContext, options: AuditOptions = {}): 
       reachable: index.notion.reachable,
       error: index.notion.problem?.message,
       fix: index.notion.problem?.fix,
+      reason: index.notion.problem?.reason,
       notionWorkspace: index.notion.notionWorkspace,
     },
     categories,
