@@ -32,8 +32,9 @@ if (!existsSync(cli) || process.env.DEMO_REBUILD) {
 }
 
 let workspace = given ? resolve(given) : join(root, '.demo', 'workspace');
+// .demo holds the sandbox's state and the audit, also when the workspace is given.
+mkdirSync(join(root, '.demo'), { recursive: true });
 if (!given && (fresh || !existsSync(workspace))) {
-  mkdirSync(join(root, '.demo'), { recursive: true });
   cpSync(join(root, 'examples', 'demo-workspace'), workspace, { recursive: true, force: true });
 }
 
