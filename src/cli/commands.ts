@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { dirname, resolve as resolvePath, join } from 'node:path';
-import { getStatus, initDatabases, prune, runSync } from '../core/sync';
-import { auditJson, auditMarkdown, chatCensus, hasGaps, runAudit } from '../core/audit';
+import { defaultStateDir, getStatus, initDatabases, prune, runSync } from '../core/sync';
+import { auditAlerts, auditJson, auditMarkdown, chatCensus, hasGaps, runAudit } from '../core/audit';
 import type { NotionProblem } from '../core/sync';
 import { normalizeNotionId } from '../core/config';
 import { CATEGORY_OPTION, categoryOption, relPaths } from './args';
@@ -145,12 +145,18 @@ const sync: Command = {
 const audit: Command = {
   name: 'audit',
   summary: 'the full gap analysis: both sides counted, every gap named with the command that fixes it',
-  usage: 'audit [--out FILE] [--save] [--fail-on-gaps]',
+  usage: 'audit [--out FILE] [--save] [--fail-on-gaps] [--fail-on-alerts]',
   options: {
     out: { type: 'string', arg: 'FILE', description: 'write the markdown report to FILE instead of stdout' },
     save: { type: 'boolean', description: 'also write it to reports/notion-sync-audit-<time>.md in the workspace' },
     'fail-on-gaps': { type: 'boolean', description: 'exit 3 when the audit finds anything to remediate' },
+    'fail-on-alerts': {
+      type: 'boolean',
+      description: 'exit 3 when a critical gap appeared since the previous audit (for scheduled monitoring)',
+    },
   },
+  details:
+    'Each audit is compared with the previous one saved on this machine (next to the sync cache): critical gaps that are new since then (stale trigger files, failed runs, scripts without execution logs, pages edited in Notion, duplicates, Notion unreachable) are reported as alerts ("alerts" under --json, "alert:" lines on stderr).',
   async run(ctx) {
     const config = await ctx.loadConfig();
     const engine = ctx.engine(config);
@@ -176,6 +182,11 @@ const audit: Command = {
       await fs.writeFile(file, markdown);
       written.push(file);
     }
+    const { alerts, previousAt } = await auditAlerts(report, {
+      stateDir: engine.stateDir ?? defaultStateDir(engine.env as NodeJS.ProcessEnv),
+      workspaceRoot: config.root,
+    });
+    for (const a of alerts) ctx.out.warnRaw(`alert: [${a.severity}] ${a.title}${a.command ? ` (${a.command})` : ''}`);
     const problem = report.notion.reason
       ? ({
           reason: report.notion.reason,
@@ -184,10 +195,17 @@ const audit: Command = {
         } as NotionProblem)
       : undefined;
     const outage = outageOf(problem);
-    if (ctx.out.json) ctx.out.resultJson({ ...auditJson(report), ...(outage.error ? { error: outage.error } : {}) });
+    if (ctx.out.json)
+      ctx.out.resultJson({
+        ...auditJson(report),
+        alerts,
+        previousAuditAt: previousAt ?? null,
+        ...(outage.error ? { error: outage.error } : {}),
+      });
     else if (written.length === 0) ctx.out.result(markdown);
     for (const f of written) ctx.out.info(`Audit report written to ${f}`);
     if (outage.exit !== undefined) return outage.exit;
+    if (ctx.values['fail-on-alerts'] && alerts.length > 0) return ExitCode.gaps;
     return ctx.values['fail-on-gaps'] && hasGaps(report) ? ExitCode.gaps : ExitCode.ok;
   },
 };

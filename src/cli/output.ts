@@ -93,6 +93,11 @@ export class Output {
     this.line(`warning: ${message}`);
   }
 
+  /** A line on stderr as it is (alerts, notes). */
+  warnRaw(message: string): void {
+    this.line(message);
+  }
+
   error(message: string): void {
     this.line(`error: ${message}`);
   }
