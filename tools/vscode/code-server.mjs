@@ -23,7 +23,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, URLSearchParams } from 'node:url';
 
-export const CODE_SERVER_VERSION = '4.100.3';
+// CODE_SERVER_VERSION=4.90.3 runs the same tests on VS Code 1.90 (the oldest engines.vscode allows);
+// both releases declare Node 20. Each version installs into its own folder of the cache.
+export const CODE_SERVER_VERSION = process.env.CODE_SERVER_VERSION || '4.100.3';
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 // CODE_SERVER_CACHE_DIR moves the cache (e.g. to a folder a CI cache restores).
 export const cacheDir = process.env.CODE_SERVER_CACHE_DIR
