@@ -85,6 +85,8 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
     else stdout.write(`${VERSION}\n`);
     return ExitCode.ok;
   }
+  // `notion-sync help sync` is `notion-sync sync --help`.
+  if (name === 'help' && args.length && !args[0]!.startsWith('-')) return runCli([...args, '--help'], io);
   const command = COMMANDS.find((c) => c.name === name);
   if (!name || name === 'help' || (!command && group === name)) {
     if (wantsHelp || (name === 'help' && !group)) {

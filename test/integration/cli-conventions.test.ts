@@ -56,6 +56,8 @@ describe('CLI conventions', () => {
         assert.ok(line?.includes(o.description), `${c.name} --help describes --${name}`);
       }
     }
+    assert.equal((await h.cli(['help', 'audit'])).stdout, (await h.cli(['audit', '--help'])).stdout);
+    assert.match((await h.cli(['help', 'chats', 'capture'])).stdout, /^Usage: notion-sync chats capture/);
     const sync = await h.cli(['sync', '-h']);
     assert.match(sync.stdout, /--validate-only\s+the same as --dry-run/);
   });
