@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { ConfigError } from '../core/config';
 import { InventoryPathError } from '../core/inventory';
 import { NotionError, explain } from '../core/notion/errors';
@@ -56,7 +57,9 @@ export function failureOf(err: unknown, usage: string | undefined, interrupted: 
     };
   }
   if (err instanceof ConfigError) {
-    const where = err.file ? ` (${err.file}${err.line ? `:${err.line}:${err.column ?? 1}` : ''})` : '';
+    // The location, unless the message names it already.
+    const named = !err.file || err.message.includes(basename(err.file));
+    const where = named ? '' : ` (${err.file}${err.line ? `:${err.line}:${err.column ?? 1}` : ''})`;
     return { body: { code: 'config', message: `${err.message}${where}`, fix: err.fix }, exit: ExitCode.usage };
   }
   if (err instanceof EngineSetupError) {
