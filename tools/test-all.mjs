@@ -9,6 +9,8 @@ const steps = [
   ['integration', 'npm', ['run', '--silent', 'test:integration']],
   ['prerequisites', process.execPath, ['tools/prereqs.mjs']],
   ['extension host', 'npm', ['run', '--silent', 'test:host']],
+  // The same tests on VS Code 1.90, the oldest engines.vscode claims (code-server 4.90.3).
+  ['extension host 1.90', 'npm', ['run', '--silent', 'test:host:1.90']],
   ['ui', 'npm', ['run', '--silent', 'test:e2e']],
   // The packaged .vsix installs into code-server and activates there.
   ['vsix', process.execPath, ['tools/vscode/check-vsix.mjs']],

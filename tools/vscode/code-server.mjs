@@ -23,7 +23,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, URLSearchParams } from 'node:url';
 
-export const CODE_SERVER_VERSION = '4.100.3';
+// CODE_SERVER_VERSION=4.90.3 runs the same tests on VS Code 1.90 (the oldest engines.vscode allows);
+// both releases declare Node 20. Each version installs into its own folder of the cache.
+export const CODE_SERVER_VERSION = process.env.CODE_SERVER_VERSION || '4.100.3';
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 // CODE_SERVER_CACHE_DIR moves the cache (e.g. to a folder a CI cache restores).
 export const cacheDir = process.env.CODE_SERVER_CACHE_DIR
@@ -191,10 +193,13 @@ function install() {
     logFile,
   );
   run('npm rebuild argon2', 'npm', ['rebuild', 'argon2'], installDir, logFile);
+  // VS Code 1.90's shrinkwrap pins an @xterm addon whose peer range npm 11 rejects (its own build
+  // used npm 10 and legacy peer resolution): accept the shrinkwrap as it is for those releases.
+  const legacyPeers = /^4\.9\d\./.test(CODE_SERVER_VERSION) ? ['--legacy-peer-deps'] : [];
   run(
     'npm install (lib/vscode)',
     'npm',
-    ['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'],
+    ['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', ...legacyPeers],
     vscodeDir,
     logFile,
   );
@@ -213,7 +218,9 @@ function install() {
     ['rebuild'],
     vscodeDir,
     logFile,
-    npmEnv({ npm_config_yes: 'true' }),
+    // 1.90's kerberos module carries a node-addon-api that newer Node 20 headers reject as an error
+    // (a finalizer's const-ness); -fpermissive makes it the warning it was.
+    npmEnv({ npm_config_yes: 'true', ...(legacyPeers.length ? { CXXFLAGS: '-fpermissive' } : {}) }),
   );
   run(
     'npm install (lib/vscode/extensions)',

@@ -103,6 +103,9 @@ export async function buildIndex(
       const opened = await openSession(ctx, state);
       session = opened.session;
       notion.problem = opened.problem;
+      // Notion could not be asked: no item is "new" for that reason (each is an error naming why).
+      if (opened.problem && opened.problem.reason !== 'no-token')
+        for (const name of wanted) if (categories[name]!.databaseId) categories[name]!.problem = opened.problem;
     }
   }
 
