@@ -13,6 +13,7 @@ import type { SyncConfig } from '../core/config';
 const STATE_MARK: Record<string, string> = {
   synced: '✓',
   modified: 'M',
+  'remote-modified': 'R',
   new: '+',
   conflict: '!',
   orphaned: '?',

@@ -3,7 +3,7 @@ import type { ParseArgsConfig } from 'node:util';
 import { resolve } from 'node:path';
 import { ConfigError, loadConfig } from '../core/config';
 import type { EngineContext, ProgressEvent } from '../core/sync';
-import { EngineSetupError } from '../core/sync';
+import { EngineSetupError, LockHeldError } from '../core/sync';
 import { NotionError, explain } from '../core/notion/errors';
 import { ExitCode, UsageError } from './command';
 import type { Command, CommandContext } from './command';
@@ -163,6 +163,10 @@ function reportError(err: unknown, out: Output, command: Command): number {
   if (err instanceof UsageError) {
     out.error(`${err.message}\nUsage: notion-sync ${command.usage}`);
     return ExitCode.usage;
+  }
+  if (err instanceof LockHeldError) {
+    out.error(err.message);
+    return ExitCode.itemsFailed;
   }
   if (err instanceof EngineSetupError) {
     out.error(`${err.problem.message}\nFix: ${err.problem.fix}`);

@@ -64,9 +64,19 @@ export class SyncState {
     readonly data: StateData,
   ) {}
 
-  static async load(workspaceRoot: string, dir = defaultStateDir()): Promise<SyncState> {
+  /** The cache file of a workspace on this machine. */
+  static fileFor(workspaceRoot: string, dir = defaultStateDir()): string {
     const id = createHash('sha256').update(workspaceRoot).digest('hex').slice(0, 20);
-    const file = join(dir, `${id}.json`);
+    return join(dir, `${id}.json`);
+  }
+
+  /** The writer lock of a workspace on this machine (lock.ts), beside its cache. */
+  static lockFileFor(workspaceRoot: string, dir = defaultStateDir()): string {
+    return SyncState.fileFor(workspaceRoot, dir).replace(/\.json$/, '.lock');
+  }
+
+  static async load(workspaceRoot: string, dir = defaultStateDir()): Promise<SyncState> {
+    const file = SyncState.fileFor(workspaceRoot, dir);
     let data: StateData | undefined;
     try {
       const parsed = JSON.parse(await fs.readFile(file, 'utf8')) as StateData;

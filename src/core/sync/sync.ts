@@ -5,14 +5,15 @@ import { diffBlocks, diffCost, estimateAppendCalls } from '../notion/blocks';
 import type { PageBody } from '../notion/blocks';
 import { createCost } from '../notion/pages';
 import { updatePageProperties } from '../notion/requests';
-import { createRow, rowProperties, updateRow } from './rows';
+import { createRow, rowIncomplete, rowProperties, updateRow } from './rows';
 import type { ConvertedItem } from './convert';
 import { contentHash, convertItem } from './convert';
 import { flushPendingLogs, recordExecution } from './execlog';
 import type { RunStatus } from './execlog';
 import type { EngineContext, NotionProblem, NotionSession } from './session';
 import { loadState } from './session';
-import type { SyncState } from './state';
+import { SyncState } from './state';
+import { acquireLock, describeOwner } from './lock';
 import type { ItemStatus, WorkspaceIndex } from './workspace-index';
 import { buildIndex, resolveCached } from './workspace-index';
 
@@ -21,6 +22,8 @@ export interface SyncOptions {
   category?: string;
   dryRun?: boolean;
   force?: boolean;
+  /** How long a sync waits for another run on this machine to release the workspace (ms, default 30 000). */
+  lockWaitMs?: number;
 }
 
 export type PlanAction = 'create' | 'update' | 'move' | 'conflict' | 'unchanged' | 'fail';
@@ -78,6 +81,22 @@ interface Op {
 
 /** Plan, then act: builds the plan of operations and, unless it is a dry run, carries it out. */
 export async function runSync(ctx: EngineContext, options: SyncOptions = {}): Promise<SyncReport> {
+  if (options.dryRun) return syncLocked(ctx, options);
+  // One writer per workspace on this machine; the plan is made after the lock, from fresh state.
+  const lock = await acquireLock(SyncState.lockFileFor(ctx.config.root, ctx.stateDir), {
+    waitMs: options.lockWaitMs,
+    command: ctx.command ?? 'notion-sync sync',
+    signal: ctx.signal,
+    onWait: (owner) => ctx.log?.('info', `Waiting for another run to finish: ${describeOwner(owner)}`),
+  });
+  try {
+    return await syncLocked(ctx, options);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function syncLocked(ctx: EngineContext, options: SyncOptions): Promise<SyncReport> {
   const started = new Date();
   const state = await loadState(ctx);
   const index = await buildIndex(ctx, state, { paths: options.paths, category: options.category });
@@ -184,6 +203,13 @@ export async function runSync(ctx: EngineContext, options: SyncOptions = {}): Pr
         report.cancelled = true;
         break;
       }
+      if (err instanceof ConcurrentWriteError) {
+        report.conflicts++;
+        report.conflictPaths.push(op.status.path);
+        ctx.log?.('warn', `${op.status.path}: ${err.message}`);
+        done++;
+        continue;
+      }
       if (err instanceof NotionError && err.kind === 'auth') {
         await state.save();
         throw new EngineSetupError({ reason: 'auth', message: err.message, fix: 'Check the integration token.' }, true);
@@ -265,7 +291,7 @@ async function planItem(
   const cat = index.categories[status.category]!;
   if (status.state === 'error') return { status, action: 'fail', estimatedCalls: 0, reason: status.reason };
   if (status.state === 'synced') return { status, action: 'unchanged', estimatedCalls: 0 };
-  if (status.state === 'conflict' && !options.force) {
+  if ((status.state === 'conflict' || status.state === 'remote-modified') && !options.force) {
     return {
       status,
       action: 'conflict',
@@ -293,12 +319,14 @@ async function planItem(
     };
   }
   if (status.state === 'new')
-    return { status, action: 'create', converted, estimatedCalls: createCost(converted.blocks) };
+    // One more read after the create: the key is checked for a twin another writer made at the same time.
+    return { status, action: 'create', converted, estimatedCalls: createCost(converted.blocks) + 1 };
   if (status.movedFrom) return { status, action: 'move', converted, estimatedCalls: 1 };
   const memory = state.data.pages[status.pageId!];
   let bodyCalls: number;
   const rewrite = 1 + estimateAppendCalls(converted.blocks);
-  if (memory && !memory.incomplete) {
+  const intact = memory && !memory.incomplete && memory.lastEditedTime === status.row?.lastEditedTime;
+  if (intact && !rowIncomplete(status.row!)) {
     const types = memory.body.types.map((t) => ({ type: t.replace(/\+$/, ''), hasChildren: t.endsWith('+') }));
     const listing = memory.body.ids.some((id) => id === null) ? Math.ceil(memory.body.hashes.length / 100) : 0;
     bodyCalls = Math.min(
@@ -311,7 +339,10 @@ async function planItem(
     action: 'update',
     converted,
     estimatedCalls: bodyCalls + 1,
-    reason: status.state === 'conflict' ? 'edited in Notion; overwritten (--force)' : undefined,
+    reason:
+      status.state === 'conflict' || status.state === 'remote-modified'
+        ? `${status.reason ?? 'edited in Notion'}; overwritten (--force)`
+        : status.reason,
   };
 }
 
@@ -362,13 +393,27 @@ async function execute(
       : await updateRow(
           gw,
           state,
-          { pageId: op.status.pageId!, lastEditedTime: op.status.row!.lastEditedTime, path: local.path },
+          {
+            pageId: op.status.pageId!,
+            lastEditedTime: op.status.row!.lastEditedTime,
+            path: local.path,
+            contentHash: op.status.row!.contentHash,
+          },
           itemProperties(ctx, session, op, db),
           blocks,
           ctx.log,
         );
+  if (written.adopted && written.adopted.contentHash !== hash) {
+    // Another machine created this file's row at the same moment, with other content: its row stays.
+    throw new ConcurrentWriteError(
+      `another machine created the row of ${local.path} at the same time with other content; its version was kept (sync again with --force to replace it)`,
+    );
+  }
   remember(written.pageId, written.body, written.lastEditedTime);
 }
+
+/** Another writer's version of a row won a race; ours was not written. Reported as a conflict. */
+class ConcurrentWriteError extends Error {}
 
 /** The Execution Logs database, resolved (from the cache when possible). */
 export async function executionLogDatabase(
