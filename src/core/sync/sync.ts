@@ -404,6 +404,8 @@ async function execute(
           ctx.log,
         );
   if (written.adopted && written.adopted.contentHash !== hash) {
+    // Never a base this file had: the next run shows the row as a conflict instead of overwriting it.
+    state.noteSeen(written.pageId, 'concurrent-create');
     // Another machine created this file's row at the same moment, with other content: its row stays.
     throw new ConcurrentWriteError(
       `another machine created the row of ${local.path} at the same time with other content; its version was kept (sync again with --force to replace it)`,

@@ -263,16 +263,19 @@ function computeStates(
       };
       const localHash = contentHash(local);
       const memory = state.data.pages[row.pageId];
+      const known = state.knownHash(row.pageId);
       if (editedInNotion(row, botId)) {
         status.state = 'conflict';
         status.reason = `edited in Notion at ${row.lastEditedTime}`;
-      } else if (row.contentHash === localHash && !memory?.incomplete) status.state = 'synced';
-      else if (rowIncomplete(row)) {
+      } else if (row.contentHash === localHash && !memory?.incomplete) {
+        status.state = 'synced';
+        state.noteSeen(row.pageId, localHash);
+      } else if (rowIncomplete(row)) {
         status.state = 'modified';
         status.reason = 'incomplete in Notion (a write was interrupted); the next sync finishes it';
-      } else if (memory && !memory.incomplete && memory.hash && row.contentHash !== memory.hash) {
-        // Our integration wrote a version this machine never wrote: another machine (or clone) pushed it.
-        const changedHere = memory.hash !== localHash;
+      } else if (known !== undefined && row.contentHash !== known) {
+        // A version this machine never wrote nor saw: another machine (or clone) pushed it.
+        const changedHere = known !== localHash;
         status.state = changedHere ? 'conflict' : 'remote-modified';
         status.reason = changedHere
           ? `changed here and, since this machine last synced it, in Notion by another machine (at ${row.lastEditedTime})`
