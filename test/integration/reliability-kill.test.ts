@@ -145,22 +145,23 @@ async function assertComplete(h: Harness, databaseId: string, expected: Map<stri
   }
 }
 
-const ROUTES: Array<[string, string]> = [
+/** Where a sync is killed: after Notion applied a create, an append, or a property write (the final hash among them). */
+const SYNC_ROUTES: Array<[string, string]> = [
   ['POST', '/v1/pages'],
   ['PATCH', '/v1/blocks/{id}/children'],
-  ['PATCH', '/v1/blocks/{id}/children'],
-  ['PATCH', '/v1/pages/{id}'],
-  ['PATCH', '/v1/blocks/{id}'],
-];
-
-const RUN_ROUTES: Array<[string, string]> = [
-  ['POST', '/v1/pages'],
   ['PATCH', '/v1/pages/{id}'],
 ];
 
-function killSpec(rnd: () => number, routes = ROUTES): string {
-  const [method, route] = routes[Math.floor(rnd() * routes.length)]!;
-  return `methods=${method},routes=${route},nth=${1 + Math.floor(rnd() * 4)}`;
+/** A capture also updates blocks in place (a grown transcript's last turn). */
+const CAPTURE_ROUTES: Array<[string, string]> = [...SYNC_ROUTES, ['PATCH', '/v1/blocks/{id}']];
+
+/** A run writes its script's row (it fits into its create) and its execution log row: two creates. */
+const RUN_ROUTES: Array<[string, string]> = [['POST', '/v1/pages']];
+
+/** The kill point of a round: the routes in turn (each one is reached), the nth request of it drawn from the seed. */
+function killSpec(rnd: () => number, round: number, routes: Array<[string, string]>, maxNth = 3): string {
+  const [method, route] = routes[round % routes.length]!;
+  return `methods=${method},routes=${route},nth=${1 + Math.floor(rnd() * maxNth)}`;
 }
 
 describe('kill -9 at seeded random points, then one more run: every page complete, no duplicate', () => {
@@ -193,7 +194,7 @@ describe('kill -9 at seeded random points, then one more run: every page complet
       await writeFile(join(ws, `reports/n${round}.md`), bigReport(`New ${round}`, 250 + round, round));
       const k = Math.floor(rnd() * 3);
       await writeFile(join(ws, `reports/r${k}.md`), bigReport(`Report ${k}`, 260 + (round % 3), round));
-      const hold = await killAt(h, cli, ['sync', '--workspace', ws], env, killSpec(rnd));
+      const hold = await killAt(h, cli, ['sync', '--workspace', ws], env, killSpec(rnd, round, SYNC_ROUTES));
       if (hold) {
         kills++;
         held.push(`sync ${hold.method} ${hold.route}`);
@@ -239,7 +240,13 @@ describe('kill -9 at seeded random points, then one more run: every page complet
       const grown = sessions[Math.floor(rnd() * sessions.length)]!;
       grown.prompt(`Follow-up in round ${round}`).text(`Reply in round ${round}.`);
       grown.write(claudeDir);
-      const hold = await killAt(h, cli, ['chats', 'capture', '--all', '--workspace', home.ws], env, killSpec(rnd));
+      const hold = await killAt(
+        h,
+        cli,
+        ['chats', 'capture', '--all', '--workspace', home.ws],
+        env,
+        killSpec(rnd, round, CAPTURE_ROUTES),
+      );
       if (hold) {
         kills++;
         held.push(`capture ${hold.method} ${hold.route}`);
@@ -280,8 +287,7 @@ describe('kill -9 at seeded random points, then one more run: every page complet
       await writeFile(join(ws, 'scripts/job.py'), bigScript(300 + round, round));
       await writeFile(join(ws, `scripts/new${round}.py`), bigScript(320, round));
       const args = ['run', '--workspace', ws, '--script', `scripts/new${round}.py`, '--', process.execPath, '-e', '1'];
-      // The script's row fits into its create: the kill points of a run are its creates and property writes.
-      const hold = await killAt(h, cli, args, env, killSpec(rnd, RUN_ROUTES));
+      const hold = await killAt(h, cli, args, env, killSpec(rnd, round, RUN_ROUTES, 2));
       if (hold) {
         kills++;
         held.push(`run ${hold.method} ${hold.route}`);
