@@ -65,7 +65,9 @@ export async function createRow(
   properties: PageProperties,
   blocks: BlockLike[],
   log?: LogFn,
+  options: { checkTwin?: boolean } = {},
 ): Promise<WrittenRow> {
+  const checkTwin = options.checkTwin ?? true;
   const finalHash = properties['Content Hash'];
   const staged = finalHash !== undefined && createNeedsAppends(blocks);
   const initial: PageProperties = staged ? { ...properties, 'Content Hash': prop.text(INCOMPLETE_HASH) } : properties;
@@ -74,7 +76,7 @@ export async function createRow(
     try {
       const { page, body } = await createPage(gw, dataSourceId, initial, blocks, async (pageId) => {
         created = pageId;
-        await settleKey(gw, dataSourceId, key, pageId, log);
+        if (checkTwin) await settleKey(gw, dataSourceId, key, pageId, log);
       });
       let lastEditedTime = page.last_edited_time;
       if (staged) {
@@ -176,7 +178,7 @@ function trashed(err: unknown): boolean {
   return err instanceof NotionError && err.kind === 'validation' && /archived|trash/i.test(err.message);
 }
 
-async function trashQuietly(gw: NotionGateway, pageId: string): Promise<void> {
+export async function trashQuietly(gw: NotionGateway, pageId: string): Promise<void> {
   try {
     await trashPage(gw, pageId);
   } catch (err) {

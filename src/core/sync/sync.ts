@@ -6,6 +6,7 @@ import type { PageBody } from '../notion/blocks';
 import { createCost } from '../notion/pages';
 import { updatePageProperties } from '../notion/requests';
 import { createRow, rowIncomplete, rowProperties, updateRow } from './rows';
+import { settleCreates } from './twins';
 import type { ConvertedItem } from './convert';
 import { contentHash, convertItem } from './convert';
 import { flushPendingLogs, recordExecution } from './execlog';
@@ -73,6 +74,8 @@ export class EngineSetupError extends Error {
 
 interface Op {
   status: ItemStatus;
+  /** The row this run created for the item (checked for twins at the end of the run). */
+  created?: { pageId: string; hash: string; body: PageBody };
   action: PlanAction;
   converted?: ConvertedItem;
   estimatedCalls: number;
@@ -222,6 +225,21 @@ async function syncLocked(ctx: EngineContext, options: SyncOptions): Promise<Syn
     await state.save();
   }
   ctx.onProgress?.({ phase: 'write', message: 'Written', done, total: work.length });
+  const twins = await settleCreates(
+    ctx,
+    session,
+    state,
+    index,
+    work.flatMap((op) => (op.created ? [{ category: op.status.category, path: op.status.path, ...op.created }] : [])),
+  );
+  for (const [path, pageId] of twins.survivors) {
+    for (const entry of report.plan) if (entry.path === path && entry.action === 'create') entry.pageId = pageId;
+  }
+  for (const path of twins.conflicts) {
+    report.created--;
+    report.conflicts++;
+    report.conflictPaths.push(path);
+  }
 
   // Logs queued while Notion was unreachable go out with the first run that reaches it.
   await flushPendingLogs(session.gw, state, async (id) => (await resolveCached(session, state, id)).dataSourceId).catch(
@@ -319,8 +337,7 @@ async function planItem(
     };
   }
   if (status.state === 'new')
-    // One more read after the create: the key is checked for a twin another writer made at the same time.
-    return { status, action: 'create', converted, estimatedCalls: createCost(converted.blocks) + 1 };
+    return { status, action: 'create', converted, estimatedCalls: createCost(converted.blocks) };
   if (status.movedFrom) return { status, action: 'move', converted, estimatedCalls: 1 };
   const memory = state.data.pages[status.pageId!];
   let bodyCalls: number;
@@ -389,7 +406,9 @@ async function execute(
   const key = { workspace: ctx.config.workspaceName, path: local.path };
   const written =
     op.action === 'create'
-      ? await createRow(gw, state, db.dataSourceId, key, itemProperties(ctx, session, op, db), blocks, ctx.log)
+      ? await createRow(gw, state, db.dataSourceId, key, itemProperties(ctx, session, op, db), blocks, ctx.log, {
+          checkTwin: false, // checked once for all the run's creates (settleCreates)
+        })
       : await updateRow(
           gw,
           state,
@@ -412,6 +431,7 @@ async function execute(
     );
   }
   remember(written.pageId, written.body, written.lastEditedTime);
+  if (op.action === 'create' && !written.adopted) op.created = { pageId: written.pageId, hash, body: written.body };
 }
 
 /** Another writer's version of a row won a race; ours was not written. Reported as a conflict. */
