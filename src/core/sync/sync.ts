@@ -225,13 +225,11 @@ async function syncLocked(ctx: EngineContext, options: SyncOptions): Promise<Syn
     await state.save();
   }
   ctx.onProgress?.({ phase: 'write', message: 'Written', done, total: work.length });
-  const twins = await settleCreates(
-    ctx,
-    session,
-    state,
-    index,
-    work.flatMap((op) => (op.created ? [{ category: op.status.category, path: op.status.path, ...op.created }] : [])),
-  );
+  // A cancelled run sends nothing more: its twins (if any) are settled by the other writer or by `prune`.
+  const created = report.cancelled
+    ? []
+    : work.flatMap((op) => (op.created ? [{ category: op.status.category, path: op.status.path, ...op.created }] : []));
+  const twins = await settleCreates(ctx, session, state, index, created);
   for (const [path, pageId] of twins.survivors) {
     for (const entry of report.plan) if (entry.path === path && entry.action === 'create') entry.pageId = pageId;
   }
