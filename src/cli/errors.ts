@@ -3,7 +3,7 @@ import { ConfigError } from '../core/config';
 import { InventoryPathError } from '../core/inventory';
 import { NotionError, explain } from '../core/notion/errors';
 import type { NotionProblem } from '../core/sync';
-import { EngineSetupError } from '../core/sync';
+import { EngineSetupError, LockHeldError } from '../core/sync';
 import type { CliErrorBody } from './types';
 import { ExitCode, UsageError } from './types';
 
@@ -61,6 +61,16 @@ export function failureOf(err: unknown, usage: string | undefined, interrupted: 
     const named = !err.file || err.message.includes(basename(err.file));
     const where = named ? '' : ` (${err.file}${err.line ? `:${err.line}:${err.column ?? 1}` : ''})`;
     return { body: { code: 'config', message: `${err.message}${where}`, fix: err.fix }, exit: ExitCode.usage };
+  }
+  if (err instanceof LockHeldError) {
+    return {
+      body: {
+        code: 'locked',
+        message: err.message,
+        fix: 'Wait for the other run to finish, then run the command again.',
+      },
+      exit: ExitCode.itemsFailed,
+    };
   }
   if (err instanceof EngineSetupError) {
     const f = problemFailure(err.problem);

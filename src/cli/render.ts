@@ -3,6 +3,7 @@ import type { ItemStatus, SyncReport } from '../core/sync';
 const STATE_MARK: Record<string, string> = {
   synced: '✓',
   modified: 'M',
+  'remote-modified': 'R',
   new: '+',
   conflict: '!',
   orphaned: '?',
@@ -32,7 +33,7 @@ export function renderStatus(
   for (const [cat, list] of byCat) {
     lines.push(`${cat}:`);
     for (const i of list.sort((a, b) => a.path.localeCompare(b.path))) {
-      lines.push(`  ${STATE_MARK[i.state] ?? ' '} ${i.state.padEnd(9)} ${i.path}${i.reason ? `  (${i.reason})` : ''}`);
+      lines.push(`  ${STATE_MARK[i.state] ?? ' '} ${i.state.padEnd(15)} ${i.path}${i.reason ? `  (${i.reason})` : ''}`);
     }
   }
   if (items.length === 0) lines.push('No items found. Check the category globs in .notion-sync.json.');
