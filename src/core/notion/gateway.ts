@@ -1,6 +1,6 @@
 import { Client, LogLevel } from '@notionhq/client';
 import type { SupportedFetch, SupportedResponse } from '@notionhq/client/build/src/fetch-types';
-import { AmbiguousWriteError, classifyError, NotionError } from './errors';
+import { AmbiguousWriteError, classifyError, NotionError, NotionUnreachableError } from './errors';
 import { bindClient } from './sdk';
 
 /** How a request may be retried after a failure. */
@@ -31,6 +31,14 @@ export interface GatewayOptions {
   retryBaseMs?: number;
   maxRetryDelayMs?: number;
   timeoutMs?: number;
+  /**
+   * The run's shared budget for "Notion is down": after this many failed attempts in a row
+   * (network failures and 5xx, whichever calls they belong to; a success starts the count
+   * again) the gateway declares Notion unreachable and every later call fails at once with
+   * `NotionUnreachableError`. Interactive runs and CI keep it short; background work may pass
+   * a larger one. 0 disables it (each call then has only its own retries).
+   */
+  unreachableAfter?: number;
   signal?: AbortSignal;
   /** Called for every HTTP request and retry, for logs and progress. */
   onEvent?: (event: GatewayEvent) => void;
@@ -41,7 +49,15 @@ export type GatewayEvent =
   | { type: 'request'; method: string; route: string; status: number; ms: number }
   | { type: 'retry'; route: string; attempt: number; delayMs: number; reason: string };
 
-const DEFAULTS = { rps: 2.8, burst: 3, maxRetries: 5, retryBaseMs: 500, maxRetryDelayMs: 30_000, timeoutMs: 60_000 };
+const DEFAULTS = {
+  rps: 2.8,
+  burst: 3,
+  maxRetries: 5,
+  retryBaseMs: 500,
+  maxRetryDelayMs: 30_000,
+  timeoutMs: 60_000,
+  unreachableAfter: 4,
+};
 
 /**
  * The only door to Notion: the official SDK with a fetch of ours underneath that throttles
@@ -59,6 +75,8 @@ export class NotionGateway {
   private pausedUntil = 0;
   private queue: Promise<void> = Promise.resolve();
   private clockOffsetMs = 0;
+  private failuresInARow = 0;
+  private down?: NotionError;
 
   constructor(options: GatewayOptions) {
     this.opts = { ...DEFAULTS, baseUrl: 'https://api.notion.com', ...stripUndefined(options) } as typeof this.opts;
@@ -88,16 +106,31 @@ export class NotionGateway {
     return new Date(Date.now() + this.clockOffsetMs);
   }
 
+  /** Set once the run's budget for consecutive failures is spent: Notion is taken to be down. */
+  get unreachable(): NotionError | undefined {
+    return this.down;
+  }
+
   /** Runs one SDK call with the retry policy of its kind. */
   async call<T>(kind: CallKind, route: string, fn: () => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       this.throwIfAborted();
+      if (this.down) throw new NotionUnreachableError(this.down, route);
       try {
-        return await fn();
+        const result = await fn();
+        this.failuresInARow = 0;
+        return result;
       } catch (raw) {
         const err = classifyError(raw, route);
         if (err.kind === 'cancelled' || this.opts.signal?.aborted)
           throw new NotionError('cancelled', 'Cancelled', { route });
+        if (err.kind === 'network' || err.kind === 'server') {
+          this.failuresInARow++;
+          if (this.opts.unreachableAfter > 0 && this.failuresInARow >= this.opts.unreachableAfter) {
+            this.down = err;
+            throw kind === 'create' && err.ambiguous ? new AmbiguousWriteError(err) : err;
+          }
+        } else if (err.kind !== 'rate-limited') this.failuresInARow = 0;
         if (!err.transient || attempt >= this.retriesFor(err)) {
           throw kind === 'create' && err.ambiguous ? new AmbiguousWriteError(err) : err;
         }
