@@ -302,6 +302,7 @@ export async function captureChats(
           exitCode: report.failed > 0 ? 1 : 0,
           items: { created: report.captured, updated: report.updated, failed: report.failed },
           apiCalls: report.apiCalls,
+          secrets: ctx.token ? [ctx.token] : [],
           body: report.sessions
             .filter((x) => x.action !== 'unchanged')
             .map((x) => `${x.action} ${x.tool} ${x.id}: ${x.title}${x.error ? ` — ${x.error}` : ''}`),

@@ -163,6 +163,7 @@ export async function runWithLog(runCtx: EngineContext, options: RunOptions): Pr
       apiCalls: session?.gw.counts.total,
       scriptPath: relScript,
       scriptPageId,
+      secrets: ctx.token ? [ctx.token] : [],
       body: [
         `$ ${options.argv.join(' ')}`,
         `exit ${exitCode}${signal ? ` (${signal})` : ''} after ${((finished.getTime() - started.getTime()) / 1000).toFixed(1)} s`,

@@ -238,6 +238,7 @@ export async function runSync(ctx: EngineContext, options: SyncOptions = {}): Pr
           conflicts: report.conflicts,
         },
         apiCalls: report.apiCalls,
+        secrets: ctx.token ? [ctx.token] : [],
         body,
       },
       logDb,
