@@ -352,7 +352,7 @@ describe('scanWorkspace: options', () => {
     assert.equal(inv.triggers.inbox, 1);
 
     ({ inv } = await scan(dir, { paths: ['plans', 'plans/sub/b.md', '.'] }));
-    assert.equal(inv.items.length, 4, '"." means the whole workspace, and overlapping paths count once');
+    assert.equal(inv.items.length, 5, '"." means the whole workspace, and overlapping paths count once');
 
     await assert.rejects(scan(dir, { paths: ['../elsewhere'] }), InventoryPathError);
     await assert.rejects(scan(dir, { paths: [path.join(path.dirname(dir), 'elsewhere')] }), InventoryPathError);
