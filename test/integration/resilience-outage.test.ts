@@ -81,6 +81,23 @@ describe('Notion down: every command notices once, stops, reports, exits 1 withi
     });
   }
 
+  test('run --script with Notion down: the command runs, its own exit code, the log queued once, < 10 s', async () => {
+    await mkdir(join(home.ws, 'scripts'), { recursive: true });
+    await writeFile(join(home.ws, 'scripts', 'job.sh'), 'echo job done\n');
+    const queuedBefore = (await SyncState.load(home.ws, h.stateDir)).data.pendingLogs.length;
+    await h.sandbox.setOutage({ mode: '503' });
+    try {
+      const r = await timed(['run', '--script', 'scripts/job.sh', '--json', '--', 'sh', 'scripts/job.sh']);
+      assert.ok(r.ms < LIMIT_MS, `run took ${r.ms} ms`);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.json.queued, true);
+    } finally {
+      await h.sandbox.setOutage(null);
+    }
+    const after = await SyncState.load(home.ws, h.stateDir);
+    assert.equal(after.data.pendingLogs.length, queuedBefore + 1);
+  });
+
   test('Notion vanishing in the middle of a sync: the run stops within 10 s and queues its log exactly once', async () => {
     await mkdir(join(home.ws, 'reports'), { recursive: true });
     for (let i = 0; i < 25; i++)

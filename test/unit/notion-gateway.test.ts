@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { NotionGateway } from '../../src/core/notion/gateway';
+import { NotionGateway, newGatewayHealth } from '../../src/core/notion/gateway';
 import { NotionUnreachableError } from '../../src/core/notion/errors';
 import { sdk } from '../../src/core/notion/sdk';
 
@@ -91,6 +91,18 @@ describe('gateway: one shared budget for "Notion is down"', () => {
     await assert.rejects(me(gw));
     assert.equal(s.hits(), 12, 'two calls of six attempts each');
     assert.equal(gw.unreachable, undefined);
+  });
+
+  test('gateways sharing one health object share one budget (a run with several sessions)', async () => {
+    const s = await start([503]);
+    const health = newGatewayHealth();
+    const a = new NotionGateway({ token: 't', baseUrl: s.url(), ...FAST, maxRetries: 1, unreachableAfter: 3, health });
+    const b = new NotionGateway({ token: 't', baseUrl: s.url(), ...FAST, maxRetries: 1, unreachableAfter: 3, health });
+    await assert.rejects(me(a));
+    assert.equal(health.down, undefined, 'two failures: not yet');
+    await assert.rejects(me(b));
+    assert.ok(b.unreachable && a.unreachable, 'the third, from the other gateway, spends the budget');
+    assert.equal(s.hits(), 3);
   });
 
   test('a connection refused counts too', async () => {

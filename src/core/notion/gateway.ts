@@ -39,10 +39,23 @@ export interface GatewayOptions {
    * a larger one. 0 disables it (each call then has only its own retries).
    */
   unreachableAfter?: number;
+  /** Shared by the gateways of one run (e.g. `run`'s sync of the script and its log), so the run has one budget. */
+  health?: GatewayHealth;
   signal?: AbortSignal;
   /** Called for every HTTP request and retry, for logs and progress. */
   onEvent?: (event: GatewayEvent) => void;
   random?: () => number;
+}
+
+/** The state of the "Notion is down" budget; one object per run. */
+export interface GatewayHealth {
+  failuresInARow: number;
+  /** The failure that spent the budget: from then on Notion counts as unreachable. */
+  down?: NotionError;
+}
+
+export function newGatewayHealth(): GatewayHealth {
+  return { failuresInARow: 0 };
 }
 
 export type GatewayEvent =
@@ -67,7 +80,7 @@ const DEFAULTS = {
  */
 export class NotionGateway {
   readonly counts: ApiCallCounts = { total: 0, reads: 0, writes: 0, retries: 0, rateLimited: 0, byRoute: {} };
-  private readonly opts: Required<Omit<GatewayOptions, 'signal' | 'onEvent' | 'random'>> &
+  private readonly opts: Required<Omit<GatewayOptions, 'signal' | 'onEvent' | 'random' | 'health'>> &
     Pick<GatewayOptions, 'signal' | 'onEvent'>;
   private readonly random: () => number;
   private tokens: number;
@@ -75,12 +88,12 @@ export class NotionGateway {
   private pausedUntil = 0;
   private queue: Promise<void> = Promise.resolve();
   private clockOffsetMs = 0;
-  private failuresInARow = 0;
-  private down?: NotionError;
+  private readonly health: GatewayHealth;
 
   constructor(options: GatewayOptions) {
     this.opts = { ...DEFAULTS, baseUrl: 'https://api.notion.com', ...stripUndefined(options) } as typeof this.opts;
     this.random = options.random ?? Math.random;
+    this.health = options.health ?? newGatewayHealth();
     this.tokens = this.opts.burst;
     // The SDK client is private to core/notion (see sdk.ts): everything else uses its typed operations.
     bindClient(
@@ -108,29 +121,29 @@ export class NotionGateway {
 
   /** Set once the run's budget for consecutive failures is spent: Notion is taken to be down. */
   get unreachable(): NotionError | undefined {
-    return this.down;
+    return this.health.down;
   }
 
   /** Runs one SDK call with the retry policy of its kind. */
   async call<T>(kind: CallKind, route: string, fn: () => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       this.throwIfAborted();
-      if (this.down) throw new NotionUnreachableError(this.down, route);
+      if (this.health.down) throw new NotionUnreachableError(this.health.down, route);
       try {
         const result = await fn();
-        this.failuresInARow = 0;
+        this.health.failuresInARow = 0;
         return result;
       } catch (raw) {
         const err = classifyError(raw, route);
         if (err.kind === 'cancelled' || this.opts.signal?.aborted)
           throw new NotionError('cancelled', 'Cancelled', { route });
         if (err.kind === 'network' || err.kind === 'server') {
-          this.failuresInARow++;
-          if (this.opts.unreachableAfter > 0 && this.failuresInARow >= this.opts.unreachableAfter) {
-            this.down = err;
+          this.health.failuresInARow++;
+          if (this.opts.unreachableAfter > 0 && this.health.failuresInARow >= this.opts.unreachableAfter) {
+            this.health.down = err;
             throw kind === 'create' && err.ambiguous ? new AmbiguousWriteError(err) : err;
           }
-        } else if (err.kind !== 'rate-limited') this.failuresInARow = 0;
+        } else if (err.kind !== 'rate-limited') this.health.failuresInARow = 0;
         if (!err.transient || attempt >= this.retriesFor(err)) {
           throw kind === 'create' && err.ambiguous ? new AmbiguousWriteError(err) : err;
         }
