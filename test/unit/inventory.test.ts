@@ -161,7 +161,7 @@ describe('scanWorkspace: classification', () => {
 });
 
 describe('scanWorkspace: bad input is skipped with a reason', () => {
-  test('binary, invalid UTF-8, UTF-16, empty, whitespace-only', async () => {
+  test('binary, invalid UTF-8, UTF-16 are skipped; empty and whitespace-only files are items', async () => {
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]);
     const dir = await workspace({
       'plans/image.md': png,
@@ -174,11 +174,13 @@ describe('scanWorkspace: bad input is skipped with a reason', () => {
       'plans/ok.md': '# fine — naïve café ✓\n',
     });
     const { inv } = await scan(dir);
-    assert.deepEqual(paths(inv), ['plans:plans/ok.md']);
+    assert.deepEqual(paths(inv), [
+      'plans:plans/blank.md',
+      'plans:plans/bom-only.md',
+      'plans:plans/empty.md',
+      'plans:plans/ok.md',
+    ]);
     assert.deepEqual(skippedBy(inv), {
-      'plans/blank.md': 'empty',
-      'plans/bom-only.md': 'empty',
-      'plans/empty.md': 'empty',
       'plans/image.md': 'binary',
       'plans/latin1.md': 'invalid-utf8',
       'plans/nul.md': 'binary',
@@ -188,8 +190,6 @@ describe('scanWorkspace: bad input is skipped with a reason', () => {
     assert.match(reasonOf(inv, 'plans/nul.md'), /NUL byte at offset 17/);
     assert.match(reasonOf(inv, 'plans/latin1.md'), /not valid UTF-8: bad byte 0xe9 at offset 5 \(line 1\)/);
     assert.match(reasonOf(inv, 'plans/utf16.md'), /UTF-16 LE, not UTF-8/);
-    assert.match(reasonOf(inv, 'plans/empty.md'), /0 bytes/);
-    assert.match(reasonOf(inv, 'plans/blank.md'), /only whitespace/);
     for (const s of inv.skipped) assert.equal(s.category, 'plans');
   });
 
@@ -246,8 +246,9 @@ describe('scanWorkspace: bad input is skipped with a reason', () => {
     await symlink('..', path.join(dir, 'docs', 'plans', 'up'));
     const { inv } = await scan(dir);
     assert.deepEqual(paths(inv), ['plans:plans/real.md']);
-    assert.deepEqual(skippedBy(inv), { 'reports/external': 'unreadable' });
+    assert.deepEqual(skippedBy(inv), { 'plans/up': 'unreadable', 'reports/external': 'unreadable' });
     assert.match(reasonOf(inv, 'reports/external'), /outside the workspace; not followed/);
+    assert.match(reasonOf(inv, 'plans/up'), /symbolic link loop: points back to the folder "docs"/);
   });
 });
 
@@ -339,8 +340,8 @@ describe('scanWorkspace: options', () => {
       'node_modules/plans/z.md': '# z\n',
     });
     let { inv } = await scan(dir, { paths: ['plans/sub', 'reports/'] });
-    assert.deepEqual(paths(inv), ['plans:plans/sub/b.md', 'reports:reports/r.md']);
-    assert.deepEqual(skippedBy(inv), { 'reports/empty.md': 'empty' });
+    assert.deepEqual(paths(inv), ['plans:plans/sub/b.md', 'reports:reports/empty.md', 'reports:reports/r.md']);
+    assert.deepEqual(skippedBy(inv), {});
     assert.equal(inv.triggers.inbox, 0, 'trigger files outside the given paths are not counted');
 
     ({ inv } = await scan(dir, {
@@ -351,7 +352,7 @@ describe('scanWorkspace: options', () => {
     assert.equal(inv.triggers.inbox, 1);
 
     ({ inv } = await scan(dir, { paths: ['plans', 'plans/sub/b.md', '.'] }));
-    assert.equal(inv.items.length, 4, '"." means the whole workspace, and overlapping paths count once');
+    assert.equal(inv.items.length, 5, '"." means the whole workspace, and overlapping paths count once');
 
     await assert.rejects(scan(dir, { paths: ['../elsewhere'] }), InventoryPathError);
     await assert.rejects(scan(dir, { paths: [path.join(path.dirname(dir), 'elsewhere')] }), InventoryPathError);

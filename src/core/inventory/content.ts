@@ -30,10 +30,11 @@ function startsWith(buf: Uint8Array, bytes: number[]): boolean {
 /**
  * Why these bytes cannot be synced as text, or undefined when they can.
  * Checks, in order: binary signatures and NUL bytes in the first 8 KB,
- * UTF-16/32 byte-order marks, UTF-8 validity, emptiness.
+ * UTF-16/32 byte-order marks, UTF-8 validity. Empty files are fine.
  */
 export function checkContent(buf: Uint8Array): ContentProblem | undefined {
-  if (buf.length === 0) return { code: 'empty', reason: 'empty file (0 bytes); nothing to sync' };
+  // An empty (or whitespace-only) file is an item with an empty body: its row keeps Notion and the folder in step.
+  if (buf.length === 0) return undefined;
   // MZ is too short a signature to trust on its own: only with a NUL nearby.
   for (const m of MAGIC) {
     if (startsWith(buf, m.bytes) && (m.bytes.length >= 3 || buf.subarray(0, SNIFF_BYTES).includes(0))) {
@@ -47,8 +48,7 @@ export function checkContent(buf: Uint8Array): ContentProblem | undefined {
   const nul = buf.subarray(0, SNIFF_BYTES).indexOf(0);
   if (nul >= 0) return { code: 'binary', reason: `binary file: NUL byte at offset ${nul}; only text files are synced` };
   try {
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(buf);
-    if (text.trim() === '') return { code: 'empty', reason: `only whitespace (${buf.length} bytes); nothing to sync` };
+    new TextDecoder('utf-8', { fatal: true }).decode(buf);
   } catch {
     const at = firstInvalidUtf8(buf);
     let line = 1;

@@ -45,8 +45,9 @@ interface FileTask {
  * - Excluded folders (node_modules, .git, …) are never entered; folders no
  *   include or trigger glob can reach are not entered either.
  * - Symlinked folders are followed only when they resolve inside the
- *   workspace and do not loop back to an ancestor; symlinked files only when
- *   they resolve inside the workspace.
+ *   workspace and do not loop back to an ancestor (a loop is reported as a
+ *   skipped item); symlinked files only when they resolve inside the workspace.
+ * - Empty and whitespace-only files are items (an empty plan is still a plan).
  * - Reads run at most FILE_CONCURRENCY at a time. `signal` aborts promptly
  *   with an AbortError.
  */
@@ -149,14 +150,17 @@ export async function scanWorkspace(config: SyncConfig, options: ScanOptions = {
             if (!real) continue;
             const loops = dir.real === real || dir.real.startsWith(real + path.sep);
             if (inside(real) && !loops) next.push({ rel, abs, real });
-            else if (!loops) {
+            else {
               const cat = classifier.categoryForDir(rel);
+              const to = path.relative(rootReal, real).split(path.sep).join('/') || '.';
               if (cat)
                 skipped.push({
                   category: cat,
                   path: rel,
                   code: 'unreadable',
-                  reason: 'symbolic link to a folder outside the workspace; not followed',
+                  reason: loops
+                    ? `symbolic link loop: points back to the folder "${to}" that contains it; not followed`
+                    : 'symbolic link to a folder outside the workspace; not followed',
                 });
             }
           } else {

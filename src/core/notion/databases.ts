@@ -1,6 +1,7 @@
 import type { DatabaseRole, PropertySpec } from './schema';
 import { schemaRequest, SCHEMAS } from './schema';
-import { NotionError } from './errors';
+import { AmbiguousWriteError, NotionError } from './errors';
+import { listChildren } from './blocks';
 import type { NotionGateway } from './gateway';
 import { readDate, readText } from './props';
 import type { PageRecord } from './requests';
@@ -127,18 +128,17 @@ export async function ensureDatabase(
         `No database is configured for ${schema.title} and no parent page was given. Run "notion-sync init --parent-page <page URL or id>".`,
       );
     }
-    const created = (await gw.call('create', 'databases.create', () =>
-      sdk(gw).databases.create({
-        parent: { type: 'page_id', page_id: options.parentPageId! },
-        title: [{ type: 'text', text: { content: options.title ?? schema.title } }],
-        initial_data_source: { properties: schemaRequest(schema.properties, options.dataSourceIds) },
-      }),
-    )) as { id: string; data_sources?: Array<{ id: string }>; url?: string };
-    const db = await resolveDatabase(gw, created.id);
-    return { db, created: true, added: [], unresolved: schemaProblems(db, role, schema.title) };
+    const title = options.title ?? schema.title;
+    // A database an earlier (failed or killed) init made is found again, never made twice.
+    const found = await findOwnDatabase(gw, options.parentPageId, title, role);
+    if (!found) {
+      const db = await createDatabase(gw, role, options.parentPageId, title, options.dataSourceIds);
+      return { db, created: true, added: [], unresolved: schemaProblems(db, role, schema.title) };
+    }
+    options = { ...options, databaseId: found.databaseId };
   }
 
-  const db = await resolveDatabase(gw, options.databaseId);
+  const db = await resolveDatabase(gw, options.databaseId!);
   const problems = schemaProblems(db, role, schema.title);
   const patch: PropertySchema = {};
   const added: string[] = [];
@@ -171,6 +171,71 @@ export async function ensureDatabase(
     return { db: again, created: false, added, unresolved };
   }
   return { db, created: false, added, unresolved };
+}
+
+/** How many times `init` tries a create whose outcome it could not learn (and that is not there). */
+const CREATE_ATTEMPTS = 3;
+
+/**
+ * Creates a database under a page. A create that failed ambiguously (a 5xx or a dropped
+ * connection after Notion may have applied it) is looked up under the parent before it is tried
+ * again, so an applied-then-failed create is adopted, not repeated.
+ */
+async function createDatabase(
+  gw: NotionGateway,
+  role: DatabaseRole,
+  parentPageId: string,
+  title: string,
+  dataSourceIds: Partial<Record<DatabaseRole, string>>,
+): Promise<ResolvedDatabase> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const created = (await gw.call('create', 'databases.create', () =>
+        sdk(gw).databases.create({
+          parent: { type: 'page_id', page_id: parentPageId },
+          title: [{ type: 'text', text: { content: title } }],
+          initial_data_source: { properties: schemaRequest(SCHEMAS[role].properties, dataSourceIds) },
+        }),
+      )) as { id: string };
+      return await resolveDatabase(gw, created.id);
+    } catch (err) {
+      if (!(err instanceof AmbiguousWriteError)) throw err;
+      const found = await findOwnDatabase(gw, parentPageId, title, role);
+      if (found) return found;
+      if (attempt >= CREATE_ATTEMPTS) throw err;
+    }
+  }
+}
+
+/**
+ * A database directly under `parentPageId` with this title and the schema of this role (every
+ * property `init` creates, relations aside): one made by an earlier `init`. The oldest one wins.
+ * A person's own database of the same title but another schema is not taken.
+ */
+export async function findOwnDatabase(
+  gw: NotionGateway,
+  parentPageId: string,
+  title: string,
+  role: DatabaseRole,
+): Promise<ResolvedDatabase | undefined> {
+  const children = await listChildren(gw, parentPageId);
+  for (const child of children) {
+    if (child.type !== 'child_database' || child.in_trash === true || child.archived === true) continue;
+    const childTitle = (child.child_database as { title?: string } | undefined)?.title ?? '';
+    if (childTitle.trim() !== title.trim()) continue;
+    let db: ResolvedDatabase;
+    try {
+      db = await resolveDatabase(gw, child.id);
+    } catch (err) {
+      if (err instanceof NotionError && (err.kind === 'not-found' || err.kind === 'permission')) continue;
+      throw err;
+    }
+    const problems = schemaProblems(db, role, title).filter(
+      (p) => SCHEMAS[role].properties[p.property]?.type !== 'relation',
+    );
+    if (problems.length === 0) return db;
+  }
+  return undefined;
 }
 
 /** One row of an item database, reduced to what sync and audit need. */

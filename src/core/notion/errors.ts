@@ -40,6 +40,30 @@ export class AmbiguousWriteError extends NotionError {
   }
 }
 
+/**
+ * Raised without sending anything once the gateway has declared Notion unreachable (the run's
+ * budget of consecutive network failures and 5xx answers is spent). Never applied, so never
+ * ambiguous; trying again later (another run) can succeed.
+ */
+export class NotionUnreachableError extends NotionError {
+  constructor(
+    readonly last: NotionError,
+    route?: string,
+  ) {
+    super('network', `Notion is unreachable (${last.message}); not tried again in this run`, {
+      ...last.detail,
+      route,
+      code: 'NOTION_UNREACHABLE',
+      cause: last,
+    });
+    this.name = 'NotionUnreachableError';
+  }
+
+  override get ambiguous(): boolean {
+    return false;
+  }
+}
+
 /** Maps whatever the SDK or fetch threw to a NotionError. */
 export function classifyError(err: unknown, route?: string): NotionError {
   if (err instanceof NotionError) return err;

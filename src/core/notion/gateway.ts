@@ -1,6 +1,6 @@
 import { Client, LogLevel } from '@notionhq/client';
 import type { SupportedFetch, SupportedResponse } from '@notionhq/client/build/src/fetch-types';
-import { AmbiguousWriteError, classifyError, NotionError } from './errors';
+import { AmbiguousWriteError, classifyError, NotionError, NotionUnreachableError } from './errors';
 import { bindClient } from './sdk';
 
 /** How a request may be retried after a failure. */
@@ -31,17 +31,46 @@ export interface GatewayOptions {
   retryBaseMs?: number;
   maxRetryDelayMs?: number;
   timeoutMs?: number;
+  /**
+   * The run's shared budget for "Notion is down": after this many failed attempts in a row
+   * (network failures and 5xx, whichever calls they belong to; a success starts the count
+   * again) the gateway declares Notion unreachable and every later call fails at once with
+   * `NotionUnreachableError`. Interactive runs and CI keep it short; background work may pass
+   * a larger one. 0 disables it (each call then has only its own retries).
+   */
+  unreachableAfter?: number;
+  /** Shared by the gateways of one run (e.g. `run`'s sync of the script and its log), so the run has one budget. */
+  health?: GatewayHealth;
   signal?: AbortSignal;
   /** Called for every HTTP request and retry, for logs and progress. */
   onEvent?: (event: GatewayEvent) => void;
   random?: () => number;
 }
 
+/** The state of the "Notion is down" budget; one object per run. */
+export interface GatewayHealth {
+  failuresInARow: number;
+  /** The failure that spent the budget: from then on Notion counts as unreachable. */
+  down?: NotionError;
+}
+
+export function newGatewayHealth(): GatewayHealth {
+  return { failuresInARow: 0 };
+}
+
 export type GatewayEvent =
   | { type: 'request'; method: string; route: string; status: number; ms: number }
   | { type: 'retry'; route: string; attempt: number; delayMs: number; reason: string };
 
-const DEFAULTS = { rps: 2.8, burst: 3, maxRetries: 5, retryBaseMs: 500, maxRetryDelayMs: 30_000, timeoutMs: 60_000 };
+const DEFAULTS = {
+  rps: 2.8,
+  burst: 3,
+  maxRetries: 5,
+  retryBaseMs: 500,
+  maxRetryDelayMs: 30_000,
+  timeoutMs: 60_000,
+  unreachableAfter: 4,
+};
 
 /**
  * The only door to Notion: the official SDK with a fetch of ours underneath that throttles
@@ -51,7 +80,7 @@ const DEFAULTS = { rps: 2.8, burst: 3, maxRetries: 5, retryBaseMs: 500, maxRetry
  */
 export class NotionGateway {
   readonly counts: ApiCallCounts = { total: 0, reads: 0, writes: 0, retries: 0, rateLimited: 0, byRoute: {} };
-  private readonly opts: Required<Omit<GatewayOptions, 'signal' | 'onEvent' | 'random'>> &
+  private readonly opts: Required<Omit<GatewayOptions, 'signal' | 'onEvent' | 'random' | 'health'>> &
     Pick<GatewayOptions, 'signal' | 'onEvent'>;
   private readonly random: () => number;
   private tokens: number;
@@ -59,10 +88,12 @@ export class NotionGateway {
   private pausedUntil = 0;
   private queue: Promise<void> = Promise.resolve();
   private clockOffsetMs = 0;
+  private readonly health: GatewayHealth;
 
   constructor(options: GatewayOptions) {
     this.opts = { ...DEFAULTS, baseUrl: 'https://api.notion.com', ...stripUndefined(options) } as typeof this.opts;
     this.random = options.random ?? Math.random;
+    this.health = options.health ?? newGatewayHealth();
     this.tokens = this.opts.burst;
     // The SDK client is private to core/notion (see sdk.ts): everything else uses its typed operations.
     bindClient(
@@ -88,16 +119,31 @@ export class NotionGateway {
     return new Date(Date.now() + this.clockOffsetMs);
   }
 
+  /** Set once the run's budget for consecutive failures is spent: Notion is taken to be down. */
+  get unreachable(): NotionError | undefined {
+    return this.health.down;
+  }
+
   /** Runs one SDK call with the retry policy of its kind. */
   async call<T>(kind: CallKind, route: string, fn: () => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       this.throwIfAborted();
+      if (this.health.down) throw new NotionUnreachableError(this.health.down, route);
       try {
-        return await fn();
+        const result = await fn();
+        this.health.failuresInARow = 0;
+        return result;
       } catch (raw) {
         const err = classifyError(raw, route);
         if (err.kind === 'cancelled' || this.opts.signal?.aborted)
           throw new NotionError('cancelled', 'Cancelled', { route });
+        if (err.kind === 'network' || err.kind === 'server') {
+          this.health.failuresInARow++;
+          if (this.opts.unreachableAfter > 0 && this.health.failuresInARow >= this.opts.unreachableAfter) {
+            this.health.down = err;
+            throw kind === 'create' && err.ambiguous ? new AmbiguousWriteError(err) : err;
+          }
+        } else if (err.kind !== 'rate-limited') this.health.failuresInARow = 0;
         if (!err.transient || attempt >= this.retriesFor(err)) {
           throw kind === 'create' && err.ambiguous ? new AmbiguousWriteError(err) : err;
         }

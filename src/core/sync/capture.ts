@@ -239,7 +239,10 @@ export async function captureChats(
       const hash = contentHash({ hash: createHash('sha256').update(markdown).digest('hex') });
       const row = remote.bySessionId.get(s.id) ?? remote.byPath.get(path);
       entry.pageId = row?.pageId;
-      if (row && row.contentHash === hash && row.path === path) {
+      // A row without this session's id (a plain document row an older sync made from the export)
+      // is completed, not reported unchanged.
+      const complete = !!row && readText(row.properties['Session ID']) === s.id && !!row.properties['Tool']?.select;
+      if (row && row.contentHash === hash && row.path === path && complete) {
         report.unchanged++;
         continue;
       }
@@ -299,6 +302,7 @@ export async function captureChats(
           exitCode: report.failed > 0 ? 1 : 0,
           items: { created: report.captured, updated: report.updated, failed: report.failed },
           apiCalls: report.apiCalls,
+          secrets: ctx.token ? [ctx.token] : [],
           body: report.sessions
             .filter((x) => x.action !== 'unchanged')
             .map((x) => `${x.action} ${x.tool} ${x.id}: ${x.title}${x.error ? ` — ${x.error}` : ''}`),

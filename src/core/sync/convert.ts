@@ -4,6 +4,7 @@ import { markdownToBlocks, redactSecrets, scriptToBlocks } from '../content';
 import type { LocalItem } from '../inventory';
 import { readItemText } from '../inventory';
 import { prop } from '../notion/props';
+import { chatExportProperties } from './chat-export';
 
 /**
  * Bumped whenever the conversion of files to blocks changes in a way that should re-sync
@@ -37,6 +38,8 @@ export async function convertItem(item: LocalItem): Promise<ConvertedItem> {
     if (fm.tags && fm.tags.length > 0) extra['Tags'] = prop.multiSelect(fm.tags);
     if (fm.status) extra['Status'] = prop.select(fm.status);
     if (fm.date) extra['Date'] = prop.date(fm.date);
+    // An exported chat that capture never pushed becomes a chat row, not a plain document.
+    if (item.category === 'agentChats') Object.assign(extra, chatExportProperties(text));
     return {
       title: md.title || fileName,
       blocks: md.blocks,

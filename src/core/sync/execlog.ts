@@ -27,6 +27,22 @@ export interface ExecutionEntry {
   scriptPageId?: string;
   /** Lines for the page body: summary, failures, output tail. Redacted here before leaving. */
   body?: string[];
+  /**
+   * Exact values that must never be recorded, whatever their shape: the product's own Notion
+   * token (a script that prints `$NOTION_TOKEN`). Replaced in the name, command and body before
+   * the row is written or queued, so the local queue never holds them either.
+   */
+  secrets?: readonly string[];
+}
+
+/** Redacts the caller's exact secrets, then every credential by shape. */
+export function scrub(text: string, secrets: readonly string[] = []): string {
+  let out = text;
+  // Longest first, so that a token containing another one is replaced whole.
+  for (const secret of [...secrets].sort((a, b) => b.length - a.length))
+    if (typeof secret === 'string' && secret.trim().length >= 8)
+      out = out.split(secret).join('[REDACTED:notion-token]');
+  return redactSecrets(out).text;
 }
 
 const MAX_BODY_LINES = 200;
@@ -39,7 +55,7 @@ function entryProperties(
 ): PageProperties {
   const items = entry.items;
   const all: PageProperties = {
-    Name: prop.title(entry.name),
+    Name: prop.title(scrub(entry.name, entry.secrets)),
     'Run ID': prop.text(runId),
     Workspace: prop.text(config.workspaceName),
     Status: prop.select(entry.status),
@@ -47,7 +63,7 @@ function entryProperties(
     Finished: prop.date(entry.finished.toISOString()),
     'Duration (s)': prop.number(Math.round((entry.finished.getTime() - entry.started.getTime()) / 100) / 10),
     Trigger: prop.select(entry.trigger),
-    Command: prop.text(redactSecrets(entry.command).text),
+    Command: prop.text(scrub(entry.command, entry.secrets)),
     'Exit Code': prop.number(entry.exitCode),
     Items: prop.text(
       items
@@ -93,7 +109,9 @@ export async function recordExecution(
     id,
     databaseId: dataSource.databaseId,
     properties: entryProperties(config, entry, id, dataSource.properties),
-    body: entry.body ?? [],
+    // Redacted before it is queued: the cache never holds a raw output line.
+    // (as one text: a private key spans lines).
+    body: entry.body?.length ? scrub(entry.body.join('\n'), entry.secrets).split('\n') : [],
     queuedAt: new Date().toISOString(),
     reason: '',
   };

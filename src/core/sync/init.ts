@@ -20,7 +20,9 @@ export interface InitReport {
 
 /**
  * Creates the missing databases under the parent page, or completes the configured ones
- * with the properties they lack, and records their ids in `.notion-sync.json`.
+ * with the properties they lack, and records their ids in `.notion-sync.json` as soon as each
+ * exists. Re-runnable after any failure: a database an earlier run made under the parent page
+ * (same title, our schema) is found and adopted, never created a second time.
  * Scripts comes before Execution Logs, whose `Script` relation points at it.
  */
 export async function initDatabases(ctx: EngineContext, options: { parentPageId?: string } = {}): Promise<InitReport> {
@@ -44,6 +46,9 @@ export async function initDatabases(ctx: EngineContext, options: { parentPageId?
     urls: {},
   };
   const dataSourceIds: Partial<Record<DatabaseRole, string>> = {};
+  // The parent first: a run that fails halfway can be re-run without --parent-page.
+  if (parentPageId && parentPageId !== ctx.config.parentPageId)
+    report.configFile = await recordIds(ctx, parentPageId, {});
   for (const entry of order) {
     ctx.onProgress?.({
       phase: 'write',
@@ -68,16 +73,25 @@ export async function initDatabases(ctx: EngineContext, options: { parentPageId?
       url: result.db.url,
     };
     state.markDirty();
+    // Recorded at once: a run that fails (or is killed) later finds this one configured.
+    if (result.created || entry.databaseId !== result.db.databaseId) {
+      report.configFile = await recordIds(ctx, parentPageId, report.databases);
+      await state.save();
+    }
   }
-  const { executionLogs, ...categories } = report.databases;
-  report.configFile = await writeConfigPatch(ctx.config.root, {
+  report.configFile = await recordIds(ctx, parentPageId, report.databases);
+  await state.save();
+  report.apiCalls = gw.counts.total;
+  return report;
+}
+
+function recordIds(ctx: EngineContext, parentPageId: string | undefined, ids: Record<string, string>): Promise<string> {
+  const { executionLogs, ...categories } = ids;
+  return writeConfigPatch(ctx.config.root, {
     parentPageId,
     databaseIds: categories,
     executionLogsDatabaseId: executionLogs,
   });
-  await state.save();
-  report.apiCalls = gw.counts.total;
-  return report;
 }
 
 function titleFor(key: string, role: DatabaseRole): string {

@@ -4,6 +4,7 @@ import { resolve, relative } from 'node:path';
 import { classifyPath } from '../inventory';
 import type { RunStatus } from './execlog';
 import { flushPendingLogs, recordExecution } from './execlog';
+import { newGatewayHealth } from '../notion/gateway';
 import type { EngineContext } from './session';
 import { loadState, openSession } from './session';
 import { executionLogDatabase, runSync } from './sync';
@@ -100,6 +101,8 @@ export async function runWithLog(runCtx: EngineContext, options: RunOptions): Pr
     ...ctx,
     signal: undefined,
     gateway: { ...ctx.gateway, maxRetries: Math.min(ctx.gateway?.maxRetries ?? 2, 2) },
+    // One "Notion is down" budget for the script's sync and the log together.
+    health: ctx.health ?? newGatewayHealth(),
   };
 
   let exitCode: number;
@@ -163,6 +166,7 @@ export async function runWithLog(runCtx: EngineContext, options: RunOptions): Pr
       apiCalls: session?.gw.counts.total,
       scriptPath: relScript,
       scriptPageId,
+      secrets: ctx.token ? [ctx.token] : [],
       body: [
         `$ ${options.argv.join(' ')}`,
         `exit ${exitCode}${signal ? ` (${signal})` : ''} after ${((finished.getTime() - started.getTime()) / 1000).toFixed(1)} s`,

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import type { SyncConfig } from '../config';
-import type { GatewayEvent, GatewayOptions } from '../notion/gateway';
+import type { GatewayEvent, GatewayHealth, GatewayOptions } from '../notion/gateway';
 import { NotionGateway } from '../notion/gateway';
 import { explain, NotionError } from '../notion/errors';
 import type { PageChoice } from '../notion/requests';
@@ -28,6 +28,8 @@ export interface EngineContext {
   /** Where the local cache lives (default: the user's cache folder). */
   stateDir?: string;
   gateway?: Partial<Omit<GatewayOptions, 'token' | 'baseUrl' | 'signal'>>;
+  /** One "Notion is down" budget for every gateway of this run (see GatewayOptions.unreachableAfter). */
+  health?: GatewayHealth;
   onProgress?: (event: ProgressEvent) => void;
   log?: LogFn;
   /** The command line or editor action, for the execution log. */
@@ -60,7 +62,14 @@ export function makeGateway(ctx: EngineContext, token: string): NotionGateway {
       ctx.log?.('warn', `Retrying ${e.route} in ${e.delayMs} ms (attempt ${e.attempt}): ${e.reason}`);
     else ctx.log?.('debug', `${e.method} ${e.route} → ${e.status} (${e.ms} ms)`);
   };
-  return new NotionGateway({ ...ctx.gateway, token, baseUrl: apiBaseUrl(ctx), signal: ctx.signal, onEvent });
+  return new NotionGateway({
+    ...ctx.gateway,
+    token,
+    baseUrl: apiBaseUrl(ctx),
+    signal: ctx.signal,
+    onEvent,
+    health: ctx.health ?? ctx.gateway?.health,
+  });
 }
 
 /**

@@ -280,6 +280,7 @@ async function syncLocked(ctx: EngineContext, options: SyncOptions): Promise<Syn
           conflicts: report.conflicts,
         },
         apiCalls: report.apiCalls,
+        secrets: ctx.token ? [ctx.token] : [],
         body,
       },
       logDb,
