@@ -60,7 +60,7 @@ export class LiveUpdates implements vscode.Disposable {
     if (!getSetting('syncOnSave') || !vscode.workspace.isTrusted || doc.uri.scheme !== 'file') return;
     const rel = this.model.relativePath(doc.uri.fsPath);
     const config = this.model.config;
-    if (!rel || !config || !this.model.connected || this.model.viewState !== 'ready') return;
+    if (!rel || !config || !this.model.connected || this.model.viewState !== 'ready' || this.model.offline) return;
     if (classifierFor(config).classify(rel).kind !== 'item') return;
     const delay = Math.max(0, getSetting('syncOnSaveDelayMs'));
     clearTimeout(this.saveTimers.get(rel));

@@ -4,8 +4,9 @@ import { CONFIG_FILE_NAME } from '../../core/config';
 import { classifyPath } from '../../core/inventory';
 import { NotionError } from '../../core/notion/errors';
 import type { SyncReport } from '../../core/sync';
-import { EngineSetupError, runSync } from '../../core/sync';
+import { runSync } from '../../core/sync';
 import { Commands } from '../ids';
+import { actionsFor, editorMessage, showProblem } from '../messages';
 import { errorProblem } from '../model';
 import { categoryTitle } from '../tree/format';
 import { CategoryNode } from '../tree/nodes';
@@ -13,6 +14,9 @@ import type { CommandDeps, Target } from './deps';
 import { compare, setFilter } from './navigate';
 import { itemOf, pathOf } from './targets';
 import { runTask } from './task';
+
+/** Up to this many paths, a sync is interactive (short retry budget). */
+const INTERACTIVE_MAX_PATHS = 5;
 
 /** The user's path after a command ran, for tests and for callers. */
 export interface SyncOutcome {
@@ -101,6 +105,8 @@ export async function syncPaths(
         quiet: options.quiet,
         busy: 'syncing',
         trigger: options.trigger,
+        // A few files for someone waiting: fail fast when Notion is down; big runs keep the long budget.
+        interactive: options.trigger !== 'auto' && !!paths && paths.length <= INTERACTIVE_MAX_PATHS,
         command: `Notion Sync: ${options.force ? 'Overwrite Notion' : 'Sync to Notion'}${paths ? ` ${paths.join(' ')}` : ''}`,
       },
       async (ctx): Promise<SyncOutcome> => {
@@ -120,34 +126,21 @@ export async function syncPaths(
       },
     );
   } catch (err) {
-    outcome = { outside: [], error: showSyncError(deps, err) };
+    outcome = { outside: [], error: showSyncError(deps, err, () => syncPaths(deps, paths, options)) };
   }
+  const failed = outcome.error ?? (outcome.report?.failed ? `${outcome.report.failed} item(s) failed` : undefined);
+  model.noteRun(failed ? 'failed' : outcome.cancelled ? 'cancelled' : 'ok', failed);
   await model.refresh();
   if (outcome.report && !options.quiet) void summarize(deps, outcome.report);
   return outcome;
 }
 
-/** A failed sync: the problem, with the button that fixes it when there is one. Returns the message. */
-function showSyncError(deps: CommandDeps, err: unknown): string {
-  const { log } = deps;
+/** A failed sync: one message written for the editor, with the buttons that fix it (Retry runs it again). Returns the message. */
+function showSyncError(deps: CommandDeps, err: unknown, retry: () => unknown): string {
   const p = errorProblem(err);
-  log.error(`Sync failed: ${p.message} ${p.fix ?? ''}`);
-  const action =
-    err instanceof EngineSetupError
-      ? err.problem.reason === 'not-configured'
-        ? 'Initialize Databases'
-        : err.auth || err.problem.reason === 'no-token'
-          ? 'Connect to Notion'
-          : undefined
-      : undefined;
-  void vscode.window
-    .showErrorMessage(`Notion Sync: ${p.message}${p.fix ? ` ${p.fix}` : ''}`, ...(action ? [action] : []), 'Show Log')
-    .then((c) => {
-      if (c === 'Connect to Notion') void vscode.commands.executeCommand(Commands.connect);
-      else if (c === 'Initialize Databases') void vscode.commands.executeCommand(Commands.initDatabases);
-      else if (c) log.show();
-    });
-  return p.message;
+  deps.log.error(`Sync failed: ${p.message} ${p.fix ?? ''}`);
+  void showProblem(p, actionsFor(err), retry);
+  return editorMessage(p);
 }
 
 async function summarize(deps: CommandDeps, r: SyncReport): Promise<void> {

@@ -21,6 +21,8 @@ export interface TaskOptions {
   trigger?: Trigger;
   /** The command line recorded in the execution log. */
   command?: string;
+  /** The user waits for it: a short retry budget, so an outage is reported in seconds. */
+  interactive?: boolean;
 }
 
 /**
@@ -51,6 +53,7 @@ export async function runTask<T>(
             const ctx = await model.engine(options.trigger ?? 'editor', {
               signal: abort?.signal,
               command: options.command,
+              interactive: options.interactive,
               onProgress: (e) => {
                 report(e);
                 if (options.busy)

@@ -1,5 +1,7 @@
 import type { ItemStatus } from '../../core/sync';
 import type { ScriptRun } from '../../core/sync/editor-support';
+import { Commands } from '../ids';
+import { editorMessage } from '../messages';
 import type { SyncModel } from '../model';
 import { ATTENTION_STATES } from '../model';
 import { ChatNode } from './chat-node';
@@ -13,6 +15,14 @@ export function buildTree(model: SyncModel, attentionOnly: boolean): Node[] {
   const config = model.config;
   if (!overview || !config || model.viewState !== 'ready') return [];
   const roots: Node[] = [];
+  if (model.offline) {
+    // The local side stays; the first row says why the Notion side is unknown, and clicking it retries.
+    const retry = new MessageNode('message:offline', 'Notion cannot be reached — click to retry', 'cloud-offline');
+    retry.description = model.offline.message;
+    retry.tooltip = `${editorMessage(model.offline)}\n\nThe local files are listed; their Notion side is unknown. The view reconnects by itself when the window gets focus and every minute.`;
+    retry.command = { command: Commands.refresh, title: 'Retry' };
+    roots.push(retry);
+  }
   for (const name of Object.keys(config.categories)) {
     const all = overview.items.filter((i) => i.category === name);
     const counts: Record<string, number> = {};

@@ -54,8 +54,9 @@ export class CategoryNode extends Node {
     if (todo) parts.push(`${todo} to sync`);
     if (counts.conflict) parts.push(`${counts.conflict} conflict${counts.conflict === 1 ? '' : 's'}`);
     if (counts.error) parts.push(`${counts.error} error${counts.error === 1 ? '' : 's'}`);
-    if (counts.orphaned) parts.push(`${counts.orphaned} only in Notion`);
-    this.description = total === 0 ? 'no items' : parts.length ? parts.join(' · ') : 'all synced';
+    if (counts.orphaned) parts.push(`${counts.orphaned} orphaned`);
+    if (counts.unknown) parts.push('Notion side unknown');
+    this.description = total === 0 ? 'no items' : parts.length ? parts.join(' · ') : `${total} synced`;
     if (chats?.total) {
       // Agent Chats: the sessions found, then their exports' sync state when something is pending.
       const chatParts = [`${chats.total} session${chats.total === 1 ? '' : 's'}`];
