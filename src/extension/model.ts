@@ -413,9 +413,11 @@ export function errorProblem(err: unknown): { message: string; fix?: string } {
 function gatewayTuning(env: NodeJS.ProcessEnv): EngineContext['gateway'] {
   const num = (v: string | undefined): number | undefined =>
     v !== undefined && v !== '' && Number.isFinite(Number(v)) ? Number(v) : undefined;
-  return {
+  const knobs = {
     rps: num(env.NOTION_SYNC_RPS),
     retryBaseMs: num(env.NOTION_SYNC_RETRY_BASE_MS),
     maxRetries: num(env.NOTION_SYNC_MAX_RETRIES),
   };
+  // Only the knobs that are set: an unset one must not replace the interactive budget with undefined.
+  return Object.fromEntries(Object.entries(knobs).filter(([, v]) => v !== undefined));
 }

@@ -116,14 +116,30 @@ export async function startExtension(
   log.info(`Notion Workspace Sync activated (VS Code ${vscode.version}, workspace ${model.root ?? 'none'})`);
   const first = model.refresh();
 
-  // Reconnects by itself: while Notion cannot be read, try again when the window gets focus and on an interval.
+  // Reconnects by itself: while Notion cannot be read, try again when the window gets focus and on a
+  // timer that starts short (a blip) and backs off to once a minute (an outage).
+  const firstRetryMs = Math.max(500, Number(process.env.NOTION_SYNC_RECONNECT_MS) || 5000);
+  let retryMs = firstRetryMs;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
   const reconnect = (): void => {
     if (model.offline && !model.refreshing) void model.refresh();
   };
-  const everyMs = Math.max(1000, Number(process.env.NOTION_SYNC_RECONNECT_MS) || 60_000);
-  const timer = setInterval(reconnect, everyMs);
+  const scheduleReconnect = (): void => {
+    if (!model.offline) {
+      clearTimeout(retryTimer);
+      retryTimer = undefined;
+      retryMs = firstRetryMs;
+    } else if (!retryTimer && !model.refreshing) {
+      retryTimer = setTimeout(() => {
+        retryTimer = undefined;
+        retryMs = Math.min(retryMs * 2, 60_000);
+        reconnect();
+      }, retryMs);
+    }
+  };
   push(
-    { dispose: () => clearInterval(timer) },
+    model.onDidChange(scheduleReconnect),
+    { dispose: () => clearTimeout(retryTimer) },
     vscode.window.onDidChangeWindowState((w) => {
       if (w.focused) reconnect();
     }),

@@ -130,7 +130,8 @@ export async function syncPaths(
   }
   const failed = outcome.error ?? (outcome.report?.failed ? `${outcome.report.failed} item(s) failed` : undefined);
   model.noteRun(failed ? 'failed' : outcome.cancelled ? 'cancelled' : 'ok', failed);
-  await model.refresh();
+  // Known to be offline and the sync failed: reading again would only fail again (it reconnects by itself).
+  if (!(outcome.error && model.offline)) await model.refresh();
   if (outcome.report && !options.quiet) void summarize(deps, outcome.report);
   return outcome;
 }
