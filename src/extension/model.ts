@@ -220,6 +220,24 @@ export class SyncModel implements vscode.Disposable {
     return countAttention(this.items, this.sessions, this.lastSync?.outcome);
   }
 
+  /**
+   * An item was just written by a running sync: the tree shows it synced now, not at the end of the
+   * run (the refresh after the run reads the truth). Changes are announced at most twice a second.
+   */
+  markWritten(path: string): void {
+    const item = this.byPath.get(path);
+    if (!item || !this.overview) return;
+    const now = new Date().toISOString();
+    const written: ItemStatus = { ...item, state: 'synced', row: item.row && { ...item.row, lastSynced: now } };
+    this.byPath.set(path, written);
+    this.overview.items = this.overview.items.map((i) => (i === item ? written : i));
+    this.writtenTimer ??= setTimeout(() => {
+      this.writtenTimer = undefined;
+      this.changed.fire();
+    }, 500);
+  }
+  private writtenTimer?: ReturnType<typeof setTimeout>;
+
   /** Records how a sync started from the editor ended (the status bar shows a failed or cancelled run). */
   noteRun(outcome: 'ok' | 'failed' | 'cancelled', message = ''): void {
     this.lastSync = outcome === 'ok' ? undefined : { outcome, message };
@@ -383,6 +401,7 @@ export class SyncModel implements vscode.Disposable {
   }
 
   dispose(): void {
+    clearTimeout(this.writtenTimer);
     this.disposed.abort();
     this.changed.dispose();
   }

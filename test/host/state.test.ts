@@ -342,4 +342,50 @@ suite('The truth everywhere a user looks', function () {
       win.createInputBox = original;
     }
   });
+  test('a long sync: rows turn synced as they are written, not all at the end', async () => {
+    const batch = [1, 2, 3, 4].map((n) => `plans/batch-${n}.md`);
+    for (const p of batch) writeFileSync(join(root(), p), `# Batch ${p}\n`);
+    await refresh();
+    for (const p of batch) assert.equal(api.itemState(p), 'new', p);
+    await admin('faults', { spec: 'kinds=slow,delay=400,methods=POST,routes=/v1/pages' });
+    let midway = false;
+    let busyText = '';
+    try {
+      let finished = false;
+      const run = Promise.resolve(vscode.commands.executeCommand(Commands.syncAll)).finally(() => (finished = true));
+      while (!finished) {
+        const states = batch.map((p) => api.itemState(p));
+        if (states.includes('synced') && states.includes('new')) midway = true;
+        const tip = api.statusBarItem.tooltip;
+        const tipText = tip instanceof vscode.MarkdownString ? tip.value : String(tip ?? '');
+        if (/left/.test(tipText)) busyText = tipText;
+        await sleep(100);
+      }
+      await run;
+    } finally {
+      await admin('faults', { spec: null });
+    }
+    await api.whenIdle();
+    console.log(`      (status bar while writing: ${busyText || 'no estimate seen'})`);
+    assert.ok(midway, 'no row turned synced while the others were still being written');
+    for (const p of batch) assert.equal(api.itemState(p), 'synced', p);
+  });
+
+  test('a failed script run shows as a failure, with a link to its Execution Logs row', async () => {
+    const errors = stub('showErrorMessage', () => undefined);
+    let result: { exitCode: number; url?: string } | undefined;
+    try {
+      result = (await vscode.commands.executeCommand(Commands.runScript, 'scripts/cleanup.sh', 'sh -c "exit 2"')) as
+        { exitCode: number; url?: string } | undefined;
+    } finally {
+      errors.restore();
+    }
+    assert.equal(result?.exitCode, 2);
+    assert.match(String(result?.url), /^https?:\/\//, 'no link to the Execution Logs row');
+    await api.whenIdle();
+    const icon = api.treeItemFor('scripts/cleanup.sh')?.iconPath;
+    assert.ok(icon instanceof vscode.ThemeIcon && icon.id === 'error', `icon ${JSON.stringify(icon)}`);
+    assert.equal(errors.calls.length, 1, 'the failure is told once');
+    assert.ok(errors.calls[0]!.rest.includes('Open Execution Log'), `buttons: ${errors.calls[0]!.rest.join(', ')}`);
+  });
 });

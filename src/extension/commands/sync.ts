@@ -104,6 +104,7 @@ export async function syncPaths(
         cancellable: true,
         quiet: options.quiet,
         busy: 'syncing',
+        markWritten: true,
         trigger: options.trigger,
         // A few files for someone waiting: fail fast when Notion is down; big runs keep the long budget.
         interactive: options.trigger !== 'auto' && !!paths && paths.length <= INTERACTIVE_MAX_PATHS,

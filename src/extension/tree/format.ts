@@ -60,7 +60,7 @@ export function runSummary(run: ScriptRun, now = Date.now()): { long: string; sh
 export function describe(s: ItemStatus): string {
   switch (s.state as string) {
     case 'synced':
-      return `synced ${ago(s.row?.lastSynced ?? s.row?.lastEditedTime)}`;
+      return `synced ${ago(s.row?.lastSynced ?? s.row?.lastEditedTime) || 'just now'}`;
     case 'modified':
       return s.movedFrom ? `moved from ${s.movedFrom.path}` : `modified ${ago(s.local?.mtimeMs)}`;
     case 'new':

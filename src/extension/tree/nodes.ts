@@ -109,7 +109,11 @@ export class ItemNode extends Node {
     super(s.path.split('/').pop() ?? s.path, vscode.TreeItemCollapsibleState.None);
     this.id = `item:${s.category}:${s.path}`;
     this.resourceUri = itemUri('item', s.path, s.state);
-    this.iconPath = vscode.ThemeIcon.File;
+    // A script whose last run failed shows as a failure, whatever its sync state.
+    this.iconPath =
+      s.category === 'scripts' && lastRun?.status === 'failed'
+        ? new vscode.ThemeIcon('error', new vscode.ThemeColor('notionSync.errorForeground'))
+        : vscode.ThemeIcon.File;
     const run = s.category === 'scripts' && lastRun ? runSummary(lastRun) : undefined;
     this.description = run ? `${describe(s)} · ran ${run.short}` : describe(s);
     this.tooltip = tooltip(s);
