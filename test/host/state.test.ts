@@ -388,4 +388,32 @@ suite('The truth everywhere a user looks', function () {
     assert.equal(errors.calls.length, 1, 'the failure is told once');
     assert.ok(errors.calls[0]!.rest.includes('Open Execution Log'), `buttons: ${errors.calls[0]!.rest.join(', ')}`);
   });
+  test('a walkthrough: token → share a page → initialize → first sync, each step with its media and action', async () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    const manifest = ext.packageJSON as {
+      contributes: {
+        walkthroughs?: Array<{
+          id: string;
+          steps: Array<{ id: string; description: string; media: { markdown?: string }; completionEvents?: string[] }>;
+        }>;
+      };
+    };
+    const walk = manifest.contributes.walkthroughs?.[0];
+    assert.ok(walk, 'no walkthrough');
+    assert.deepEqual(
+      walk.steps.map((s) => s.id),
+      ['connect', 'share', 'initialize', 'firstSync'],
+    );
+    const registered = new Set(await vscode.commands.getCommands(true));
+    for (const step of walk.steps) {
+      assert.ok(step.media.markdown, `${step.id}: no media`);
+      await vscode.workspace.fs.stat(vscode.Uri.joinPath(ext.extensionUri, step.media.markdown));
+      for (const m of step.description.matchAll(/\(command:([\w.]+)\)/g))
+        assert.ok(registered.has(m[1]!), `${step.id}: ${m[1]} is not a command`);
+      assert.ok(step.completionEvents?.length, `${step.id}: never completes`);
+    }
+    await vscode.commands.executeCommand('workbench.action.openWalkthrough', `${EXTENSION_ID}#${walk.id}`, false);
+    await sleep(500);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
 });
