@@ -63,7 +63,7 @@ export class StatusBarController implements vscode.Disposable {
         `[Retry](command:${Commands.refresh}) · [Show Log](command:${Commands.showLog})`,
       );
     } else if (m.offline) {
-      text = '$(cloud-offline) Notion: offline';
+      text = '$(cloud) Notion: offline';
       background = new vscode.ThemeColor('statusBarItem.warningBackground');
       lines.push(
         `Notion cannot be reached: ${editorMessage(m.offline)}`,

@@ -416,4 +416,37 @@ suite('The truth everywhere a user looks', function () {
     await sleep(500);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
+  test('sync on save sends explicit saves only, never an auto-save', async () => {
+    const path = 'plans/batch-1.md';
+    assert.equal(api.itemState(path), 'synced');
+    const files = vscode.workspace.getConfiguration('files');
+    const sync = vscode.workspace.getConfiguration('notionSync');
+    await sync.update('syncOnSaveDelayMs', 50, vscode.ConfigurationTarget.Workspace);
+    await sync.update('syncOnSave', true, vscode.ConfigurationTarget.Workspace);
+    await files.update('autoSaveDelay', 300, vscode.ConfigurationTarget.Workspace);
+    await files.update('autoSave', 'afterDelay', vscode.ConfigurationTarget.Workspace);
+    try {
+      const editor = await vscode.window.showTextDocument(fileUri(path));
+      await editor.edit((b) => b.insert(new vscode.Position(editor.document.lineCount, 0), 'Typed, auto-saved.\n'));
+      for (let i = 0; i < 50 && editor.document.isDirty; i++) await sleep(100);
+      assert.equal(editor.document.isDirty, false, 'auto-save did not save');
+      for (let i = 0; i < 50 && api.itemState(path) !== 'modified'; i++) await sleep(100);
+      await sleep(1500);
+      await api.whenIdle();
+      assert.equal(api.itemState(path), 'modified', 'an auto-save was sent to Notion');
+
+      await files.update('autoSave', undefined, vscode.ConfigurationTarget.Workspace);
+      await editor.edit((b) => b.insert(new vscode.Position(editor.document.lineCount, 0), 'Saved on purpose.\n'));
+      assert.ok(await editor.document.save());
+      for (let i = 0; i < 100 && api.itemState(path) !== 'synced'; i++) await sleep(100);
+      await api.whenIdle();
+      assert.equal(api.itemState(path), 'synced', 'an explicit save was not sent');
+    } finally {
+      await files.update('autoSave', undefined, vscode.ConfigurationTarget.Workspace);
+      await files.update('autoSaveDelay', undefined, vscode.ConfigurationTarget.Workspace);
+      await sync.update('syncOnSave', undefined, vscode.ConfigurationTarget.Workspace);
+      await sync.update('syncOnSaveDelayMs', undefined, vscode.ConfigurationTarget.Workspace);
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
+  });
 });
