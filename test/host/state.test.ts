@@ -449,4 +449,24 @@ suite('The truth everywhere a user looks', function () {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     }
   });
+  test('folders say what they hold; the attention filter keeps failed trigger files and says it is on', async () => {
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(join(root(), 'plans', 'q3'), { recursive: true });
+    for (const n of ['a', 'b']) writeFileSync(join(root(), 'plans', 'q3', `${n}.md`), `# Q3 ${n}\n`);
+    await refresh();
+    const node = api.nodeFor('plans/q3/a.md') as unknown as { parent?: vscode.TreeItem };
+    assert.ok(node.parent, 'no folder node for plans/q3');
+    assert.equal(node.parent.description, '2 items · 2 to sync');
+    await vscode.commands.executeCommand(Commands.filterAttention);
+    try {
+      const roots = (await api.treeDataProvider.getChildren(undefined)) ?? [];
+      const labels = await Promise.all(
+        roots.map(async (r) => String((await api.treeDataProvider.getTreeItem(r)).label)),
+      );
+      assert.ok(labels.includes('Trigger Files'), `the filter hides the failed trigger file: ${labels.join(', ')}`);
+      assert.equal(api.treeView.description, 'needs attention');
+    } finally {
+      await vscode.commands.executeCommand(Commands.showAll);
+    }
+  });
 });

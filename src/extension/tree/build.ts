@@ -52,8 +52,11 @@ export function buildTree(model: SyncModel, attentionOnly: boolean): Node[] {
     for (const k of cat.kids) k.parent = cat;
     roots.push(cat);
   }
-  if (!attentionOnly) roots.push(triggerNode(overview.triggers));
-  else if (roots.length === 0)
+  // Under the filter, trigger files stay when some failed or are stale: they need attention too.
+  const triggersNeedAttention =
+    overview.triggers.stale.length > 0 || overview.triggers.files.some((f) => f.state === 'failed');
+  if (!attentionOnly || triggersNeedAttention) roots.push(triggerNode(overview.triggers));
+  if (attentionOnly && roots.length === 0)
     roots.push(new MessageNode('message:allGood', 'Nothing needs attention: everything is in sync.', 'pass'));
   return roots;
 }
@@ -92,6 +95,17 @@ function nest(
     const folder = folderFor(item.path.split('/').slice(0, -1));
     node.parent = folder;
     (folder ? folder.kids : top).push(node);
+  }
+  // Folders say what they hold: "12 items · 3 to sync", so a big category can be read folded.
+  for (const f of folders.values()) {
+    const inside = items.filter((i) => i.path.startsWith(`${f.path}/`));
+    const todo = inside.filter((i) => i.state === 'new' || i.state === 'modified').length;
+    const other = inside.filter((i) => i.state === 'conflict' || i.state === 'error' || i.state === 'orphaned').length;
+    f.description = [
+      `${inside.length} item${inside.length === 1 ? '' : 's'}`,
+      ...(todo ? [`${todo} to sync`] : []),
+      ...(other ? [`${other} need${other === 1 ? 's' : ''} attention`] : []),
+    ].join(' · ');
   }
   const order = (list: Node[]): void => {
     list.sort((a, b) => Number(b instanceof FolderNode) - Number(a instanceof FolderNode));
