@@ -231,7 +231,11 @@ describe(
       await explorer.waitFor({ timeout: 30_000 });
       const plans = explorer.locator('.monaco-list-row', { hasText: /^plans$/ }).first();
       await plans.waitFor({ timeout: 30_000 });
-      if ((await plans.getAttribute('aria-expanded')) !== 'true') await plans.click();
+      // A click while the list re-renders can be lost: click until the folder is open.
+      for (let i = 0; i < 8 && (await plans.getAttribute('aria-expanded')) !== 'true'; i++) {
+        await plans.click();
+        await ui.page.waitForTimeout(300);
+      }
       const modified = explorer.locator('.monaco-list-row', { hasText: 'onboarding-checklist.md' }).first();
       await modified.waitFor({ timeout: 10_000 });
       let badge = '';

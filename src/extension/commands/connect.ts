@@ -84,9 +84,7 @@ function askToken(
         const check = await verify(token);
         if (check.ok) return finish({ token, check });
         log.warn(`Connect: ${check.problem?.message ?? 'failed'}`);
-        box.validationMessage = check.problem
-          ? editorMessage({ message: `Notion refused this token: ${check.problem.message}`, fix: check.problem.fix })
-          : 'Notion refused this token.';
+        box.validationMessage = refusal(check);
       } catch (err) {
         box.validationMessage = editorMessage(errorProblem(err));
       } finally {
@@ -163,4 +161,15 @@ export async function initialize(
       .then((c) => c && log.show());
   else void vscode.window.showInformationMessage(msg);
   return { databases: report.databases };
+}
+
+/** Why a token was refused, once, in the Connect box's words (the engine's advice names the CLI's ways too). */
+function refusal(check: ConnectionCheck): string {
+  const p = check.problem;
+  if (!p) return 'Notion refused this token.';
+  if (p.reason === 'auth') {
+    const why = p.message.replace(/^Notion rejected the (integration )?token:?\s*/i, '').replace(/\.$/, '');
+    return `Notion refused this token${why ? ` (${why})` : ''}. Copy the Internal Integration Secret of your integration at https://www.notion.so/my-integrations, or press Escape to cancel.`;
+  }
+  return editorMessage({ message: `Could not check the token: ${p.message}`, fix: p.fix });
 }
