@@ -294,6 +294,25 @@ describe(
       await ui.page.keyboard.press('Escape');
     });
 
+    step('Ctrl+Alt+Shift+N syncs the current file; the status bar shows its state', async () => {
+      await ui.page.keyboard.press('Control+P');
+      const input = ui.page.locator('.quick-input-widget input');
+      await input.waitFor({ timeout: 10_000 });
+      await input.fill('weekly-ingest-2025-w14.md');
+      await ui.page
+        .locator('.quick-input-list .monaco-list-row', { hasText: 'weekly-ingest-2025-w14.md' })
+        .first()
+        .waitFor({ timeout: 10_000 });
+      await ui.page.keyboard.press('Enter');
+      const fileState = ui.page.locator('.part.statusbar .statusbar-item', { hasText: /Notion: not in Notion yet/ });
+      await fileState.waitFor({ timeout: 15_000 });
+      await ui.page.locator('.monaco-editor .view-lines').first().click();
+      await ui.page.keyboard.press('Control+Alt+Shift+N');
+      await ui.page
+        .locator('.part.statusbar .statusbar-item', { hasText: /Notion: synced/ })
+        .waitFor({ timeout: 30_000 });
+    });
+
     step('the workbench raised no uncaught errors', async () => {
       assert.deepEqual(ui.page.errors, []);
     });
