@@ -21,7 +21,7 @@ const ITEM_BADGES: Record<string, Badge> = {
   },
   orphaned: {
     badge: '?',
-    tooltip: 'Only in Notion: the file no longer exists',
+    tooltip: 'Orphaned: the file no longer exists, its row is still in Notion',
     color: 'notionSync.orphanedForeground',
   },
   skipped: { badge: '-', tooltip: 'Skipped', color: 'notionSync.skippedForeground' },

@@ -469,4 +469,37 @@ suite('The truth everywhere a user looks', function () {
       await vscode.commands.executeCommand(Commands.showAll);
     }
   });
+  test('a big sync shows what it will do (items, requests, minutes) and waits for a yes; Cancel is the default', async () => {
+    const batch = [1, 2, 3].map((n) => `plans/preview-${n}.md`);
+    for (const p of batch) writeFileSync(join(root(), p), `# Preview ${p}\n`);
+    await refresh();
+    const config = vscode.workspace.getConfiguration('notionSync');
+    await config.update('confirmSyncAbove', 2, vscode.ConfigurationTarget.Workspace);
+    try {
+      const no = stub('showWarningMessage', () => undefined);
+      try {
+        await vscode.commands.executeCommand(Commands.syncAll);
+      } finally {
+        no.restore();
+      }
+      assert.equal(no.calls.length, 1, 'no preview before a big sync');
+      assert.match(String(no.calls[0]!.first), /^Sync \d+ items to Notion\?$/);
+      const options = no.calls[0]!.rest[0] as { modal?: boolean; detail?: string };
+      assert.equal(options.modal, true);
+      assert.match(String(options.detail), /\d+ pages? created, \d+ updated: about \d+ requests, about \d+ min/);
+      await api.whenIdle();
+      for (const p of batch) assert.equal(api.itemState(p), 'new', `${p} was sent without a yes`);
+
+      const yes = stub('showWarningMessage', (m) => (/^Sync \d+ items/.test(String(m)) ? 'Sync' : undefined));
+      try {
+        await vscode.commands.executeCommand(Commands.syncAll);
+      } finally {
+        yes.restore();
+      }
+      await api.whenIdle();
+      for (const p of batch) assert.equal(api.itemState(p), 'synced', p);
+    } finally {
+      await config.update('confirmSyncAbove', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
 });

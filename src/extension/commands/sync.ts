@@ -7,6 +7,7 @@ import type { SyncReport } from '../../core/sync';
 import { runSync } from '../../core/sync';
 import { Commands } from '../ids';
 import { actionsFor, editorMessage, showProblem } from '../messages';
+import { getSetting } from '../settings';
 import { errorProblem } from '../model';
 import { categoryTitle } from '../tree/format';
 import { CategoryNode } from '../tree/nodes';
@@ -95,6 +96,7 @@ export async function syncPaths(
   options: { title: string; force?: boolean; quiet?: boolean; trigger?: 'editor' | 'auto' },
 ): Promise<SyncOutcome> {
   const { model, log } = deps;
+  if (!options.quiet && !(await confirmBigSync(deps, paths))) return { outside: [], cancelled: true };
   let outcome: SyncOutcome;
   try {
     outcome = await runTask(
@@ -135,6 +137,34 @@ export async function syncPaths(
   if (!(outcome.error && model.offline)) await model.refresh();
   if (outcome.report && !options.quiet) void summarize(deps, outcome.report);
   return outcome;
+}
+
+/**
+ * A preview above `notionSync.confirmSyncAbove` items: how many pages are created and updated, the
+ * requests that costs and the minutes at Notion's rate limit (about 3 per second). Cancel is the
+ * default; below the threshold nothing is asked.
+ */
+async function confirmBigSync(deps: CommandDeps, paths: string[] | undefined): Promise<boolean> {
+  const { model } = deps;
+  const inScope = (p: string): boolean =>
+    !paths || paths.some((q) => q === '' || p === q || p.startsWith(`${q.replace(/\/$/, '')}/`));
+  const items = model.items.filter((i) => i.local && inScope(i.path));
+  const creates = items.filter((i) => i.state === 'new').length;
+  const updates = items.filter((i) => i.state === 'modified').length;
+  const threshold = Math.max(0, getSetting('confirmSyncAbove'));
+  if (creates + updates === 0 || creates + updates <= threshold) return true;
+  // A create is a lookup by key, the page with its first 100 blocks, and usually an append; an update a few block writes.
+  const requests = creates * 3 + updates * 4 + 1;
+  const minutes = Math.max(1, Math.round(requests / 3 / 60));
+  const choice = await vscode.window.showWarningMessage(
+    `Sync ${(creates + updates).toLocaleString('en-US')} items to Notion?`,
+    {
+      modal: true,
+      detail: `${creates.toLocaleString('en-US')} page${creates === 1 ? '' : 's'} created, ${updates.toLocaleString('en-US')} updated: about ${requests.toLocaleString('en-US')} requests, about ${minutes} min at Notion's rate limit. It can be cancelled at any time; what was written stays and the next sync continues.`,
+    },
+    'Sync',
+  );
+  return choice === 'Sync';
 }
 
 /** A failed sync: one message written for the editor, with the buttons that fix it (Retry runs it again). Returns the message. */
