@@ -28,6 +28,7 @@ import type { RequestCounts } from '../lib';
 import type { BenchOptions, ScenarioResult, SummaryRow } from '../types';
 import { auditWorkspaceSpec, generateWorkspace } from '../workspaces';
 import { callsText, closeQuietly, seconds } from './sync';
+import { sdk } from '../../src/core/notion/sdk';
 
 const INVENTORY_RUNS = 7;
 
@@ -98,7 +99,7 @@ async function measure(files: number, opts: BenchOptions): Promise<AuditMeasure>
         'Local Modified': prop.date(new Date(item.mtimeMs).toISOString()),
       };
       const properties = Object.fromEntries(Object.entries(all).filter(([k]) => k in db.properties));
-      await gw.client.pages.create({
+      await sdk(gw).pages.create({
         parent: { type: 'data_source_id', data_source_id: db.dataSourceId },
         properties: properties as never,
       });

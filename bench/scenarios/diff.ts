@@ -29,6 +29,7 @@ import {
 import type { RequestCounts } from '../lib';
 import type { BenchOptions, ScenarioResult, SummaryRow } from '../types';
 import { callsText, closeQuietly, seconds } from './sync';
+import { sdk } from '../../src/core/notion/sdk';
 
 const FILE = 'reports/big-report.md';
 
@@ -38,7 +39,7 @@ export async function deleteAllAndAppend(gw: NotionGateway, pageId: string, bloc
   let cursor: string | undefined;
   do {
     const res = (await gw.call('read', 'blocks.children.list', () =>
-      gw.client.blocks.children.list({ block_id: pageId, page_size: 100, start_cursor: cursor }),
+      sdk(gw).blocks.children.list({ block_id: pageId, page_size: 100, start_cursor: cursor }),
     )) as {
       results: Array<{ id: string }>;
       has_more: boolean;
@@ -47,11 +48,11 @@ export async function deleteAllAndAppend(gw: NotionGateway, pageId: string, bloc
     ids.push(...res.results.map((b) => b.id));
     cursor = res.has_more && res.next_cursor ? res.next_cursor : undefined;
   } while (cursor);
-  for (const id of ids) await gw.call('idempotent', 'blocks.delete', () => gw.client.blocks.delete({ block_id: id }));
+  for (const id of ids) await gw.call('idempotent', 'blocks.delete', () => sdk(gw).blocks.delete({ block_id: id }));
   for (let i = 0; i < blocks.length; i += 100) {
     const children = blocks.slice(i, i + 100);
     await gw.call('create', 'blocks.children.append', () =>
-      gw.client.blocks.children.append({ block_id: pageId, children } as never),
+      sdk(gw).blocks.children.append({ block_id: pageId, children } as never),
     );
   }
 }
@@ -115,7 +116,7 @@ export async function runDiffScenario(opts: BenchOptions): Promise<ScenarioResul
     };
     const original = await blocksOf();
     const fast = new NotionGateway({ token: sandbox.token, baseUrl: sandbox.url, rps: 0 });
-    const basePage = (await fast.client.pages.create({
+    const basePage = (await sdk(fast).pages.create({
       parent: { page_id: sandbox.rootPageId },
       properties: { title: { title: [{ text: { content: 'Baseline copy' } }] } },
     })) as { id: string };

@@ -1,5 +1,5 @@
-import type { Command, CommandContext } from './run';
-import { ExitCode, UsageError } from './run';
+import type { Command, CommandContext } from './command';
+import { ExitCode, UsageError } from './command';
 import { captureChats, getStatus, initDatabases, listChats, prune, runSync, runWithLog } from '../core/sync';
 import { ALL_CHAT_TOOLS } from '../core/chats/types';
 import type { ChatTool } from '../core/chats/types';

@@ -2,14 +2,13 @@ import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
 import { resolve } from 'node:path';
 import { ConfigError, loadConfig } from '../core/config';
-import type { SyncConfig } from '../core/config';
 import type { EngineContext, ProgressEvent } from '../core/sync';
 import { EngineSetupError } from '../core/sync';
 import { NotionError, explain } from '../core/notion/errors';
+import { ExitCode, UsageError } from './command';
+import type { Command, CommandContext } from './command';
 import { COMMANDS } from './commands';
 import { Output } from './output';
-
-export const ExitCode = { ok: 0, itemsFailed: 1, usage: 2, gaps: 3, auth: 4 } as const;
 
 declare const __VERSION__: string | undefined;
 export const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
@@ -23,29 +22,6 @@ export const GLOBAL_OPTIONS = {
   verbose: { type: 'boolean', short: 'v' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
-
-export class UsageError extends Error {}
-
-/** What a command gets: parsed options, the configuration, an engine context and the output. */
-export interface CommandContext {
-  values: Record<string, string | boolean | string[] | undefined>;
-  positionals: string[];
-  /** Arguments after `--` (for `run`). */
-  rest: string[];
-  out: Output;
-  loadConfig(): Promise<SyncConfig>;
-  engine(config: SyncConfig, signal?: AbortSignal): EngineContext;
-  signal: AbortSignal;
-  argv: string[];
-}
-
-export interface Command {
-  name: string;
-  summary: string;
-  usage: string;
-  options?: ParseArgsConfig['options'];
-  run(ctx: CommandContext): Promise<number>;
-}
 
 function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.usage.length));

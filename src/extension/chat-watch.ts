@@ -6,7 +6,7 @@ import { ALL_CHAT_TOOLS } from '../core/chats';
 import { NotionError } from '../core/notion/errors';
 import type { CaptureReport } from '../core/sync';
 import { captureChats } from '../core/sync';
-import { chatStoreLocations } from '../core/sync/editor-support';
+import { chatStoreLocations } from '../core/chats/store-locations';
 import { runTask } from './commands/task';
 import type { SyncModel } from './model';
 import { affects, getSetting } from './settings';
@@ -83,6 +83,7 @@ export class ChatStoreWatcher implements vscode.Disposable {
       env,
       editorUserDirs: [this.model.editorUserDir],
       workspaceStorageDir: this.model.workspaceStorageDir,
+      workspaceFolder: config.root,
     }).filter((l) => existsSync(l.dir));
     this.setWatchers(locations);
   }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { localItemPlainText, pagePlainText } from '../core/sync/editor-support';
+import { localItemPlainText, pagePlainText } from '../core/sync/compare';
 import { explain, NotionError } from '../core/notion/errors';
 import { Schemes } from './ids';
 import type { SyncModel } from './model';

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
+import type { ExtensionApi } from './api';
 import { registerConfigDiagnostics } from './config-diagnostics';
-import type { AttentionCounts } from './attention';
-import type { ViewState } from './ids';
-import type { Node } from './tree';
+
+export type { ExtensionApi };
 
 /**
  * Composition root of the extension: builds the services, registers the contributions and
@@ -29,45 +29,4 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
 
 export function deactivate(): void {
   // Everything is disposed through context.subscriptions.
-}
-
-/** What `activate` returns: used by the extension-host tests to look inside. */
-export interface ExtensionApi {
-  readonly log: vscode.LogOutputChannel;
-  refresh(): Promise<void>;
-  /** The contributed UI, for the host tests. */
-  readonly statusBarItem: vscode.StatusBarItem;
-  /** The active file's state ("Notion: synced 2h ago"). */
-  readonly activeFileItem: vscode.StatusBarItem;
-  /** Why Notion could not be read at the last refresh (the view then lists the local files), else undefined. */
-  readonly offline: string | undefined;
-  /** What needs attention, as the status bar and the view's badge count it. */
-  counts(): AttentionCounts;
-  /** The counts of the last "Run Full Audit" in this editor, as its summary gives them. */
-  lastAuditCounts(): AttentionCounts | undefined;
-  readonly treeView: vscode.TreeView<Node>;
-  /** Its elements are the tree nodes (`Node`, a TreeItem subclass). */
-  readonly treeDataProvider: vscode.TreeDataProvider<vscode.TreeItem>;
-  /** Settles when the first read of the workspace's state is done. */
-  readonly ready: Promise<void>;
-  /** Settles when no engine operation is queued or running. */
-  whenIdle(): Promise<void>;
-  /** What the Workspace view shows (also the `notionSync.viewState` context key). */
-  readonly viewState: ViewState;
-  /** The Notion workspace the token reaches, once known. */
-  readonly notionWorkspace: string | undefined;
-  /** The state the tree shows for a workspace-relative path. */
-  itemState(path: string): string | undefined;
-  /** The tree item of a workspace-relative path, as the view renders it. */
-  treeItemFor(path: string): vscode.TreeItem | undefined;
-  /** The tree node of a path: what the view passes to item commands. */
-  nodeFor(path: string): Node | undefined;
-  /** The tree node of an agent chat session (a TreeItem): what the view passes to its commands. */
-  chatNodeFor(sessionId: string): Node | undefined;
-  /** The agent chat store folders watched (with their globs). */
-  readonly watchedChatStores: readonly string[];
-  /** The last automatic chat capture, once one started. */
-  lastAutomaticCapture(): Promise<unknown> | undefined;
-  /** The badge the decoration provider gives a tree item's resourceUri. */
-  decorationFor(uri: vscode.Uri): vscode.FileDecoration | undefined;
 }

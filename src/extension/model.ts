@@ -15,8 +15,10 @@ import type {
   Trigger,
 } from '../core/sync';
 import { listChats } from '../core/sync';
-import type { Overview, ScriptRun, ScriptRuns } from '../core/sync/editor-support';
-import { getOverview, getScriptRuns } from '../core/sync/editor-support';
+import type { Overview } from '../core/sync/status';
+import type { ScriptRun, ScriptRuns } from '../core/sync/script-runs';
+import { getOverview } from '../core/sync/status';
+import { getScriptRuns } from '../core/sync/script-runs';
 import type { AttentionCounts } from './attention';
 import { countAttention } from './attention';
 import type { ViewState } from './ids';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ExtensionApi } from './extension';
+import type { ExtensionApi } from './api';
 import { syncPaths, registerCommands } from './commands';
 import { auditCounts } from './commands/audit';
 import type { CommandDeps } from './commands';

@@ -1,9 +1,13 @@
-// `notion-sync sandbox [--port N] [--host H] [--data FILE] [--rps N] [--burst N] [--faults SPEC] [--token T] [--retry-after S] [--quiet]`
+// `notion-sync sandbox [--port N] [--host H] [--data FILE] [--rps N] [--burst N] [--faults SPEC] [--token T] [--retry-after S] [--quiet]
+//   [--extra-token T]… [--holds SPEC] [--outage SPEC] [--max-upload-bytes N]`
 import { parseArgs } from 'node:util';
 import { parseFaultSpec } from './faults';
+import { parseHoldSpec } from './holds';
+import { parseOutageSpec } from './outage';
 import { startSandbox } from './server';
 
 const USAGE = `Usage: notion-sync sandbox [--port N] [--host H] [--data FILE] [--rps N] [--burst N] [--faults SPEC] [--token T] [--retry-after S] [--quiet]
+                            [--extra-token T]… [--holds SPEC] [--outage SPEC] [--max-upload-bytes N]
 
 Starts a local emulator of the Notion API (version 2025-09-03). The first stdout line is
 {"url": …, "token": …, "rootPageId": …}; it runs until SIGINT/SIGTERM.
@@ -34,6 +38,10 @@ export async function sandboxMain(argv: string[]): Promise<number> {
         token: { type: 'string' },
         'retry-after': { type: 'string' },
         quiet: { type: 'boolean' },
+        'extra-token': { type: 'string', multiple: true },
+        holds: { type: 'string' },
+        outage: { type: 'string' },
+        'max-upload-bytes': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -42,6 +50,7 @@ export async function sandboxMain(argv: string[]): Promise<number> {
       return 0;
     }
     if (values.faults) parseFaultSpec(values.faults);
+    if (values.holds) parseHoldSpec(values.holds);
     opts = {
       port: num('port', values.port, 0),
       host: values.host,
@@ -52,6 +61,10 @@ export async function sandboxMain(argv: string[]): Promise<number> {
       token: values.token ?? process.env.NOTION_SANDBOX_TOKEN,
       retryAfterSeconds: num('retry-after', values['retry-after'], 0),
       quiet: values.quiet,
+      extraTokens: values['extra-token'],
+      holds: values.holds,
+      outage: values.outage ? parseOutageSpec(values.outage) : undefined,
+      maxFileUploadBytes: num('max-upload-bytes', values['max-upload-bytes'], 1),
     };
   } catch (e) {
     process.stderr.write(`notion-sync sandbox: ${e instanceof Error ? e.message : String(e)}\n${USAGE}`);

@@ -1,6 +1,18 @@
 // Seeded fault injection and the token-bucket rate limiter.
 
-export const FAULT_KINDS = ['429', '500', '502', '503', '504', '529', 'reset', 'slow', 'applied500'] as const;
+export const FAULT_KINDS = [
+  '429',
+  '500',
+  '502',
+  '503',
+  '504',
+  '529',
+  'reset',
+  'slow',
+  'hang',
+  'applied500',
+  'appliedReset',
+] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export interface FaultRule {

@@ -1,4 +1,5 @@
 // The sandbox's stored state: plain JSON, so it can be dumped and persisted as is.
+import type { FileUploadRec } from './file-uploads';
 import type { Json, JsonObject } from './util';
 
 export type ParentRef =
@@ -42,6 +43,19 @@ export interface BlockRec {
   createdBy: string;
   editedBy: string;
   inTrash: boolean;
+}
+
+export interface CommentRec {
+  id: string;
+  seq: number;
+  /** The page or block the discussion is on. */
+  parentId: string;
+  parentKind: 'page' | 'block';
+  discussionId: string;
+  created: number;
+  edited: number;
+  createdBy: string;
+  richText: Json[];
 }
 
 export interface SchemaProp {
@@ -94,11 +108,17 @@ export interface SandboxState {
   workspaceId: string;
   workspaceName: string;
   rootPageId: string;
+  /** Bots of extra integration tokens (token → bot user id); the main token's bot is `botId`. */
+  bots?: Record<string, string>;
   users: Record<string, UserRec>;
   pages: Record<string, PageRec>;
   blocks: Record<string, BlockRec>;
   databases: Record<string, DatabaseRec>;
   dataSources: Record<string, DataSourceRec>;
+  /** File uploads by id (their contents are kept in memory only). */
+  fileUploads?: Record<string, FileUploadRec>;
+  /** Comments by id (absent in data files written before comments existed). */
+  comments?: Record<string, CommentRec>;
   /** Ordered children of a page or block: block ids, and page/database ids for child_page/child_database. */
   children: Record<string, string[]>;
 }

@@ -1,5 +1,5 @@
 // Data-source schemas (property configurations) and page property values.
-import { LIMITS, type ParseCtx, parseRichText } from './content';
+import { LIMITS, type ParseCtx, attachUpload, parseRichText } from './content';
 import type { DataSourceRec, SchemaProp } from './model';
 import {
   type Json,
@@ -331,9 +331,13 @@ function parseValue(sp: SchemaProp, v: unknown, vp: string, ctx: ParseCtx): Json
       return parseIdList(v, vp, LIMITS.people, true);
     case 'files': {
       if (!Array.isArray(v)) throw wrongType(vp, 'an array', v);
-      return v.map((f, i) => {
+      return v.map((f, i): JsonObject => {
         const fp = `${vp}[${i}]`;
         if (!isObject(f)) throw wrongType(fp, 'an object', f);
+        if (f.file_upload !== undefined) {
+          const file = attachUpload(f.file_upload, `${fp}.file_upload`, ctx);
+          return { name: typeof f.name === 'string' ? f.name : 'file', ...file };
+        }
         if (!isObject(f.external) || typeof f.external.url !== 'string') throw mustBeDefined(`${fp}.external.url`);
         if (f.external.url.length > LIMITS.url) throw tooLong(`${fp}.external.url`, LIMITS.url, f.external.url.length);
         return {

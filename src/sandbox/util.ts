@@ -51,7 +51,7 @@ export function validationError(message: string): NotionError {
   return new NotionError(400, 'validation_error', message);
 }
 
-export type ObjectKind = 'page' | 'block' | 'database' | 'data source' | 'user';
+export type ObjectKind = 'page' | 'block' | 'database' | 'data source' | 'user' | 'comment' | 'file upload';
 
 export function notFound(kind: ObjectKind, id: string): NotionError {
   return new NotionError(

@@ -4,10 +4,12 @@
 // badges; "Capture Agent Chats" captures one session given by id, or the quick pick's selection; the
 // optional automatic capture follows a changed session file. Skipped without the prepared world.
 import * as assert from 'node:assert/strict';
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
+import { countMessages, findSessions } from '../../src/core/chats';
 import { loadConfig } from '../../src/core/config';
 import type { ExtensionApi } from '../../src/extension/extension';
 import { Commands, ContextValues } from '../../src/extension/ids';
@@ -264,5 +266,45 @@ suite('Agent chats in the editor', function () {
       win.showQuickPick = original;
     }
     assert.equal(node(SESSIONS.sub)?.contextValue, ContextValues.chatCaptured);
+  });
+});
+
+// Issue 15: the formats that need more than JSON.parse — a zstd-compressed Codex rollout (fzstd, pure JS) and an
+// OpenCode database whose newest session lives only in its write-ahead log (replayed by wal.ts for sql.js) — are
+// read by the engine running inside the extension host, not only under the test runner's Node. Needs no sandbox.
+suite('Agent chat stores that need a decoder, read in the extension host', function () {
+  this.timeout(30_000);
+  const fixtures = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'chats');
+  let home: string;
+
+  suiteSetup(() => {
+    home = mkdtempSync(join(tmpdir(), 'nws-host-chats-'));
+    const day = join(home, '.codex', 'sessions', '2026', '06', '01');
+    mkdirSync(day, { recursive: true });
+    const rollout = 'rollout-2026-06-01T09-00-00-019e2a10-7c3b-7d41-9a52-5f0c3e8b1d27.jsonl.zst';
+    copyFileSync(join(fixtures, 'codex-zst', rollout), join(day, rollout));
+    const data = join(home, '.local', 'share', 'opencode');
+    mkdirSync(data, { recursive: true });
+    for (const f of ['opencode.db', 'opencode.db-wal']) copyFileSync(join(fixtures, 'opencode-wal', f), join(data, f));
+  });
+  suiteTeardown(() => rmSync(home, { recursive: true, force: true }));
+
+  test('a .jsonl.zst Codex rollout is decompressed and read', async () => {
+    assert.ok(vscode.version, 'running inside VS Code');
+    const r = await findSessions({ workspaceFolder: '/nws-fixtures/zst-app', home, env: {}, tools: ['codex'] });
+    assert.deepEqual(
+      r.sessions.map((s) => [s.id, countMessages(s)]),
+      [['019e2a10-7c3b-7d41-9a52-5f0c3e8b1d27', 4]],
+    );
+    assert.ok(!r.sessions[0].title.includes('sk-ant'), r.sessions[0].title);
+  });
+
+  test('an OpenCode database under WAL is read, including the session only in the log', async () => {
+    const r = await findSessions({ workspaceFolder: '/nws-fixtures/oc-app', home, env: {}, tools: ['opencode'] });
+    assert.deepEqual(r.sessions.map((s) => [s.id, countMessages(s)]).sort(), [
+      ['ses_checkpointed', 4],
+      ['ses_walonly', 2],
+    ]);
+    assert.ok(!r.warnings.some((w) => /may be missing|cannot open/.test(w.message)), JSON.stringify(r.warnings));
   });
 });

@@ -45,7 +45,9 @@ function setup() {
     .prompt('<local-command-stdout>reviewing…</local-command-stdout>')
     .text('The API handler leaks a file descriptor.')
     .raw({ type: 'custom-title', customTitle: 'API review', sessionId: S2 })
-    .raw({ type: 'hologram-sync', payload: { from: 'a future version' } });
+    .raw({ type: 'hologram-sync', payload: { from: 'a future version' } })
+    // v2.1.154 Dynamic Workflows lifecycle entries (claude-code-trace#118): known, no transcript content, no warning
+    .raw({ type: 'workflow-progress', workflowId: 'wf_1', workflowStatus: 'running', sessionId: S2 });
   const f2 = s2.write(claude, { truncatedTail: '{"type":"assistant","uuid":"cut-off","message":{"role":"ass' });
 
   // S3: only tool use, no text reply (counts one message: the prompt), under XDG config dir.
@@ -142,7 +144,16 @@ test('Claude Code: exactly this workspace’s sessions, with counts, titles, mod
 
     const warned = (file: string) => r.warnings.filter((w) => w.file === file).map((w) => w.message);
     assert.match(warned(f2).join('\n'), /truncated last line/);
-    assert.match(warned(f2).join('\n'), /unknown type 'hologram-sync'/);
+    const unknown = r.warnings.filter((w) => /does not understand/.test(w.message));
+    assert.deepEqual(
+      unknown.map((w) => [w.file, w.message]),
+      [
+        [
+          path.join(h.home, '.claude', 'projects'),
+          "Claude Code 2.1.230: 1 record of a kind this reader does not understand was not read ('hologram-sync' ×1) in 1 file",
+        ],
+      ],
+    );
     assert.match(warned(bad).join('\n'), /2 malformed lines \(line 2, 3\)/);
     assert.ok(!r.warnings.some((w) => w.file === f1));
     assert.ok(

@@ -225,3 +225,44 @@ test('Cline ≥ 4 data dir (~/.cline/data, CLINE_DATA_DIR) is searched too', asy
     h.cleanup();
   }
 });
+
+test('Cline: a task without ui_messages.json takes its start from its id (epoch ms), not 1970', async () => {
+  const h = makeTempHome();
+  try {
+    const cline = path.join(h.userDir('Code'), 'globalStorage', EXT_IDS.cline);
+    // no ui_messages.json, no history item: the api history (no `ts` on its messages) is all there is
+    const id = String(Date.parse('2026-02-03T04:05:06.789Z'));
+    writeTask(cline, { id, ts: 0, task: 'no ui messages', cwd: h.ws, events: [] }, { ui: false });
+    // a history item gives the last activity
+    const id2 = String(Date.parse('2026-02-04T10:00:00.000Z'));
+    writeTask(cline, { id: id2, ts: 0, task: 'with history', cwd: h.ws, events: [] }, { ui: false });
+    writeJson(path.join(cline, 'state', 'taskHistory.json'), [
+      { id: id2, ts: Date.parse('2026-02-04T11:30:00.000Z'), task: 'with history', cwdOnTaskInitialization: h.ws },
+    ]);
+    // Roo: a UUIDv7 id carries its creation time in its first 48 bits
+    const roo = path.join(h.userDir('Code'), 'globalStorage', EXT_IDS.roo);
+    const v7 = `${Date.parse('2026-03-01T12:00:00.000Z')
+      .toString(16)
+      .padStart(12, '0')
+      .replace(/^(.{8})(.{4})$/, '$1-$2')}-7abc-8def-0123456789ab`;
+    writeTask(roo, { id: v7, ts: 0, task: 'roo v7', cwd: h.ws, events: [] }, { ui: false });
+    const r = await findSessions({
+      workspaceFolder: h.ws,
+      home: h.home,
+      env: {},
+      platform: 'linux',
+      tools: ['cline', 'roo'],
+    });
+    const by = (x: string) => r.sessions.find((s) => s.id === x)!;
+    assert.equal(by(id).startedAt, '2026-02-03T04:05:06.789Z');
+    assert.equal(by(id).updatedAt, '2026-02-03T04:05:06.789Z');
+    assert.equal(countMessages(by(id)), 2);
+    assert.equal(by(id2).startedAt, '2026-02-04T10:00:00.000Z');
+    assert.equal(by(id2).updatedAt, '2026-02-04T11:30:00.000Z');
+    assert.equal(by(v7).startedAt, '2026-03-01T12:00:00.000Z');
+    assert.match(exportFileName(by(id)), /^agent-chats\/cline\/2026-02-03-/);
+    for (const s of r.sessions) assert.ok(!s.startedAt.startsWith('1970'), `${s.id}: ${s.startedAt}`);
+  } finally {
+    h.cleanup();
+  }
+});

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { countMessages, exportFileName, findSessions, sessionToMarkdown } from '../../src/core/chats/index';
 import { CodexRolloutBuilder, writeLegacyCodexRollout } from '../fixtures/chats/codex';
@@ -137,7 +138,14 @@ test('Codex: this workspace’s rollouts (both layouts), with counts, titles, mo
         .map((w) => w.message)
         .join('\n');
     assert.match(msgs(fb), /truncated last line/);
-    assert.match(msgs(fb), /unknown type 'quantum_state'/);
+    // records this reader does not understand: one warning for the whole store, with the version and the count
+    const unknown = r.warnings.filter((w) => /does not understand/.test(w.message));
+    assert.equal(unknown.length, 1);
+    assert.equal(unknown[0].file, path.join(h.home, '.codex', 'sessions'));
+    assert.equal(
+      unknown[0].message,
+      "Codex 0.125.0: 1 record of a kind this reader does not understand was not read ('quantum_state' ×1) in 1 file",
+    );
     assert.match(msgs(bad), /malformed line/);
     assert.equal(msgs(fa), '');
 
@@ -172,6 +180,84 @@ test('Codex: CODEX_HOME is honoured', async () => {
     });
     assert.equal(r2.sessions.length, 4);
     assert.ok(r2.searched.some((s) => s.path === path.join(custom, 'sessions') && s.exists));
+  } finally {
+    h.cleanup();
+  }
+});
+
+const ZST_DIR = path.join(__dirname, '..', 'fixtures', 'chats', 'codex-zst');
+const ZST_ID = '019e2a10-7c3b-7d41-9a52-5f0c3e8b1d27';
+const ZST_NAME = `rollout-2026-06-01T09-00-00-${ZST_ID}`;
+
+test('Codex: a compressed (.jsonl.zst) paginated rollout is read, its unknown TurnItem reported once', async () => {
+  const h = makeTempHome();
+  try {
+    const day = path.join(h.home, '.codex', 'sessions', '2026', '06', '01');
+    mkdirSync(day, { recursive: true });
+    copyFileSync(path.join(ZST_DIR, `${ZST_NAME}.jsonl.zst`), path.join(day, `${ZST_NAME}.jsonl.zst`));
+    const r = await findSessions({
+      workspaceFolder: '/nws-fixtures/zst-app',
+      home: h.home,
+      env: {},
+      platform: 'linux',
+      tools: ['codex'],
+    });
+    assert.equal(r.sessions.length, 1);
+    const s = r.sessions[0];
+    assert.equal(s.id, ZST_ID);
+    assert.equal(countMessages(s), 4);
+    assert.deepEqual(
+      s.messages.map((m) => [m.role, m.text]),
+      [
+        ['user', `deploy with key ${FAKE_SECRETS.anthropic}`],
+        ['assistant', 'Deployed. Rotate that key.'],
+        ['user', 'thanks'],
+        ['assistant', 'You are welcome.'],
+      ],
+    );
+    assert.equal(s.messages[1].thinking, 'Check the deploy script first.');
+    assert.deepEqual(
+      s.messages[1].toolCalls.map((c) => [c.name, c.input, c.output]),
+      [['exec_command', '{"cmd":"bash -lc npm run deploy"}', 'deployed']],
+    );
+    assert.equal(s.messages[3].toolCalls[0].name, 'docs.search');
+    assert.deepEqual(s.models, ['gpt-5.5']);
+    assert.equal(s.startedAt, '2026-06-01T09:00:00.000Z');
+    assert.equal(s.updatedAt, '2026-06-01T09:00:09.000Z');
+    const unknown = r.warnings.filter((w) => /does not understand/.test(w.message));
+    assert.deepEqual(
+      unknown.map((w) => w.message),
+      [
+        "Codex 0.153.0: 1 record of a kind this reader does not understand was not read ('item_completed:TelepathyLink' ×1) in 1 file",
+      ],
+    );
+    // the plain file wins over its compressed twin
+    writeFile(
+      path.join(day, `${ZST_NAME}.jsonl`),
+      readFileSync(path.join(ZST_DIR, `${ZST_NAME}.jsonl.txt`), 'utf8').replace('You are welcome.', 'Plain wins.'),
+    );
+    const r2 = await findSessions({
+      workspaceFolder: '/nws-fixtures/zst-app',
+      home: h.home,
+      env: {},
+      platform: 'linux',
+      tools: ['codex'],
+    });
+    assert.equal(r2.sessions[0].messages[3].text, 'Plain wins.');
+    assert.ok(r2.sessions[0].sources[0].endsWith('.jsonl'));
+  } finally {
+    h.cleanup();
+  }
+});
+
+test('Codex: a corrupt .jsonl.zst is a warning naming it, the rest is read', async () => {
+  const { h, home } = setup();
+  try {
+    const bad = path.join(home, 'sessions', '2026', '05', '04', `rollout-2026-05-04T00-00-00-${ZST_ID}.jsonl.zst`);
+    writeFile(bad, Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x00, 0x01, 0x02, 0x03]));
+    const r = await findSessions({ workspaceFolder: h.ws, home: h.home, env: {}, platform: 'linux', tools: ['codex'] });
+    assert.equal(r.sessions.length, 4);
+    assert.match(r.warnings.find((w) => w.file === bad)?.message ?? '', /not a readable zstd file/);
   } finally {
     h.cleanup();
   }

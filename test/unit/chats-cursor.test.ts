@@ -277,7 +277,15 @@ test('Cursor: a VS Code User folder is not searched for Cursor composers; other 
       { openSqlite: sqlJsOpener() },
     );
     assert.deepEqual(r.sessions.map((s) => s.id).sort(), [id('o'), id('x')].sort());
-    assert.ok(r.searched.every((s) => s.tool === 'cursor' && s.path.includes(`${path.sep}Cursor${path.sep}`)));
+    // the IDE stores are looked for only in Cursor's User folder; ~/.cursor holds the agent transcripts and CLI
+    assert.ok(
+      r.searched.every(
+        (s) =>
+          s.tool === 'cursor' &&
+          (s.path.includes(`${path.sep}Cursor${path.sep}`) ||
+            s.path.startsWith(path.join(h.home, '.cursor') + path.sep)),
+      ),
+    );
   } finally {
     h.cleanup();
   }

@@ -4,66 +4,7 @@ import { symlinkSync } from 'node:fs';
 import * as path from 'node:path';
 import { exportFileName, findSessions } from '../../src/core/chats/index';
 import { locateSqlWasm } from '../../src/core/chats/sqlite';
-import { ClaudeSessionBuilder } from '../fixtures/chats/claude';
-import { CodexRolloutBuilder } from '../fixtures/chats/codex';
-import { copilotSession, writeSessionJson, writeWorkspaceJson } from '../fixtures/chats/copilot';
-import { writeTask, EXT_IDS } from '../fixtures/chats/cline';
-import { composerRows } from '../fixtures/chats/cursor';
-import { makeTempHome } from '../fixtures/chats/home';
-import { writeStateDb } from '../fixtures/chats/sqlite';
-
-async function everyTool() {
-  const h = makeTempHome();
-  new ClaudeSessionBuilder('c1', h.ws, '2026-01-01T00:00:00.000Z')
-    .prompt('claude')
-    .text('ok')
-    .write(path.join(h.home, '.claude'));
-  new CodexRolloutBuilder('019d0000-0000-7000-8000-000000000001', h.ws, '2026-01-02T00:00:00.000Z')
-    .turn('gpt-5.5')
-    .prompt('codex')
-    .answer('ok')
-    .write(path.join(h.home, '.codex'));
-  const ws = writeWorkspaceJson(h.userDir('Code'), 'aaaa', h.ws);
-  writeSessionJson(
-    ws,
-    copilotSession('cp1', Date.parse('2026-01-03T00:00:00.000Z'), [
-      { prompt: 'copilot', answer: ['ok'], timestamp: Date.parse('2026-01-03T00:00:01.000Z') },
-    ]),
-  );
-  const cws = writeWorkspaceJson(h.userDir('Cursor'), 'bbbb', h.ws);
-  await writeStateDb(path.join(cws, 'state.vscdb'), {
-    itemTable: { 'composer.composerData': { allComposers: [{ composerId: 'cu1' }] } },
-  });
-  await writeStateDb(path.join(h.userDir('Cursor'), 'globalStorage', 'state.vscdb'), {
-    cursorDiskKV: composerRows({
-      id: 'cu1',
-      createdAt: Date.parse('2026-01-04T00:00:00.000Z'),
-      turns: [{ user: 'cursor' }, { assistant: 'ok' }],
-    }),
-  });
-  writeTask(path.join(h.userDir('Code'), 'globalStorage', EXT_IDS.cline), {
-    id: '1767571200000',
-    ts: Date.parse('2026-01-05T00:00:00.000Z'),
-    task: 'cline',
-    cwd: h.ws,
-    events: [{ text: 'ok' }],
-  });
-  writeTask(path.join(h.userDir('VSCodium'), 'globalStorage', EXT_IDS.roo), {
-    id: 'roo-1',
-    ts: Date.parse('2026-01-06T00:00:00.000Z'),
-    task: 'roo',
-    cwd: h.ws,
-    events: [{ text: 'ok' }],
-  });
-  writeTask(path.join(h.userDir('Code - Insiders'), 'profiles', 'p1', 'globalStorage', EXT_IDS.kilo), {
-    id: 'kilo-1',
-    ts: Date.parse('2026-01-07T00:00:00.000Z'),
-    task: 'kilo',
-    cwd: h.ws,
-    events: [{ text: 'ok' }],
-  });
-  return h;
-}
+import { everyTool } from '../fixtures/chats/every-tool';
 
 test('findSessions: every tool at once, newest first, unique export names', async () => {
   const h = await everyTool();
@@ -71,10 +12,10 @@ test('findSessions: every tool at once, newest first, unique export names', asyn
     const r = await findSessions({ workspaceFolder: h.ws, home: h.home, env: {}, platform: 'linux' });
     assert.deepEqual(
       r.sessions.map((s) => s.tool),
-      ['kilo', 'roo', 'cline', 'cursor', 'copilot', 'codex', 'claude-code'],
+      ['opencode', 'gemini-cli', 'kilo', 'roo', 'cline', 'cursor', 'copilot', 'codex', 'claude-code'],
     );
     assert.deepEqual(r.warnings, []);
-    assert.equal(new Set(r.sessions.map(exportFileName)).size, 7);
+    assert.equal(new Set(r.sessions.map(exportFileName)).size, 9);
     for (const s of r.sessions) assert.ok(s.sources.length > 0, `${s.tool} lists the files it read`);
     const other = await findSessions({ workspaceFolder: h.other, home: h.home, env: {}, platform: 'linux' });
     assert.deepEqual(other.sessions, []);
@@ -98,7 +39,7 @@ test('findSessions: a workspace opened through a symlink matches sessions record
     const link = path.join(h.root, 'link-to-app');
     symlinkSync(h.ws, link);
     const r = await findSessions({ workspaceFolder: link, home: h.home, env: {}, platform: 'linux' });
-    assert.equal(r.sessions.length, 7);
+    assert.equal(r.sessions.length, 9);
   } finally {
     h.cleanup();
   }
@@ -127,4 +68,26 @@ test('findSessions: cancellation rejects; nothing else does', async () => {
 
 test('sql.js wasm is located from the package in development', () => {
   assert.match(locateSqlWasm(), /sql-wasm\.wasm$/);
+});
+
+test('findSessions: every reader dates its session from its store (no 1970, start ≤ last activity)', async () => {
+  const h = await everyTool();
+  try {
+    const r = await findSessions({ workspaceFolder: h.ws, home: h.home, env: {}, platform: 'linux' });
+    const days = Object.fromEntries(r.sessions.map((s) => [s.tool, s.startedAt.slice(0, 10)]));
+    assert.deepEqual(days, {
+      'claude-code': '2026-01-01',
+      codex: '2026-01-02',
+      copilot: '2026-01-03',
+      cursor: '2026-01-04',
+      cline: '2026-01-05',
+      roo: '2026-01-06',
+      kilo: '2026-01-07',
+      'gemini-cli': '2026-01-08',
+      opencode: '2026-01-09',
+    });
+    for (const s of r.sessions) assert.ok(s.startedAt <= s.updatedAt, `${s.tool}: ${s.startedAt} > ${s.updatedAt}`);
+  } finally {
+    h.cleanup();
+  }
 });

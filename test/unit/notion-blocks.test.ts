@@ -14,6 +14,8 @@ import type { NotionGateway } from '../../src/core/notion/gateway';
 import { routeOf, isRead } from '../../src/core/notion/gateway';
 import { classifyError, NotionError } from '../../src/core/notion/errors';
 import { APIResponseError } from '@notionhq/client';
+import type { Client } from '@notionhq/client';
+import { bindClient } from '../../src/core/notion/sdk';
 
 const p = (text: string, children?: BlockLike[]): BlockLike => ({
   type: 'paragraph',
@@ -37,17 +39,17 @@ function fakeGateway(): {
   let n = 0;
   const gw = {
     call: (_kind: string, _route: string, fn: () => Promise<unknown>) => fn(),
-    client: {
-      blocks: {
-        children: {
-          append: async (body: { block_id: string; children: BlockLike[] }) => {
-            requests.push(body);
-            return { results: body.children.map(() => ({ id: `b${++n}` })) };
-          },
+  } as unknown as NotionGateway;
+  bindClient(gw, {
+    blocks: {
+      children: {
+        append: async (body: { block_id: string; children: BlockLike[] }) => {
+          requests.push(body);
+          return { results: body.children.map(() => ({ id: `b${++n}` })) };
         },
       },
     },
-  } as unknown as NotionGateway;
+  } as unknown as Client);
   return { gw, requests };
 }
 
@@ -246,17 +248,17 @@ describe('createPage', () => {
     let n = 0;
     const gw = {
       call: (_k: string, _r: string, fn: () => Promise<unknown>) => fn(),
-      client: {
-        pages: { create: async () => ({ id: 'page', url: 'u', last_edited_time: '2026-01-01T10:00:00.000Z' }) },
-        blocks: {
-          children: {
-            append: async (body: { children: unknown[] }) => ({
-              results: body.children.map(() => ({ id: `b${++n}`, last_edited_time: '2026-01-01T10:01:00.000Z' })),
-            }),
-          },
+    } as unknown as NotionGateway;
+    bindClient(gw, {
+      pages: { create: async () => ({ id: 'page', url: 'u', last_edited_time: '2026-01-01T10:00:00.000Z' }) },
+      blocks: {
+        children: {
+          append: async (body: { children: unknown[] }) => ({
+            results: body.children.map(() => ({ id: `b${++n}`, last_edited_time: '2026-01-01T10:01:00.000Z' })),
+          }),
         },
       },
-    } as unknown as NotionGateway;
+    } as unknown as Client);
     const blocks = Array.from({ length: 150 }, (_, i) => p(`p${i}`));
     const { page, body } = await createPage(gw, 'ds', {}, blocks);
     assert.equal(page.last_edited_time, '2026-01-01T10:01:00.000Z');

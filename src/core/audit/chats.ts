@@ -1,6 +1,6 @@
 import type { ChatTool } from '../chats';
 import { findSessions } from '../chats';
-import type { ChatCensus } from './model';
+import type { ChatCensus } from './types';
 
 /**
  * The audit's view of agent chats on this machine: this workspace's sessions per tool against

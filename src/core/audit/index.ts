@@ -1,3 +1,4 @@
 export * from './model';
+export * from './types';
 export * from './render';
 export * from './chats';

@@ -1,4 +1,4 @@
-import type { AuditReport, CategoryCounts } from './model';
+import type { AuditReport, CategoryCounts } from './types';
 
 /** The audit as the contract's JSON (CONTRACT.md §4), with the details after the required keys. */
 export function auditJson(r: AuditReport): Record<string, unknown> {

@@ -14,31 +14,23 @@
 import { promises as fsp } from 'node:fs';
 import { claudeConfigDirs, pathApi } from './paths';
 import type { ChatSession } from './types';
-import {
-  type Json,
-  type JsonlLine,
-  type ReaderContext,
-  TranscriptBuilder,
-  arr,
-  checkAbort,
-  compactInput,
-  contentText,
-  errorMessage,
-  finishSession,
-  isRecord,
-  listDir,
-  maxIso,
-  minIso,
-  parseJsonl,
-  pathExists,
-  readText,
-  str,
-  toIso,
-} from './util';
+import { maxIso, minIso, toIso } from './dates';
+import { listDir, pathExists, readText } from './files';
+import { type Json, arr, compactInput, contentText, errorMessage, isRecord, str } from './json';
+import { type JsonlLine, parseJsonl } from './jsonl';
+import { type ReaderContext, checkAbort } from './reader-context';
+import { TranscriptBuilder, finishSession } from './transcript';
+import { UnknownRecords } from './unknown-records';
 
 const HEAD_BYTES = 64 * 1024;
 
-/** Record types that carry no transcript content (known, ignored without a warning). */
+/**
+ * Record types that carry no transcript content (known, ignored without a warning). Sources: the type table in
+ * research agent_chats.md §3.3; `progress` (splitrail#104, Jan 2026); the Dynamic Workflows lifecycle entries of
+ * v2.1.154 (`workflow-*`, `fork-context-ref`: delexw/claude-code-trace#115/#118); `effort` lines and per-message
+ * effort fields of v2.1.212 (claude-code-trace#209) — unknown fields are tolerated anyway. Any other type is counted
+ * and reported once per store with the Claude Code `version`s that wrote it.
+ */
 const IGNORED_TYPES = new Set([
   'system',
   'file-history-snapshot',
@@ -52,6 +44,14 @@ const IGNORED_TYPES = new Set([
   'last-prompt',
   'progress',
   'tag',
+  'workflow-start',
+  'workflow-progress',
+  'workflow-complete',
+  'workflow-cancelled',
+  'workflow-error',
+  'fork-context-ref',
+  'effort',
+  'away-summary',
 ]);
 
 export async function readClaudeCode(ctx: ReaderContext): Promise<ChatSession[]> {
@@ -86,10 +86,13 @@ export async function readClaudeCode(ctx: ReaderContext): Promise<ChatSession[]>
   }
 
   const sessions: ChatSession[] = [];
+  const unknown = new UnknownRecords('Claude Code');
   for (const [id, parts] of bySession) {
-    const s = buildSession(id, parts, ctx);
+    const s = buildSession(id, parts, ctx, unknown);
     if (s) sessions.push(s);
   }
+  const first = unknown.firstFile;
+  if (first) unknown.report(ctx, p.dirname(p.dirname(first))); // <config>/projects
   return sessions;
 }
 
@@ -160,6 +163,7 @@ function buildSession(
   id: string,
   parts: Array<{ file: string; lines: JsonlLine[] }>,
   ctx: ReaderContext,
+  unknownRecords: UnknownRecords,
 ): ChatSession | undefined {
   // Resumed sessions: order files by their first time stamp.
   const firstTs = (lines: JsonlLine[]) => lines.map((l) => str(l.value.timestamp)).find(Boolean) ?? '';
@@ -180,8 +184,10 @@ function buildSession(
 
   for (const { file, lines } of parts) {
     const unknown = new Map<string, number>();
+    let version: string | undefined;
     for (const { value: rec } of lines) {
       const type = str(rec.type);
+      version = str(rec.version) ?? version;
       if (type === 'user' || type === 'assistant') {
         const uuid = str(rec.uuid);
         if (uuid) uuids.add(uuid); // summary leaves may point at any record of the file
@@ -216,13 +222,7 @@ function buildSession(
         unknown.set(k, (unknown.get(k) ?? 0) + 1);
       }
     }
-    if (unknown.size) {
-      const n = [...unknown.values()].reduce((x, y) => x + y, 0);
-      ctx.warn(
-        file,
-        `skipped ${n} record${n > 1 ? 's' : ''} of unknown type ${[...unknown.keys()].map((k) => `'${k}'`).join(', ')} (written by a newer Claude Code?)`,
-      );
-    }
+    for (const [k, n] of unknown) unknownRecords.add(k, file, version, n);
   }
 
   const summary = [...summaries].reverse().find((s) => s.leafUuid && uuids.has(s.leafUuid))?.summary;

@@ -16,28 +16,21 @@
 // plan_mode_respond = assistant text; say:reasoning = thinking; ask:tool / command / use_mcp_server = tool calls,
 // say:command_output = their output). Without ui_messages, `api_conversation_history.json` is used (Anthropic
 // messages; `<task>`/`<feedback>`/`<answer>`/`<user_message>` user text = prompts, tool results attached).
+//
+// Dates: message `ts` when there are any; else the task id — Cline's id is `Date.now().toString()` at task creation
+// (`cline/cline:src/core/task/index.ts`), Roo/Kilo ids are UUIDs (v7 ids carry their creation time in the first 48
+// bits) — for the start, and the HistoryItem `ts` (the time of the task's last message) for the last activity.
 import { pathApi, CLINE_FAMILY_EXTENSION_IDS, clineDataDir } from './paths';
+import { safeTitle } from './safe-title';
 import { sqlJson, sqlText } from './sqlite';
 import type { ChatSession } from './types';
-import {
-  type Json,
-  type ReaderContext,
-  TranscriptBuilder,
-  arr,
-  checkAbort,
-  compactInput,
-  contentText,
-  errorMessage,
-  finishSession,
-  isRecord,
-  listDir,
-  pathExists,
-  readJsonFile,
-  str,
-  toIso,
-} from './util';
+import { toIso } from './dates';
+import { listDir, pathExists, readJsonFile } from './files';
+import { type Json, arr, compactInput, contentText, errorMessage, isRecord, str } from './json';
+import { type ReaderContext, checkAbort } from './reader-context';
+import { TranscriptBuilder, finishSession } from './transcript';
 
-export type ClineFamilyTool = 'cline' | 'roo' | 'kilo';
+export type ClineFamilyTool = 'cline' | 'roo' | 'kilo' | 'zoo-code';
 
 interface Root {
   dir: string;
@@ -221,13 +214,22 @@ function buildTask(
   return finishSession({
     tool,
     id,
-    title: str(item?.title) || str(item?.task),
+    title: safeTitle(str(item?.title), str(item?.task), b.messages.find((m) => m.role === 'user')?.text),
     workspaceFolder: folder,
-    startedAt: toIso(item?.ts),
+    startedAt: idTime(id) ?? toIso(item?.ts),
+    updatedAt: toIso(item?.ts),
     models,
     messages: b.messages,
     sources,
   });
+}
+
+/** The creation time a task id carries: epoch milliseconds (Cline) or a UUIDv7 time stamp (newer Roo/Kilo). */
+export function idTime(id: string): string | undefined {
+  if (/^\d{12,14}$/.test(id)) return toIso(Number(id));
+  const v7 = /^([0-9a-f]{8})-([0-9a-f]{4})-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i.exec(id);
+  if (v7) return toIso(parseInt(v7[1] + v7[2], 16));
+  return undefined;
 }
 
 function fromUiMessages(ui: Json[], addModel: (m: unknown) => void): TranscriptBuilder {

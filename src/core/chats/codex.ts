@@ -13,31 +13,24 @@
 //
 // Matching: `session_meta.payload.cwd` (read from the head of the file); for the older layout (no cwd in the
 // meta line) the `<cwd>` of the first `<environment_context>` message, or a `turn_context` cwd.
-// Compressed `.jsonl.zst` rollouts are read when this Node's zlib has zstd, else reported and skipped.
+// Compressed `.jsonl.zst` rollouts (Codex compresses rollouts idle for 7 days, `codex-rs/rollout/src/compression.rs`;
+// the plain file wins when both exist) are decompressed with fzstd (pure JavaScript, so it runs in every editor
+// build, unlike a native addon or the zstd of Node ≥ 23.8's zlib).
+// Paginated threads (`event_msg` `item_completed` TurnItems): codex-items.ts.
+// Records of a type this reader does not know are counted and reported once for the whole store, with the
+// `cli_version`s that wrote them.
+import { decompress as zstdDecompress } from 'fzstd';
 import { promises as fsp } from 'node:fs';
-import * as zlib from 'node:zlib';
+import { foldTurnItem, isPaginated } from './codex-items';
 import { codexHome, pathApi } from './paths';
 import type { ChatSession } from './types';
-import {
-  type Json,
-  type JsonlLine,
-  type ReaderContext,
-  TranscriptBuilder,
-  arr,
-  checkAbort,
-  compactInput,
-  errorMessage,
-  finishSession,
-  isRecord,
-  listDir,
-  maxIso,
-  minIso,
-  parseJsonl,
-  pathExists,
-  readText,
-  str,
-  toIso,
-} from './util';
+import { maxIso, minIso, toIso } from './dates';
+import { listDir, pathExists, readText } from './files';
+import { type Json, arr, compactInput, errorMessage, isRecord, str } from './json';
+import { type JsonlLine, parseJsonl } from './jsonl';
+import { type ReaderContext, checkAbort } from './reader-context';
+import { TranscriptBuilder, finishSession } from './transcript';
+import { UnknownRecords } from './unknown-records';
 
 const HEAD_BYTES = 256 * 1024;
 const ENVELOPE_TYPES = new Set([
@@ -65,8 +58,6 @@ const ITEM_TYPES = new Set([
   'tool_search_output',
 ]);
 
-type ZstdZlib = { zstdDecompressSync?: (buf: Buffer) => Buffer };
-
 export async function readCodex(ctx: ReaderContext): Promise<ChatSession[]> {
   const p = pathApi(ctx.env.platform);
   const home = codexHome(ctx.env);
@@ -80,21 +71,12 @@ export async function readCodex(ctx: ReaderContext): Promise<ChatSession[]> {
   // Prefer the plain file when both `x.jsonl` and `x.jsonl.zst` exist.
   const plain = new Set(files.filter((f) => f.endsWith('.jsonl')));
   const rollouts = files.filter((f) => !(f.endsWith('.zst') && plain.has(f.slice(0, -4))));
-  const canZstd = typeof (zlib as unknown as ZstdZlib).zstdDecompressSync === 'function';
-  const skippedZst = rollouts.filter((f) => f.endsWith('.zst') && !canZstd);
-  if (skippedZst.length) {
-    ctx.warn(
-      p.dirname(skippedZst[0]),
-      `skipped ${skippedZst.length} compressed rollout${skippedZst.length > 1 ? 's' : ''} (.jsonl.zst): this Node (${process.versions.node}) cannot decompress zstd`,
-    );
-  }
-
   const titles = await readSessionIndex(p.join(home, 'session_index.jsonl'), ctx);
   const byId = new Map<string, ChatSession>();
+  const unknown = new UnknownRecords('Codex');
   for (const file of rollouts) {
     checkAbort(ctx.signal);
-    if (file.endsWith('.zst') && !canZstd) continue;
-    const s = await readRollout(file, ctx, titles);
+    const s = await readRollout(file, ctx, titles, unknown);
     if (!s) continue;
     const prev = byId.get(s.id);
     if (
@@ -104,6 +86,7 @@ export async function readCodex(ctx: ReaderContext): Promise<ChatSession[]> {
     )
       byId.set(s.id, s);
   }
+  unknown.report(ctx, p.join(home, 'sessions'));
   return [...byId.values()];
 }
 
@@ -142,8 +125,14 @@ async function readBytes(
   try {
     if (file.endsWith('.zst')) {
       const raw = await fsp.readFile(file);
-      const dec = (zlib as unknown as ZstdZlib).zstdDecompressSync!(raw);
-      return { text: dec.toString('utf8'), complete: true };
+      let dec: Uint8Array;
+      try {
+        dec = zstdDecompress(raw);
+      } catch (err) {
+        ctx.warn(file, `skipped: not a readable zstd file (${errorMessage(err)})`);
+        return undefined;
+      }
+      return { text: Buffer.from(dec.buffer, dec.byteOffset, dec.byteLength).toString('utf8'), complete: true };
     }
     if (!headOnly) return { text: await fsp.readFile(file, 'utf8'), complete: true };
     const fh = await fsp.open(file, 'r');
@@ -209,6 +198,7 @@ async function readRollout(
   file: string,
   ctx: ReaderContext,
   titles: Map<string, string>,
+  unknownRecords: UnknownRecords,
 ): Promise<ChatSession | undefined> {
   const head = await readBytes(file, ctx, true);
   if (!head) return undefined;
@@ -236,13 +226,6 @@ async function readRollout(
       unknown.set(k, (unknown.get(k) ?? 0) + 1);
     }
   });
-  if (unknown.size) {
-    const n = [...unknown.values()].reduce((x, y) => x + y, 0);
-    ctx.warn(
-      file,
-      `skipped ${n} record${n > 1 ? 's' : ''} of unknown type ${[...unknown.keys()].map((k) => `'${k}'`).join(', ')} (written by a newer Codex?)`,
-    );
-  }
 
   let id: string | undefined = str(legacyMeta?.id);
   let cwd = metaCwd;
@@ -251,7 +234,10 @@ async function readRollout(
   let title: string | undefined;
   let model: string | undefined;
   const models: string[] = [];
-  const useEvents = items.some((x) => x.kind === 'event_msg' && x.payload.type === 'user_message');
+  let version: string | undefined;
+  const paginated = isPaginated(items);
+  const useEvents = !paginated && items.some((x) => x.kind === 'event_msg' && x.payload.type === 'user_message');
+  const useResponses = !paginated && !useEvents;
   const b = new TranscriptBuilder();
 
   for (const { ts, kind, payload } of items) {
@@ -261,6 +247,7 @@ async function readRollout(
     if (kind === 'session_meta') {
       id = id ?? str(payload.id) ?? str(payload.session_id);
       cwd = cwd ?? str(payload.cwd);
+      version = version ?? str(payload.cli_version);
       started = minIso(started, toIso(payload.timestamp));
     } else if (kind === 'turn_context') {
       cwd = cwd ?? str(payload.cwd);
@@ -273,14 +260,20 @@ async function readRollout(
       if (ptype === 'user_message' && useEvents) b.user(str(payload.message) ?? '', ts);
       else if (ptype === 'agent_message' && useEvents) b.assistantText(str(payload.message) ?? '', ts, model);
       else if (ptype === 'thread_name_updated') title = str(payload.thread_name) ?? str(payload.name) ?? title;
+      else if (ptype === 'item_completed' && paginated && isRecord(payload.item)) {
+        const notUnderstood = foldTurnItem(payload.item, ts, model, b);
+        if (notUnderstood) unknown.set(notUnderstood, (unknown.get(notUnderstood) ?? 0) + 1);
+      }
     } else if (kind === 'response_item') {
       if (ptype === 'message') {
         const role = str(payload.role);
         const text = messageText(payload.content);
         if (role === 'user') {
           if (!cwd) cwd = ENV_CWD.exec(text)?.[1]?.trim();
-          if (!useEvents && !isScaffolding(text)) b.user(text, ts);
-        } else if (role === 'assistant' && !useEvents) b.assistantText(text, ts, model);
+          if (useResponses && !isScaffolding(text)) b.user(text, ts);
+        } else if (role === 'assistant' && useResponses) b.assistantText(text, ts, model);
+      } else if (paginated) {
+        continue; // tool calls and reasoning come from the TurnItems
       } else if (ptype === 'reasoning') {
         const summary = arr(payload.summary)
           .filter(isRecord)
@@ -319,6 +312,7 @@ async function readRollout(
   }
 
   if (!cwd || !ctx.matcher.matches(cwd)) return undefined;
+  for (const [k, n] of unknown) unknownRecords.add(k, file, version, n);
   const p = pathApi(ctx.env.platform);
   if (!updated) {
     // the older layout has no per-line time stamps: the file's modification time is the last activity

@@ -16,25 +16,12 @@
 import { pathApi } from './paths';
 import { sqlJson, sqlText } from './sqlite';
 import type { ChatSession } from './types';
-import {
-  type Json,
-  type ReaderContext,
-  TranscriptBuilder,
-  arr,
-  checkAbort,
-  compactInput,
-  errorMessage,
-  finishSession,
-  isRecord,
-  listDir,
-  maxIso,
-  parseJsonl,
-  pathExists,
-  readJsonFile,
-  readText,
-  str,
-  toIso,
-} from './util';
+import { maxIso, toIso } from './dates';
+import { listDir, pathExists, readJsonFile, readText } from './files';
+import { type Json, arr, compactInput, errorMessage, isRecord, str } from './json';
+import { parseJsonl } from './jsonl';
+import { type ReaderContext, checkAbort } from './reader-context';
+import { TranscriptBuilder, finishSession } from './transcript';
 import { matchingWorkspaceStorages } from './workspace-storage';
 
 const KNOWN_SCHEMA_VERSION = 3;
@@ -260,12 +247,13 @@ function modelName(id: string | undefined): string | undefined {
   return id.replace(/^copilot\//, '');
 }
 
-function sessionFromObject(
+/** Also used for Copilot "Export Chat" JSON files found in the repository (file-chats.ts). */
+export function sessionFromObject(
   obj: Json,
   file: string,
   folder: string,
   titles: Map<string, string>,
-  ctx: ReaderContext,
+  ctx: Pick<ReaderContext, 'warn'>,
   fallbackId: string,
 ): ChatSession | undefined {
   if (!Array.isArray(obj.requests)) {

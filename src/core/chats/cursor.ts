@@ -16,28 +16,20 @@
 //      `messageRequestContext:<composerId>:*` `projectLayouts` is the workspace folder (or inside it).
 // "Matching workspace DB/hash" = a workspaceStorage folder whose workspace.json names the workspace folder.
 //
-// Folding: bubble `type` 1 = user prompt, 2 = assistant; consecutive assistant bubbles (text, `thinking.text`,
-// `toolFormerData` tool calls with `params|rawArgs` and `result`) form one reply.
+// Folding of one composer's bubbles: cursor-composer.ts; the legacy chat panel: cursor-legacy.ts.
+// Also under tool id `cursor`: the JSONL agent transcripts in ~/.cursor/projects (cursor-transcripts.ts; same ids
+// as the composers — the copy with more messages wins, the database on a tie) and the cursor-agent CLI's
+// ~/.cursor/chats stores (cursor-agent-cli.ts).
 import { pathApi } from './paths';
 import { type SqliteDb, prefixRange, sqlJson, tableExists } from './sqlite';
 import type { ChatSession } from './types';
-import {
-  type Json,
-  type ReaderContext,
-  TranscriptBuilder,
-  arr,
-  checkAbort,
-  compactInput,
-  errorMessage,
-  finishSession,
-  isRealModel,
-  isRecord,
-  minIso,
-  maxIso,
-  pathExists,
-  str,
-  toIso,
-} from './util';
+import { readCursorAgentCli } from './cursor-agent-cli';
+import { composerSession } from './cursor-composer';
+import { legacyPrompts, legacyTabs } from './cursor-legacy';
+import { readCursorTranscripts } from './cursor-transcripts';
+import { pathExists } from './files';
+import { type Json, arr, errorMessage, isRecord, str } from './json';
+import { type ReaderContext, checkAbort } from './reader-context';
 import { type MatchedWorkspace, matchingWorkspaceStorages } from './workspace-storage';
 
 const KNOWN_COMPOSER_VERSION = 17;
@@ -79,6 +71,11 @@ export async function readCursor(ctx: ReaderContext): Promise<ChatSession[]> {
       if (s) add(byId, s);
     }
     for (const s of findings.legacy) add(byId, s);
+  }
+  const spoken = (s: ChatSession) => s.messages.filter((m) => m.text.trim()).length;
+  for (const s of [...(await readCursorTranscripts(ctx)), ...(await readCursorAgentCli(ctx))]) {
+    const prev = byId.get(s.id);
+    if (!prev || spoken(s) > spoken(prev)) byId.set(s.id, s);
   }
   return [...byId.values()];
 }
@@ -151,80 +148,6 @@ async function readWorkspaceDb(ws: MatchedWorkspace, f: WorkspaceFindings, ctx: 
   } finally {
     db.close();
   }
-}
-
-/** Legacy chat panel (≤ 0.42): one session per tab. */
-function legacyTabs(data: unknown, file: string, folder: string): ChatSession[] {
-  if (!isRecord(data)) return [];
-  const out: ChatSession[] = [];
-  for (const tab of arr(data.tabs)) {
-    if (!isRecord(tab)) continue;
-    const b = new TranscriptBuilder();
-    const models: string[] = [];
-    for (const bubble of arr(tab.bubbles)) {
-      if (!isRecord(bubble)) continue;
-      const text = str(bubble.text) || str(bubble.rawText) || str(bubble.initText) || '';
-      const ts = toIso(bubble.timestamp) ?? toIso(bubble.createdAt);
-      if (bubble.type === 'user') b.user(text, ts);
-      else if (bubble.type === 'ai') {
-        const model = str(bubble.modelType);
-        if (model && !models.includes(model)) models.push(model);
-        b.assistantText(text, ts, model);
-      }
-    }
-    const last = toIso(tab.lastSendTime);
-    const s = finishSession({
-      tool: 'cursor',
-      id: str(tab.tabId) ?? `tab-${out.length}`,
-      title: str(tab.chatTitle),
-      workspaceFolder: folder,
-      startedAt: last,
-      updatedAt: last,
-      models,
-      messages: b.messages,
-      sources: [file],
-    });
-    if (s) out.push(s);
-  }
-  return out;
-}
-
-/** `aiService.prompts` alone (user prompts, no answers): one session per workspace, times from `aiService.generations`. */
-function legacyPrompts(
-  prompts: unknown,
-  generations: unknown,
-  file: string,
-  ws: MatchedWorkspace,
-): ChatSession | undefined {
-  const list = arr(prompts).filter(isRecord);
-  if (!list.length) return undefined;
-  const times = new Map<string, string>();
-  for (const g of arr(generations)) {
-    if (!isRecord(g)) continue;
-    const t = str(g.textDescription);
-    const at = toIso(g.unixMs);
-    if (t && at && !times.has(t)) times.set(t, at);
-  }
-  const b = new TranscriptBuilder();
-  let started: string | undefined;
-  let updated: string | undefined;
-  for (const pr of list) {
-    const text = str(pr.text) ?? '';
-    const at = times.get(text);
-    started = minIso(started, at);
-    updated = maxIso(updated, at);
-    b.user(text, at);
-  }
-  return finishSession({
-    tool: 'cursor',
-    id: `prompts-${ws.hash}`,
-    title: 'Cursor prompt history (legacy, prompts only)',
-    workspaceFolder: ws.folder,
-    startedAt: started,
-    updatedAt: updated,
-    messages: b.messages,
-    sources: [file],
-  });
 }
 
 function identifierFolder(
@@ -363,115 +286,4 @@ async function readGlobalDb(
     db.close();
   }
   return { found, sessions };
-}
-
-function bubbleTime(b: Json): string | undefined {
-  const timing = isRecord(b.timingInfo) ? b.timingInfo : undefined;
-  return toIso(b.createdAt) ?? toIso(timing?.clientStartTime) ?? toIso(timing?.clientRpcSendTime);
-}
-
-/** Plain text of a Lexical rich-text JSON string (user bubbles whose `text` is empty). */
-function richTextPlain(rich: unknown): string {
-  let v: unknown = rich;
-  if (typeof rich === 'string') {
-    try {
-      v = JSON.parse(rich);
-    } catch {
-      return '';
-    }
-  }
-  const out: string[] = [];
-  const walk = (n: unknown): void => {
-    if (!isRecord(n)) return;
-    if (typeof n.text === 'string') out.push(n.text);
-    const children = arr(n.children);
-    children.forEach(walk);
-    if (n.type === 'paragraph') out.push('\n');
-  };
-  walk(isRecord(v) ? v.root : undefined);
-  return out.join('').trim();
-}
-
-function composerSession(
-  data: Json,
-  bubbles: Map<string, Json>,
-  folder: string,
-  sources: string[],
-): ChatSession | undefined {
-  const cid = str(data.composerId) ?? '';
-  const modelConfig = isRecord(data.modelConfig) ? data.modelConfig : undefined;
-  const composerModel = str(modelConfig?.modelName);
-  const order: Json[] = [];
-  const inline = new Map<string, Json>();
-  for (const c of arr(data.conversation)) if (isRecord(c) && typeof c.bubbleId === 'string') inline.set(c.bubbleId, c);
-  const headers = arr(data.fullConversationHeadersOnly).filter(isRecord);
-  if (headers.length) {
-    for (const h of headers) {
-      const bid = str(h.bubbleId);
-      if (!bid) continue;
-      const b = bubbles.get(bid) ?? inline.get(bid);
-      if (b) order.push({ type: h.type, ...b });
-    }
-  } else if (inline.size || arr(data.conversation).length) {
-    for (const c of arr(data.conversation)) {
-      if (!isRecord(c)) continue;
-      const bid = str(c.bubbleId);
-      order.push(bid && bubbles.has(bid) ? { ...c, ...bubbles.get(bid)! } : c);
-    }
-  } else {
-    const rows = [...bubbles.values()];
-    rows.sort((a, b) => ((bubbleTime(a) ?? '') < (bubbleTime(b) ?? '') ? -1 : 1));
-    order.push(...rows);
-  }
-
-  const b = new TranscriptBuilder();
-  const models: string[] = [];
-  for (const bubble of order) {
-    const type = Number(bubble.type);
-    const ts = bubbleTime(bubble);
-    if (type === 1) {
-      b.user(str(bubble.text) || richTextPlain(bubble.richText), ts);
-      continue;
-    }
-    if (type !== 2) continue;
-    const modelInfo = isRecord(bubble.modelInfo) ? bubble.modelInfo : undefined;
-    const bm = str(modelInfo?.modelName);
-    const model = bm && isRealModel(bm) ? bm : composerModel && isRealModel(composerModel) ? composerModel : undefined;
-    if (model && !models.includes(model)) models.push(model);
-    const thinking = isRecord(bubble.thinking) ? str(bubble.thinking.text) : undefined;
-    if (thinking) b.thinking(thinking, ts, model);
-    const tf = isRecord(bubble.toolFormerData) ? bubble.toolFormerData : undefined;
-    if (tf) {
-      const result = tf.result;
-      b.toolCall(
-        {
-          id: str(tf.toolCallId),
-          name: str(tf.name) ?? (tf.tool !== undefined ? `tool ${String(tf.tool)}` : 'tool'),
-          input: compactInput(tf.params ?? tf.rawArgs),
-          output:
-            result === undefined || result === null
-              ? undefined
-              : typeof result === 'string'
-                ? result
-                : compactInput(result),
-          isError: tf.status === 'error',
-        },
-        ts,
-        model,
-      );
-    }
-    const text = str(bubble.text);
-    if (text) b.assistantText(text, ts, model);
-  }
-  return finishSession({
-    tool: 'cursor',
-    id: cid,
-    title: str(data.name),
-    workspaceFolder: folder,
-    startedAt: toIso(data.createdAt),
-    updatedAt: toIso(data.lastUpdatedAt),
-    models,
-    messages: b.messages,
-    sources,
-  });
 }

@@ -6,7 +6,18 @@ import { readClineFamily } from './cline';
 import { readCodex } from './codex';
 import { readCopilot } from './copilot';
 import { readCursor } from './cursor';
+import { readGeminiCli } from './gemini-cli';
+import { readOpenCode } from './opencode';
+// --- chats-b ---
+import { readAider } from './aider';
+import { readAmp } from './amp';
+import { readContinue } from './continue';
+import { readCopilotCli } from './copilot-cli';
+import { readKiro } from './kiro';
+import { detectWindsurf } from './windsurf';
+import { readZed } from './zed';
 import { WorkspaceMatcher, editorUserDirs, pathApi } from './paths';
+import { redactSessionLabels } from './redact-session';
 import { type SqliteOpener, defaultSqliteOpener } from './sqlite';
 import {
   ALL_CHAT_TOOLS,
@@ -17,10 +28,16 @@ import {
   type FindResult,
   type SearchedLocation,
 } from './types';
-import { type ReaderContext, errorMessage } from './util';
+import { errorMessage } from './json';
+import type { ReaderContext } from './reader-context';
 
 export * from './types';
 export { countMessages, exportFileName, sessionToMarkdown, TOOL_LABELS } from './markdown';
+// chats-b (issue 15): commits per session, chats kept as files in the repository
+export { commitsSection, type MarkdownOptions } from './markdown';
+export { commitsDuringSession, type SessionCommit, type SessionCommitsResult } from './commits';
+export { mayBeChatFile, parseChatFile, recogniseChatFile, type FileChat, type FileChatFormat } from './file-chats';
+export { moreStoreLocations, type StoreLocation } from './store-locations';
 export {
   WorkspaceMatcher,
   isSameOrInside,
@@ -42,6 +59,17 @@ const READERS: Record<ChatTool, (ctx: ReaderContext) => Promise<ChatSession[]>> 
   cline: (ctx) => readClineFamily(ctx, 'cline'),
   roo: (ctx) => readClineFamily(ctx, 'roo'),
   kilo: (ctx) => readClineFamily(ctx, 'kilo'),
+  // --- chats-a ---
+  'gemini-cli': readGeminiCli,
+  opencode: readOpenCode,
+  // --- chats-b ---
+  'copilot-cli': readCopilotCli,
+  continue: readContinue,
+  aider: readAider,
+  kiro: readKiro,
+  zed: readZed,
+  amp: readAmp,
+  'zoo-code': (ctx) => readClineFamily(ctx, 'zoo-code'),
 };
 
 export interface FindInternals {
@@ -95,12 +123,14 @@ export async function findSessions(options: FindOptions, internals: FindInternal
   for (const tool of tools) {
     options.signal?.throwIfAborted();
     try {
-      sessions.push(...(await READERS[tool](ctx)));
+      for (const s of await READERS[tool](ctx)) sessions.push(redactSessionLabels(s));
     } catch (err) {
       if (options.signal?.aborted) throw err;
       ctx.warn(`(${tool})`, `reading ${tool} sessions failed: ${errorMessage(err)}`);
     }
   }
+  // chats-b (issue 15): Windsurf's store is encrypted and has no tool id; whenever it holds chats, say so (once)
+  await detectWindsurf(ctx);
   sessions.sort((a, b) =>
     a.updatedAt !== b.updatedAt
       ? a.updatedAt > b.updatedAt

@@ -170,7 +170,40 @@ export const CLINE_FAMILY_EXTENSION_IDS = {
   cline: 'saoudrizwan.claude-dev',
   roo: 'rooveterinaryinc.roo-cline',
   kilo: 'kilocode.kilo-code',
+  // chats-b (issue 15): the Roo Code fork, published as `ZooCodeOrganization.zoo-code` since 3.54.0
+  // (Zoo-Code-Org/Zoo-Code release notes v3.54.0, 2026-05-08)
+  'zoo-code': 'zoocodeorganization.zoo-code',
 } as const;
+
+// --- chats-a: Gemini CLI, OpenCode, Cursor agent transcripts / cursor-agent ---
+
+/**
+ * Gemini CLI's global folder: `$GEMINI_CLI_HOME/.gemini` (the variable replaces the home folder), else `~/.gemini`
+ * (google-gemini/gemini-cli `packages/core/src/utils/paths.ts` homedir(); research agent_chats.md §6).
+ */
+export function geminiDir(e: PlatformEnv): string {
+  const p = pathApi(e.platform);
+  const fromEnv = nonEmpty(e.env.GEMINI_CLI_HOME);
+  return p.join(fromEnv ? p.resolve(expandHome(fromEnv, e)) : e.home, '.gemini');
+}
+
+/**
+ * OpenCode's data folder: `$XDG_DATA_HOME/opencode`, else `~/.local/share/opencode` on every platform (it uses
+ * xdg-basedir; anomalyco/opencode `packages/opencode/src/global/index.ts`). Holds `opencode.db` (≥ 1.2) and the
+ * older JSON `storage/`.
+ */
+export function opencodeDataDir(e: PlatformEnv): string {
+  const p = pathApi(e.platform);
+  const xdg = nonEmpty(e.env.XDG_DATA_HOME);
+  return p.join(xdg ? p.resolve(expandHome(xdg, e)) : p.join(e.home, '.local', 'share'), 'opencode');
+}
+
+/** Cursor's per-user folder (agent transcripts, cursor-agent chats): `~/.cursor` (`%USERPROFILE%\.cursor`). */
+export function cursorHomeDir(e: PlatformEnv): string {
+  return pathApi(e.platform).join(e.home, '.cursor');
+}
+
+// --- chats-b: more tools ---
 
 function nonEmpty(v: string | undefined): string | undefined {
   return v && v.trim() ? v.trim() : undefined;

@@ -2,12 +2,13 @@
 //
 // Engine seam: `node:sqlite` (Node ≥ 22.5, e.g. recent VS Code/Electron hosts) is used when the running Node has it —
 // it opens the live file read-only and sees committed WAL frames. Otherwise (this project's Node 20, older Cursor
-// builds) `sql.js` (WASM) is used: it cannot open files, so the database bytes are read into memory. sql.js cannot
-// replay a write-ahead log either, so when a non-empty `-wal` file sits next to the database we read what the main
-// file holds and report that recent changes may be missing. Nothing is ever written to the editor's files.
+// builds) `sql.js` (WASM) is used: it cannot open files, so the database bytes are read into memory, and as it cannot
+// read a write-ahead log either, the committed frames of a `-wal` sidecar are replayed onto that copy (wal.ts).
+// Nothing is ever written to the tools' files.
 import { existsSync, promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import type { SqlJsStatic } from 'sql.js';
+import { replayWal } from './wal';
 
 export type SqlValue = string | number | bigint | Uint8Array | null;
 export type SqlRow = Record<string, unknown>;
@@ -119,29 +120,33 @@ export function sqlJsOpener(): SqliteOpener {
         `database is ${Math.round(stat.size / 1048576)} MB, too large to load with sql.js (Node 22.5+ reads it in place with node:sqlite)`,
       );
     }
+    // the log first: a checkpoint between the two reads then only makes the main file newer (see wal.ts)
+    const walFile = file + '-wal';
+    const walBytes = await fsp.readFile(walFile).catch(() => undefined);
     const bytes = await fsp.readFile(file);
     if (bytes.length === 0) throw new Error('database file is empty');
     if (bytes.length < 100 || bytes.subarray(0, 16).toString('latin1') !== 'SQLite format 3\u0000') {
       throw new Error('not an SQLite database (bad header)');
     }
-    // Journal mode WAL (header bytes 18/19 == 2): sql.js has no WAL support, so read the in-memory copy as a
-    // rollback-journal database. Anything only in the -wal file is invisible; say so.
-    if (bytes[18] === 2 || bytes[19] === 2) {
-      bytes[18] = 1;
-      bytes[19] = 1;
-    }
-    try {
-      const wal = await fsp.stat(file + '-wal');
-      if (wal.size > 0) {
+    // sql.js has no WAL support: committed frames of a `-wal` sidecar are replayed onto the in-memory copy (wal.ts)
+    // and a WAL-mode header (bytes 18/19 == 2) is read as rollback-journal. A log that cannot be replayed is reported.
+    let data: Uint8Array = bytes;
+    if (walBytes && walBytes.length > 0) {
+      const replay = replayWal(bytes, walBytes);
+      if (replay.problem) {
         notes.push(
-          `${path.basename(file)}-wal (${wal.size} bytes) is not read by sql.js: changes the editor has not yet checkpointed into ${path.basename(file)} may be missing`,
+          `${path.basename(walFile)} (${walBytes.length} bytes) is not read by sql.js (${replay.problem}): changes not yet checkpointed into ${path.basename(file)} may be missing`,
         );
       }
-    } catch {
-      // no WAL file
+      data = replay.bytes;
+    }
+    if (data[18] === 2 || data[19] === 2) {
+      if (data === bytes) data = Uint8Array.from(bytes);
+      data[18] = 1;
+      data[19] = 1;
     }
     const SQL = await loadSqlJs();
-    const raw = new SQL.Database(bytes);
+    const raw = new SQL.Database(data);
     try {
       raw.exec('SELECT count(*) FROM sqlite_master');
     } catch (err) {

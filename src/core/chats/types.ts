@@ -1,6 +1,24 @@
 // The one model every agent-tool reader produces. See README.md in this folder.
 
-export type ChatTool = 'claude-code' | 'cursor' | 'copilot' | 'codex' | 'cline' | 'roo' | 'kilo';
+export type ChatTool =
+  | 'claude-code'
+  | 'cursor'
+  | 'copilot'
+  | 'codex'
+  | 'cline'
+  | 'roo'
+  | 'kilo'
+  // --- chats-a ---
+  | 'gemini-cli'
+  | 'opencode'
+  // --- chats-b ---
+  | 'copilot-cli'
+  | 'continue'
+  | 'aider'
+  | 'kiro'
+  | 'zed'
+  | 'amp'
+  | 'zoo-code';
 
 export const ALL_CHAT_TOOLS: readonly ChatTool[] = [
   'claude-code',
@@ -10,6 +28,17 @@ export const ALL_CHAT_TOOLS: readonly ChatTool[] = [
   'cline',
   'roo',
   'kilo',
+  // --- chats-a ---
+  'gemini-cli',
+  'opencode',
+  // --- chats-b ---
+  'copilot-cli',
+  'continue',
+  'aider',
+  'kiro',
+  'zed',
+  'amp',
+  'zoo-code',
 ];
 
 export interface ToolCall {

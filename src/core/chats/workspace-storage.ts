@@ -4,8 +4,9 @@ import { promises as fsp } from 'node:fs';
 // The ESM build: the package's UMD `main` hides its inner requires from the bundler.
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser/lib/esm/main.js';
 import { folderFromUri, pathApi } from './paths';
-import type { ReaderContext } from './util';
-import { errorMessage, isRecord, listDir, pathExists, str, stripBom } from './util';
+import type { ReaderContext } from './reader-context';
+import { listDir, pathExists } from './files';
+import { errorMessage, isRecord, str, stripBom } from './json';
 
 export interface MatchedWorkspace {
   /** the workspaceStorage folder name */

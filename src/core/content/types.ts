@@ -1,8 +1,29 @@
-import type { ApiColor } from '@notionhq/client';
 import type { NotionCodeLanguage } from './languages';
 
 export type { NotionCodeLanguage };
-export type Color = ApiColor;
+
+/** Notion's colours (`ApiColor` in the SDK; test/unit/notion-sdk-types.test.ts proves the two are the same set). */
+export type Color =
+  | 'default'
+  | 'gray'
+  | 'brown'
+  | 'orange'
+  | 'yellow'
+  | 'green'
+  | 'blue'
+  | 'purple'
+  | 'pink'
+  | 'red'
+  | 'default_background'
+  | 'gray_background'
+  | 'brown_background'
+  | 'orange_background'
+  | 'yellow_background'
+  | 'green_background'
+  | 'blue_background'
+  | 'purple_background'
+  | 'pink_background'
+  | 'red_background';
 
 /** Rich-text annotations; absent flags mean false, absent color means "default". */
 export interface Annotations {
@@ -97,6 +118,20 @@ export interface MarkdownOptions {
    * input, but time grows with the square of the document size; meant for tests and comparisons.
    */
   singlePass?: boolean;
+  /** Time and size budget of this conversion (see budget.ts); over budget it throws ContentBudgetError. */
+  budget?: { maxMs?: number; maxChars?: number };
+}
+
+/**
+ * A local image of a document (`![alt](img/x.png)`, `<img src="x.png">`): `block` is the placeholder
+ * the converter put in its place (a callout inside `blocks`), which an upload step can replace in
+ * place by the image block of the uploaded file. `path` is the image's path as written (relative to
+ * the document, URL-decoded by the markdown parser).
+ */
+export interface LocalImage {
+  path: string;
+  alt: string;
+  block: Block;
 }
 
 export interface MarkdownResult {
@@ -104,6 +139,8 @@ export interface MarkdownResult {
   frontMatter: FrontMatter;
   title: string;
   warnings: string[];
+  /** Local images, in document order (see LocalImage). */
+  localImages: LocalImage[];
 }
 
 export interface ScriptResult {

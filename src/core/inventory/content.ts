@@ -62,7 +62,7 @@ export function checkContent(buf: Uint8Array): ContentProblem | undefined {
 }
 
 /** Offset of the first byte that breaks UTF-8 (buf.length if none found). */
-export function firstInvalidUtf8(buf: Uint8Array): number {
+function firstInvalidUtf8(buf: Uint8Array): number {
   let i = 0;
   while (i < buf.length) {
     const b = buf[i];

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { NotionGateway } from './gateway';
+import type { AppendChildren, BlockRequest, BlockUpdate } from './sdk';
+import { sdk } from './sdk';
 import type { Block } from '../content/types';
 import { childrenOf, withChildren, withoutChildren } from '../content/blocks';
 import { LIMITS } from '../content/limits';
@@ -17,7 +19,7 @@ export type BlockLike = Block;
 export { childrenOf };
 
 /** Per-request limits, from the one table of Notion limits; bytes keep a margin for the request envelope. */
-export const REQUEST_LIMITS = {
+const REQUEST_LIMITS = {
   children: LIMITS.childrenPerRequest,
   blocks: LIMITS.blocksPerRequest,
   bytes: Math.floor(LIMITS.bytesPerRequest * 0.9),
@@ -124,12 +126,10 @@ export async function appendTree(
   const prepared = blocks.map(prepare);
   let pos = position;
   for (const group of chunk(prepared)) {
-    const body: Record<string, unknown> = { block_id: parentId, children: group.map((p) => p.inline) };
+    const body: AppendChildren = { block_id: parentId, children: toRequests(group.map((p) => p.inline)) };
     if (pos && 'after' in pos) body.after = pos.after;
     else if (pos && 'start' in pos) body.position = { type: 'start' };
-    const res = (await gw.call('create', 'blocks.children.append', () =>
-      gw.client.blocks.children.append(body as never),
-    )) as {
+    const res = (await gw.call('create', 'blocks.children.append', () => sdk(gw).blocks.children.append(body))) as {
       results: Array<{ id: string; last_edited_time?: string }>;
     };
     // The page's last_edited_time follows its latest content edit: remember the newest one seen.
@@ -301,7 +301,7 @@ export async function listChildren(
   let cursor: string | undefined;
   do {
     const res = (await gw.call('read', 'blocks.children.list', () =>
-      gw.client.blocks.children.list({ block_id: parentId, page_size: 100, start_cursor: cursor }),
+      sdk(gw).blocks.children.list({ block_id: parentId, page_size: 100, start_cursor: cursor }),
     )) as {
       results: Array<{ id: string; type: string; has_children: boolean }>;
       has_more: boolean;
@@ -314,6 +314,20 @@ export async function listChildren(
 }
 
 /** The payload of a block update: the type's content without children. */
-export function updatePayload(block: BlockLike): Record<string, unknown> {
+function updatePayload(block: BlockLike): Record<string, unknown> {
   return { [block.type]: withoutChildren(block)[block.type] };
+}
+
+/**
+ * Block objects as request bodies. The content layer builds each block to Notion's request schema and
+ * its tests validate every produced block against it; its model is written by hand (only core/notion
+ * sees the SDK), so this is the one place where our block model is taken as the SDK's request type.
+ */
+export function toRequests(blocks: BlockLike[]): BlockRequest[] {
+  return blocks as unknown as BlockRequest[];
+}
+
+/** A block update request: the block's id and its type's content without children. */
+export function updateRequest(blockId: string, block: BlockLike): BlockUpdate {
+  return { block_id: blockId, ...updatePayload(block) } as unknown as BlockUpdate;
 }

@@ -3,6 +3,10 @@ import { schemaRequest, SCHEMAS } from './schema';
 import { NotionError } from './errors';
 import type { NotionGateway } from './gateway';
 import { readDate, readText } from './props';
+import type { PageRecord } from './requests';
+import { allOf, queryPages, textEquals } from './requests';
+import type { PropertySchema, QueryFilter } from './sdk';
+import { sdk } from './sdk';
 
 /** A database as the engine uses it: the container id, its (first) data source and the schema. */
 export interface ResolvedDatabase {
@@ -35,9 +39,7 @@ export async function resolveDatabase(gw: NotionGateway, id: string): Promise<Re
   let databaseId = id;
   let dataSourceId: string | undefined;
   try {
-    const db = (await gw.call('read', 'databases.retrieve', () =>
-      gw.client.databases.retrieve({ database_id: id }),
-    )) as {
+    const db = (await gw.call('read', 'databases.retrieve', () => sdk(gw).databases.retrieve({ database_id: id }))) as {
       id: string;
       data_sources?: Array<{ id: string }>;
     };
@@ -58,7 +60,7 @@ export async function retrieveDataSource(
   databaseId?: string,
 ): Promise<ResolvedDatabase> {
   const ds = (await gw.call('read', 'dataSources.retrieve', () =>
-    gw.client.dataSources.retrieve({ data_source_id: dataSourceId }),
+    sdk(gw).dataSources.retrieve({ data_source_id: dataSourceId }),
   )) as DataSourceLike;
   return {
     databaseId: ds.parent?.database_id ?? databaseId ?? dataSourceId,
@@ -126,10 +128,10 @@ export async function ensureDatabase(
       );
     }
     const created = (await gw.call('create', 'databases.create', () =>
-      gw.client.databases.create({
+      sdk(gw).databases.create({
         parent: { type: 'page_id', page_id: options.parentPageId! },
         title: [{ type: 'text', text: { content: options.title ?? schema.title } }],
-        initial_data_source: { properties: schemaRequest(schema.properties, options.dataSourceIds) as never },
+        initial_data_source: { properties: schemaRequest(schema.properties, options.dataSourceIds) },
       }),
     )) as { id: string; data_sources?: Array<{ id: string }>; url?: string };
     const db = await resolveDatabase(gw, created.id);
@@ -138,7 +140,7 @@ export async function ensureDatabase(
 
   const db = await resolveDatabase(gw, options.databaseId);
   const problems = schemaProblems(db, role, schema.title);
-  const patch: Record<string, unknown> = {};
+  const patch: PropertySchema = {};
   const added: string[] = [];
   const unresolved: SchemaProblem[] = [];
   for (const p of problems) {
@@ -157,13 +159,13 @@ export async function ensureDatabase(
     }
     const config = schemaRequest({ [p.property]: spec }, options.dataSourceIds)[p.property];
     if (config) {
-      patch[p.property] = config;
+      patch[p.property] = config as PropertySchema[string];
       added.push(p.property);
     }
   }
   if (Object.keys(patch).length > 0) {
     await gw.call('idempotent', 'dataSources.update', () =>
-      gw.client.dataSources.update({ data_source_id: db.dataSourceId, properties: patch as never }),
+      sdk(gw).dataSources.update({ data_source_id: db.dataSourceId, properties: patch }),
     );
     const again = await resolveDatabase(gw, db.dataSourceId);
     return { db: again, created: false, added, unresolved };
@@ -186,16 +188,9 @@ export interface RemoteRow {
   properties: Record<string, { type?: string; [k: string]: unknown }>;
 }
 
-type PageLike = {
-  id: string;
-  url: string;
-  created_time: string;
-  last_edited_time: string;
-  last_edited_by?: { id: string };
-  properties: Record<string, { type?: string; [k: string]: unknown }>;
-};
+type PageLike = PageRecord;
 
-export function toRemoteRow(page: PageLike): RemoteRow {
+function toRemoteRow(page: PageLike): RemoteRow {
   const p = page.properties;
   const titleProp = Object.values(p).find((v) => v?.type === 'title');
   return {
@@ -223,24 +218,8 @@ export async function queryRows(
   filter: { workspace: string; path?: string },
   onPage?: (rowsSoFar: number) => void,
 ): Promise<RemoteRow[]> {
-  const rows: RemoteRow[] = [];
-  const conditions: unknown[] = [{ property: 'Workspace', rich_text: { equals: filter.workspace } }];
-  if (filter.path !== undefined) conditions.push({ property: 'Path', rich_text: { equals: filter.path } });
-  let cursor: string | undefined;
-  do {
-    const res = (await gw.call('read', 'dataSources.query', () =>
-      gw.client.dataSources.query({
-        data_source_id: dataSourceId,
-        filter: (conditions.length === 1 ? conditions[0] : { and: conditions }) as never,
-        sorts: [{ timestamp: 'created_time', direction: 'ascending' }],
-        page_size: 100,
-        start_cursor: cursor,
-      }),
-    )) as { results: PageLike[]; has_more: boolean; next_cursor: string | null };
-    for (const page of res.results)
-      if ((page as { object?: string }).object !== 'data_source') rows.push(toRemoteRow(page));
-    onPage?.(rows.length);
-    cursor = res.has_more && res.next_cursor ? res.next_cursor : undefined;
-  } while (cursor);
-  return rows;
+  const conditions: QueryFilter[] = [textEquals('Workspace', filter.workspace)];
+  if (filter.path !== undefined) conditions.push(textEquals('Path', filter.path));
+  const pages = await queryPages(gw, dataSourceId, allOf(conditions), { onPage });
+  return pages.map(toRemoteRow);
 }

@@ -87,7 +87,7 @@ function parseRetryAfter(headers: unknown): number | undefined {
   return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
 }
 
-export function isAbort(err: unknown): boolean {
+function isAbort(err: unknown): boolean {
   return (
     !!err &&
     typeof err === 'object' &&

@@ -1,6 +1,7 @@
-import { Client } from '@notionhq/client';
+import { Client, LogLevel } from '@notionhq/client';
 import type { SupportedFetch, SupportedResponse } from '@notionhq/client/build/src/fetch-types';
 import { AmbiguousWriteError, classifyError, NotionError } from './errors';
+import { bindClient } from './sdk';
 
 /** How a request may be retried after a failure. */
 export type CallKind =
@@ -49,7 +50,6 @@ const DEFAULTS = { rps: 2.8, burst: 3, maxRetries: 5, retryBaseMs: 500, maxRetry
  * are retried only where that cannot duplicate anything.
  */
 export class NotionGateway {
-  readonly client: Client;
   readonly counts: ApiCallCounts = { total: 0, reads: 0, writes: 0, retries: 0, rateLimited: 0, byRoute: {} };
   private readonly opts: Required<Omit<GatewayOptions, 'signal' | 'onEvent' | 'random'>> &
     Pick<GatewayOptions, 'signal' | 'onEvent'>;
@@ -64,15 +64,19 @@ export class NotionGateway {
     this.opts = { ...DEFAULTS, baseUrl: 'https://api.notion.com', ...stripUndefined(options) } as typeof this.opts;
     this.random = options.random ?? Math.random;
     this.tokens = this.opts.burst;
-    this.client = new Client({
-      auth: options.token,
-      baseUrl: this.opts.baseUrl,
-      timeoutMs: this.opts.timeoutMs,
-      retry: false,
-      fetch: this.fetch,
-      logLevel: 'error' as never,
-      logger: () => undefined,
-    });
+    // The SDK client is private to core/notion (see sdk.ts): everything else uses its typed operations.
+    bindClient(
+      this,
+      new Client({
+        auth: options.token,
+        baseUrl: this.opts.baseUrl,
+        timeoutMs: this.opts.timeoutMs,
+        retry: false,
+        fetch: this.fetch,
+        logLevel: LogLevel.ERROR,
+        logger: () => undefined,
+      }),
+    );
   }
 
   get signal(): AbortSignal | undefined {

@@ -1,5 +1,7 @@
 import { AmbiguousWriteError, NotionError } from './errors';
 import type { NotionGateway } from './gateway';
+import type { PageProperties } from './sdk';
+import { sdk } from './sdk';
 import type { BlockLike, DiffOp, PageBody } from './blocks';
 import {
   appendTree,
@@ -10,12 +12,13 @@ import {
   estimateAppendCalls,
   listChildren,
   planCreate,
-  updatePayload,
+  toRequests,
+  updateRequest,
 } from './blocks';
 
 export type BodyStrategy = 'none' | 'diff' | 'rewrite';
 
-export function bodyOf(blocks: BlockLike[], ids: Array<string | null>): PageBody {
+function bodyOf(blocks: BlockLike[], ids: Array<string | null>): PageBody {
   return { hashes: blocks.map(blockHash), ids, types: blocks.map(typeTag) };
 }
 
@@ -27,15 +30,15 @@ function typeTag(block: BlockLike): string {
 export async function createPage(
   gw: NotionGateway,
   dataSourceId: string,
-  properties: Record<string, unknown>,
+  properties: PageProperties,
   blocks: BlockLike[],
 ): Promise<{ page: { id: string; url: string; last_edited_time: string }; body: PageBody }> {
   const plan = planCreate(blocks);
   const page = (await gw.call('create', 'pages.create', () =>
-    gw.client.pages.create({
+    sdk(gw).pages.create({
       parent: { type: 'data_source_id', data_source_id: dataSourceId },
-      properties: properties as never,
-      children: plan.inline as never,
+      properties,
+      children: toRequests(plan.inline),
     }),
   )) as { id: string; url: string; last_edited_time: string };
   const ids: Array<string | null> = plan.inline.map(() => null);
@@ -117,7 +120,7 @@ export async function writeBody(
       } else if (op.op === 'update') {
         const id = ids[op.oldIndex]!;
         await gw.call('idempotent', 'blocks.update', () =>
-          gw.client.blocks.update({ block_id: id, ...updatePayload(blocks[op.newIndex]!) } as never),
+          sdk(gw).blocks.update(updateRequest(id, blocks[op.newIndex]!)),
         );
         newIds[op.newIndex] = id;
         prev = id;
@@ -163,7 +166,7 @@ function neededIds(ops: DiffOp[]): number[] {
 
 async function deleteBlock(gw: NotionGateway, id: string): Promise<void> {
   try {
-    await gw.call('idempotent', 'blocks.delete', () => gw.client.blocks.delete({ block_id: id }));
+    await gw.call('idempotent', 'blocks.delete', () => sdk(gw).blocks.delete({ block_id: id }));
   } catch (err) {
     // Already gone (deleted by a retried request or by a person): the goal is reached.
     if (
@@ -184,7 +187,7 @@ export async function rewriteBody(
   seen?: { lastEditedTime?: string },
 ): Promise<PageBody> {
   for (let attempt = 1; ; attempt++) {
-    await gw.call('idempotent', 'pages.update', () => gw.client.pages.update({ page_id: pageId, erase_content: true }));
+    await gw.call('idempotent', 'pages.update', () => sdk(gw).pages.update({ page_id: pageId, erase_content: true }));
     try {
       const ids = await appendTree(gw, pageId, blocks, undefined, seen);
       return bodyOf(blocks, ids);

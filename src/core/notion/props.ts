@@ -1,11 +1,15 @@
 /** Building Notion property values for requests, and reading them back from responses. */
 
+import type { PropertyValue } from './sdk';
+
+export type { PageProperties } from './sdk';
+
 const MAX_TEXT = 2000;
 
 type RichTextRequest = { type: 'text'; text: { content: string } };
 
 /** Rich text for a property: split into ≤2000-character items (at most 100), never across a surrogate pair. */
-export function textItems(value: string): RichTextRequest[] {
+function textItems(value: string): RichTextRequest[] {
   const items: RichTextRequest[] = [];
   let rest = value;
   while (rest.length > 0 && items.length < 100) {
@@ -22,15 +26,17 @@ function isHighSurrogate(code: number): boolean {
 }
 
 export const prop = {
-  title: (value: string) => ({ title: textItems(value || 'Untitled') }),
-  text: (value: string) => ({ rich_text: textItems(value) }),
-  select: (name: string | undefined) => ({ select: name ? { name: selectName(name) } : null }),
-  multiSelect: (names: string[]) => ({
+  title: (value: string): PropertyValue => ({ title: textItems(value || 'Untitled') }),
+  text: (value: string): PropertyValue => ({ rich_text: textItems(value) }),
+  select: (name: string | undefined): PropertyValue => ({ select: name ? { name: selectName(name) } : null }),
+  multiSelect: (names: string[]): PropertyValue => ({
     multi_select: [...new Set(names.map(selectName))].slice(0, 100).map((name) => ({ name })),
   }),
-  date: (iso: string | undefined) => ({ date: iso ? { start: iso } : null }),
-  number: (value: number | undefined) => ({ number: value === undefined || !Number.isFinite(value) ? null : value }),
-  relation: (ids: string[]) => ({ relation: ids.slice(0, 100).map((id) => ({ id })) }),
+  date: (iso: string | undefined): PropertyValue => ({ date: iso ? { start: iso } : null }),
+  number: (value: number | undefined): PropertyValue => ({
+    number: value === undefined || !Number.isFinite(value) ? null : value,
+  }),
+  relation: (ids: string[]): PropertyValue => ({ relation: ids.slice(0, 100).map((id) => ({ id })) }),
 };
 
 /** Select option names may not contain commas and are limited to 100 characters. */

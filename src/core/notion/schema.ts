@@ -1,3 +1,4 @@
+import type { PropertyConfig } from './sdk';
 /**
  * The Notion side of CONTRACT.md §5: which databases exist, which properties each must have,
  * and how `init` creates or completes them.
@@ -92,14 +93,16 @@ export function roleOf(category: string): DatabaseRole {
 }
 
 /** The property configuration Notion expects in create/update requests. */
-export function propertyConfig(
+function propertyConfig(
   spec: PropertySpec,
   dataSourceIds: Partial<Record<DatabaseRole, string>>,
-): Record<string, unknown> | undefined {
+): PropertyConfig | undefined {
+  const options = spec.options ? { options: spec.options.map((name) => ({ name })) } : {};
   switch (spec.type) {
     case 'select':
+      return { select: options };
     case 'multi_select':
-      return { [spec.type]: spec.options ? { options: spec.options.map((name) => ({ name })) } : {} };
+      return { multi_select: options };
     case 'number':
       return { number: { format: 'number' } };
     case 'relation': {
@@ -108,15 +111,16 @@ export function propertyConfig(
       return { relation: { data_source_id: target, type: 'single_property', single_property: {} } };
     }
     default:
-      return { [spec.type]: {} };
+      // The remaining types are configured by an empty object under their name (`{ date: {} }`).
+      return { [spec.type]: {} } as PropertyConfig;
   }
 }
 
 export function schemaRequest(
   properties: Record<string, PropertySpec>,
   dataSourceIds: Partial<Record<DatabaseRole, string>>,
-): Record<string, Record<string, unknown>> {
-  const out: Record<string, Record<string, unknown>> = {};
+): Record<string, PropertyConfig> {
+  const out: Record<string, PropertyConfig> = {};
   for (const [name, spec] of Object.entries(properties)) {
     const config = propertyConfig(spec, dataSourceIds);
     if (config) out[name] = config;

@@ -1,9 +1,10 @@
+import type { PageProperties } from '../notion/props';
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ChatSession, ChatTool, ChatWarning } from '../chats';
 import { countMessages, exportFileName, findSessions, sessionToMarkdown } from '../chats';
-import { chatToBlocks } from '../content/chat';
+import { chatToBlocks } from '../chats/to-blocks';
 import type { RemoteRow, ResolvedDatabase } from '../notion/databases';
 import { queryRows } from '../notion/databases';
 import { NotionError } from '../notion/errors';
@@ -317,7 +318,7 @@ function chatProperties(
   s: ChatSession,
   path: string,
   hash: string,
-): Record<string, unknown> {
+): PageProperties {
   return rowProperties(
     remote.db,
     {

@@ -1,3 +1,4 @@
+import type { PageProperties } from '../notion/props';
 import type { Block } from '../content';
 import { markdownToBlocks, redactSecrets, scriptToBlocks } from '../content';
 import type { LocalItem } from '../inventory';
@@ -8,7 +9,7 @@ import { prop } from '../notion/props';
  * Bumped whenever the conversion of files to blocks changes in a way that should re-sync
  * pages: part of every row's `Content Hash`.
  */
-export const CONTENT_VERSION = 1;
+export const CONTENT_VERSION = 2;
 
 export function contentHash(item: Pick<LocalItem, 'hash'>): string {
   return `v${CONTENT_VERSION}:${item.hash}`;
@@ -19,7 +20,7 @@ export interface ConvertedItem {
   title: string;
   blocks: Block[];
   /** Properties beyond the key and bookkeeping (front matter, script facts), by name. */
-  extraProperties: Record<string, unknown>;
+  extraProperties: PageProperties;
   secrets: Array<{ kind: string; line: number }>;
   warnings: string[];
 }
@@ -32,7 +33,7 @@ export async function convertItem(item: LocalItem): Promise<ConvertedItem> {
   if (item.kind === 'markdown') {
     const md = markdownToBlocks(text, { path: item.path });
     const fm = md.frontMatter;
-    const extra: Record<string, unknown> = {};
+    const extra: PageProperties = {};
     if (fm.tags && fm.tags.length > 0) extra['Tags'] = prop.multiSelect(fm.tags);
     if (fm.status) extra['Status'] = prop.select(fm.status);
     if (fm.date) extra['Date'] = prop.date(fm.date);

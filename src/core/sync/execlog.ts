@@ -1,8 +1,10 @@
+import type { PageProperties } from '../notion/props';
 import { randomUUID } from 'node:crypto';
 import type { SyncConfig } from '../config';
 import type { NotionGateway } from '../notion/gateway';
 import { prop } from '../notion/props';
 import { AmbiguousWriteError, NotionError } from '../notion/errors';
+import { createRowInline, queryPages, textEquals } from '../notion/requests';
 import { redactSecrets } from '../content';
 import { hostName } from './session';
 import type { Trigger } from './session';
@@ -29,14 +31,14 @@ export interface ExecutionEntry {
 
 const MAX_BODY_LINES = 200;
 
-export function entryProperties(
+function entryProperties(
   config: SyncConfig,
   entry: ExecutionEntry,
   runId: string,
   available: Record<string, string> | undefined,
-): Record<string, unknown> {
+): PageProperties {
   const items = entry.items;
-  const all: Record<string, unknown> = {
+  const all: PageProperties = {
     Name: prop.title(entry.name),
     'Run ID': prop.text(runId),
     Workspace: prop.text(config.workspaceName),
@@ -125,25 +127,13 @@ async function writePending(gw: NotionGateway, dataSourceId: string, log: Pendin
   const children = bodyBlocks(log.body);
   for (let attempt = 1; ; attempt++) {
     try {
-      const page = (await gw.call('create', 'pages.create', () =>
-        gw.client.pages.create({
-          parent: { type: 'data_source_id', data_source_id: dataSourceId },
-          properties: log.properties as never,
-          children: children as never,
-        }),
-      )) as { id: string };
+      const page = await createRowInline(gw, dataSourceId, log.properties, children);
       return page.id;
     } catch (err) {
       if (!(err instanceof AmbiguousWriteError) || attempt >= 3) throw err;
       if (keyed) {
-        const found = (await gw.call('read', 'dataSources.query', () =>
-          gw.client.dataSources.query({
-            data_source_id: dataSourceId,
-            filter: { property: 'Run ID', rich_text: { equals: log.id } },
-            page_size: 1,
-          }),
-        )) as { results: Array<{ id: string }> };
-        if (found.results[0]) return found.results[0].id;
+        const found = await queryPages(gw, dataSourceId, textEquals('Run ID', log.id), { limit: 1 });
+        if (found[0]) return found[0].id;
       }
     }
   }

@@ -1,4 +1,5 @@
 import { NotionError } from '../notion/errors';
+import { trashPage } from '../notion/requests';
 import type { EngineContext } from './session';
 import { loadState } from './session';
 import { EngineSetupError, executionLogDatabase } from './sync';
@@ -44,9 +45,7 @@ export async function prune(
   } else {
     for (const t of targets as Array<PruneReport['trashed'][number] & { pageId: string }>) {
       try {
-        await session.gw.call('idempotent', 'pages.update', () =>
-          session.gw.client.pages.update({ page_id: t.pageId, in_trash: true }),
-        );
+        await trashPage(session.gw, t.pageId);
         state.forgetPage(t.pageId);
         report.trashed.push({ path: t.path, url: t.url, why: t.why });
       } catch (err) {

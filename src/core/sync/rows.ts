@@ -3,7 +3,9 @@ import { AmbiguousWriteError, NotionError } from '../notion/errors';
 import type { NotionGateway } from '../notion/gateway';
 import type { BlockLike, PageBody } from '../notion/blocks';
 import { createPage, rewriteBody, writeBody } from '../notion/pages';
+import type { PageProperties } from '../notion/props';
 import { prop } from '../notion/props';
+import { updatePageProperties } from '../notion/requests';
 import type { ResolvedDatabase } from '../notion/databases';
 import type { LogFn } from './session';
 import type { SyncState } from './state';
@@ -25,7 +27,7 @@ export async function createRow(
   state: SyncState,
   dataSourceId: string,
   key: { workspace: string; path: string },
-  properties: Record<string, unknown>,
+  properties: PageProperties,
   blocks: BlockLike[],
   log?: LogFn,
 ): Promise<WrittenRow> {
@@ -45,12 +47,8 @@ export async function createRow(
       if (found.length > 0) {
         const row = found.sort((a, b) => a.createdTime.localeCompare(b.createdTime))[0]!;
         const body = await rewriteBody(gw, row.pageId, blocks);
-        const page = (await gw.call('idempotent', 'pages.update', () =>
-          gw.client.pages.update({ page_id: row.pageId, properties: properties as never }),
-        )) as {
-          last_edited_time: string;
-        };
-        return { pageId: row.pageId, url: row.url, body, lastEditedTime: page.last_edited_time };
+        const { lastEditedTime } = await updatePageProperties(gw, row.pageId, properties);
+        return { pageId: row.pageId, url: row.url, body, lastEditedTime };
       }
       log?.('warn', `Creating ${key.path} failed without an answer and no row exists: trying again`);
     }
@@ -65,7 +63,7 @@ export async function updateRow(
   gw: NotionGateway,
   state: SyncState,
   row: { pageId: string; lastEditedTime: string; path: string },
-  properties: Record<string, unknown>,
+  properties: PageProperties,
   blocks: BlockLike[],
   log?: LogFn,
 ): Promise<WrittenRow> {
@@ -78,12 +76,8 @@ export async function updateRow(
   }
   try {
     const { body } = await writeBody(gw, row.pageId, previous, blocks, { trustedIds: trusted });
-    const page = (await gw.call('idempotent', 'pages.update', () =>
-      gw.client.pages.update({ page_id: row.pageId, properties: properties as never }),
-    )) as {
-      last_edited_time: string;
-    };
-    return { pageId: row.pageId, body, lastEditedTime: page.last_edited_time };
+    const { lastEditedTime } = await updatePageProperties(gw, row.pageId, properties);
+    return { pageId: row.pageId, body, lastEditedTime };
   } catch (err) {
     if (!(err instanceof NotionError && err.kind === 'cancelled'))
       await markIncomplete(gw, state, row.pageId, row.path, log);
@@ -108,9 +102,7 @@ async function markIncomplete(
     incomplete: true,
   });
   try {
-    await gw.call('idempotent', 'pages.update', () =>
-      gw.client.pages.update({ page_id: pageId, properties: { 'Content Hash': prop.text('incomplete') } as never }),
-    );
+    await updatePageProperties(gw, pageId, { 'Content Hash': prop.text('incomplete') });
   } catch (err) {
     log?.(
       'warn',
@@ -135,10 +127,10 @@ export function rowProperties(
     lastSynced: Date;
     localModified: string;
   },
-  extra: Record<string, unknown> = {},
-): Record<string, unknown> {
+  extra: PageProperties = {},
+): PageProperties {
   const titleName = Object.entries(db.properties).find(([, t]) => t === 'title')?.[0] ?? 'Name';
-  const all: Record<string, unknown> = {
+  const all: PageProperties = {
     [titleName]: prop.title(row.title),
     Workspace: prop.text(row.workspace),
     Path: prop.text(row.path),

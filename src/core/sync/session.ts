@@ -3,6 +3,8 @@ import type { SyncConfig } from '../config';
 import type { GatewayEvent, GatewayOptions } from '../notion/gateway';
 import { NotionGateway } from '../notion/gateway';
 import { explain, NotionError } from '../notion/errors';
+import type { PageChoice } from '../notion/requests';
+import { searchPages, whoAmI } from '../notion/requests';
 import { SyncState, tokenKey } from './state';
 
 export type Trigger = 'cli' | 'editor' | 'auto';
@@ -84,13 +86,10 @@ export async function openSession(
   const cached = state.data.botIds[key];
   if (cached && !options.verify) return { session: { gw, botId: cached.id, notionWorkspace: cached.workspaceName } };
   try {
-    const me = (await gw.call('read', 'users.me', () => gw.client.users.me({}))) as {
-      id: string;
-      bot?: { workspace_name?: string | null };
-    };
-    state.data.botIds[key] = { id: me.id, workspaceName: me.bot?.workspace_name ?? undefined };
+    const me = await whoAmI(gw);
+    state.data.botIds[key] = { id: me.botId, workspaceName: me.workspaceName };
     state.markDirty();
-    return { session: { gw, botId: me.id, notionWorkspace: me.bot?.workspace_name ?? undefined } };
+    return { session: { gw, botId: me.botId, notionWorkspace: me.workspaceName } };
   } catch (err) {
     return { problem: problemOf(err) };
   }
@@ -116,4 +115,29 @@ export function hostName(): string {
 
 export async function loadState(ctx: EngineContext): Promise<SyncState> {
   return SyncState.load(ctx.config.root, ctx.stateDir);
+}
+
+export interface ConnectionCheck {
+  ok: boolean;
+  /** The Notion workspace the token reaches (users.me → bot.workspace_name). */
+  notionWorkspace?: string;
+  botId?: string;
+  problem?: NotionProblem;
+}
+
+/** Asks Notion who the token belongs to (`users.me`), never from the cache. */
+export async function checkConnection(ctx: EngineContext): Promise<ConnectionCheck> {
+  const state = await loadState(ctx);
+  const opened = await openSession(ctx, state, { verify: true });
+  await state.save();
+  if (!opened.session) return { ok: false, problem: opened.problem };
+  return { ok: true, notionWorkspace: opened.session.notionWorkspace, botId: opened.session.botId };
+}
+
+export type { PageChoice };
+
+/** Pages shared with the integration (Notion's `search`), as candidates for the databases' parent. */
+export async function searchParentPages(ctx: EngineContext, query = '', limit = 50): Promise<PageChoice[]> {
+  if (!ctx.token) throw new NotionError('auth', 'No Notion token.');
+  return searchPages(makeGateway(ctx, ctx.token), query, limit);
 }

@@ -1,3 +1,4 @@
+import type { PageProperties } from '../notion/props';
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { homedir } from 'node:os';
@@ -30,7 +31,7 @@ export interface DataSourceMemory {
 export interface PendingLog {
   id: string;
   databaseId: string;
-  properties: Record<string, unknown>;
+  properties: PageProperties;
   body: string[];
   queuedAt: string;
   reason: string;

@@ -1,8 +1,10 @@
+import type { PageProperties } from '../notion/props';
 import type { ResolvedDatabase } from '../notion/databases';
 import { NotionError } from '../notion/errors';
 import { diffBlocks, diffCost, estimateAppendCalls } from '../notion/blocks';
 import type { PageBody } from '../notion/blocks';
 import { createCost } from '../notion/pages';
+import { updatePageProperties } from '../notion/requests';
 import { createRow, rowProperties, updateRow } from './rows';
 import type { ConvertedItem } from './convert';
 import { contentHash, convertItem } from './convert';
@@ -313,12 +315,7 @@ async function planItem(
   };
 }
 
-function itemProperties(
-  ctx: EngineContext,
-  session: NotionSession,
-  op: Op,
-  db: ResolvedDatabase,
-): Record<string, unknown> {
+function itemProperties(ctx: EngineContext, session: NotionSession, op: Op, db: ResolvedDatabase): PageProperties {
   const local = op.status.local!;
   return rowProperties(
     db,
@@ -352,11 +349,9 @@ async function execute(
     state.setPage(pageId, { path: local.path, hash, body, lastEditedTime });
 
   if (op.action === 'move') {
-    const page = (await gw.call('idempotent', 'pages.update', () =>
-      gw.client.pages.update({ page_id: op.status.pageId!, properties: itemProperties(ctx, session, op, db) as never }),
-    )) as { last_edited_time: string };
+    const page = await updatePageProperties(gw, op.status.pageId!, itemProperties(ctx, session, op, db));
     const memory = state.data.pages[op.status.pageId!];
-    if (memory) remember(op.status.pageId!, memory.body, page.last_edited_time);
+    if (memory) remember(op.status.pageId!, memory.body, page.lastEditedTime);
     return;
   }
 

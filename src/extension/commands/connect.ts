@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { CONFIG_FILE_NAME, normalizeNotionId } from '../../core/config';
 import { initDatabases } from '../../core/sync';
-import type { ConnectionCheck } from '../../core/sync/editor-support';
-import { checkConnection } from '../../core/sync/editor-support';
+import type { ConnectionCheck } from '../../core/sync/session';
+import { checkConnection } from '../../core/sync/session';
 import { Commands } from '../ids';
 import { actionsFor, editorMessage, showProblem } from '../messages';
 import { errorProblem } from '../model';

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { normalizeNotionId } from '../../core/config';
 import { explain, NotionError } from '../../core/notion/errors';
-import { searchParentPages } from '../../core/sync/editor-support';
+import { searchParentPages } from '../../core/sync/session';
 import type { SyncModel } from '../model';
 
 /**

@@ -1,5 +1,5 @@
 import type { ItemStatus } from '../../core/sync';
-import type { ScriptRun } from '../../core/sync/editor-support';
+import type { ScriptRun } from '../../core/sync/script-runs';
 import { Commands } from '../ids';
 import { editorMessage } from '../messages';
 import type { SyncModel } from '../model';

@@ -14,6 +14,17 @@ const TOOL_ICONS: Record<ChatTool, string> = {
   cline: 'robot',
   roo: 'robot',
   kilo: 'robot',
+  // --- chats-a ---
+  'gemini-cli': 'terminal',
+  opencode: 'terminal',
+  // --- chats-b ---
+  'copilot-cli': 'copilot',
+  continue: 'comment-discussion',
+  aider: 'terminal',
+  kiro: 'robot',
+  zed: 'comment-discussion',
+  amp: 'zap',
+  'zoo-code': 'robot',
 };
 
 export type ChatState = 'new' | 'captured' | 'grown';

@@ -1,7 +1,7 @@
 // The words of the Workspace view: titles, states, times, tooltips.
 import * as vscode from 'vscode';
 import type { ItemStatus } from '../../core/sync';
-import type { ScriptRun } from '../../core/sync/editor-support';
+import type { ScriptRun } from '../../core/sync/script-runs';
 
 const CATEGORY_TITLES: Record<string, string> = {
   plans: 'Plans',

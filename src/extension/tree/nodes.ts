@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ItemStatus } from '../../core/sync';
-import type { ScriptRun } from '../../core/sync/editor-support';
+import type { ScriptRun } from '../../core/sync/script-runs';
 import { Commands, ContextValues, itemContextValue, Schemes } from '../ids';
 import { categoryTitle, describe, runSummary, STATE_LABELS, tooltip } from './format';
 

@@ -1,9 +1,9 @@
-import type { ChatMessage, ChatSession } from '../chats/types';
-import { codeBlocks, divider, paragraphs, textBlock, textBlocks } from './blocks';
-import { markdownToBlocks } from './markdown';
-import { redactSecrets } from './redact';
-import { richText } from './richtext';
-import type { Block } from './types';
+import type { ChatMessage, ChatSession } from './types';
+import { codeBlocks, divider, paragraphs, textBlock, textBlocks } from '../content/blocks';
+import { markdownToBlocks } from '../content/markdown';
+import { redactSecrets } from '../content/redact';
+import { richText } from '../content/richtext';
+import type { Block } from '../content/types';
 
 /** Tool inputs and outputs longer than this are cut (head and tail kept) in the Notion transcript. */
 export const TOOL_TEXT_LIMIT = 6000;
