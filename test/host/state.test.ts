@@ -502,4 +502,23 @@ suite('The truth everywhere a user looks', function () {
       await config.update('confirmSyncAbove', undefined, vscode.ConfigurationTarget.Workspace);
     }
   });
+  test('a token Notion now refuses (revoked) is named as such, not as a first run', async () => {
+    // A second Notion that does not know the saved token: what a revoked token looks like.
+    const { startSandbox } = await import('../../src/sandbox');
+    const other = await startSandbox({ quiet: true, token: 'ntn_another_integration_entirely' });
+    const before = process.env.NOTION_API_BASE_URL;
+    process.env.NOTION_API_BASE_URL = other.url;
+    try {
+      await refresh();
+      assert.equal(api.viewState, 'notConnected');
+      assert.match(api.statusBarItem.text, /token refused/);
+      const tip = api.statusBarItem.tooltip;
+      assert.match(tip instanceof vscode.MarkdownString ? tip.value : String(tip), /revoked/);
+    } finally {
+      process.env.NOTION_API_BASE_URL = before;
+      await other.close();
+    }
+    await refresh();
+    assert.equal(api.viewState, 'ready');
+  });
 });
