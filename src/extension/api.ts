@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import type { AttentionCounts } from './attention';
 import type { ViewState } from './ids';
 import type { Node } from './tree';
 
@@ -8,6 +9,14 @@ export interface ExtensionApi {
   refresh(): Promise<void>;
   /** The contributed UI, for the host tests. */
   readonly statusBarItem: vscode.StatusBarItem;
+  /** The active file's state ("Notion: synced 2h ago"). */
+  readonly activeFileItem: vscode.StatusBarItem;
+  /** Why Notion could not be read at the last refresh (the view then lists the local files), else undefined. */
+  readonly offline: string | undefined;
+  /** What needs attention, as the status bar and the view's badge count it. */
+  counts(): AttentionCounts;
+  /** The counts of the last "Run Full Audit" in this editor, as its summary gives them. */
+  lastAuditCounts(): AttentionCounts | undefined;
   readonly treeView: vscode.TreeView<Node>;
   /** Its elements are the tree nodes (`Node`, a TreeItem subclass). */
   readonly treeDataProvider: vscode.TreeDataProvider<vscode.TreeItem>;

@@ -141,7 +141,7 @@ export class ChatStoreWatcher implements vscode.Disposable {
     this.refreshTimer = undefined;
     if (!this.autoCapture) return undefined;
     await this.model.refresh();
-    if (this.model.viewState !== 'ready' || !this.model.connected) return undefined;
+    if (this.model.viewState !== 'ready' || !this.model.connected || this.model.offline) return undefined;
     const ids = this.model.sessions
       .filter((s) => chatState(s) !== 'captured')
       .filter((s) => files.some((f) => f.includes(s.id)) || Date.parse(s.updatedAt) >= since)

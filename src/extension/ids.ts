@@ -20,6 +20,7 @@ export const Commands = {
   openView: 'notionSync.openView',
   openSettings: 'notionSync.openSettings',
   showLog: 'notionSync.showLog',
+  fix: 'notionSync.fix',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
@@ -38,6 +39,16 @@ export const ContextKeys = {
   filtered: 'notionSync.filtered',
   /** A sync, overwrite or init is running. */
   busy: 'notionSync.busy',
+  /** Something needs the user (the view's badge is shown): the view's title offers "Fix…". */
+  needsAttention: 'notionSync.needsAttention',
+  /** Notion could not be read at the last refresh: the view lists the local files, their Notion side unknown. */
+  offline: 'notionSync.offline',
+  /** Notion refuses the token there is (revoked or removed), as opposed to no token at all. */
+  tokenRefused: 'notionSync.tokenRefused',
+  /** The files that belong to a category, as a map of absolute path → true (`resourcePath in notionSync.trackedFiles`). */
+  trackedFiles: 'notionSync.trackedFiles',
+  /** The files that have a Notion page (`resourcePath in notionSync.filesInNotion`). */
+  filesInNotion: 'notionSync.filesInNotion',
 } as const;
 
 export type ViewState = 'loading' | 'noFolder' | 'notConnected' | 'noDatabases' | 'empty' | 'ready' | 'error';

@@ -15,6 +15,7 @@ export class LiveUpdates implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private refreshTimer?: ReturnType<typeof setTimeout>;
   private readonly saveTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly saveReasons = new Map<string, vscode.TextDocumentSaveReason>();
 
   constructor(
     private readonly model: SyncModel,
@@ -27,6 +28,9 @@ export class LiveUpdates implements vscode.Disposable {
       watcher.onDidChange((u) => this.changed(u)),
       watcher.onDidCreate((u) => this.changed(u)),
       watcher.onDidDelete((u) => this.changed(u)),
+      // Sync on save reacts to explicit saves only: an auto-save (after a delay, on focus change) is
+      // not a decision to publish what was typed.
+      vscode.workspace.onWillSaveTextDocument((e) => this.saveReasons.set(e.document.uri.toString(), e.reason)),
       vscode.workspace.onDidSaveTextDocument((d) => this.saved(d)),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (affects(e, 'apiBaseUrl', 'workspaceName', 'exclude')) void this.model.refresh();
@@ -57,10 +61,17 @@ export class LiveUpdates implements vscode.Disposable {
   }
 
   private saved(doc: vscode.TextDocument): void {
+    const reason = this.saveReasons.get(doc.uri.toString());
+    this.saveReasons.delete(doc.uri.toString());
     if (!getSetting('syncOnSave') || !vscode.workspace.isTrusted || doc.uri.scheme !== 'file') return;
+    if (reason !== undefined && reason !== vscode.TextDocumentSaveReason.Manual) {
+      const rel = this.model.relativePath(doc.uri.fsPath);
+      if (rel && this.model.item(rel)) this.log.info(`Sync on save: ${rel} was auto-saved; not sent.`);
+      return;
+    }
     const rel = this.model.relativePath(doc.uri.fsPath);
     const config = this.model.config;
-    if (!rel || !config || !this.model.connected || this.model.viewState !== 'ready') return;
+    if (!rel || !config || !this.model.connected || this.model.viewState !== 'ready' || this.model.offline) return;
     if (classifierFor(config).classify(rel).kind !== 'item') return;
     const delay = Math.max(0, getSetting('syncOnSaveDelayMs'));
     clearTimeout(this.saveTimers.get(rel));

@@ -4,12 +4,23 @@ import * as vscode from 'vscode';
 import type { SyncConfig } from '../core/config';
 import { ConfigError, CONFIG_FILE_NAME, loadConfig } from '../core/config';
 import { explain, NotionError } from '../core/notion/errors';
-import type { ChatList, EngineContext, ItemStatus, ListedChat, ProgressEvent, Trigger } from '../core/sync';
+import type {
+  ChatList,
+  EngineContext,
+  ItemState,
+  ItemStatus,
+  ListedChat,
+  NotionProblem,
+  ProgressEvent,
+  Trigger,
+} from '../core/sync';
 import { listChats } from '../core/sync';
 import type { Overview } from '../core/sync/status';
 import type { ScriptRun, ScriptRuns } from '../core/sync/script-runs';
 import { getOverview } from '../core/sync/status';
 import { getScriptRuns } from '../core/sync/script-runs';
+import type { AttentionCounts } from './attention';
+import { countAttention } from './attention';
 import type { ViewState } from './ids';
 import { ViewIds } from './ids';
 import { getSetting } from './settings';
@@ -17,6 +28,15 @@ import type { TokenSource, TokenStore } from './tokens';
 
 /** States that need the user: shown by the view's badge, the status bar and the "needs attention" filter. */
 export const ATTENTION_STATES = new Set(['new', 'modified', 'conflict', 'orphaned', 'error']);
+
+/**
+ * The state the editor shows for a local file while Notion cannot be read: the file is listed, its
+ * Notion side is unknown. Not an engine state (`ItemState`): only the editor shows it.
+ */
+export const UNKNOWN_STATE = 'unknown' as ItemState;
+
+/** A short retry budget for work a user waits for (reads of the view, syncing a few files). */
+const INTERACTIVE_GATEWAY = { maxRetries: 1, maxRetryDelayMs: 2000, timeoutMs: 20_000 };
 
 export interface BusyState {
   title: string;
@@ -43,6 +63,15 @@ export class SyncModel implements vscode.Disposable {
   refreshing = false;
   /** When the state was last read from Notion. */
   lastRefresh?: Date;
+  /**
+   * Notion could not be read at the last refresh (network, outage, server error): the view still
+   * lists the local files, with their Notion side unknown, and says why.
+   */
+  offline?: NotionProblem;
+  /** The last sync started from this editor failed or was cancelled (cleared by the next one that succeeds). */
+  lastSync?: { outcome: 'failed' | 'cancelled'; message: string };
+  /** There is a token and Notion refuses it (revoked, or the integration was removed): not the first-run case. */
+  tokenRefused = false;
 
   private inflight?: Promise<void>;
   /** Engine operations run one at a time: they share the local state file. */
@@ -125,6 +154,8 @@ export class SyncModel implements vscode.Disposable {
       onProgress?: (e: ProgressEvent) => void;
       command?: string;
       config?: SyncConfig;
+      /** Someone waits for it: fail fast (one retry) instead of the background budget. */
+      interactive?: boolean;
     } = {},
   ): Promise<EngineContext> {
     const config = options.config ?? (await this.loadConfig());
@@ -137,7 +168,7 @@ export class SyncModel implements vscode.Disposable {
       trigger,
       signal: options.signal ?? this.disposed.signal,
       stateDir: this.context.globalStorageUri.fsPath,
-      gateway: gatewayTuning(process.env),
+      gateway: { ...(options.interactive ? INTERACTIVE_GATEWAY : {}), ...gatewayTuning(process.env) },
       onProgress: options.onProgress,
       command: options.command,
       log: (level, message) => this.log[level](message),
@@ -184,6 +215,35 @@ export class SyncModel implements vscode.Disposable {
 
   get attention(): ItemStatus[] {
     return this.items.filter((i) => ATTENTION_STATES.has(i.state));
+  }
+
+  /** What needs the user, counted once for the status bar, the view's badge and the audit summary. */
+  get counts(): AttentionCounts {
+    return countAttention(this.items, this.sessions, this.lastSync?.outcome);
+  }
+
+  /**
+   * An item was just written by a running sync: the tree shows it synced now, not at the end of the
+   * run (the refresh after the run reads the truth). Changes are announced at most twice a second.
+   */
+  markWritten(path: string): void {
+    const item = this.byPath.get(path);
+    if (!item || !this.overview) return;
+    const now = new Date().toISOString();
+    const written: ItemStatus = { ...item, state: 'synced', row: item.row && { ...item.row, lastSynced: now } };
+    this.byPath.set(path, written);
+    this.overview.items = this.overview.items.map((i) => (i === item ? written : i));
+    this.writtenTimer ??= setTimeout(() => {
+      this.writtenTimer = undefined;
+      this.changed.fire();
+    }, 500);
+  }
+  private writtenTimer?: ReturnType<typeof setTimeout>;
+
+  /** Records how a sync started from the editor ended (the status bar shows a failed or cancelled run). */
+  noteRun(outcome: 'ok' | 'failed' | 'cancelled', message = ''): void {
+    this.lastSync = outcome === 'ok' ? undefined : { outcome, message };
+    this.changed.fire();
   }
 
   get connected(): boolean {
@@ -254,7 +314,7 @@ export class SyncModel implements vscode.Disposable {
     let ctx: EngineContext;
     try {
       this.config = await this.loadConfig();
-      ctx = await this.engine('editor', { config: this.config });
+      ctx = await this.engine('editor', { config: this.config, interactive: true });
     } catch (err) {
       this.overview = undefined;
       this.setState('error', errorProblem(err));
@@ -264,6 +324,8 @@ export class SyncModel implements vscode.Disposable {
     if (!ctx.token) {
       // Without a token, every item would look "new": show the way to connect instead.
       this.overview = undefined;
+      this.offline = undefined;
+      this.tokenRefused = false;
       this.setState('notConnected', {
         message: 'Not connected to Notion.',
         fix: 'Run "Notion Sync: Connect to Notion".',
@@ -272,24 +334,31 @@ export class SyncModel implements vscode.Disposable {
     }
     try {
       const overview = await getOverview(ctx);
-      this.overview = overview;
-      this.lastRefresh = new Date();
-      this.byPath = new Map(overview.items.map((i) => [i.path, i]));
       const p = overview.notion.problem;
       const reachable = overview.notion.reachable && p?.reason !== 'auth';
+      // Notion cannot be read but the token was not refused: keep the local side, its Notion side unknown.
+      this.offline =
+        p && !overview.notion.reachable && (p.reason === 'unreachable' || p.reason === 'error') ? p : undefined;
+      if (this.offline) overview.items = unknownRemote(overview.items, this.offline);
+      else this.lastRefresh = new Date();
+      this.overview = overview;
+      this.byPath = new Map(overview.items.map((i) => [i.path, i]));
       await this.loadExtras(ctx, reachable);
       this.log.info(
         `Read the state of ${overview.items.length} item(s)${this.chats ? `, ${this.chats.sessions.length} agent chat(s)` : ''} in ${Date.now() - started} ms (${overview.apiCalls + (this.scriptRuns?.apiCalls ?? 0)} API call(s))${p ? `; Notion: ${p.message}` : ''}`,
       );
+      // There is a token and Notion refuses it (Connect checks a token before keeping it): revoked or removed.
+      this.tokenRefused = p?.reason === 'auth';
       if (p?.reason === 'auth' || p?.reason === 'no-token')
         this.setState('notConnected', { message: p.message, fix: p.fix });
       else if (p?.reason === 'not-configured') this.setState('noDatabases', { message: p.message, fix: p.fix });
-      else if (p && !overview.notion.reachable) this.setState('error', { message: p.message, fix: p.fix });
+      else if (this.offline) this.setState('ready', { message: p!.message, fix: p!.fix });
       else if (overview.items.length === 0 && overview.triggers.files.length === 0 && !this.chats?.sessions.length)
         this.setState('empty', undefined);
       else this.setState('ready', undefined);
     } catch (err) {
       if (err instanceof NotionError && err.kind === 'cancelled') return;
+      this.offline = undefined;
       this.setState('error', errorProblem(err));
       this.log.error(`Reading the state failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     }
@@ -334,9 +403,21 @@ export class SyncModel implements vscode.Disposable {
   }
 
   dispose(): void {
+    clearTimeout(this.writtenTimer);
     this.disposed.abort();
     this.changed.dispose();
   }
+}
+
+/** The local files of an overview read while Notion could not be: listed, their Notion side unknown. */
+function unknownRemote(items: ItemStatus[], problem: NotionProblem): ItemStatus[] {
+  return items
+    .filter((i) => i.local || i.state === 'skipped')
+    .map((i) =>
+      i.state === 'skipped'
+        ? i
+        : { category: i.category, path: i.path, local: i.local, state: UNKNOWN_STATE, reason: problem.message },
+    );
 }
 
 export function errorProblem(err: unknown): { message: string; fix?: string } {
@@ -353,9 +434,11 @@ export function errorProblem(err: unknown): { message: string; fix?: string } {
 function gatewayTuning(env: NodeJS.ProcessEnv): EngineContext['gateway'] {
   const num = (v: string | undefined): number | undefined =>
     v !== undefined && v !== '' && Number.isFinite(Number(v)) ? Number(v) : undefined;
-  return {
+  const knobs = {
     rps: num(env.NOTION_SYNC_RPS),
     retryBaseMs: num(env.NOTION_SYNC_RETRY_BASE_MS),
     maxRetries: num(env.NOTION_SYNC_MAX_RETRIES),
   };
+  // Only the knobs that are set: an unset one must not replace the interactive budget with undefined.
+  return Object.fromEntries(Object.entries(knobs).filter(([, v]) => v !== undefined));
 }

@@ -37,11 +37,11 @@ export function runScriptInTerminal(
   log: vscode.LogOutputChannel,
   scriptPath: string,
   commandLine: string,
-): Promise<{ exitCode: number; executionLogPageId?: string }> {
+): Promise<{ exitCode: number; executionLogPageId?: string; url?: string }> {
   const write = new vscode.EventEmitter<string>();
   const close = new vscode.EventEmitter<number | void>();
-  let finish!: (r: { exitCode: number; executionLogPageId?: string }) => void;
-  const done = new Promise<{ exitCode: number; executionLogPageId?: string }>((r) => (finish = r));
+  let finish!: (r: { exitCode: number; executionLogPageId?: string; url?: string }) => void;
+  const done = new Promise<{ exitCode: number; executionLogPageId?: string; url?: string }>((r) => (finish = r));
   const out = (color?: string): Writable =>
     new Writable({
       write(chunk: Buffer | string, _enc, cb) {
@@ -65,12 +65,25 @@ export function runScriptInTerminal(
             : report.queued
               ? 'execution log queued (Notion not reachable)'
               : 'no execution log written';
+          const failed = report.exitCode !== 0 || report.status === 'failed';
           write.fire(
-            `\r\n\x1b[2m[exit ${report.exitCode}, ${report.status}; ${where}${report.note ? `; ${report.note}` : ''}]\x1b[0m\r\n`,
+            `\r\n${failed ? '\x1b[31m' : '\x1b[2m'}[exit ${report.exitCode}, ${report.status}; ${where}${report.note ? `; ${report.note}` : ''}]\x1b[0m\r\n`,
           );
           log.info(`Run ${commandLine}: exit ${report.exitCode} (${report.status}); ${where}`);
-          finish({ exitCode: report.exitCode, executionLogPageId: report.executionLogPageId });
-          void model.refresh();
+          // The row just written, with its link (the refresh reads it back with the scripts' last runs).
+          await model.refresh();
+          const url = report.executionLogPageId ? model.lastRun(scriptPath)?.url : undefined;
+          if (url) write.fire(`\x1b[2mExecution log: ${url}\x1b[0m\r\n`);
+          finish({ exitCode: report.exitCode, executionLogPageId: report.executionLogPageId, url });
+          if (failed)
+            void vscode.window
+              .showErrorMessage(
+                `${scriptPath} failed (exit ${report.exitCode}); ${where}.`,
+                ...(url ? ['Open Execution Log'] : []),
+              )
+              .then((c) => {
+                if (c && url) void vscode.env.openExternal(vscode.Uri.parse(url));
+              });
         } catch (err) {
           const message = err instanceof Error ? err.message : String(err);
           write.fire(`\r\n\x1b[31m${message}\x1b[0m\r\n`);

@@ -1,10 +1,14 @@
 import * as vscode from 'vscode';
 import type { ExtensionApi } from './api';
 import { syncPaths, registerCommands } from './commands';
+import { auditCounts } from './commands/audit';
 import type { CommandDeps } from './commands';
 import { CompareContentProvider } from './compare';
 import { ChatStoreWatcher } from './chat-watch';
+import { ActiveFileStatus } from './active-file';
+import { attentionTotal, describeAttention } from './attention';
 import { ItemDecorationProvider } from './decorations';
+import { editorMessage } from './messages';
 import { ContextKeys, Schemes, ViewIds } from './ids';
 import { LiveUpdates } from './live';
 import { SyncModel } from './model';
@@ -34,10 +38,11 @@ export async function startExtension(
     showCollapseAll: true,
     canSelectMany: true,
   });
-  const decorations = new ItemDecorationProvider();
+  const decorations = new ItemDecorationProvider(model);
   const status = new StatusBarController(model);
+  const activeFile = new ActiveFileStatus(model);
   const compare = new CompareContentProvider(model, log);
-  push(tokens, model, tree, treeView, decorations, status);
+  push(tokens, model, tree, treeView, decorations, status, activeFile);
   push(
     vscode.window.registerFileDecorationProvider(decorations),
     vscode.workspace.registerTextDocumentContentProvider(Schemes.page, compare),
@@ -55,26 +60,49 @@ export async function startExtension(
     tokens.onDidChange(() => void model.refresh()),
   );
 
-  // The view, the badge and the context keys follow the model.
+  // The view, the badge, the file badges and the context keys follow the model.
+  let filesKey = '';
   const onModel = (): void => {
     tree.rebuild();
-    const attention = model.attention.length;
+    decorations.update();
+    // The same counts as the status bar and the audit summary (attention.ts).
+    const counts = model.counts;
+    const attention = attentionTotal(counts);
     treeView.badge = attention
-      ? {
-          value: attention,
-          tooltip: `${attention} item${attention === 1 ? ' needs' : 's need'} attention (new, modified, conflicts, errors, only in Notion)`,
-        }
+      ? { value: attention, tooltip: `Needs attention: ${describeAttention(counts).join(' · ')}` }
       : undefined;
     // A database that cannot be read while the others can: say so above the tree.
     const dbProblem = Object.values(model.overview?.databases ?? {}).find(
       (d) => d.problem && d.problem.reason !== 'not-configured',
     )?.problem;
-    treeView.message = model.viewState === 'ready' && dbProblem ? `${dbProblem.message} ${dbProblem.fix}` : undefined;
+    treeView.message = model.offline
+      ? `Notion cannot be reached (${model.offline.message}). Showing the local files; reconnecting by itself.`
+      : model.viewState === 'ready' && dbProblem
+        ? editorMessage(dbProblem)
+        : undefined;
     void setContext(ContextKeys.viewState, model.viewState);
     void setContext(
       ContextKeys.connected,
       model.viewState !== 'notConnected' && model.viewState !== 'loading' && model.connected,
     );
+    void setContext(ContextKeys.offline, !!model.offline);
+    void setContext(ContextKeys.needsAttention, attention > 0);
+    void setContext(ContextKeys.tokenRefused, model.viewState === 'notConnected' && model.tokenRefused);
+    // Which files menus offer "Sync to Notion" and "Open in Notion" on (`resourcePath in …`).
+    const tracked: Record<string, true> = {};
+    const inNotion: Record<string, true> = {};
+    for (const i of model.items) {
+      const abs = i.local ? model.absolutePath(i.path) : undefined;
+      if (!abs) continue;
+      tracked[abs] = true;
+      if (i.url) inNotion[abs] = true;
+    }
+    const key = JSON.stringify([tracked, inNotion]);
+    if (key !== filesKey) {
+      filesKey = key;
+      void vscode.commands.executeCommand('setContext', ContextKeys.trackedFiles, tracked);
+      void vscode.commands.executeCommand('setContext', ContextKeys.filesInNotion, inNotion);
+    }
   };
   push(model.onDidChange(onModel));
   void setContext(ContextKeys.viewState, 'loading');
@@ -88,10 +116,45 @@ export async function startExtension(
   log.info(`Notion Workspace Sync activated (VS Code ${vscode.version}, workspace ${model.root ?? 'none'})`);
   const first = model.refresh();
 
+  // Reconnects by itself: while Notion cannot be read, try again when the window gets focus and on a
+  // timer that starts short (a blip) and backs off to once a minute (an outage).
+  const firstRetryMs = Math.max(500, Number(process.env.NOTION_SYNC_RECONNECT_MS) || 5000);
+  let retryMs = firstRetryMs;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  const reconnect = (): void => {
+    if (model.offline && !model.refreshing) void model.refresh();
+  };
+  const scheduleReconnect = (): void => {
+    if (!model.offline) {
+      clearTimeout(retryTimer);
+      retryTimer = undefined;
+      retryMs = firstRetryMs;
+    } else if (!retryTimer && !model.refreshing) {
+      retryTimer = setTimeout(() => {
+        retryTimer = undefined;
+        retryMs = Math.min(retryMs * 2, 60_000);
+        reconnect();
+      }, retryMs);
+    }
+  };
+  push(
+    model.onDidChange(scheduleReconnect),
+    { dispose: () => clearTimeout(retryTimer) },
+    vscode.window.onDidChangeWindowState((w) => {
+      if (w.focused) reconnect();
+    }),
+  );
+
   const api: ExtensionApi = {
     log,
     refresh: () => model.refresh(),
     statusBarItem: status.item,
+    activeFileItem: activeFile.item,
+    get offline() {
+      return model.offline?.message;
+    },
+    counts: () => ({ ...model.counts }),
+    lastAuditCounts: () => auditCounts(),
     treeView,
     treeDataProvider: tree,
     ready: first,

@@ -6,6 +6,7 @@ export interface Settings {
   workspaceName: string;
   syncOnSave: boolean;
   syncOnSaveDelayMs: number;
+  confirmSyncAbove: number;
   autoRefresh: boolean;
   saveAuditToReports: boolean;
   captureChatsAutomatically: boolean;
@@ -17,6 +18,7 @@ const DEFAULTS: Settings = {
   workspaceName: '',
   syncOnSave: false,
   syncOnSaveDelayMs: 1500,
+  confirmSyncAbove: 100,
   autoRefresh: true,
   saveAuditToReports: false,
   captureChatsAutomatically: false,

@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import { Commands } from './ids';
+import { describeAttention } from './attention';
+import { editorMessage } from './messages';
 import type { SyncModel } from './model';
 
 /**
@@ -25,9 +27,9 @@ export class StatusBarController implements vscode.Disposable {
     let text: string;
     let background: vscode.ThemeColor | undefined;
     const lines: string[] = [];
-    const conflicts = m.items.filter((i) => i.state === 'conflict').length;
-    const errors = m.items.filter((i) => i.state === 'error').length;
-    const pending = m.items.filter((i) => i.state === 'new' || i.state === 'modified').length;
+    const counts = m.counts;
+    const parts = describeAttention(counts);
+    const urgent = counts.conflicts + counts.errors + (counts.lastRun === 'failed' ? 1 : 0);
 
     if (m.busy) {
       const progress = m.busy.total ? ` ${m.busy.done ?? 0}/${m.busy.total}` : '';
@@ -40,8 +42,13 @@ export class StatusBarController implements vscode.Disposable {
       text = '$(sync) Notion';
       lines.push('Open a folder to sync it with Notion.');
     } else if (m.viewState === 'notConnected') {
-      text = '$(debug-disconnect) Notion: not connected';
-      lines.push(m.problem?.message ?? 'Not connected to Notion.', `[Connect to Notion](command:${Commands.connect})`);
+      text = m.tokenRefused ? '$(error) Notion: token refused' : '$(debug-disconnect) Notion: not connected';
+      lines.push(
+        m.tokenRefused
+          ? 'Notion refuses the saved token: it was revoked, or the integration was removed.'
+          : (m.problem?.message ?? 'Not connected to Notion.'),
+        `[Connect to Notion](command:${Commands.connect})`,
+      );
     } else if (m.viewState === 'noDatabases') {
       text = '$(database) Notion: set up databases';
       lines.push(
@@ -52,25 +59,31 @@ export class StatusBarController implements vscode.Disposable {
       text = '$(error) Notion: error';
       background = new vscode.ThemeColor('statusBarItem.errorBackground');
       lines.push(
-        m.problem?.message ?? 'Something went wrong.',
-        m.problem?.fix ?? '',
-        `[Show Log](command:${Commands.showLog})`,
+        m.problem ? editorMessage(m.problem) : 'Something went wrong.',
+        `[Retry](command:${Commands.refresh}) · [Show Log](command:${Commands.showLog})`,
       );
-    } else if (conflicts > 0) {
-      text = `$(warning) Notion: ${conflicts} conflict${conflicts === 1 ? '' : 's'}`;
+    } else if (m.offline) {
+      text = '$(cloud) Notion: offline';
       background = new vscode.ThemeColor('statusBarItem.warningBackground');
-      lines.push(`${conflicts} item${conflicts === 1 ? ' was' : 's were'} edited in Notion since the last sync.`);
-      if (pending) lines.push(`${pending} more to sync.`);
-    } else if (errors > 0) {
-      text = `$(error) Notion: ${errors} failed`;
-      background = new vscode.ThemeColor('statusBarItem.errorBackground');
-      lines.push(`${errors} item${errors === 1 ? '' : 's'} cannot be synced.`);
-    } else if (pending > 0) {
-      text = `$(sync) Notion: ${pending} to sync`;
       lines.push(
-        `${pending} item${pending === 1 ? '' : 's'} new or modified locally.`,
-        `[Sync All Pending Items](command:${Commands.syncAll})`,
+        `Notion cannot be reached: ${editorMessage(m.offline)}`,
+        'The local files are listed; their Notion side is unknown. Reconnecting by itself.',
+        `[Retry](command:${Commands.refresh}) · [Show Log](command:${Commands.showLog})`,
       );
+      if (m.lastRefresh) lines.push(`Last read from Notion: ${m.lastRefresh.toLocaleTimeString()}`);
+    } else if (parts.length > 0) {
+      // The same counts as the view's badge and the audit summary (attention.ts).
+      const icon = urgent ? (counts.conflicts ? '$(warning)' : '$(error)') : '$(sync)';
+      text = `${icon} Notion: ${parts.join(', ')}`;
+      if (urgent)
+        background = new vscode.ThemeColor(
+          counts.conflicts ? 'statusBarItem.warningBackground' : 'statusBarItem.errorBackground',
+        );
+      lines.push(`Needs attention: ${parts.join(' · ')}.`);
+      if (m.lastSync)
+        lines.push(`Last sync ${m.lastSync.outcome}${m.lastSync.message ? `: ${m.lastSync.message}` : ''}.`);
+      if (counts.toSync) lines.push(`[Sync All Pending Items](command:${Commands.syncAll})`);
+      lines.push(`[Show Only Items That Need Attention](command:${Commands.filterAttention})`);
     } else {
       text = '$(check) Notion: synced';
       lines.push('Everything is in sync.');
@@ -81,7 +94,14 @@ export class StatusBarController implements vscode.Disposable {
     item.backgroundColor = background;
     const tooltip = new vscode.MarkdownString(lines.filter(Boolean).join('\n\n'), true);
     tooltip.isTrusted = {
-      enabledCommands: [Commands.connect, Commands.initDatabases, Commands.showLog, Commands.syncAll],
+      enabledCommands: [
+        Commands.connect,
+        Commands.initDatabases,
+        Commands.showLog,
+        Commands.syncAll,
+        Commands.refresh,
+        Commands.filterAttention,
+      ],
     };
     item.tooltip = tooltip;
     item.accessibilityInformation = { label: text.replace(/\$\([^)]+\)\s*/g, '') };

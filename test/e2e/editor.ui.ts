@@ -225,6 +225,94 @@ describe(
       await ui.page.screenshot({ path: join(screenshots, 'conflict.png') });
     });
 
+    step('the Explorer shows the same badges on the files themselves (synced files stay quiet)', async () => {
+      await ui.page.keyboard.press('Control+Shift+E');
+      const explorer = sidebar().locator('.explorer-folders-view');
+      await explorer.waitFor({ timeout: 30_000 });
+      const plans = explorer.locator('.monaco-list-row', { hasText: /^plans$/ }).first();
+      await plans.waitFor({ timeout: 30_000 });
+      // A click while the list re-renders can be lost: click until the folder is open.
+      for (let i = 0; i < 8 && (await plans.getAttribute('aria-expanded')) !== 'true'; i++) {
+        await plans.click();
+        await ui.page.waitForTimeout(300);
+      }
+      const modified = explorer.locator('.monaco-list-row', { hasText: 'onboarding-checklist.md' }).first();
+      await modified.waitFor({ timeout: 10_000 });
+      let badge = '';
+      for (let i = 0; i < 40 && !badge.includes('M'); i++) {
+        badge = await badgeOf(modified);
+        if (!badge.includes('M')) await ui.page.waitForTimeout(250);
+      }
+      assert.ok(badge.split(' ').includes('M'), `Explorer badge of a modified file: "${badge}"`);
+      const conflict = explorer.locator('.monaco-list-row', { hasText: '2025-q2-roadmap.md' }).first();
+      assert.ok((await badgeOf(conflict)).split(' ').includes('!'), 'no conflict badge in the Explorer');
+      await ui.page.mouse.move(700, 600);
+      await ui.page.waitForTimeout(300);
+      await sidebarShot('explorer-badges.png');
+    });
+
+    step(
+      'Notion down: the local items stay, marked unknown, with a Retry row; back up, it reconnects by itself',
+      async () => {
+        const faults = (spec: string | null): Promise<Response> =>
+          fetch(`${process.env.NOTION_SYNC_SANDBOX_URL}/__sandbox/faults`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ spec }),
+          });
+        assert.ok((await faults('kinds=503')).ok);
+        try {
+          await openNotionView();
+          await runCommand('Notion Sync: Refresh');
+          const retry = sidebar().locator('.monaco-list-row', { hasText: 'Notion cannot be reached' }).first();
+          await retry.waitFor({ timeout: 30_000 });
+          assert.match(await statusText(), /offline/);
+          await treeRow('onboarding-checklist.md').waitFor({ timeout: 10_000 });
+          assert.equal(await badgeOf(treeRow('onboarding-checklist.md')), '…', 'the local item is not marked unknown');
+          await ui.page.mouse.move(700, 600);
+          await ui.page.waitForTimeout(300);
+          await ui.page.screenshot({ path: join(screenshots, 'offline.png') });
+        } finally {
+          await faults(null);
+        }
+        let text = '';
+        for (let i = 0; i < 120 && /offline/.test((text = await statusText())); i++) await ui.page.waitForTimeout(250);
+        assert.doesNotMatch(text, /offline/, 'did not reconnect by itself');
+      },
+    );
+
+    step('a refused token keeps the input box open and says why', async () => {
+      await runCommand('Notion Sync: Connect to Notion…');
+      const input = ui.page.locator('.quick-input-widget input');
+      await input.waitFor({ timeout: 10_000 });
+      await input.fill('ntn_not_a_valid_token');
+      await ui.page.keyboard.press('Enter');
+      const message = ui.page.locator('.quick-input-widget .quick-input-message', { hasText: /refused/i });
+      await message.waitFor({ timeout: 20_000 });
+      assert.ok(await input.isVisible(), 'the input box closed');
+      await ui.page.screenshot({ path: join(screenshots, 'connect-refused.png') });
+      await ui.page.keyboard.press('Escape');
+    });
+
+    step('Ctrl+Alt+Shift+N syncs the current file; the status bar shows its state', async () => {
+      await ui.page.keyboard.press('Control+P');
+      const input = ui.page.locator('.quick-input-widget input');
+      await input.waitFor({ timeout: 10_000 });
+      await input.fill('weekly-ingest-2025-w14.md');
+      await ui.page
+        .locator('.quick-input-list .monaco-list-row', { hasText: 'weekly-ingest-2025-w14.md' })
+        .first()
+        .waitFor({ timeout: 10_000 });
+      await ui.page.keyboard.press('Enter');
+      const fileState = ui.page.locator('.part.statusbar .statusbar-item', { hasText: /Notion: not in Notion yet/ });
+      await fileState.waitFor({ timeout: 15_000 });
+      await ui.page.locator('.monaco-editor .view-lines').first().click();
+      await ui.page.keyboard.press('Control+Alt+Shift+N');
+      await ui.page
+        .locator('.part.statusbar .statusbar-item', { hasText: /Notion: synced/ })
+        .waitFor({ timeout: 30_000 });
+    });
+
     step('the workbench raised no uncaught errors', async () => {
       assert.deepEqual(ui.page.errors, []);
     });

@@ -2,7 +2,9 @@ import { promises as fs } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { auditMarkdown, chatCensus, runAudit } from '../../core/audit';
-import type { Remediation } from '../../core/audit';
+import type { AttentionCounts } from '../attention';
+import { countAudit, describeAttention } from '../attention';
+import { Commands } from '../ids';
 import { getSetting } from '../settings';
 import type { CommandDeps } from './deps';
 import { runTask } from './task';
@@ -37,35 +39,23 @@ export async function audit(deps: CommandDeps): Promise<vscode.Uri | undefined> 
   );
   const uri = vscode.Uri.file(file);
   await vscode.commands.executeCommand('markdown.showPreview', uri);
-  offerFixes(result.report.remediation);
+  // The summary counts what the status bar and the view's badge count (attention.ts).
+  const counts = countAudit(result.report, new Set(model.sessions.map((s) => s.exportPath)));
+  lastAuditCounts = counts;
+  const parts = describeAttention(counts);
+  const summary = parts.length
+    ? `Audit: ${parts.join(' · ')} (${result.report.remediation.length} finding${result.report.remediation.length === 1 ? '' : 's'} in the report).`
+    : `Audit: ${result.report.remediation.length ? `${result.report.remediation.length} finding(s) in the report.` : 'no gaps, everything is in sync.'}`;
+  // "Fix…" stays in the view's title bar and the status menu after this notification is gone.
+  void vscode.window.showInformationMessage(summary, 'Fix…').then((choice) => {
+    if (choice) void vscode.commands.executeCommand(Commands.fix);
+  });
   return uri;
 }
 
-/**
- * The markdown preview cannot run command links, so the fixes the editor can do itself are
- * offered next to it: a notification whose "Fix…" button lists them in a quick pick.
- */
-function offerFixes(remediation: Remediation[]): void {
-  const fixable = remediation.filter((r) => r.editorCommand);
-  const summary =
-    remediation.length === 0
-      ? 'Audit: no gaps, everything is in sync.'
-      : `Audit: ${remediation.length} finding${remediation.length === 1 ? '' : 's'}.`;
-  if (fixable.length === 0) {
-    void vscode.window.showInformationMessage(summary);
-    return;
-  }
-  void vscode.window.showInformationMessage(summary, 'Fix…').then(async (choice) => {
-    if (choice !== 'Fix…') return;
-    type Pick = vscode.QuickPickItem & { command: string };
-    const pick = await vscode.window.showQuickPick<Pick>(
-      fixable.map((r) => ({
-        label: `[${r.severity}] ${r.title}`,
-        detail: r.command ? `CLI: ${r.command}` : r.detail,
-        command: r.editorCommand!,
-      })),
-      { title: 'Notion Sync: fix a finding of the audit', placeHolder: 'Most urgent first' },
-    );
-    if (pick) await vscode.commands.executeCommand(pick.command);
-  });
+let lastAuditCounts: AttentionCounts | undefined;
+
+/** The counts of the last audit run in this editor (tests compare them with the status bar's). */
+export function auditCounts(): AttentionCounts | undefined {
+  return lastAuditCounts;
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ListedChat } from '../../core/sync';
+import { TOOL_LABELS } from '../../core/chats';
 import { captureChats, listChats } from '../../core/sync';
 import { chatState } from '../tree/chat-node';
 import type { CommandDeps } from './deps';
@@ -68,7 +69,7 @@ async function pickSessions(deps: CommandDeps): Promise<string[] | undefined> {
       return {
         id: s.id,
         label: s.title || s.id,
-        description: `${s.tool} · ${s.messages} messages · ${s.updatedAt.slice(0, 16).replace('T', ' ')}`,
+        description: `${TOOL_LABELS[s.tool] ?? s.tool} · ${s.messages} messages · ${s.updatedAt.slice(0, 16).replace('T', ' ')}`,
         detail: detail[state]!(s),
         picked: state !== 'captured',
       };

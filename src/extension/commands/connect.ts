@@ -1,37 +1,46 @@
 import * as vscode from 'vscode';
 import { CONFIG_FILE_NAME, normalizeNotionId } from '../../core/config';
 import { initDatabases } from '../../core/sync';
+import type { ConnectionCheck } from '../../core/sync/session';
 import { checkConnection } from '../../core/sync/session';
 import { Commands } from '../ids';
+import { actionsFor, editorMessage, showProblem } from '../messages';
+import { errorProblem } from '../model';
 import type { CommandDeps } from './deps';
 import { pickParentPage } from './parent-page';
 import { runTask } from './task';
 
-/** Asks for the integration token (unless given), checks it against Notion, and keeps it in secret storage. */
+/**
+ * Asks for the integration token (unless given) and checks it against Notion before keeping it in
+ * secret storage. A refused token keeps the input box open with the reason, so it can be corrected.
+ */
 export async function connect(deps: CommandDeps, given?: string): Promise<{ notionWorkspace?: string } | undefined> {
   const { model, tokens, log } = deps;
-  const token = (
-    given ??
-    (await vscode.window.showInputBox({
-      title: 'Connect to Notion',
-      prompt:
-        "Paste the Internal Integration Secret of your Notion integration (notion.so/my-integrations). It is kept in the editor's secret storage.",
-      placeHolder: 'ntn_…',
-      password: true,
-      ignoreFocusOut: true,
-      validateInput: (v) => (v.trim() ? undefined : 'Paste the token, or press Escape to cancel.'),
-    }))
-  )?.trim();
-  if (!token) return undefined;
-  const check = await runTask(deps, { title: 'Connecting to Notion…' }, (ctx) => checkConnection({ ...ctx, token }));
-  if (!check.ok) {
-    const p = check.problem;
-    log.warn(`Connect: ${p?.message ?? 'failed'}`);
-    void vscode.window.showErrorMessage(
-      `Could not connect to Notion: ${p?.message ?? 'unknown error'} ${p?.fix ?? ''}`,
-    );
-    return undefined;
+  const verify = (token: string): Promise<ConnectionCheck> =>
+    runTask(deps, { title: 'Connecting to Notion…', interactive: true }, (ctx) => checkConnection({ ...ctx, token }));
+  let accepted: { token: string; check: ConnectionCheck } | undefined;
+  if (given !== undefined) {
+    const token = given.trim();
+    if (!token) return undefined;
+    const check = await verify(token);
+    if (!check.ok) {
+      log.warn(`Connect: ${check.problem?.message ?? 'failed'}`);
+      void showProblem(
+        {
+          message: `Could not connect to Notion: ${check.problem?.message ?? 'unknown error'}`,
+          fix: check.problem?.fix,
+        },
+        actionsFor(check.problem),
+        () => connect(deps, given),
+      );
+      return undefined;
+    }
+    accepted = { token, check };
+  } else {
+    accepted = await askToken(verify, log);
+    if (!accepted) return undefined;
   }
+  const { token, check } = accepted;
   await tokens.store(token);
   const name = check.notionWorkspace ?? 'your Notion workspace';
   log.info(`Connected to Notion workspace "${name}"`);
@@ -43,6 +52,49 @@ export async function connect(deps: CommandDeps, given?: string): Promise<{ noti
       if (c === next) void vscode.commands.executeCommand(Commands.initDatabases);
     });
   return { notionWorkspace: check.notionWorkspace };
+}
+
+/** The token input box: Enter checks the token with Notion; a refusal is shown in the box, which stays open. */
+function askToken(
+  verify: (token: string) => Promise<ConnectionCheck>,
+  log: vscode.LogOutputChannel,
+): Promise<{ token: string; check: ConnectionCheck } | undefined> {
+  const box = vscode.window.createInputBox();
+  box.title = 'Connect to Notion';
+  box.prompt =
+    "Paste the Internal Integration Secret of your Notion integration (notion.so/my-integrations). It is kept in the editor's secret storage.";
+  box.placeholder = 'ntn_…';
+  box.password = true;
+  box.ignoreFocusOut = true;
+  return new Promise((resolve) => {
+    let done = false;
+    const finish = (value: { token: string; check: ConnectionCheck } | undefined): void => {
+      if (done) return;
+      done = true;
+      resolve(value);
+      box.dispose();
+    };
+    box.onDidChangeValue(() => (box.validationMessage = undefined));
+    box.onDidAccept(async () => {
+      const token = box.value.trim();
+      if (!token) return void (box.validationMessage = 'Paste the token, or press Escape to cancel.');
+      box.busy = true;
+      box.enabled = false;
+      try {
+        const check = await verify(token);
+        if (check.ok) return finish({ token, check });
+        log.warn(`Connect: ${check.problem?.message ?? 'failed'}`);
+        box.validationMessage = refusal(check);
+      } catch (err) {
+        box.validationMessage = editorMessage(errorProblem(err));
+      } finally {
+        box.busy = false;
+        box.enabled = true;
+      }
+    });
+    box.onDidHide(() => finish(undefined));
+    box.show();
+  });
 }
 
 /** Forgets the token of this editor, after a confirmation (Cancel or Escape keeps it). */
@@ -109,4 +161,15 @@ export async function initialize(
       .then((c) => c && log.show());
   else void vscode.window.showInformationMessage(msg);
   return { databases: report.databases };
+}
+
+/** Why a token was refused, once, in the Connect box's words (the engine's advice names the CLI's ways too). */
+function refusal(check: ConnectionCheck): string {
+  const p = check.problem;
+  if (!p) return 'Notion refused this token.';
+  if (p.reason === 'auth') {
+    const why = p.message.replace(/^Notion rejected the (integration )?token:?\s*/i, '').replace(/\.$/, '');
+    return `Notion refused this token${why ? ` (${why})` : ''}. Copy the Internal Integration Secret of your integration at https://www.notion.so/my-integrations, or press Escape to cancel.`;
+  }
+  return editorMessage({ message: `Could not check the token: ${p.message}`, fix: p.fix });
 }

@@ -1,11 +1,13 @@
 import * as vscode from 'vscode';
 import type { CommandId } from '../ids';
 import { Commands, ViewIds } from '../ids';
+import { actionsFor, showProblem } from '../messages';
 import { errorProblem } from '../model';
 import { audit } from './audit';
 import { capture } from './chats';
 import { connect, disconnect, initialize } from './connect';
 import type { CommandDeps, Target } from './deps';
+import { fix } from './fix';
 import { statusMenu } from './menus';
 import { compare, openFile, openInNotion, revealInExplorer, setFilter } from './navigate';
 import { runScript } from './scripts';
@@ -46,17 +48,15 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
         '@ext:notion-workspace-sync.notion-workspace-sync',
       ),
     [Commands.showLog]: () => log.show(),
+    [Commands.fix]: (id?: string) => fix(deps, typeof id === 'string' ? id : undefined),
   };
   return Object.entries(handlers).map(([id, fn]) =>
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {
       try {
         return await (fn as (...a: unknown[]) => unknown)(...args);
       } catch (err) {
-        const p = errorProblem(err);
         log.error(`${id}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-        void vscode.window
-          .showErrorMessage(`Notion Sync: ${p.message}${p.fix ? ` ${p.fix}` : ''}`, 'Show Log')
-          .then((c) => c && log.show());
+        void showProblem(errorProblem(err), actionsFor(err), () => vscode.commands.executeCommand(id, ...args));
         return undefined;
       }
     }),

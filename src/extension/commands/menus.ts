@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { attentionTotal } from '../attention';
 import { Commands } from '../ids';
 import type { CommandDeps } from './deps';
 
@@ -6,13 +7,14 @@ import type { CommandDeps } from './deps';
 export async function statusMenu(deps: CommandDeps): Promise<void> {
   const { model } = deps;
   type Pick = vscode.QuickPickItem & { command?: string };
-  const pending = model.items.filter((i) => i.state === 'new' || i.state === 'modified').length;
-  const conflicts = model.items.filter((i) => i.state === 'conflict').length;
+  const { toSync: pending, conflicts } = model.counts;
   const items: Pick[] = [];
   if (model.viewState === 'notConnected')
     items.push({ label: '$(plug) Connect to Notion…', command: Commands.connect });
   if (model.viewState === 'noDatabases')
     items.push({ label: '$(database) Initialize Databases…', command: Commands.initDatabases });
+  const attention = attentionTotal(model.counts);
+  if (attention) items.push({ label: `$(wrench) Fix… (${attention})`, command: Commands.fix });
   if (pending) items.push({ label: `$(cloud-upload) Sync All Pending Items (${pending})`, command: Commands.syncAll });
   if (conflicts)
     items.push({

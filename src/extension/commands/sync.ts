@@ -4,8 +4,10 @@ import { CONFIG_FILE_NAME } from '../../core/config';
 import { classifyPath } from '../../core/inventory';
 import { NotionError } from '../../core/notion/errors';
 import type { SyncReport } from '../../core/sync';
-import { EngineSetupError, runSync } from '../../core/sync';
+import { runSync } from '../../core/sync';
 import { Commands } from '../ids';
+import { actionsFor, editorMessage, showProblem } from '../messages';
+import { getSetting } from '../settings';
 import { errorProblem } from '../model';
 import { categoryTitle } from '../tree/format';
 import { CategoryNode } from '../tree/nodes';
@@ -13,6 +15,9 @@ import type { CommandDeps, Target } from './deps';
 import { compare, setFilter } from './navigate';
 import { itemOf, pathOf } from './targets';
 import { runTask } from './task';
+
+/** Up to this many paths, a sync is interactive (short retry budget). */
+const INTERACTIVE_MAX_PATHS = 5;
 
 /** The user's path after a command ran, for tests and for callers. */
 export interface SyncOutcome {
@@ -91,6 +96,7 @@ export async function syncPaths(
   options: { title: string; force?: boolean; quiet?: boolean; trigger?: 'editor' | 'auto' },
 ): Promise<SyncOutcome> {
   const { model, log } = deps;
+  if (!options.quiet && !(await confirmBigSync(deps, paths))) return { outside: [], cancelled: true };
   let outcome: SyncOutcome;
   try {
     outcome = await runTask(
@@ -100,7 +106,10 @@ export async function syncPaths(
         cancellable: true,
         quiet: options.quiet,
         busy: 'syncing',
+        markWritten: true,
         trigger: options.trigger,
+        // A few files for someone waiting: fail fast when Notion is down; big runs keep the long budget.
+        interactive: options.trigger !== 'auto' && !!paths && paths.length <= INTERACTIVE_MAX_PATHS,
         command: `Notion Sync: ${options.force ? 'Overwrite Notion' : 'Sync to Notion'}${paths ? ` ${paths.join(' ')}` : ''}`,
       },
       async (ctx): Promise<SyncOutcome> => {
@@ -120,34 +129,50 @@ export async function syncPaths(
       },
     );
   } catch (err) {
-    outcome = { outside: [], error: showSyncError(deps, err) };
+    outcome = { outside: [], error: showSyncError(deps, err, () => syncPaths(deps, paths, options)) };
   }
-  await model.refresh();
+  const failed = outcome.error ?? (outcome.report?.failed ? `${outcome.report.failed} item(s) failed` : undefined);
+  model.noteRun(failed ? 'failed' : outcome.cancelled ? 'cancelled' : 'ok', failed);
+  // Known to be offline and the sync failed: reading again would only fail again (it reconnects by itself).
+  if (!(outcome.error && model.offline)) await model.refresh();
   if (outcome.report && !options.quiet) void summarize(deps, outcome.report);
   return outcome;
 }
 
-/** A failed sync: the problem, with the button that fixes it when there is one. Returns the message. */
-function showSyncError(deps: CommandDeps, err: unknown): string {
-  const { log } = deps;
+/**
+ * A preview above `notionSync.confirmSyncAbove` items: how many pages are created and updated, the
+ * requests that costs and the minutes at Notion's rate limit (about 3 per second). Cancel is the
+ * default; below the threshold nothing is asked.
+ */
+async function confirmBigSync(deps: CommandDeps, paths: string[] | undefined): Promise<boolean> {
+  const { model } = deps;
+  const inScope = (p: string): boolean =>
+    !paths || paths.some((q) => q === '' || p === q || p.startsWith(`${q.replace(/\/$/, '')}/`));
+  const items = model.items.filter((i) => i.local && inScope(i.path));
+  const creates = items.filter((i) => i.state === 'new').length;
+  const updates = items.filter((i) => i.state === 'modified').length;
+  const threshold = Math.max(0, getSetting('confirmSyncAbove'));
+  if (creates + updates === 0 || creates + updates <= threshold) return true;
+  // A create is a lookup by key, the page with its first 100 blocks, and usually an append; an update a few block writes.
+  const requests = creates * 3 + updates * 4 + 1;
+  const minutes = Math.max(1, Math.round(requests / 3 / 60));
+  const choice = await vscode.window.showWarningMessage(
+    `Sync ${(creates + updates).toLocaleString('en-US')} items to Notion?`,
+    {
+      modal: true,
+      detail: `${creates.toLocaleString('en-US')} page${creates === 1 ? '' : 's'} created, ${updates.toLocaleString('en-US')} updated: about ${requests.toLocaleString('en-US')} requests, about ${minutes} min at Notion's rate limit. It can be cancelled at any time; what was written stays and the next sync continues.`,
+    },
+    'Sync',
+  );
+  return choice === 'Sync';
+}
+
+/** A failed sync: one message written for the editor, with the buttons that fix it (Retry runs it again). Returns the message. */
+function showSyncError(deps: CommandDeps, err: unknown, retry: () => unknown): string {
   const p = errorProblem(err);
-  log.error(`Sync failed: ${p.message} ${p.fix ?? ''}`);
-  const action =
-    err instanceof EngineSetupError
-      ? err.problem.reason === 'not-configured'
-        ? 'Initialize Databases'
-        : err.auth || err.problem.reason === 'no-token'
-          ? 'Connect to Notion'
-          : undefined
-      : undefined;
-  void vscode.window
-    .showErrorMessage(`Notion Sync: ${p.message}${p.fix ? ` ${p.fix}` : ''}`, ...(action ? [action] : []), 'Show Log')
-    .then((c) => {
-      if (c === 'Connect to Notion') void vscode.commands.executeCommand(Commands.connect);
-      else if (c === 'Initialize Databases') void vscode.commands.executeCommand(Commands.initDatabases);
-      else if (c) log.show();
-    });
-  return p.message;
+  deps.log.error(`Sync failed: ${p.message} ${p.fix ?? ''}`);
+  void showProblem(p, actionsFor(err), retry);
+  return editorMessage(p);
 }
 
 async function summarize(deps: CommandDeps, r: SyncReport): Promise<void> {

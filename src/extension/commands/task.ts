@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { EngineContext, ProgressEvent, Trigger } from '../../core/sync';
 import { ContextKeys } from '../ids';
 import type { SyncModel } from '../model';
+import { timeLeft } from '../time-left';
 import type { CommandDeps } from './deps';
 
 /** How one engine operation started by a command shows itself while it runs. */
@@ -21,6 +22,10 @@ export interface TaskOptions {
   trigger?: Trigger;
   /** The command line recorded in the execution log. */
   command?: string;
+  /** The user waits for it: a short retry budget, so an outage is reported in seconds. */
+  interactive?: boolean;
+  /** A sync: each item turns synced in the tree as soon as it is written, not at the end of the run. */
+  markWritten?: boolean;
 }
 
 /**
@@ -46,17 +51,26 @@ export async function runTask<T>(
           const abort = options.cancellable ? new AbortController() : undefined;
           const sub = abort ? cancel.onCancellationRequested(() => abort.abort()) : undefined;
           const report = progressReporter(progress);
+          const busyEta = timeLeft();
           if (options.busy) model.setBusy({ title: options.busy });
           try {
             const ctx = await model.engine(options.trigger ?? 'editor', {
               signal: abort?.signal,
               command: options.command,
+              interactive: options.interactive,
               onProgress: (e) => {
                 report(e);
+                const left = e.phase === 'write' && e.total ? busyEta(e.done ?? 0, e.total) : '';
                 if (options.busy)
-                  model.setBusy({ title: options.busy, message: e.message, done: e.done, total: e.total });
+                  model.setBusy({
+                    title: options.busy,
+                    message: left ? `${e.message} — ${left}` : e.message,
+                    done: e.done,
+                    total: e.total,
+                  });
               },
             });
+            if (options.markWritten) trackWrites(model, ctx);
             return await work(ctx);
           } finally {
             sub?.dispose();
@@ -69,18 +83,48 @@ export async function runTask<T>(
   }
 }
 
-/** Engine progress events as progress reports: counts while items are written, and the bar advanced by percent. */
+/** Engine progress events as progress reports: counts and the time left while items are written, and the bar advanced by percent. */
 function progressReporter(
   progress: vscode.Progress<{ message?: string; increment?: number }>,
 ): (e: ProgressEvent) => void {
   let last = 0;
+  const eta = timeLeft();
   return (e) => {
     const counted = e.phase === 'write' && e.total;
     const pct = e.total ? Math.round(((e.done ?? 0) / e.total) * 100) : undefined;
+    const left = counted ? eta(e.done ?? 0, e.total!) : '';
     progress.report({
-      message: counted ? `${e.message} (${Math.min((e.done ?? 0) + 1, e.total!)}/${e.total})` : e.message,
+      message: counted
+        ? `${e.message} (${Math.min((e.done ?? 0) + 1, e.total!)}/${e.total}${left ? `, ${left}` : ''})`
+        : e.message,
       increment: pct !== undefined ? Math.max(0, pct - last) : undefined,
     });
     if (pct !== undefined) last = pct;
+  };
+}
+
+/**
+ * The engine announces each item before writing it (`write` events name its path) and logs an error
+ * naming the path when it fails: an item announced, not failed, and followed by the next is written.
+ */
+function trackWrites(model: SyncModel, ctx: EngineContext): void {
+  let current: string | undefined;
+  const failed = new Set<string>();
+  const onProgress = ctx.onProgress;
+  const log = ctx.log;
+  const settle = (): void => {
+    if (current && !failed.has(current)) model.markWritten(current);
+    current = undefined;
+  };
+  ctx.log = (level, message) => {
+    if (level === 'error' && current && message.startsWith(`${current}: `)) failed.add(current);
+    log?.(level, message);
+  };
+  ctx.onProgress = (e) => {
+    if (e.phase === 'write') {
+      settle();
+      if (e.total && (e.done ?? 0) < e.total && e.message !== 'Written') current = e.message;
+    }
+    onProgress?.(e);
   };
 }

@@ -1,5 +1,7 @@
 import type { ItemStatus } from '../../core/sync';
 import type { ScriptRun } from '../../core/sync/script-runs';
+import { Commands } from '../ids';
+import { editorMessage } from '../messages';
 import type { SyncModel } from '../model';
 import { ATTENTION_STATES } from '../model';
 import { ChatNode } from './chat-node';
@@ -13,6 +15,14 @@ export function buildTree(model: SyncModel, attentionOnly: boolean): Node[] {
   const config = model.config;
   if (!overview || !config || model.viewState !== 'ready') return [];
   const roots: Node[] = [];
+  if (model.offline) {
+    // The local side stays; the first row says why the Notion side is unknown, and clicking it retries.
+    const retry = new MessageNode('message:offline', 'Notion cannot be reached — click to retry', 'cloud-offline');
+    retry.description = model.offline.message;
+    retry.tooltip = `${editorMessage(model.offline)}\n\nThe local files are listed; their Notion side is unknown. The view reconnects by itself when the window gets focus and every minute.`;
+    retry.command = { command: Commands.refresh, title: 'Retry' };
+    roots.push(retry);
+  }
   for (const name of Object.keys(config.categories)) {
     const all = overview.items.filter((i) => i.category === name);
     const counts: Record<string, number> = {};
@@ -42,8 +52,11 @@ export function buildTree(model: SyncModel, attentionOnly: boolean): Node[] {
     for (const k of cat.kids) k.parent = cat;
     roots.push(cat);
   }
-  if (!attentionOnly) roots.push(triggerNode(overview.triggers));
-  else if (roots.length === 0)
+  // Under the filter, trigger files stay when some failed or are stale: they need attention too.
+  const triggersNeedAttention =
+    overview.triggers.stale.length > 0 || overview.triggers.files.some((f) => f.state === 'failed');
+  if (!attentionOnly || triggersNeedAttention) roots.push(triggerNode(overview.triggers));
+  if (attentionOnly && roots.length === 0)
     roots.push(new MessageNode('message:allGood', 'Nothing needs attention: everything is in sync.', 'pass'));
   return roots;
 }
@@ -82,6 +95,17 @@ function nest(
     const folder = folderFor(item.path.split('/').slice(0, -1));
     node.parent = folder;
     (folder ? folder.kids : top).push(node);
+  }
+  // Folders say what they hold: "12 items · 3 to sync", so a big category can be read folded.
+  for (const f of folders.values()) {
+    const inside = items.filter((i) => i.path.startsWith(`${f.path}/`));
+    const todo = inside.filter((i) => i.state === 'new' || i.state === 'modified').length;
+    const other = inside.filter((i) => i.state === 'conflict' || i.state === 'error' || i.state === 'orphaned').length;
+    f.description = [
+      `${inside.length} item${inside.length === 1 ? '' : 's'}`,
+      ...(todo ? [`${todo} to sync`] : []),
+      ...(other ? [`${other} need${other === 1 ? 's' : ''} attention`] : []),
+    ].join(' · ');
   }
   const order = (list: Node[]): void => {
     list.sort((a, b) => Number(b instanceof FolderNode) - Number(a instanceof FolderNode));

@@ -25,9 +25,10 @@ export const STATE_LABELS: Record<string, string> = {
   modified: 'Modified locally',
   new: 'Not in Notion yet',
   conflict: 'Edited in Notion (conflict)',
-  orphaned: 'Only in Notion (file deleted)',
+  orphaned: 'Orphaned: the file no longer exists, its row is still in Notion',
   skipped: 'Skipped',
   error: 'Error',
+  unknown: 'Notion side unknown (Notion cannot be reached)',
 };
 
 /** "2h ago", "3 days ago", "just now". */
@@ -57,17 +58,19 @@ export function runSummary(run: ScriptRun, now = Date.now()): { long: string; sh
 
 /** The description of an item row: its state and when. */
 export function describe(s: ItemStatus): string {
-  switch (s.state) {
+  switch (s.state as string) {
     case 'synced':
-      return `synced ${ago(s.row?.lastSynced ?? s.row?.lastEditedTime)}`;
+      return `synced ${ago(s.row?.lastSynced ?? s.row?.lastEditedTime) || 'just now'}`;
     case 'modified':
       return s.movedFrom ? `moved from ${s.movedFrom.path}` : `modified ${ago(s.local?.mtimeMs)}`;
     case 'new':
-      return `new · not in Notion`;
+      return 'not in Notion yet';
     case 'conflict':
       return `edited in Notion ${ago(s.row?.lastEditedTime)}`;
     case 'orphaned':
-      return 'only in Notion';
+      return 'orphaned · file deleted';
+    case 'unknown':
+      return 'Notion unreachable';
     default:
       return s.reason ?? s.state;
   }

@@ -54,8 +54,9 @@ export class CategoryNode extends Node {
     if (todo) parts.push(`${todo} to sync`);
     if (counts.conflict) parts.push(`${counts.conflict} conflict${counts.conflict === 1 ? '' : 's'}`);
     if (counts.error) parts.push(`${counts.error} error${counts.error === 1 ? '' : 's'}`);
-    if (counts.orphaned) parts.push(`${counts.orphaned} only in Notion`);
-    this.description = total === 0 ? 'no items' : parts.length ? parts.join(' · ') : 'all synced';
+    if (counts.orphaned) parts.push(`${counts.orphaned} orphaned`);
+    if (counts.unknown) parts.push('Notion side unknown');
+    this.description = total === 0 ? 'no items' : parts.length ? parts.join(' · ') : `${total} synced`;
     if (chats?.total) {
       // Agent Chats: the sessions found, then their exports' sync state when something is pending.
       const chatParts = [`${chats.total} session${chats.total === 1 ? '' : 's'}`];
@@ -108,7 +109,11 @@ export class ItemNode extends Node {
     super(s.path.split('/').pop() ?? s.path, vscode.TreeItemCollapsibleState.None);
     this.id = `item:${s.category}:${s.path}`;
     this.resourceUri = itemUri('item', s.path, s.state);
-    this.iconPath = vscode.ThemeIcon.File;
+    // A script whose last run failed shows as a failure, whatever its sync state.
+    this.iconPath =
+      s.category === 'scripts' && lastRun?.status === 'failed'
+        ? new vscode.ThemeIcon('error', new vscode.ThemeColor('notionSync.errorForeground'))
+        : vscode.ThemeIcon.File;
     const run = s.category === 'scripts' && lastRun ? runSummary(lastRun) : undefined;
     this.description = run ? `${describe(s)} · ran ${run.short}` : describe(s);
     this.tooltip = tooltip(s);
