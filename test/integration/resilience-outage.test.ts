@@ -1,7 +1,6 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Harness, tempDir } from './helpers';
 import { makeTempHome } from '../fixtures/chats/home';
@@ -14,9 +13,6 @@ import type { OutageMode } from '../../src/sandbox';
 /** The product's own retry timings (not the fast ones the other tests use). */
 const REAL_TIMINGS = { NOTION_SYNC_RETRY_BASE_MS: undefined, NOTION_SYNC_MAX_RETRIES: undefined };
 const LIMIT_MS = 10_000;
-const CLI_EXIT_CODES_PENDING = !existsSync(join(__dirname, '../../src/cli/errors.ts'))
-  ? 'exit codes by the contract come with branch ship (src/cli/errors.ts)'
-  : false;
 
 describe('Notion down: every command notices once, stops, reports, exits 1 within 10 s', () => {
   let h: Harness;
@@ -69,9 +65,8 @@ describe('Notion down: every command notices once, stops, reports, exits 1 withi
             .join(', '),
         );
         for (const [name, r] of Object.entries(results)) assert.ok(r.ms < LIMIT_MS, `${name} took ${r.ms} ms`);
-        // CONTRACT: 1 (Notion unreachable) for every command. The mapping of failures to exit codes is src/cli's
-        // (branch `ship`, src/cli/errors.ts): until that is merged the check runs as a TODO.
-        await t.test('each exits 1', { todo: CLI_EXIT_CODES_PENDING }, () => {
+        // CONTRACT: 1 (Notion unreachable) for every command.
+        await t.test('each exits 1', () => {
           for (const [name, r] of Object.entries(results))
             assert.equal(r.code, 1, `${name}: exit code ${r.code}\n${r.stderr}`);
         });

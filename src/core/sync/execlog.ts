@@ -35,14 +35,9 @@ export interface ExecutionEntry {
   secrets?: readonly string[];
 }
 
-/** Redacts the caller's exact secrets, then every credential by shape. */
+/** Redacts the caller's exact secrets (the product's own token), then every credential by shape. */
 export function scrub(text: string, secrets: readonly string[] = []): string {
-  let out = text;
-  // Longest first, so that a token containing another one is replaced whole.
-  for (const secret of [...secrets].sort((a, b) => b.length - a.length))
-    if (typeof secret === 'string' && secret.trim().length >= 8)
-      out = out.split(secret).join('[REDACTED:notion-token]');
-  return redactSecrets(out).text;
+  return redactSecrets(text, { extraSecrets: secrets }).text;
 }
 
 const MAX_BODY_LINES = 200;
