@@ -23,6 +23,7 @@ import type { AttentionCounts } from './attention';
 import { countAttention } from './attention';
 import type { ViewState } from './ids';
 import { ViewIds } from './ids';
+import { editorApiBaseUrl, gatewayTuning, INTERACTIVE_GATEWAY } from './engine-options';
 import { getSetting } from './settings';
 import type { TokenSource, TokenStore } from './tokens';
 
@@ -34,9 +35,6 @@ export const ATTENTION_STATES = new Set(['new', 'modified', 'conflict', 'orphane
  * Notion side is unknown. Not an engine state (`ItemState`): only the editor shows it.
  */
 export const UNKNOWN_STATE = 'unknown' as ItemState;
-
-/** A short retry budget for work a user waits for (reads of the view, syncing a few files). */
-const INTERACTIVE_GATEWAY = { maxRetries: 1, maxRetryDelayMs: 2000, timeoutMs: 20_000 };
 
 export interface BusyState {
   title: string;
@@ -127,25 +125,6 @@ export class SyncModel implements vscode.Disposable {
     return config;
   }
 
-  /**
-   * The API base URL: NOTION_API_BASE_URL, then the setting (already in the config as an override),
-   * then the file. In an untrusted workspace the file's value is ignored: a repository must not be
-   * able to send the user's token to another server.
-   */
-  private apiBaseUrl(config: SyncConfig): string | undefined {
-    const fromEnv = process.env.NOTION_API_BASE_URL?.trim();
-    if (fromEnv) return fromEnv;
-    const setting = getSetting('apiBaseUrl');
-    if (setting) return setting;
-    if (!vscode.workspace.isTrusted && config.apiBaseUrl) {
-      this.log.warn(
-        `Ignoring apiBaseUrl "${config.apiBaseUrl}" from ${CONFIG_FILE_NAME}: the workspace is not trusted.`,
-      );
-      return 'https://api.notion.com';
-    }
-    return undefined;
-  }
-
   /** An engine context for one operation. */
   async engine(
     trigger: Trigger,
@@ -164,7 +143,7 @@ export class SyncModel implements vscode.Disposable {
     return {
       config,
       token,
-      apiBaseUrl: this.apiBaseUrl(config),
+      apiBaseUrl: editorApiBaseUrl(config, (m) => this.log.warn(m)),
       trigger,
       signal: options.signal ?? this.disposed.signal,
       stateDir: this.context.globalStorageUri.fsPath,
@@ -428,17 +407,4 @@ export function errorProblem(err: unknown): { message: string; fix?: string } {
     return { message: p.message, fix: p.fix };
   }
   return { message: err instanceof Error ? err.message : String(err) };
-}
-
-/** The same tuning knobs as the CLI (NOTION_SYNC_RPS, …): for tests and benchmarks against the sandbox. */
-function gatewayTuning(env: NodeJS.ProcessEnv): EngineContext['gateway'] {
-  const num = (v: string | undefined): number | undefined =>
-    v !== undefined && v !== '' && Number.isFinite(Number(v)) ? Number(v) : undefined;
-  const knobs = {
-    rps: num(env.NOTION_SYNC_RPS),
-    retryBaseMs: num(env.NOTION_SYNC_RETRY_BASE_MS),
-    maxRetries: num(env.NOTION_SYNC_MAX_RETRIES),
-  };
-  // Only the knobs that are set: an unset one must not replace the interactive budget with undefined.
-  return Object.fromEntries(Object.entries(knobs).filter(([, v]) => v !== undefined));
 }
