@@ -1,5 +1,6 @@
 // The whole test suite, in order of cost: every tier must pass. `npm test` runs this.
 import { spawnSync } from 'node:child_process';
+import { OLDEST_CODE_SERVER_VERSION } from './vscode/code-server.mjs';
 
 const steps = [
   ['typecheck', 'npm', ['run', '--silent', 'typecheck']],
@@ -9,6 +10,14 @@ const steps = [
   ['integration', 'npm', ['run', '--silent', 'test:integration']],
   ['prerequisites', process.execPath, ['tools/prereqs.mjs']],
   ['extension host', 'npm', ['run', '--silent', 'test:host']],
+  // The oldest VS Code the manifest claims (engines.vscode ^1.90.0): code-server 4.90.3 = VS Code 1.90.2,
+  // installed next to the current one.
+  [
+    'extension host (VS Code 1.90)',
+    'npm',
+    ['run', '--silent', 'test:host'],
+    { CODE_SERVER_VERSION: OLDEST_CODE_SERVER_VERSION },
+  ],
   ['ui', 'npm', ['run', '--silent', 'test:e2e']],
   // The packaged .vsix installs into code-server and activates there.
   ['vsix', process.execPath, ['tools/vscode/check-vsix.mjs']],
@@ -16,11 +25,11 @@ const steps = [
 
 const only = process.argv.slice(2);
 const results = [];
-for (const [name, cmd, args] of steps) {
+for (const [name, cmd, args, env] of steps) {
   if (only.length && !only.includes(name)) continue;
   console.log(`\n=== ${name} ===`);
   const started = Date.now();
-  const r = spawnSync(cmd, args, { stdio: 'inherit' });
+  const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   results.push({ name, ok: r.status === 0, seconds });
   if (r.status !== 0) {

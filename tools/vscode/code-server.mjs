@@ -23,7 +23,17 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, URLSearchParams } from 'node:url';
 
-export const CODE_SERVER_VERSION = '4.100.3';
+/** The code-server release the test tiers use unless CODE_SERVER_VERSION names another. */
+export const DEFAULT_CODE_SERVER_VERSION = '4.100.3';
+/**
+ * The oldest VS Code the manifest claims (`engines.vscode` ^1.90.0) ships in code-server 4.90.3
+ * (VS Code 1.90.2, Node 20): `npm test` also runs the host tests there (tools/test-all.mjs).
+ */
+export const OLDEST_CODE_SERVER_VERSION = '4.90.3';
+// CODE_SERVER_VERSION picks another release; each version installs side by side in its own folder.
+export const CODE_SERVER_VERSION = process.env.CODE_SERVER_VERSION?.trim() || DEFAULT_CODE_SERVER_VERSION;
+if (!/^\d+\.\d+\.\d+$/.test(CODE_SERVER_VERSION))
+  throw new Error(`CODE_SERVER_VERSION must be a code-server release such as 4.90.3 (got "${CODE_SERVER_VERSION}")`);
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 // CODE_SERVER_CACHE_DIR moves the cache (e.g. to a folder a CI cache restores).
 export const cacheDir = process.env.CODE_SERVER_CACHE_DIR
@@ -32,6 +42,11 @@ export const cacheDir = process.env.CODE_SERVER_CACHE_DIR
 export const installDir = join(cacheDir, `code-server-${CODE_SERVER_VERSION}`);
 export const entryScript = join(installDir, 'out', 'node', 'entry.js');
 const markerFile = join(installDir, '.notion-sync-installed.json');
+// One log per version: two versions may install at the same time (each under its own lock).
+const installLogFile = join(
+  cacheDir,
+  CODE_SERVER_VERSION === DEFAULT_CODE_SERVER_VERSION ? 'install.log' : `install-${CODE_SERVER_VERSION}.log`,
+);
 const log = (msg) => console.log(`[code-server] ${msg}`);
 
 export class SetupError extends Error {}
@@ -125,7 +140,11 @@ export function ensureCodeServer() {
 
 /** One install at a time per checkout (parallel test runs share the cache): a lock directory with the holder's pid. */
 function lockInstall() {
-  const lockDir = join(cacheDir, '.install.lock');
+  // The default version keeps the lock name older checkouts use, so they still wait for each other.
+  const lockDir = join(
+    cacheDir,
+    CODE_SERVER_VERSION === DEFAULT_CODE_SERVER_VERSION ? '.install.lock' : `.install-${CODE_SERVER_VERSION}.lock`,
+  );
   const pidFile = join(lockDir, 'pid');
   mkdirSync(cacheDir, { recursive: true });
   const deadline = Date.now() + 10 * 60_000;
@@ -161,7 +180,7 @@ function install() {
   log(`installing code-server ${CODE_SERVER_VERSION} into ${installDir} (once; about a minute)`);
   rmSync(installDir, { recursive: true, force: true });
   mkdirSync(cacheDir, { recursive: true });
-  const logFile = join(cacheDir, 'install.log');
+  const logFile = installLogFile;
   writeFileSync(logFile, `code-server ${CODE_SERVER_VERSION} install, ${new Date().toISOString()}\n`);
 
   const packDir = mkdtempSync(join(tmpdir(), 'code-server-pack-'));
@@ -183,6 +202,11 @@ function install() {
 
   const vscodeDir = join(installDir, 'lib', 'vscode');
   // The package's postinstall refuses root and downloads; do its work step by step instead.
+  // Its npm flags for lib/vscode and lib/vscode/extensions differ by release: 4.90.x passes
+  // --legacy-peer-deps (VS Code 1.90 pins @xterm pre-releases that npm's peer check rejects), 4.100.x
+  // does not. Take them from the package's own postinstall.sh rather than from a table of versions.
+  const postinstall = readFileSync(join(installDir, 'postinstall.sh'), 'utf8');
+  const vscodeInstallFlags = /npm install[^\n]*--legacy-peer-deps/.test(postinstall) ? ['--legacy-peer-deps'] : [];
   run(
     'npm install (code-server)',
     'npm',
@@ -194,7 +218,7 @@ function install() {
   run(
     'npm install (lib/vscode)',
     'npm',
-    ['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'],
+    ['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', ...vscodeInstallFlags],
     vscodeDir,
     logFile,
   );
@@ -207,18 +231,24 @@ function install() {
   log(`ripgrep: copied ${ripgrepPath()}`);
 
   // node-pty's install runs `npx node-gyp`, which waits at npx's prompt without npm_config_yes.
+  // kerberos 2.0.x (VS Code 1.90) defines NAPI_EXPERIMENTAL with a node-addon-api older than Node 20.x's
+  // "basic env" finalizer types, and does not compile against today's Node 20 headers; Node's documented
+  // opt-out macro restores the older types (a no-op for code that does not define NAPI_EXPERIMENTAL).
   run(
     'npm rebuild (lib/vscode native modules)',
     'npm',
     ['rebuild'],
     vscodeDir,
     logFile,
-    npmEnv({ npm_config_yes: 'true' }),
+    npmEnv({
+      npm_config_yes: 'true',
+      CXXFLAGS: `${process.env.CXXFLAGS ?? ''} -DNODE_API_EXPERIMENTAL_NOGC_ENV_OPT_OUT`.trim(),
+    }),
   );
   run(
     'npm install (lib/vscode/extensions)',
     'npm',
-    ['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'],
+    ['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', ...vscodeInstallFlags],
     join(vscodeDir, 'extensions'),
     logFile,
   );
@@ -235,7 +265,7 @@ function install() {
   const version = codeServerVersion();
   if (!version)
     throw new SetupError(
-      'the installed code-server does not start: run `node tools/vscode/code-server.mjs` and read .vscode-test/code-server/install.log',
+      `the installed code-server ${CODE_SERVER_VERSION} does not start: run \`node tools/vscode/code-server.mjs\` and read ${installLogFile}`,
     );
   writeFileSync(
     markerFile,
