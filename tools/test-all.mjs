@@ -21,6 +21,13 @@ const steps = [
   ['ui', 'npm', ['run', '--silent', 'test:e2e']],
   // The packaged .vsix installs into code-server and activates there.
   ['vsix', process.execPath, ['tools/vscode/check-vsix.mjs']],
+  // The same .vsix installs into VS Code 1.90, whose --install-extension checks engines.vscode, and activates.
+  [
+    'vsix (VS Code 1.90)',
+    process.execPath,
+    ['tools/vscode/check-vsix.mjs', '--no-package'],
+    { CODE_SERVER_VERSION: OLDEST_CODE_SERVER_VERSION },
+  ],
 ];
 
 const only = process.argv.slice(2);

@@ -3,11 +3,15 @@
 // extensionDevelopmentPath, and see the extension activate (its status bar item shows).
 //
 //   node tools/vscode/check-vsix.mjs [--no-package] [--timeout SECONDS]
+//
+// CODE_SERVER_VERSION=4.90.3 checks it in VS Code 1.90.2, the oldest the manifest claims: there
+// `--install-extension` also proves `engines.vscode` admits that version.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import {
   SetupError,
+  codeServerVersion,
   ensureCodeServer,
   extensionId,
   installExtension,
@@ -19,6 +23,7 @@ import {
   repoRoot,
   startCodeServer,
   testWorkspace,
+  versionSuffix,
   waitForStatusBarItem,
   workbenchUrl,
 } from './code-server.mjs';
@@ -36,6 +41,7 @@ async function main() {
   }
   console.log(`[vsix] ${relative(repoRoot, vsix)}: ${(statSync(vsix).size / 1024).toFixed(1)} KB`);
   ensureCodeServer();
+  console.log(`[vsix] ${codeServerVersion()}`);
 
   const profile = makeProfile('notion-sync-vsix-');
   const t0 = Date.now();
@@ -61,7 +67,7 @@ async function main() {
     server = await startCodeServer({
       workspace: workspace.path,
       profile,
-      logFile: join(repoRoot, 'test-results', 'vsix', 'code-server.log'),
+      logFile: join(repoRoot, 'test-results', `vsix${versionSuffix}`, 'code-server.log'),
     });
     browser = await launchChromium();
     page = await newWorkbenchPage(browser);
@@ -75,18 +81,18 @@ async function main() {
       );
     if (!/Notion/.test(item.text)) throw new SetupError(`status bar item text is "${item.text}"`);
     mkdirSync(screenshots, { recursive: true });
-    await page.screenshot({ path: join(screenshots, 'vsix-installed.png') });
+    await page.screenshot({ path: join(screenshots, `vsix-installed${versionSuffix}.png`) });
     console.log(
       `[vsix] the installed extension activated (${((Date.now() - t1) / 1000).toFixed(1)}s after opening the workbench): status bar item "${item.text}" (${item.ariaLabel})`,
     );
     console.log(
-      `[vsix] ok in ${((Date.now() - started) / 1000).toFixed(1)}s; screenshot test-results/screenshots/vsix-installed.png`,
+      `[vsix] ok in ${((Date.now() - started) / 1000).toFixed(1)}s; screenshot test-results/screenshots/vsix-installed${versionSuffix}.png`,
     );
     return 0;
   } catch (err) {
     if (page) {
       mkdirSync(screenshots, { recursive: true });
-      await page.screenshot({ path: join(screenshots, 'failed-vsix.png') }).catch(() => {});
+      await page.screenshot({ path: join(screenshots, `failed-vsix${versionSuffix}.png`) }).catch(() => {});
     }
     throw err;
   } finally {

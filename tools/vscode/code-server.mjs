@@ -34,6 +34,8 @@ export const OLDEST_CODE_SERVER_VERSION = '4.90.3';
 export const CODE_SERVER_VERSION = process.env.CODE_SERVER_VERSION?.trim() || DEFAULT_CODE_SERVER_VERSION;
 if (!/^\d+\.\d+\.\d+$/.test(CODE_SERVER_VERSION))
   throw new Error(`CODE_SERVER_VERSION must be a code-server release such as 4.90.3 (got "${CODE_SERVER_VERSION}")`);
+/** "" for the default version, "-4.90.3" otherwise: keeps the result folders of two versions apart. */
+export const versionSuffix = CODE_SERVER_VERSION === DEFAULT_CODE_SERVER_VERSION ? '' : `-${CODE_SERVER_VERSION}`;
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 // CODE_SERVER_CACHE_DIR moves the cache (e.g. to a folder a CI cache restores).
 export const cacheDir = process.env.CODE_SERVER_CACHE_DIR
@@ -43,10 +45,7 @@ export const installDir = join(cacheDir, `code-server-${CODE_SERVER_VERSION}`);
 export const entryScript = join(installDir, 'out', 'node', 'entry.js');
 const markerFile = join(installDir, '.notion-sync-installed.json');
 // One log per version: two versions may install at the same time (each under its own lock).
-const installLogFile = join(
-  cacheDir,
-  CODE_SERVER_VERSION === DEFAULT_CODE_SERVER_VERSION ? 'install.log' : `install-${CODE_SERVER_VERSION}.log`,
-);
+const installLogFile = join(cacheDir, `install${versionSuffix}.log`);
 const log = (msg) => console.log(`[code-server] ${msg}`);
 
 export class SetupError extends Error {}
@@ -141,10 +140,7 @@ export function ensureCodeServer() {
 /** One install at a time per checkout (parallel test runs share the cache): a lock directory with the holder's pid. */
 function lockInstall() {
   // The default version keeps the lock name older checkouts use, so they still wait for each other.
-  const lockDir = join(
-    cacheDir,
-    CODE_SERVER_VERSION === DEFAULT_CODE_SERVER_VERSION ? '.install.lock' : `.install-${CODE_SERVER_VERSION}.lock`,
-  );
+  const lockDir = join(cacheDir, `.install${versionSuffix}.lock`);
   const pidFile = join(lockDir, 'pid');
   mkdirSync(cacheDir, { recursive: true });
   const deadline = Date.now() + 10 * 60_000;

@@ -13,8 +13,6 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { format } from 'node:util';
 import {
-  CODE_SERVER_VERSION,
-  DEFAULT_CODE_SERVER_VERSION,
   SetupError,
   buildIfNeeded,
   ensureCodeServer,
@@ -24,17 +22,14 @@ import {
   repoRoot,
   startCodeServer,
   testWorkspace,
+  versionSuffix,
   workbenchUrl,
 } from './code-server.mjs';
 
 const opts = parseRunnerArgs(process.argv.slice(2), { timeoutMs: 300_000 });
 const grepAt = opts.rest.indexOf('--grep');
 const grep = grepAt >= 0 ? opts.rest[grepAt + 1] : undefined;
-const resultsDir = join(
-  repoRoot,
-  'test-results',
-  CODE_SERVER_VERSION === DEFAULT_CODE_SERVER_VERSION ? 'host' : `host-${CODE_SERVER_VERSION}`,
-);
+const resultsDir = join(repoRoot, 'test-results', `host${versionSuffix}`);
 const testsDir = join(repoRoot, 'test', 'host');
 const outDir = join(repoRoot, 'out', 'test', 'host');
 // Failing look-ups of the extension gallery: expected without internet (notes/vscode-host-offline.md).
