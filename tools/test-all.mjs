@@ -19,6 +19,7 @@ const steps = [
     { CODE_SERVER_VERSION: OLDEST_CODE_SERVER_VERSION },
   ],
   ['ui', 'npm', ['run', '--silent', 'test:e2e']],
+  ['ui (VS Code 1.90)', 'npm', ['run', '--silent', 'test:e2e'], { CODE_SERVER_VERSION: OLDEST_CODE_SERVER_VERSION }],
   // The packaged .vsix installs into code-server and activates there.
   ['vsix', process.execPath, ['tools/vscode/check-vsix.mjs']],
   // The same .vsix installs into VS Code 1.90, whose --install-extension checks engines.vscode, and activates.

@@ -23,14 +23,14 @@ import {
   repoRoot,
   startCodeServer,
   testWorkspace,
-  versionSuffix,
+  resultsDir,
   waitForStatusBarItem,
   workbenchUrl,
 } from './code-server.mjs';
 
 const opts = parseRunnerArgs(process.argv.slice(2), { timeoutMs: 180_000 });
 const vsix = join(repoRoot, 'dist', `${manifest.name}.vsix`);
-const screenshots = join(repoRoot, 'test-results', 'screenshots');
+const screenshots = resultsDir('screenshots');
 
 async function main() {
   const started = Date.now();
@@ -67,7 +67,7 @@ async function main() {
     server = await startCodeServer({
       workspace: workspace.path,
       profile,
-      logFile: join(repoRoot, 'test-results', `vsix${versionSuffix}`, 'code-server.log'),
+      logFile: join(resultsDir('vsix'), 'code-server.log'),
     });
     browser = await launchChromium();
     page = await newWorkbenchPage(browser);
@@ -81,18 +81,18 @@ async function main() {
       );
     if (!/Notion/.test(item.text)) throw new SetupError(`status bar item text is "${item.text}"`);
     mkdirSync(screenshots, { recursive: true });
-    await page.screenshot({ path: join(screenshots, `vsix-installed${versionSuffix}.png`) });
+    await page.screenshot({ path: join(screenshots, 'vsix-installed.png') });
     console.log(
       `[vsix] the installed extension activated (${((Date.now() - t1) / 1000).toFixed(1)}s after opening the workbench): status bar item "${item.text}" (${item.ariaLabel})`,
     );
     console.log(
-      `[vsix] ok in ${((Date.now() - started) / 1000).toFixed(1)}s; screenshot test-results/screenshots/vsix-installed${versionSuffix}.png`,
+      `[vsix] ok in ${((Date.now() - started) / 1000).toFixed(1)}s; screenshot ${relative(repoRoot, screenshots)}/vsix-installed.png`,
     );
     return 0;
   } catch (err) {
     if (page) {
       mkdirSync(screenshots, { recursive: true });
-      await page.screenshot({ path: join(screenshots, `failed-vsix${versionSuffix}.png`) }).catch(() => {});
+      await page.screenshot({ path: join(screenshots, 'failed-vsix.png') }).catch(() => {});
     }
     throw err;
   } finally {

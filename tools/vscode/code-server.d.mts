@@ -5,6 +5,7 @@ export const DEFAULT_CODE_SERVER_VERSION: string;
 export const OLDEST_CODE_SERVER_VERSION: string;
 export const CODE_SERVER_VERSION: string;
 export const versionSuffix: string;
+export function resultsDir(tier: string): string;
 export const repoRoot: string;
 export const cacheDir: string;
 export const installDir: string;

@@ -36,6 +36,8 @@ if (!/^\d+\.\d+\.\d+$/.test(CODE_SERVER_VERSION))
   throw new Error(`CODE_SERVER_VERSION must be a code-server release such as 4.90.3 (got "${CODE_SERVER_VERSION}")`);
 /** "" for the default version, "-4.90.3" otherwise: keeps the result folders of two versions apart. */
 export const versionSuffix = CODE_SERVER_VERSION === DEFAULT_CODE_SERVER_VERSION ? '' : `-${CODE_SERVER_VERSION}`;
+/** `test-results/<tier>/` for the default version, `test-results/<tier>-<version>/` for another. */
+export const resultsDir = (tier) => join(repoRoot, 'test-results', `${tier}${versionSuffix}`);
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 // CODE_SERVER_CACHE_DIR moves the cache (e.g. to a folder a CI cache restores).
 export const cacheDir = process.env.CODE_SERVER_CACHE_DIR

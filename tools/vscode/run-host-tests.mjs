@@ -22,14 +22,14 @@ import {
   repoRoot,
   startCodeServer,
   testWorkspace,
-  versionSuffix,
+  resultsDir as resultsDirOf,
   workbenchUrl,
 } from './code-server.mjs';
 
 const opts = parseRunnerArgs(process.argv.slice(2), { timeoutMs: 300_000 });
 const grepAt = opts.rest.indexOf('--grep');
 const grep = grepAt >= 0 ? opts.rest[grepAt + 1] : undefined;
-const resultsDir = join(repoRoot, 'test-results', `host${versionSuffix}`);
+const resultsDir = resultsDirOf('host');
 const testsDir = join(repoRoot, 'test', 'host');
 const outDir = join(repoRoot, 'out', 'test', 'host');
 // Failing look-ups of the extension gallery: expected without internet (notes/vscode-host-offline.md).
