@@ -27,18 +27,18 @@ import { fileURLToPath, URLSearchParams } from 'node:url';
 export const DEFAULT_CODE_SERVER_VERSION = '4.100.3';
 /**
  * The oldest VS Code the manifest claims (`engines.vscode` ^1.90.0) ships in code-server 4.90.3
- * (VS Code 1.90.2, Node 20): `npm test` also runs the host tests there (tools/test-all.mjs).
+ * (VS Code 1.90.2, Node 20): `npm test` also runs the host, UI and VSIX tiers there (tools/test-all.mjs).
  */
 export const OLDEST_CODE_SERVER_VERSION = '4.90.3';
 // CODE_SERVER_VERSION picks another release; each version installs side by side in its own folder.
 export const CODE_SERVER_VERSION = process.env.CODE_SERVER_VERSION?.trim() || DEFAULT_CODE_SERVER_VERSION;
-if (!/^\d+\.\d+\.\d+$/.test(CODE_SERVER_VERSION))
+if (!/^\d+\.\d+\.\d+(-[\w.]+)?$/.test(CODE_SERVER_VERSION))
   throw new Error(`CODE_SERVER_VERSION must be a code-server release such as 4.90.3 (got "${CODE_SERVER_VERSION}")`);
 /** "" for the default version, "-4.90.3" otherwise: keeps the result folders of two versions apart. */
 export const versionSuffix = CODE_SERVER_VERSION === DEFAULT_CODE_SERVER_VERSION ? '' : `-${CODE_SERVER_VERSION}`;
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** `test-results/<tier>/` for the default version, `test-results/<tier>-<version>/` for another. */
 export const resultsDir = (tier) => join(repoRoot, 'test-results', `${tier}${versionSuffix}`);
-export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 // CODE_SERVER_CACHE_DIR moves the cache (e.g. to a folder a CI cache restores).
 export const cacheDir = process.env.CODE_SERVER_CACHE_DIR
   ? resolve(process.env.CODE_SERVER_CACHE_DIR)
