@@ -17,14 +17,24 @@ const LAYER_ZONES = [
   })),
   {
     target: './src/core',
-    from: ['./src/extension', './src/cli', './src/sandbox'],
+    from: ['./src/extension', './src/cli', './src/action', './src/sandbox'],
     message: 'src/core must not import the front ends or the sandbox.',
   },
-  { target: './src/cli', from: ['./src/extension'], message: 'The CLI runs without the editor.' },
-  { target: './src/extension', from: ['./src/cli'], message: 'The extension and the CLI share only src/core.' },
+  { target: './src/cli', from: ['./src/extension', './src/action'], message: 'The CLI runs without the editor.' },
+  {
+    target: './src/extension',
+    from: ['./src/cli', './src/action'],
+    message: 'The extension and the CLI share only src/core.',
+  },
+  {
+    // The GitHub Action is a front end over the CLI: it runs the CLI's commands and formats their results.
+    target: './src/action',
+    from: ['./src/extension', './src/sandbox'],
+    message: 'The Action runs the CLI on a runner: no editor, no sandbox.',
+  },
   {
     target: './src/sandbox',
-    from: ['./src/core', './src/extension', './src/cli'],
+    from: ['./src/core', './src/extension', './src/cli', './src/action'],
     message: 'The sandbox imports nothing from src/core (DESIGN.md): it is an independent implementation.',
   },
 ];

@@ -33,6 +33,8 @@ const targets = [
     outfile: 'dist/cli.js',
     banner: { js: '#!/usr/bin/env node\n' + common.banner.js },
   },
+  // The GitHub Action (action.yml: runs.using node20, main dist/action.js).
+  { ...common, entryPoints: ['src/action/main.ts'], outfile: 'dist/action.js' },
 ];
 
 mkdirSync('dist', { recursive: true });

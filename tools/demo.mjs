@@ -12,8 +12,11 @@ const args = process.argv.slice(2);
 const given = args.find((a) => !a.startsWith('-'));
 const fresh = args.includes('--fresh');
 
+// Bold titles only on a terminal that wants colour: logs, pipes, NO_COLOR and TERM=dumb get plain text.
+const bold = process.stderr.isTTY && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
+
 function step(title) {
-  process.stderr.write(`\n\x1b[1m▶ ${title}\x1b[0m\n`);
+  process.stderr.write(bold ? `\n\x1b[1m▶ ${title}\x1b[0m\n` : `\n▶ ${title}\n`);
 }
 
 function run(argv, env) {
@@ -29,8 +32,9 @@ if (!existsSync(cli) || process.env.DEMO_REBUILD) {
 }
 
 let workspace = given ? resolve(given) : join(root, '.demo', 'workspace');
+// .demo holds the sandbox's state and the audit, also when the workspace is given.
+mkdirSync(join(root, '.demo'), { recursive: true });
 if (!given && (fresh || !existsSync(workspace))) {
-  mkdirSync(join(root, '.demo'), { recursive: true });
   cpSync(join(root, 'examples', 'demo-workspace'), workspace, { recursive: true, force: true });
 }
 

@@ -9,7 +9,7 @@ import { NotionError } from '../../src/core/notion/errors';
 import { NotionGateway } from '../../src/core/notion/gateway';
 import { startSandbox } from '../../src/sandbox';
 import type { Sandbox } from '../../src/sandbox';
-import { converterStressDocuments } from '../../test/fixtures/corpus';
+import { converterStressDocuments, realWorldShapes } from '../../test/fixtures/corpus';
 import { log, median, round, since } from '../lib';
 import { countBlocks } from '../minimum';
 import type { TreeBlock } from '../minimum';
@@ -114,6 +114,25 @@ async function sendWithOurWriter(
   into.rejectedRequests += bad(after) - bad(before);
 }
 
+/** Blocks (outside code) whose visible text carries HTML markup or an HTML comment: what a reader should never see. */
+function markupBlocks(blocks: TreeBlock[] | undefined): number {
+  let n = 0;
+  const visit = (list: readonly unknown[]): void => {
+    for (const raw of list) {
+      const b = raw as Record<string, unknown> & { type: string };
+      const payload = (b[b.type] ?? {}) as { rich_text?: unknown[]; children?: unknown[]; cells?: unknown[][] };
+      const texts = [payload.rich_text ?? [], ...(payload.cells ?? [])].map((rt) =>
+        (rt as Array<{ text?: { content?: string } }>).map((i) => i.text?.content ?? '').join(''),
+      );
+      if (b.type !== 'code' && texts.some((t) => /<\/?[a-z][\w-]*(?:\s[^>]*)?>|<!--/i.test(t))) n++;
+      visit(payload.children ?? []);
+      visit(((b as { children?: unknown[] }).children ?? []) as unknown[]);
+    }
+  };
+  visit(blocks ?? []);
+  return n;
+}
+
 function distinct(messages: string[]): string[] {
   const seen = new Map<string, number>();
   for (const m of messages) {
@@ -135,6 +154,7 @@ export async function runConversionScenario(opts: BenchOptions): Promise<Scenari
   for (const [path, text] of Object.entries(generateWorkspace(syncWorkspaceSpec(opts.quick))))
     if (path.endsWith('.md')) docs.push({ path, text });
   for (const [name, text] of Object.entries(converterStressDocuments(5))) docs.push({ path: `stress/${name}`, text });
+  for (const [name, text] of Object.entries(realWorldShapes(5))) docs.push({ path: `real/${name}`, text });
   const bytes = docs.reduce((n, d) => n + Buffer.byteLength(d.text), 0);
   const runs = opts.quick ? 2 : 3;
 
@@ -244,13 +264,14 @@ export async function runConversionScenario(opts: BenchOptions): Promise<Scenari
   ];
   const kinds = [...new Set([...Object.keys(ours.validation.byKind), ...Object.keys(martian.validation.byKind)])];
   const details = [
-    `Corpus: the ${docs.length - Object.keys(converterStressDocuments(5)).length} markdown documents of scenario 1 plus ${Object.keys(converterStressDocuments(5)).length} documents of what martian is known to fail on (\`converterStressDocuments\` in test/fixtures/corpus.ts: lists nested 3–5 deep, paragraphs over 2000 characters, 120–150 rich-text items in one block, 600-line code, 130 children under one list item, a 130-row table, fence languages such as \`ts\`/\`sh\`/\`yml\`). Both converters run in this process on the same strings; martian ${'1.2.4'} with its default options (\`truncate: true\`).`,
+    `Corpus: the ${docs.length - Object.keys(converterStressDocuments(5)).length - Object.keys(realWorldShapes(5)).length} markdown documents of scenario 1 plus ${Object.keys(converterStressDocuments(5)).length} documents of what martian is known to fail on and ${Object.keys(realWorldShapes(5)).length} shaped like real READMEs, RFC templates, changelogs and meeting notes (\`realWorldShapes\`: raw HTML, comments, inline images, restarted numbered lists) (\`converterStressDocuments\` in test/fixtures/corpus.ts: lists nested 3–5 deep, paragraphs over 2000 characters, 120–150 rich-text items in one block, 600-line code, 130 children under one list item, a 130-row table, fence languages such as \`ts\`/\`sh\`/\`yml\`). Both converters run in this process on the same strings; martian ${'1.2.4'} with its default options (\`truncate: true\`).`,
     '',
     '| | ours | martian |',
     '|---|---:|---:|',
     `| median time for the corpus (${runs} timed runs after a warm-up) | ${Math.round(ours.medianMs)} ms | ${Math.round(martian.medianMs)} ms |`,
     `| throughput | ${round(ours.mbPerS, 2)} MB/s, ${Math.round(ours.docsPerS)} docs/s | ${round(martian.mbPerS, 2)} MB/s, ${Math.round(martian.docsPerS)} docs/s |`,
     `| documents that threw | ${ours.failedDocs} | ${martian.failedDocs} |`,
+    `| blocks showing HTML markup or comments to the reader (outside code) | ${outputs.ours!.reduce((n, o) => n + markupBlocks(o), 0)} | ${outputs.martian!.reduce((n, o) => n + markupBlocks(o), 0)} |`,
     `| blocks produced (all levels) | ${ours.blocks} | ${martian.blocks} |`,
     `| validator: blocks invalid in themselves (text, rich text, URL, equation, code language) | **${ours.validation.invalidContentBlocks}** | **${martian.validation.invalidContentBlocks}** |`,
     ...kinds.map(

@@ -1,48 +1,34 @@
-import type { Command, CommandContext } from './command';
-import { ExitCode, UsageError } from './command';
-import { captureChats, getStatus, initDatabases, listChats, prune, runSync, runWithLog } from '../core/sync';
-import { ALL_CHAT_TOOLS } from '../core/chats/types';
-import type { ChatTool } from '../core/chats/types';
-import { auditJson, auditMarkdown, chatCensus, hasGaps, runAudit } from '../core/audit';
 import { promises as fs } from 'node:fs';
 import { dirname, resolve as resolvePath, join } from 'node:path';
-import type { ItemStatus, SyncReport } from '../core/sync';
+import { defaultStateDir, getStatus, initDatabases, prune, runSync } from '../core/sync';
+import { auditAlerts, auditJson, auditMarkdown, chatCensus, hasGaps, runAudit } from '../core/audit';
+import type { NotionProblem } from '../core/sync';
 import { normalizeNotionId } from '../core/config';
-import type { SyncConfig } from '../core/config';
+import { CATEGORY_OPTION, categoryOption, relPaths } from './args';
+import { CHAT_COMMANDS, runCommand, sandboxCommand } from './chat-commands';
+import { outageOf } from './errors';
+import { itemJson, renderStatus, renderSync, syncJson } from './render';
+import type { Command } from './types';
+import { ExitCode, UsageError } from './types';
 
-const STATE_MARK: Record<string, string> = {
-  synced: '✓',
-  modified: 'M',
-  new: '+',
-  conflict: '!',
-  orphaned: '?',
-  skipped: '-',
-  error: '✗',
-};
-
-function stringList(v: unknown): string[] {
-  return Array.isArray(v) ? v.map(String) : typeof v === 'string' ? [v] : [];
-}
-
-/** `--category C`, checked against the configured categories. */
-function categoryOption(ctx: CommandContext, config: SyncConfig): string | undefined {
-  const category = typeof ctx.values.category === 'string' ? ctx.values.category : undefined;
-  if (category && !config.categories[category])
-    throw new UsageError(`Unknown category "${category}". Known: ${Object.keys(config.categories).join(', ')}.`);
-  return category;
-}
-
-function relPaths(ctx: CommandContext): string[] | undefined {
-  if (ctx.positionals.length === 0) return undefined;
-  return ctx.positionals.map((p) => p.replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/$/, ''));
-}
+/** Two-word commands: the group and its subcommands. */
+export const GROUPS: Record<string, string[]> = { chats: ['list', 'capture'] };
 
 const init: Command = {
   name: 'init',
   summary:
     'create the Plans, Reports, Scripts, Agent Chats and Execution Logs databases (or complete the configured ones)',
   usage: 'init [--parent-page ID|URL]',
-  options: { 'parent-page': { type: 'string' } },
+  options: {
+    'parent-page': {
+      type: 'string',
+      arg: 'ID|URL',
+      description:
+        'the Notion page (shared with your integration) to create missing databases under; recorded as parentPageId',
+    },
+  },
+  details:
+    'The ids of the databases are written into .notion-sync.json. Running init again never creates a second one.',
   async run(ctx) {
     const config = await ctx.loadConfig();
     const raw = ctx.values['parent-page'];
@@ -91,13 +77,15 @@ const init: Command = {
 
 const status: Command = {
   name: 'status',
-  summary: 'the state of every item (synced, modified, new, conflict, orphaned, skipped, error)',
+  summary: 'the state of every item (synced, modified, remote-modified, new, conflict, orphaned, skipped, error)',
   usage: 'status [PATH…] [--category C]',
-  options: { category: { type: 'string' } },
+  options: { category: CATEGORY_OPTION },
+  details: 'PATH… are files or folders relative to the workspace. Reads only: nothing is written to Notion.',
   async run(ctx) {
     const config = await ctx.loadConfig();
     const category = categoryOption(ctx, config);
     const report = await getStatus(ctx.engine(config), { paths: relPaths(ctx), category });
+    const outage = outageOf(report.notion.problem);
     if (ctx.out.json) {
       ctx.out.resultJson({
         workspace: report.workspace,
@@ -109,61 +97,34 @@ const status: Command = {
         items: report.items.map(itemJson),
         counts: report.counts,
         apiCalls: report.apiCalls,
+        ...(outage.error ? { error: outage.error } : {}),
       });
     } else {
       ctx.out.result(renderStatus(report.items, report.notion.problem, report.counts));
     }
+    if (outage.exit !== undefined) return outage.exit;
     return report.items.some((i) => i.state === 'error') ? ExitCode.itemsFailed : ExitCode.ok;
   },
 };
-
-export function itemJson(i: ItemStatus): Record<string, unknown> {
-  return {
-    category: i.category,
-    path: i.path,
-    state: i.state,
-    pageId: i.pageId ?? null,
-    url: i.url ?? null,
-    reason: i.reason ?? null,
-  };
-}
-
-function renderStatus(
-  items: ItemStatus[],
-  problem: { message: string; fix: string } | undefined,
-  counts: Record<string, number>,
-): string {
-  const lines: string[] = [];
-  const byCat = new Map<string, ItemStatus[]>();
-  for (const i of items) byCat.set(i.category, [...(byCat.get(i.category) ?? []), i]);
-  for (const [cat, list] of byCat) {
-    lines.push(`${cat}:`);
-    for (const i of list.sort((a, b) => a.path.localeCompare(b.path))) {
-      lines.push(`  ${STATE_MARK[i.state] ?? ' '} ${i.state.padEnd(9)} ${i.path}${i.reason ? `  (${i.reason})` : ''}`);
-    }
-  }
-  if (items.length === 0) lines.push('No items found. Check the category globs in .notion-sync.json.');
-  lines.push(
-    '',
-    Object.entries(counts)
-      .map(([s, n]) => `${n} ${s}`)
-      .join(', ') || 'nothing',
-  );
-  if (problem) lines.push(`Notion: ${problem.message}\n  ${problem.fix}`);
-  return lines.join('\n');
-}
 
 const sync: Command = {
   name: 'sync',
   summary:
     'push new and changed items to Notion (never duplicates, never overwrites edits made in Notion without --force)',
-  usage: 'sync [PATH…] [--category C] [--dry-run] [--force]',
+  usage: 'sync [PATH…] [--category C] [--dry-run|--validate-only] [--force]',
   options: {
-    category: { type: 'string' },
-    'dry-run': { type: 'boolean' },
-    'validate-only': { type: 'boolean' },
-    force: { type: 'boolean' },
+    category: CATEGORY_OPTION,
+    'dry-run': {
+      type: 'boolean',
+      description: 'make no write request at all; print the plan (each item, its action and estimated requests)',
+    },
+    'validate-only': { type: 'boolean', description: 'the same as --dry-run (the name some CI tools use)' },
+    force: {
+      type: 'boolean',
+      description: 'overwrite pages that were edited in Notion since the last sync (conflicts)',
+    },
   },
+  details: 'PATH… are files or folders relative to the workspace (default: every item).',
   async run(ctx) {
     const config = await ctx.loadConfig();
     const category = categoryOption(ctx, config);
@@ -176,93 +137,26 @@ const sync: Command = {
     });
     if (ctx.out.json) ctx.out.resultJson(syncJson(report));
     else ctx.out.result(renderSync(report));
-    if (report.cancelled) return ExitCode.itemsFailed;
+    if (report.cancelled) return ctx.interrupted() ? ExitCode.interrupted : ExitCode.itemsFailed;
     return report.failed > 0 ? ExitCode.itemsFailed : ExitCode.ok;
-  },
-};
-
-export function syncJson(r: SyncReport): Record<string, unknown> {
-  return {
-    created: r.created,
-    updated: r.updated,
-    moved: r.moved,
-    unchanged: r.unchanged,
-    conflicts: r.conflicts,
-    failed: r.failed,
-    apiCalls: r.apiCalls,
-    reads: r.reads,
-    writes: r.writes,
-    dryRun: r.dryRun,
-    cancelled: r.cancelled,
-    executionLogPageId: r.executionLogPageId ?? null,
-    skipped: r.skipped,
-    failures: r.failures,
-    conflictPaths: r.conflictPaths,
-    secrets: r.secrets,
-    plan: r.plan.map((p) => ({
-      path: p.path,
-      category: p.category,
-      action: p.action,
-      estimatedCalls: p.estimatedCalls,
-      reason: p.reason ?? null,
-    })),
-  };
-}
-
-function renderSync(r: SyncReport): string {
-  const lines: string[] = [];
-  if (r.dryRun) {
-    lines.push('Dry run: nothing was written. The plan:');
-    const todo = r.plan.filter((p) => p.action !== 'unchanged');
-    for (const p of todo)
-      lines.push(
-        `  ${p.action.padEnd(9)} ${p.path}  ~${p.estimatedCalls} request${p.estimatedCalls === 1 ? '' : 's'}${p.reason ? `  (${p.reason})` : ''}`,
-      );
-    if (todo.length === 0) lines.push('  nothing to do');
-    lines.push(
-      `Estimated: ${r.plan.reduce((n, p) => n + p.estimatedCalls, 0)} write requests (reads so far: ${r.reads}).`,
-    );
-  } else {
-    lines.push(
-      `created ${r.created}, updated ${r.updated}${r.moved ? `, moved ${r.moved}` : ''}, unchanged ${r.unchanged}, conflicts ${r.conflicts}, failed ${r.failed} — ${r.apiCalls} API calls (${r.reads} reads, ${r.writes} writes)${r.cancelled ? ' — CANCELLED' : ''}`,
-    );
-  }
-  for (const c of r.conflictPaths)
-    lines.push(
-      `  conflict  ${c}: edited in Notion since the last sync; run "notion-sync sync ${c} --force" to overwrite`,
-    );
-  for (const f of r.failures) lines.push(`  failed    ${f.path}: ${f.reason}`);
-  for (const s of r.skipped) lines.push(`  skipped   ${s.path}: ${s.reason}`);
-  for (const s of r.secrets)
-    lines.push(
-      `  redacted  ${s.path}: ${s.count} secret${s.count === 1 ? '' : 's'} (${s.kinds.join(', ')}) replaced by [REDACTED:…]`,
-    );
-  if (r.executionLogNote) lines.push(`  note: ${r.executionLogNote}`);
-  return lines.join('\n');
-}
-
-const sandbox: Command = {
-  name: 'sandbox',
-  summary: 'start the local Notion API emulator on 127.0.0.1 (first stdout line: {"url", "token"})',
-  usage: 'sandbox [--port N] [--data FILE] [--rps N] [--faults SPEC]',
-  options: {
-    port: { type: 'string' },
-    data: { type: 'string' },
-    rps: { type: 'string' },
-    faults: { type: 'string' },
-    seed: { type: 'string' },
-  },
-  async run(ctx) {
-    const { sandboxMain } = await import('../sandbox/cli');
-    return sandboxMain(ctx.argv.slice(1));
   },
 };
 
 const audit: Command = {
   name: 'audit',
   summary: 'the full gap analysis: both sides counted, every gap named with the command that fixes it',
-  usage: 'audit [--out FILE] [--save] [--fail-on-gaps]',
-  options: { out: { type: 'string' }, save: { type: 'boolean' }, 'fail-on-gaps': { type: 'boolean' } },
+  usage: 'audit [--out FILE] [--save] [--fail-on-gaps] [--fail-on-alerts]',
+  options: {
+    out: { type: 'string', arg: 'FILE', description: 'write the markdown report to FILE instead of stdout' },
+    save: { type: 'boolean', description: 'also write it to reports/notion-sync-audit-<time>.md in the workspace' },
+    'fail-on-gaps': { type: 'boolean', description: 'exit 3 when the audit finds anything to remediate' },
+    'fail-on-alerts': {
+      type: 'boolean',
+      description: 'exit 3 when a critical gap appeared since the previous audit (for scheduled monitoring)',
+    },
+  },
+  details:
+    'Each audit is compared with the previous one saved on this machine (next to the sync cache): critical gaps that are new since then (stale trigger files, failed runs, scripts without execution logs, pages edited in Notion, duplicates, Notion unreachable) are reported as alerts ("alerts" under --json, "alert:" lines on stderr).',
   async run(ctx) {
     const config = await ctx.loadConfig();
     const engine = ctx.engine(config);
@@ -288,9 +182,30 @@ const audit: Command = {
       await fs.writeFile(file, markdown);
       written.push(file);
     }
-    if (ctx.out.json) ctx.out.resultJson(auditJson(report));
+    const { alerts, previousAt } = await auditAlerts(report, {
+      stateDir: engine.stateDir ?? defaultStateDir(engine.env as NodeJS.ProcessEnv),
+      workspaceRoot: config.root,
+    });
+    for (const a of alerts) ctx.out.warnRaw(`alert: [${a.severity}] ${a.title}${a.command ? ` (${a.command})` : ''}`);
+    const problem = report.notion.reason
+      ? ({
+          reason: report.notion.reason,
+          message: report.notion.error ?? '',
+          fix: report.notion.fix ?? '',
+        } as NotionProblem)
+      : undefined;
+    const outage = outageOf(problem);
+    if (ctx.out.json)
+      ctx.out.resultJson({
+        ...auditJson(report),
+        alerts,
+        previousAuditAt: previousAt ?? null,
+        ...(outage.error ? { error: outage.error } : {}),
+      });
     else if (written.length === 0) ctx.out.result(markdown);
     for (const f of written) ctx.out.info(`Audit report written to ${f}`);
+    if (outage.exit !== undefined) return outage.exit;
+    if (ctx.values['fail-on-alerts'] && alerts.length > 0) return ExitCode.gaps;
     return ctx.values['fail-on-gaps'] && hasGaps(report) ? ExitCode.gaps : ExitCode.ok;
   },
 };
@@ -300,11 +215,12 @@ const pruneCommand: Command = {
   summary: "move duplicate rows (keeping the oldest) and/or rows whose file is gone to Notion's trash",
   usage: 'prune [--duplicates] [--orphans] [--category C] [--dry-run]',
   options: {
-    duplicates: { type: 'boolean' },
-    orphans: { type: 'boolean' },
-    category: { type: 'string' },
-    'dry-run': { type: 'boolean' },
+    duplicates: { type: 'boolean', description: 'trash the extra rows of a key, keeping the oldest' },
+    orphans: { type: 'boolean', description: 'trash the rows whose file no longer exists' },
+    category: CATEGORY_OPTION,
+    'dry-run': { type: 'boolean', description: 'list what would be trashed; write nothing' },
   },
+  details: "Nothing is deleted for good: rows go to Notion's trash, where they can be restored.",
   async run(ctx) {
     if (!ctx.values.duplicates && !ctx.values.orphans)
       throw new UsageError('Say what to prune: --duplicates, --orphans, or both.');
@@ -327,130 +243,13 @@ const pruneCommand: Command = {
   },
 };
 
-function chatTools(ctx: CommandContext): ChatTool[] | undefined {
-  const tools = stringList(ctx.values.tool);
-  for (const t of tools)
-    if (!ALL_CHAT_TOOLS.includes(t as ChatTool))
-      throw new UsageError(`Unknown tool "${t}". Known: ${ALL_CHAT_TOOLS.join(', ')}.`);
-  return tools.length ? (tools as ChatTool[]) : undefined;
-}
-
-const CHAT_OPTIONS = {
-  tool: { type: 'string', multiple: true },
-  'editor-user-dir': { type: 'string', multiple: true },
-} as const;
-
-const chatsList: Command = {
-  name: 'chats list',
-  summary: 'agent chat sessions of this workspace from every supported tool, and whether each is captured',
-  usage: 'chats list [--tool T] [--editor-user-dir DIR]',
-  options: CHAT_OPTIONS,
-  async run(ctx) {
-    const config = await ctx.loadConfig();
-    const list = await listChats(ctx.engine(config), {
-      tools: chatTools(ctx),
-      editorUserDirs: stringList(ctx.values['editor-user-dir']),
-    });
-    for (const w of list.warnings) ctx.out.warn(`${w.file}: ${w.message}`);
-    if (ctx.out.json) {
-      ctx.out.resultJson({ sessions: list.sessions, warnings: list.warnings, notion: list.notion });
-    } else {
-      const lines = list.sessions.map(
-        (s) =>
-          `  ${s.captured ? '✓' : '+'} ${s.tool.padEnd(11)} ${s.updatedAt.slice(0, 16).replace('T', ' ')}  ${String(s.messages).padStart(4)} msgs  ${s.title}  (${s.id})`,
-      );
-      if (lines.length === 0) lines.push('  No agent chat sessions of this workspace were found.');
-      if (list.notion.problem) lines.push(`Notion: ${list.notion.problem.message} ${list.notion.problem.fix}`);
-      ctx.out.result(`Sessions (✓ captured, + not yet):\n${lines.join('\n')}`);
-    }
-    return ExitCode.ok;
-  },
-};
-
-const chatsCapture: Command = {
-  name: 'chats capture',
-  summary: 'write sessions as markdown under agent-chats/ and push them to Notion (only new turns are appended)',
-  usage: 'chats capture [--tool T] [--session ID…] [--all] [--force]',
-  options: {
-    ...CHAT_OPTIONS,
-    session: { type: 'string', multiple: true },
-    all: { type: 'boolean' },
-    force: { type: 'boolean' },
-  },
-  async run(ctx) {
-    const config = await ctx.loadConfig();
-    const sessionIds = stringList(ctx.values.session);
-    const tools = chatTools(ctx);
-    if (!ctx.values.all && sessionIds.length === 0 && !tools)
-      throw new UsageError('Say which sessions: --all, --tool T, or --session ID (see "notion-sync chats list").');
-    const report = await captureChats(ctx.engine(config), {
-      tools,
-      sessionIds: sessionIds.length ? sessionIds : undefined,
-      editorUserDirs: stringList(ctx.values['editor-user-dir']),
-      force: !!ctx.values.force,
-    });
-    for (const w of report.warnings) ctx.out.warn(`${w.file}: ${w.message}`);
-    if (sessionIds.length) {
-      const missing = sessionIds.filter((id) => !report.sessions.some((s) => s.id === id));
-      if (missing.length) ctx.out.warn(`No session of this workspace has the id ${missing.join(', ')}.`);
-    }
-    if (ctx.out.json) {
-      ctx.out.resultJson({
-        captured: report.captured,
-        updated: report.updated,
-        unchanged: report.unchanged,
-        failed: report.failed,
-        conflicts: report.conflicts,
-        exported: report.exported,
-        apiCalls: report.apiCalls,
-        sessions: report.sessions,
-        notion: report.notion,
-        executionLogPageId: report.executionLogPageId ?? null,
-      });
-    } else {
-      const lines = report.sessions
-        .filter((s) => s.action !== 'unchanged')
-        .map((s) => `  ${s.action.padEnd(9)} ${s.tool} ${s.path}${s.error ? `: ${s.error}` : ''}`);
-      lines.push(
-        `captured ${report.captured}, updated ${report.updated}, unchanged ${report.unchanged}, failed ${report.failed}${report.conflicts ? `, conflicts ${report.conflicts}` : ''} — ${report.apiCalls} API calls`,
-      );
-      if (report.notion.problem) lines.push(`Notion: ${report.notion.problem.message} ${report.notion.problem.fix}`);
-      ctx.out.result(lines.join('\n'));
-    }
-    return report.failed > 0 ? ExitCode.itemsFailed : ExitCode.ok;
-  },
-};
-
-const run: Command = {
-  name: 'run',
-  summary: "run a command and record it in Execution Logs (exits with the command's own code)",
-  usage: 'run [--script PATH] -- CMD [ARGS…]',
-  options: { script: { type: 'string' } },
-  async run(ctx) {
-    if (ctx.rest.length === 0)
-      throw new UsageError(
-        'Give the command after "--", e.g. notion-sync run --script scripts/x.py -- python scripts/x.py',
-      );
-    const config = await ctx.loadConfig();
-    // The run is not cancelled by our own Ctrl-C handling: the child gets the signal and decides.
-    const engine = { ...ctx.engine(config, new AbortController().signal), command: ctx.rest.join(' ') };
-    const report = await runWithLog(engine, {
-      argv: ctx.rest,
-      scriptPath: typeof ctx.values.script === 'string' ? ctx.values.script : undefined,
-      stdout: ctx.out.passthroughStdout,
-      stderr: ctx.out.stderr,
-    });
-    if (report.note) ctx.out.warn(report.note);
-    if (ctx.out.json)
-      ctx.out.resultJson({
-        exitCode: report.exitCode,
-        status: report.status,
-        executionLogPageId: report.executionLogPageId ?? null,
-        queued: report.queued,
-      });
-    else ctx.out.debug(`execution log: ${report.executionLogPageId ?? (report.queued ? 'queued' : 'not written')}`);
-    return report.exitCode;
-  },
-};
-
-export const COMMANDS: Command[] = [init, status, sync, audit, pruneCommand, chatsList, chatsCapture, run, sandbox];
+export const COMMANDS: Command[] = [
+  init,
+  status,
+  sync,
+  audit,
+  pruneCommand,
+  ...CHAT_COMMANDS,
+  runCommand,
+  sandboxCommand,
+];

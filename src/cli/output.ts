@@ -1,4 +1,5 @@
 import type { ProgressEvent } from '../core/sync';
+import type { CliErrorBody } from './types';
 
 /**
  * Where CLI text goes: with --json, stdout carries exactly one JSON document and everything
@@ -13,6 +14,8 @@ export class Output {
       verbose: boolean;
       stdout: NodeJS.WritableStream;
       stderr: NodeJS.WritableStream;
+      /** May progress redraw a line with escape codes: a terminal, and neither NO_COLOR nor TERM=dumb. */
+      ansi?: boolean;
     },
   ) {}
 
@@ -30,18 +33,32 @@ export class Output {
   }
 
   private get tty(): boolean {
-    return !!(this.o.stderr as NodeJS.WriteStream).isTTY;
+    return this.o.ansi ?? !!(this.o.stderr as NodeJS.WriteStream).isTTY;
   }
+
+  /** True once the command's result (or failure) went to stdout. */
+  resultWritten = false;
 
   /** The command's result: JSON document or human text, on stdout. */
   result(text: string): void {
     this.endProgress();
     this.o.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    this.resultWritten = true;
   }
 
   resultJson(value: unknown): void {
     this.endProgress();
     this.o.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+    this.resultWritten = true;
+  }
+
+  /**
+   * A command that failed: under --json one document `{"error": {code, message, fix}}` on stdout
+   * (unless a result was already written), otherwise the message and its fix on stderr.
+   */
+  failure(body: CliErrorBody): void {
+    if (this.o.json && !this.resultWritten) this.resultJson({ error: body });
+    else this.line(`error: ${body.message}${body.fix ? `\nFix: ${body.fix}` : ''}`);
   }
 
   /** Human text that belongs to the result but must not pollute --json stdout. */
@@ -74,6 +91,11 @@ export class Output {
 
   warn(message: string): void {
     this.line(`warning: ${message}`);
+  }
+
+  /** A line on stderr as it is (alerts, notes). */
+  warnRaw(message: string): void {
+    this.line(message);
   }
 
   error(message: string): void {

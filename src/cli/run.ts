@@ -1,83 +1,118 @@
 import { parseArgs } from 'node:util';
-import type { ParseArgsConfig } from 'node:util';
 import { resolve } from 'node:path';
-import { ConfigError, loadConfig } from '../core/config';
+import { loadConfig } from '../core/config';
 import type { EngineContext, ProgressEvent } from '../core/sync';
-import { EngineSetupError } from '../core/sync';
-import { NotionError, explain } from '../core/notion/errors';
-import { ExitCode, UsageError } from './command';
-import type { Command, CommandContext } from './command';
-import { COMMANDS } from './commands';
+import { COMMANDS, GROUPS } from './commands';
+import { failureOf } from './errors';
+import { commandHelp, groupHelp, mainHelp } from './help';
 import { Output } from './output';
+import type { CommandContext, OptionSpec } from './types';
+import { ExitCode, UsageError, parserOptions } from './types';
+
+export { ExitCode, UsageError } from './types';
+export type { Command, CommandContext } from './types';
 
 declare const __VERSION__: string | undefined;
 export const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
 
-export const GLOBAL_OPTIONS = {
-  workspace: { type: 'string' },
-  json: { type: 'boolean' },
-  token: { type: 'string' },
-  'api-base-url': { type: 'string' },
-  quiet: { type: 'boolean', short: 'q' },
-  verbose: { type: 'boolean', short: 'v' },
-  help: { type: 'boolean', short: 'h' },
-} as const satisfies ParseArgsConfig['options'];
+/** Accepted before or after the command. */
+export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
+  workspace: { type: 'string', arg: 'DIR', description: 'the workspace folder (default: the current directory)' },
+  json: { type: 'boolean', description: 'one JSON document on stdout, on failure too; human text goes to stderr' },
+  token: { type: 'string', arg: 'TOKEN', description: 'Notion integration token (default: $NOTION_TOKEN)' },
+  'api-base-url': {
+    type: 'string',
+    arg: 'URL',
+    description:
+      'Notion API base URL (default: $NOTION_API_BASE_URL, then apiBaseUrl in .notion-sync.json, then https://api.notion.com)',
+  },
+  quiet: { type: 'boolean', short: 'q', description: 'no progress output' },
+  verbose: { type: 'boolean', short: 'v', description: 'log every request (and stack traces of unexpected errors)' },
+  version: { type: 'boolean', description: 'print the version and exit' },
+  help: { type: 'boolean', short: 'h', description: 'help for notion-sync or for one command' },
+};
 
-function helpText(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.usage.length));
-  return `notion-sync ${VERSION} — keep a workspace's plans, reports, scripts and agent chats in step with Notion
+export interface CliIo {
+  stdout?: NodeJS.WritableStream;
+  stderr?: NodeJS.WritableStream;
+  env?: NodeJS.ProcessEnv;
+  /** Where SIGINT comes from (default: the process). */
+  signals?: NodeJS.EventEmitter;
+}
 
-Usage: notion-sync <command> [options]
-
-Commands:
-${COMMANDS.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`).join('\n')}
-
-Global options:
-  --workspace DIR       the workspace folder (default: the current directory)
-  --json                one JSON document on stdout; human text and progress go to stderr
-  --token TOKEN         Notion integration token (default: $NOTION_TOKEN)
-  --api-base-url URL    Notion API base URL (default: $NOTION_API_BASE_URL, then apiBaseUrl in
-                        .notion-sync.json, then https://api.notion.com)
-  --quiet, -q           no progress output
-  --verbose, -v         log every request
-  --help, -h            help for a command
-
-Exit codes: 0 success · 1 some items failed · 2 usage or configuration error · 3 gaps found
-(audit --fail-on-gaps) · 4 authentication or permission error from Notion
-`;
+/** Splits argv into the command's name (one or two words) and everything else; globals may come first. */
+function splitCommand(head: string[]): { name?: string; group?: string; args: string[] } {
+  const takesValue = new Set(
+    Object.entries(GLOBAL_OPTIONS)
+      .filter(([, o]) => o.type === 'string')
+      .map(([k]) => `--${k}`),
+  );
+  // Before the command (and between a group and its subcommand) only global options may appear.
+  const words: number[] = [];
+  for (let i = 0; i < head.length && words.length < 2; i++) {
+    const a = head[i]!;
+    if (a.startsWith('-')) {
+      if (takesValue.has(a)) i++;
+      continue;
+    }
+    words.push(i);
+    if (!GROUPS[a]) break;
+  }
+  const first = words[0] !== undefined ? head[words[0]] : undefined;
+  const group = first && GROUPS[first] ? first : undefined;
+  const taken = group && words[1] !== undefined ? words : words.slice(0, 1);
+  const name = taken.length ? taken.map((i) => head[i]).join(' ') : undefined;
+  return { name, group, args: head.filter((_, i) => !taken.includes(i)) };
 }
 
 /** Parses argv and runs one command; resolves to the process exit code. */
-export async function runCli(
-  argv: string[],
-  io: { stdout?: NodeJS.WritableStream; stderr?: NodeJS.WritableStream; env?: NodeJS.ProcessEnv } = {},
-): Promise<number> {
+export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
   const env = io.env ?? process.env;
   const dashDash = argv.indexOf('--');
   const head = dashDash >= 0 ? argv.slice(0, dashDash) : argv;
   const rest = dashDash >= 0 ? argv.slice(dashDash + 1) : [];
   const stdout = io.stdout ?? process.stdout;
   const stderr = io.stderr ?? process.stderr;
+  const json = head.includes('--json');
+  const ansi = !!(stderr as NodeJS.WriteStream).isTTY && !env.NO_COLOR && env.TERM !== 'dumb';
+  const makeOut = (quiet = false, verbose = false): Output =>
+    new Output({ json, quiet, verbose, stdout, stderr, ansi });
 
-  if (head[0] === '--version' || head[0] === 'version') {
-    stdout.write(`${VERSION}\n`);
+  const { name, group, args } = splitCommand(head);
+  const wantsHelp = args.includes('--help') || args.includes('-h') || name === 'help';
+  if (args.includes('--version') || name === 'version') {
+    if (json) makeOut().resultJson({ version: VERSION });
+    else stdout.write(`${VERSION}\n`);
     return ExitCode.ok;
   }
-  // `chats list` and `chats capture` are two-word commands.
-  let name = head[0];
-  let args = head.slice(1);
-  if (name === 'chats' && args[0] && !args[0].startsWith('-')) {
-    name = `chats ${args[0]}`;
-    args = args.slice(1);
-  }
+  // `notion-sync help sync` is `notion-sync sync --help`.
+  if (name === 'help' && args.length && !args[0]!.startsWith('-')) return runCli([...args, '--help'], io);
   const command = COMMANDS.find((c) => c.name === name);
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
-    stdout.write(helpText());
-    return name ? ExitCode.ok : ExitCode.usage;
+  if (!name || name === 'help' || (!command && group === name)) {
+    if (wantsHelp || (name === 'help' && !group)) {
+      stdout.write(group ? groupHelp(group) : mainHelp(VERSION, GLOBAL_OPTIONS));
+      return ExitCode.ok;
+    }
+    const out = makeOut();
+    out.failure({
+      code: 'usage',
+      message: group ? `"${group}" needs a subcommand: ${GROUPS[group]!.join(', ')}.` : 'No command given.',
+      fix: group ? `Run "notion-sync ${group} --help".` : 'Run "notion-sync --help" for the commands.',
+    });
+    if (!json) stderr.write(group ? groupHelp(group) : mainHelp(VERSION, GLOBAL_OPTIONS));
+    return ExitCode.usage;
   }
   if (!command) {
-    stderr.write(`notion-sync: unknown command "${name}". Run "notion-sync --help".\n`);
+    makeOut().failure({
+      code: 'usage',
+      message: `Unknown command "${name}".`,
+      fix: 'Run "notion-sync --help" for the commands.',
+    });
     return ExitCode.usage;
+  }
+  if (wantsHelp) {
+    stdout.write(commandHelp(command, GLOBAL_OPTIONS));
+    return ExitCode.ok;
   }
 
   let parsed: { values: Record<string, string | boolean | string[] | undefined>; positionals: string[] };
@@ -85,30 +120,32 @@ export async function runCli(
     parsed = parseArgs({
       args,
       allowPositionals: true,
-      strict: true,
-      options: { ...GLOBAL_OPTIONS, ...command.options },
+      strict: command.name !== 'sandbox',
+      options: { ...parserOptions(GLOBAL_OPTIONS), ...parserOptions(command.options) },
     }) as typeof parsed;
   } catch (err) {
-    stderr.write(
-      `notion-sync ${command.name}: ${err instanceof Error ? err.message : String(err)}\nUsage: notion-sync ${command.usage}\n`,
-    );
+    makeOut().failure({
+      code: 'usage',
+      message: `${command.name}: ${err instanceof Error ? err.message : String(err)}`,
+      fix: `Usage: notion-sync ${command.usage} (see "notion-sync ${command.name} --help")`,
+    });
     return ExitCode.usage;
   }
   const values = parsed.values;
-  const out = new Output({ json: !!values.json, quiet: !!values.quiet, verbose: !!values.verbose, stdout, stderr });
-  if (values.help) {
-    out.result(`Usage: notion-sync ${command.usage}\n\n${command.summary}\n${formatOptions(command.options)}`);
-    return ExitCode.ok;
-  }
+  const out = makeOut(!!values.quiet, !!values.verbose);
 
   const controller = new AbortController();
+  let interrupted = false;
+  const signals = io.signals ?? process;
   const onSignal = (): void => {
-    if (controller.signal.aborted) process.exit(130);
+    if (interrupted) process.exit(ExitCode.interrupted);
+    interrupted = true;
     out.progress('Cancelling… (press Ctrl-C again to quit at once)');
     controller.abort();
   };
+  // `run` leaves Ctrl-C to its child; `sandbox` handles its own shutdown.
   const handleSignals = command.name !== 'run' && command.name !== 'sandbox';
-  if (handleSignals) process.on('SIGINT', onSignal);
+  if (handleSignals) signals.on('SIGINT', onSignal);
 
   const workspace = resolve(typeof values.workspace === 'string' ? values.workspace : process.cwd());
   const token = (typeof values.token === 'string' && values.token) || env.NOTION_TOKEN || undefined;
@@ -121,7 +158,10 @@ export async function runCli(
     rest,
     out,
     argv,
+    args,
+    workspace,
     signal: controller.signal,
+    interrupted: () => interrupted,
     loadConfig: async () => {
       const config = await loadConfig(workspace);
       for (const w of config.warnings) out.warn(w);
@@ -144,47 +184,36 @@ export async function runCli(
   };
 
   try {
-    return await command.run(ctx);
+    checkBaseUrl(baseUrl, typeof values['api-base-url'] === 'string');
+    const code = await command.run(ctx);
+    return interrupted ? ExitCode.interrupted : code;
   } catch (err) {
-    return reportError(err, out, command);
+    const failure = failureOf(err, err instanceof UsageError ? command.usage : undefined, interrupted);
+    if (failure.body.code === 'internal' && values.verbose && err instanceof Error && err.stack) out.debug(err.stack);
+    out.failure(failure.body);
+    return failure.exit;
   } finally {
-    if (handleSignals) process.off('SIGINT', onSignal);
+    if (handleSignals) signals.off('SIGINT', onSignal);
     out.endProgress();
   }
 }
 
-function reportError(err: unknown, out: Output, command: Command): number {
-  if (err instanceof ConfigError) {
-    out.error(
-      `${err.message}${err.file ? ` (${err.file}${err.line ? `:${err.line}:${err.column ?? 1}` : ''})` : ''}\nFix: ${err.fix}`,
+/** A base URL that is not an http(s) URL is a usage error, not an outage. */
+function checkBaseUrl(url: string | undefined, fromFlag: boolean): void {
+  if (!url) return;
+  let ok = false;
+  try {
+    const u = new URL(url);
+    ok = (u.protocol === 'http:' || u.protocol === 'https:') && !!u.hostname;
+  } catch {
+    ok = false;
+  }
+  if (!ok)
+    throw new UsageError(
+      `${fromFlag ? '--api-base-url' : 'NOTION_API_BASE_URL'} "${url}" is not an http(s) URL.`,
+      'Give the API root, e.g. https://api.notion.com or the URL the sandbox printed (http://127.0.0.1:PORT).',
+      'config',
     );
-    return ExitCode.usage;
-  }
-  if (err instanceof UsageError) {
-    out.error(`${err.message}\nUsage: notion-sync ${command.usage}`);
-    return ExitCode.usage;
-  }
-  if (err instanceof EngineSetupError) {
-    out.error(`${err.problem.message}\nFix: ${err.problem.fix}`);
-    return err.auth ? ExitCode.auth : ExitCode.usage;
-  }
-  if (err instanceof NotionError) {
-    if (err.kind === 'cancelled') {
-      out.error('Cancelled.');
-      return ExitCode.itemsFailed;
-    }
-    out.error(explain(err));
-    return err.kind === 'auth' || err.kind === 'permission' ? ExitCode.auth : ExitCode.itemsFailed;
-  }
-  out.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
-  return ExitCode.itemsFailed;
-}
-
-function formatOptions(options: ParseArgsConfig['options']): string {
-  if (!options || Object.keys(options).length === 0) return '';
-  return `\nOptions:\n${Object.entries(options)
-    .map(([k, o]) => `  --${k}${o.type === 'string' ? ' VALUE' : ''}${o.multiple ? ' (repeatable)' : ''}`)
-    .join('\n')}\n`;
 }
 
 /** The token never reaches a log or an execution row. */

@@ -83,6 +83,7 @@ export class ChatStoreWatcher implements vscode.Disposable {
       env,
       editorUserDirs: [this.model.editorUserDir],
       workspaceStorageDir: this.model.workspaceStorageDir,
+      workspaceFolder: config.root,
     }).filter((l) => existsSync(l.dir));
     this.setWatchers(locations);
   }

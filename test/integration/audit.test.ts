@@ -238,7 +238,9 @@ describe('audit against the sandbox: every gap counted exactly, named, and given
         NOTION_SYNC_MAX_RETRIES: '0',
       },
     });
-    assert.equal(down.code, 0, down.stderr);
+    // Notion unreachable is never success (CONTRACT §3: exit 1), and the report still comes.
+    assert.equal(down.code, 1, down.stderr);
+    assert.equal(down.json.error.code, 'unreachable');
     assert.equal(down.json.notion.reachable, false);
     assert.match(down.json.notion.error, /reach|ECONNREFUSED|fetch/i);
     assert.equal(down.json.categories.scripts.local, 2);

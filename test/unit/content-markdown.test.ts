@@ -392,14 +392,44 @@ describe('markdown: images, footnotes, html', () => {
     assert.doesNotMatch(text(result.blocks[0]), /iVBOR/);
   });
 
-  test('an image inside a paragraph splits it; a badge inside a link stays text', () => {
+  test('an image inside a paragraph never splits it: alt text in place, the image after; a badge stays text', () => {
     const { blocks } = convert(
       'Before ![x](https://e.com/x.png) after. [![build](https://img.shields.io/b.svg)](https://ci.example.com)',
     );
-    assert.deepEqual(types(blocks), ['paragraph', 'image', 'paragraph']);
-    assert.equal(text(blocks[0]), 'Before ');
-    const badge = rt(blocks[2]).find((i) => textOf([i]) === 'build');
+    assert.deepEqual(types(blocks), ['paragraph', 'image']);
+    assert.equal(text(blocks[0]), 'Before x after. build');
+    const badge = rt(blocks[0]).find((i) => textOf([i]) === 'build');
     assert.equal(badge?.type === 'text' ? badge.text.link?.url : undefined, 'https://ci.example.com/');
+    assert.equal((body(blocks[1]).external as { url: string }).url, 'https://e.com/x.png');
+  });
+
+  test('86 inline formula images in one paragraph: one paragraph, then the images, in order', () => {
+    const md = Array.from({ length: 86 }, (_, i) => `Step ${i} uses ![f${i}](https://e.com/f${i}.svg) here.`).join(' ');
+    const { blocks } = convert(md);
+    assert.equal(blocks[0].type, 'paragraph');
+    assert.equal(blocks.filter((b) => b.type === 'paragraph').length, 1);
+    assert.equal(blocks.filter((b) => b.type === 'image').length, 86);
+    assert.match(text(blocks[0]), /^Step 0 uses f0 here\. Step 1 uses f1 here\./);
+    assert.equal((body(blocks[86]).external as { url: string }).url, 'https://e.com/f85.svg');
+  });
+
+  test('a local image in a list item or between sentences stays a placeholder listed in localImages', () => {
+    const result = convert(
+      '- Look: ![arch](../img/arch.png) and so on.\n\n<p align="center"><img src="logo.png" alt="Logo"></p>',
+    );
+    assert.deepEqual(types(result.blocks), ['bulleted_list_item', 'callout']);
+    assert.equal(text(result.blocks[0]), 'Look: arch and so on.');
+    assert.deepEqual(types(childrenOf(result.blocks[0])), ['callout']);
+    assert.deepEqual(
+      result.localImages.map((i) => [i.path, i.alt]),
+      [
+        ['../img/arch.png', 'arch'],
+        ['logo.png', 'Logo'],
+      ],
+    );
+    // The listed block is the very placeholder in the tree, so an upload step can replace it in place.
+    assert.equal(result.localImages[0].block, childrenOf(result.blocks[0])[0]);
+    assert.equal(result.localImages[1].block, result.blocks[1]);
   });
 
   test('footnotes: [n] references and a Footnotes section at the end', () => {
@@ -415,11 +445,13 @@ describe('markdown: images, footnotes, html', () => {
     assert.equal(text(blocks[4]), '[2] Second note.');
   });
 
-  test('raw HTML is kept as plain text; <br> is a line break', () => {
+  test('raw HTML reads as a reader sees it; <br> is a line break, <kbd> code', () => {
     const { blocks } = convert('<div align="center">\n  <b>Hi</b>\n</div>\n\nText with <kbd>Ctrl</kbd><br>next');
     assert.deepEqual(types(blocks), ['paragraph', 'paragraph']);
-    assert.equal(text(blocks[0]), '<div align="center">\n  <b>Hi</b>\n</div>');
-    assert.equal(text(blocks[1]), 'Text with <kbd>Ctrl</kbd>\nnext');
+    assert.equal(text(blocks[0]), 'Hi');
+    assert.equal(rt(blocks[0])[0].annotations?.bold, true);
+    assert.equal(text(blocks[1]), 'Text with Ctrl\nnext');
+    assert.equal(rt(blocks[1]).find((i) => textOf([i]) === 'Ctrl')?.annotations?.code, true);
   });
 });
 
@@ -696,7 +728,8 @@ describe('markdown: long documents are parsed in sections with the same result',
     );
     assert.ok(codes.includes('```\n\nstill code'));
     assert.ok(blocks.some((b) => b.type === 'equation' && body(b).expression === 'a = b\n\nc = d'));
-    assert.ok(blocks.some((b) => b.type === 'paragraph' && text(b) === '<!--\n\ncommented out\n\n-->'));
+    // The comment stays whole: nothing of it, nor anything after it, is on the page.
+    assert.ok(!blocks.some((b) => /commented out|<!--|-->/.test(text(b))));
   });
 
   test('warnings carry document line numbers', () => {

@@ -66,11 +66,11 @@ describe('scripts: summaries', () => {
     test(`${path}: ${JSON.stringify(text.slice(0, 40))}`, () => {
       const result = run(path, text);
       assert.equal(result.summary, summary);
-      if (summary) {
-        assert.equal(result.blocks[0].type, 'paragraph');
-        assert.equal(textOf((result.blocks[0].paragraph as { rich_text: RichText[] }).rich_text), summary);
-      } else {
-        assert.notEqual(result.blocks[0]?.type, 'paragraph');
+      // The docstring is the Summary property and stays in the code; it is not repeated above it.
+      assert.ok(result.blocks.every((b) => b.type === 'code'));
+      if (text !== '') {
+        const code = result.blocks.map((b) => textOf((b.code as { rich_text: RichText[] }).rich_text)).join('\n');
+        assert.equal(code, text.replace(/\n$/, ''));
       }
     });
   }
@@ -91,9 +91,10 @@ describe('scripts: code blocks', () => {
     assert.equal(result.lineCount, 5);
     assert.deepEqual(
       result.blocks.map((b) => b.type),
-      ['paragraph', 'code'],
+      ['code'],
     );
-    assert.equal((result.blocks[1].code as { language: string }).language, 'python');
+    assert.equal(result.summary, 'Doc.');
+    assert.equal((result.blocks[0].code as { language: string }).language, 'python');
     assert.equal(codeText(result.blocks), text.trimEnd());
   });
 

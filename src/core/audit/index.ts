@@ -2,3 +2,4 @@ export * from './model';
 export * from './types';
 export * from './render';
 export * from './chats';
+export * from './alerts';

@@ -70,6 +70,7 @@ export async function runAudit(ctx: EngineContext, options: AuditOptions = {}): 
       reachable: index.notion.reachable,
       error: index.notion.problem?.message,
       fix: index.notion.problem?.fix,
+      reason: index.notion.problem?.reason,
       notionWorkspace: index.notion.notionWorkspace,
     },
     categories,

@@ -48,7 +48,15 @@ export interface ChatCensus {
 export interface AuditReport {
   generatedAt: string;
   workspace: string;
-  notion: { configured: boolean; reachable: boolean; error?: string; fix?: string; notionWorkspace?: string };
+  notion: {
+    configured: boolean;
+    reachable: boolean;
+    error?: string;
+    fix?: string;
+    /** Why the Notion side was not read (auth, unreachable, …), for exit codes. */
+    reason?: string;
+    notionWorkspace?: string;
+  };
   categories: Record<string, CategoryCounts>;
   executionLogs: {
     runsRecorded: number;

@@ -21,6 +21,7 @@
 // (`cline/cline:src/core/task/index.ts`), Roo/Kilo ids are UUIDs (v7 ids carry their creation time in the first 48
 // bits) — for the start, and the HistoryItem `ts` (the time of the task's last message) for the last activity.
 import { pathApi, CLINE_FAMILY_EXTENSION_IDS, clineDataDir } from './paths';
+import { safeTitle } from './safe-title';
 import { sqlJson, sqlText } from './sqlite';
 import type { ChatSession } from './types';
 import { toIso } from './dates';
@@ -29,7 +30,7 @@ import { type Json, arr, compactInput, contentText, errorMessage, isRecord, str 
 import { type ReaderContext, checkAbort } from './reader-context';
 import { TranscriptBuilder, finishSession } from './transcript';
 
-export type ClineFamilyTool = 'cline' | 'roo' | 'kilo';
+export type ClineFamilyTool = 'cline' | 'roo' | 'kilo' | 'zoo-code';
 
 interface Root {
   dir: string;
@@ -213,7 +214,7 @@ function buildTask(
   return finishSession({
     tool,
     id,
-    title: str(item?.title) || str(item?.task),
+    title: safeTitle(str(item?.title), str(item?.task), b.messages.find((m) => m.role === 'user')?.text),
     workspaceFolder: folder,
     startedAt: idTime(id) ?? toIso(item?.ts),
     updatedAt: toIso(item?.ts),

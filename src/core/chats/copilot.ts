@@ -247,12 +247,13 @@ function modelName(id: string | undefined): string | undefined {
   return id.replace(/^copilot\//, '');
 }
 
-function sessionFromObject(
+/** Also used for Copilot "Export Chat" JSON files found in the repository (file-chats.ts). */
+export function sessionFromObject(
   obj: Json,
   file: string,
   folder: string,
   titles: Map<string, string>,
-  ctx: ReaderContext,
+  ctx: Pick<ReaderContext, 'warn'>,
   fallbackId: string,
 ): ChatSession | undefined {
   if (!Array.isArray(obj.requests)) {

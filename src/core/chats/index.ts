@@ -8,6 +8,14 @@ import { readCopilot } from './copilot';
 import { readCursor } from './cursor';
 import { readGeminiCli } from './gemini-cli';
 import { readOpenCode } from './opencode';
+// --- chats-b ---
+import { readAider } from './aider';
+import { readAmp } from './amp';
+import { readContinue } from './continue';
+import { readCopilotCli } from './copilot-cli';
+import { readKiro } from './kiro';
+import { detectWindsurf } from './windsurf';
+import { readZed } from './zed';
 import { WorkspaceMatcher, editorUserDirs, pathApi } from './paths';
 import { redactSessionLabels } from './redact-session';
 import { type SqliteOpener, defaultSqliteOpener } from './sqlite';
@@ -25,6 +33,11 @@ import type { ReaderContext } from './reader-context';
 
 export * from './types';
 export { countMessages, exportFileName, sessionToMarkdown, TOOL_LABELS } from './markdown';
+// chats-b (issue 15): commits per session, chats kept as files in the repository
+export { commitsSection, type MarkdownOptions } from './markdown';
+export { commitsDuringSession, type SessionCommit, type SessionCommitsResult } from './commits';
+export { mayBeChatFile, parseChatFile, recogniseChatFile, type FileChat, type FileChatFormat } from './file-chats';
+export { moreStoreLocations, type StoreLocation } from './store-locations';
 export {
   WorkspaceMatcher,
   isSameOrInside,
@@ -50,6 +63,13 @@ const READERS: Record<ChatTool, (ctx: ReaderContext) => Promise<ChatSession[]>> 
   'gemini-cli': readGeminiCli,
   opencode: readOpenCode,
   // --- chats-b ---
+  'copilot-cli': readCopilotCli,
+  continue: readContinue,
+  aider: readAider,
+  kiro: readKiro,
+  zed: readZed,
+  amp: readAmp,
+  'zoo-code': (ctx) => readClineFamily(ctx, 'zoo-code'),
 };
 
 export interface FindInternals {
@@ -109,6 +129,8 @@ export async function findSessions(options: FindOptions, internals: FindInternal
       ctx.warn(`(${tool})`, `reading ${tool} sessions failed: ${errorMessage(err)}`);
     }
   }
+  // chats-b (issue 15): Windsurf's store is encrypted and has no tool id; whenever it holds chats, say so (once)
+  await detectWindsurf(ctx);
   sessions.sort((a, b) =>
     a.updatedAt !== b.updatedAt
       ? a.updatedAt > b.updatedAt

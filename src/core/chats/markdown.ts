@@ -2,6 +2,7 @@
 // contract's message count. Output is deterministic (same session → same bytes) and redacted.
 import { createHash } from 'node:crypto';
 import { redactSecrets } from '../content/redact';
+import type { SessionCommit } from './commits';
 import type { ChatMessage, ChatSession, ChatTool, ToolCall } from './types';
 
 export const TOOL_LABELS: Record<ChatTool, string> = {
@@ -16,6 +17,13 @@ export const TOOL_LABELS: Record<ChatTool, string> = {
   'gemini-cli': 'Gemini CLI',
   opencode: 'OpenCode',
   // --- chats-b ---
+  'copilot-cli': 'GitHub Copilot CLI',
+  continue: 'Continue',
+  aider: 'aider',
+  kiro: 'Kiro',
+  zed: 'Zed Agent',
+  amp: 'Amp',
+  'zoo-code': 'Zoo Code',
 };
 
 /** Truncation limits for the folded blocks (characters, after redaction). Message text is never truncated. */
@@ -193,8 +201,27 @@ function renderMessage(m: ChatMessage, turn: number): string {
   return out.join('\n');
 }
 
+export interface MarkdownOptions {
+  /** commits made in the repository while the session ran (commits.ts); rendered as their own section */
+  commits?: SessionCommit[];
+}
+
+/** chats-b (issue 15, point 7): the commits that came out of the session, newest first; subjects redacted. */
+export function commitsSection(commits: SessionCommit[]): string {
+  const out = ['## Commits during this session', ''];
+  if (!commits.length) {
+    out.push('_No commits were made in this repository while the session ran._', '');
+    return out.join('\n');
+  }
+  out.push('| Commit | Date | Author | Subject |', '| --- | --- | --- | --- |');
+  for (const c of commits)
+    out.push(`| \`${c.shortHash}\` | ${when(c.date)} | ${cell(redact(c.author))} | ${cell(redact(c.subject))} |`);
+  out.push('');
+  return out.join('\n');
+}
+
 /** The transcript: title, metadata table, one section per prompt and reply; tool calls and thinking folded. */
-export function sessionToMarkdown(session: ChatSession): string {
+export function sessionToMarkdown(session: ChatSession, options: MarkdownOptions = {}): string {
   const title = redact(session.title).replace(/\s+/g, ' ').trim() || 'Untitled chat';
   const rows: Array<[string, string]> = [
     ['Tool', TOOL_LABELS[session.tool] ?? session.tool],
@@ -208,6 +235,7 @@ export function sessionToMarkdown(session: ChatSession): string {
   const out: string[] = [`# ${title}`, '', '| Field | Value |', '| --- | --- |'];
   for (const [k, v] of rows) out.push(`| ${k} | ${cell(v)} |`);
   out.push('');
+  if (options.commits) out.push(commitsSection(options.commits));
   let turn = 0;
   for (const m of session.messages) {
     if (m.role === 'user' || turn === 0) turn++;

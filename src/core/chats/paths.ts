@@ -170,6 +170,9 @@ export const CLINE_FAMILY_EXTENSION_IDS = {
   cline: 'saoudrizwan.claude-dev',
   roo: 'rooveterinaryinc.roo-cline',
   kilo: 'kilocode.kilo-code',
+  // chats-b (issue 15): the Roo Code fork, published as `ZooCodeOrganization.zoo-code` since 3.54.0
+  // (Zoo-Code-Org/Zoo-Code release notes v3.54.0, 2026-05-08)
+  'zoo-code': 'zoocodeorganization.zoo-code',
 } as const;
 
 // --- chats-a: Gemini CLI, OpenCode, Cursor agent transcripts / cursor-agent ---

@@ -10,8 +10,15 @@ export type ChatTool =
   | 'kilo'
   // --- chats-a ---
   | 'gemini-cli'
-  | 'opencode';
-// --- chats-b ---
+  | 'opencode'
+  // --- chats-b ---
+  | 'copilot-cli'
+  | 'continue'
+  | 'aider'
+  | 'kiro'
+  | 'zed'
+  | 'amp'
+  | 'zoo-code';
 
 export const ALL_CHAT_TOOLS: readonly ChatTool[] = [
   'claude-code',
@@ -25,6 +32,13 @@ export const ALL_CHAT_TOOLS: readonly ChatTool[] = [
   'gemini-cli',
   'opencode',
   // --- chats-b ---
+  'copilot-cli',
+  'continue',
+  'aider',
+  'kiro',
+  'zed',
+  'amp',
+  'zoo-code',
 ];
 
 export interface ToolCall {

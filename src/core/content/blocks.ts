@@ -199,3 +199,63 @@ export function isTextBlockType(type: BlockType): type is TextBlockType {
     type === 'callout'
   );
 }
+
+/**
+ * One container block (list item, quote, callout, toggle, paragraph) from its converted content: a
+ * leading plain paragraph becomes the container's text, everything else its children.
+ */
+export function containerBlock(
+  type: TextBlockType,
+  content: Block[],
+  extra: { checked?: boolean; icon?: { type: 'emoji'; emoji: string }; color?: Color },
+): Block {
+  let rich: RichText[] = [];
+  let children = content;
+  const first = content[0];
+  if (first && first.type === 'paragraph' && childrenOf(first).length === 0) {
+    const payload = first.paragraph as { color?: string };
+    if (!payload.color) {
+      rich = richTextOf(first) ?? [];
+      children = content.slice(1);
+    }
+  }
+  return textBlock(type, rich, { ...extra, children });
+}
+
+/** `content` with `prefix` put before the text of its leading plain paragraph (or as a paragraph of its own). */
+export function withLeadingText(content: Block[], prefix: string): Block[] {
+  const first = content[0];
+  if (
+    first &&
+    first.type === 'paragraph' &&
+    childrenOf(first).length === 0 &&
+    !(first.paragraph as { color?: string }).color
+  ) {
+    const rich = normalizeRichText([...richText(prefix), ...(richTextOf(first) ?? [])]);
+    if (rich.length <= LIMITS.richTextItems) return [textBlock('paragraph', rich), ...content.slice(1)];
+  }
+  return [...textBlocks('paragraph', richText(prefix.trimEnd())), ...content];
+}
+
+/**
+ * The blocks of one list, one per item (`items[i]` is the item's converted content). A task item
+ * (`checked` boolean) is a to_do. A numbered list starting at 1 is numbered_list_item blocks; one
+ * starting elsewhere (`3. third`) cannot be: Notion requests have no start number
+ * (`list_start_index` is read-only in API 2025-09-03), so its items are paragraphs that begin with
+ * their source ordinal (`3. `), children nested under them.
+ */
+export function listBlocks(
+  items: Block[][],
+  ordered: boolean,
+  start = 1,
+  delimiter = '.',
+  checked: ReadonlyArray<boolean | null | undefined> = [],
+): Block[] {
+  return items.map((content, i) => {
+    const done = checked[i];
+    if (typeof done === 'boolean') return containerBlock('to_do', content, { checked: done });
+    if (!ordered) return containerBlock('bulleted_list_item', content, {});
+    if (start === 1) return containerBlock('numbered_list_item', content, {});
+    return containerBlock('paragraph', withLeadingText(content, `${start + i}${delimiter} `), {});
+  });
+}

@@ -11,6 +11,7 @@ export type {
   Color,
   EquationRichText,
   FrontMatter,
+  LocalImage,
   MarkdownOptions,
   MarkdownResult,
   NotionCodeLanguage,
@@ -44,7 +45,10 @@ export { childrenOf, codeBlocks, paragraphs, richTextOf, textBlocks, withChildre
 export type { TextBlockType } from './blocks';
 export { deriveTitle, markdownToBlocks, parseFrontMatter, titleFromPath } from './markdown';
 export { scriptSummary, scriptToBlocks } from './script';
+export { uploadedImageBlock } from './images';
+export { ContentBudgetError, DEFAULT_BUDGET } from './budget';
+export type { ConversionBudget } from './budget';
 export { redactSecrets } from './redact';
-export type { RedactionResult, SecretFinding } from './redact';
+export type { RedactionResult, RedactOptions, SecretFinding } from './redact';
 export { blockText, blocksToPlainText } from './plaintext';
 export type { PlainTextOptions } from './plaintext';

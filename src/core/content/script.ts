@@ -1,12 +1,13 @@
-import { codeBlocks, paragraphs } from './blocks';
+import { codeBlocks } from './blocks';
 import { languageForPath, languageForShebang } from './languages';
 import { LIMITS } from './limits';
 import { sanitizeText, truncateText } from './richtext';
 import type { NotionCodeLanguage, ScriptResult } from './types';
 
 /**
- * A script file → a summary paragraph (from its leading docstring or comment) followed by the whole
- * file in code blocks of the file's language, cut at line boundaries when one block cannot hold it.
+ * A script file → the whole file in code blocks of the file's language, cut at line boundaries when
+ * one block cannot hold it, and a summary (its leading docstring or comment) for the `Summary`
+ * property. The summary is not put on the page as well: the code already shows it.
  */
 
 type CommentStyle = 'hash' | 'slash' | 'dash' | 'percent' | 'semicolon' | 'html' | 'none';
@@ -284,14 +285,15 @@ export function scriptSummary(text: string, language: NotionCodeLanguage): strin
   return summary === undefined ? undefined : truncateText(summary, LIMITS.summaryChars);
 }
 
-/** A script file → `{ blocks: [summary paragraph?, code blocks…], language, summary?, lineCount }`. */
+/** A script file → `{ blocks: [code blocks…], language, summary?, lineCount }`. */
 export function scriptToBlocks(relPath: string, text: string): ScriptResult {
   const code = sanitizeText((text ?? '').replace(/^\uFEFF/, ''));
   let language = languageForPath(relPath);
   if (language === 'plain text') language = languageForShebang(code.split('\n', 1)[0]) ?? language;
   const lineCount = code === '' ? 0 : code.replace(/\n$/, '').split('\n').length;
   const summary = scriptSummary(code, language);
-  const blocks = [...(summary ? paragraphs(summary) : []), ...codeBlocks(code.replace(/\n$/, ''), language)];
+  // The docstring is not repeated above the code: it is in the code itself and in the Summary property.
+  const blocks = codeBlocks(code.replace(/\n$/, ''), language);
   const result: ScriptResult = { blocks, language, lineCount };
   if (summary) result.summary = summary;
   return result;

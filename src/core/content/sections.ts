@@ -25,7 +25,7 @@ export const SECTION_THRESHOLD = 4096;
 /** Sections are grown to at least this size before a new one starts. */
 const SECTION_TARGET = 2048;
 
-type State = { kind: 'none' } | { kind: 'fence'; char: string; length: number } | { kind: 'html'; end: RegExp };
+export type State = { kind: 'none' } | { kind: 'fence'; char: string; length: number } | { kind: 'html'; end: RegExp };
 
 const HTML_BLOCKS: Array<[RegExp, RegExp]> = [
   [/^ {0,3}<(?:script|pre|style|textarea)(?=[\s>]|$)/i, /<\/(?:script|pre|style|textarea)>/i],
@@ -35,8 +35,8 @@ const HTML_BLOCKS: Array<[RegExp, RegExp]> = [
   [/^ {0,3}<![A-Za-z]/, />/],
 ];
 
-/** The state after `line`, given the state before it. */
-function step(state: State, line: string): State {
+/** The state after `line`, given the state before it (fenced code, math, multi-line HTML blocks). */
+export function step(state: State, line: string): State {
   if (state.kind === 'fence') {
     const m = /^ {0,3}(`+|~+|\$+)[ \t]*$/.exec(line);
     return m && m[1][0] === state.char && m[1].length >= state.length ? { kind: 'none' } : state;

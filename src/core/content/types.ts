@@ -118,6 +118,20 @@ export interface MarkdownOptions {
    * input, but time grows with the square of the document size; meant for tests and comparisons.
    */
   singlePass?: boolean;
+  /** Time and size budget of this conversion (see budget.ts); over budget it throws ContentBudgetError. */
+  budget?: { maxMs?: number; maxChars?: number };
+}
+
+/**
+ * A local image of a document (`![alt](img/x.png)`, `<img src="x.png">`): `block` is the placeholder
+ * the converter put in its place (a callout inside `blocks`), which an upload step can replace in
+ * place by the image block of the uploaded file. `path` is the image's path as written (relative to
+ * the document, URL-decoded by the markdown parser).
+ */
+export interface LocalImage {
+  path: string;
+  alt: string;
+  block: Block;
 }
 
 export interface MarkdownResult {
@@ -125,6 +139,8 @@ export interface MarkdownResult {
   frontMatter: FrontMatter;
   title: string;
   warnings: string[];
+  /** Local images, in document order (see LocalImage). */
+  localImages: LocalImage[];
 }
 
 export interface ScriptResult {

@@ -18,7 +18,8 @@ import {
 
 export type BodyStrategy = 'none' | 'diff' | 'rewrite';
 
-function bodyOf(blocks: BlockLike[], ids: Array<string | null>): PageBody {
+/** What we remember of a body of `blocks` whose top-level block ids are `ids` (null where unknown). */
+export function bodyOf(blocks: BlockLike[], ids: Array<string | null>): PageBody {
   return { hashes: blocks.map(blockHash), ids, types: blocks.map(typeTag) };
 }
 
@@ -26,12 +27,16 @@ function typeTag(block: BlockLike): string {
   return childrenOf(block).length > 0 ? `${block.type}+` : block.type;
 }
 
-/** Creates a row with its body: children inline where they fit, the rest appended. */
+/**
+ * Creates a row with its body: children inline where they fit, the rest appended. `onCreated` runs
+ * once the row exists and before any follow-up append (the caller's chance to check for a twin).
+ */
 export async function createPage(
   gw: NotionGateway,
   dataSourceId: string,
   properties: PageProperties,
   blocks: BlockLike[],
+  onCreated?: (pageId: string) => Promise<void>,
 ): Promise<{ page: { id: string; url: string; last_edited_time: string }; body: PageBody }> {
   const plan = planCreate(blocks);
   const page = (await gw.call('create', 'pages.create', () =>
@@ -49,6 +54,7 @@ export async function createPage(
     last_edited_time:
       seen.lastEditedTime && seen.lastEditedTime > page.last_edited_time ? seen.lastEditedTime : page.last_edited_time,
   });
+  if (onCreated) await onCreated(page.id);
   if (plan.rest.length > 0) {
     try {
       // A new page holds only what we just sent: appending at the end is appending after it.
@@ -62,9 +68,18 @@ export async function createPage(
   return { page: settled(), body: bodyOf(blocks, ids) };
 }
 
-/** The cost in requests of creating a page with these blocks. */
+/**
+ * The cost in requests of creating a page with these blocks: a body that does not fit into the create
+ * request costs one more request at the end, the one that marks the row complete.
+ */
 export function createCost(blocks: BlockLike[]): number {
-  return planCreate(blocks).calls;
+  const plan = planCreate(blocks);
+  return plan.calls + (plan.rest.length > 0 ? 1 : 0);
+}
+
+/** Whether a create of these blocks takes more than one request (so a crash can leave the row partial). */
+export function createNeedsAppends(blocks: BlockLike[]): boolean {
+  return planCreate(blocks).rest.length > 0;
 }
 
 /**

@@ -9,7 +9,7 @@ import { prop } from '../notion/props';
  * Bumped whenever the conversion of files to blocks changes in a way that should re-sync
  * pages: part of every row's `Content Hash`.
  */
-export const CONTENT_VERSION = 1;
+export const CONTENT_VERSION = 2;
 
 export function contentHash(item: Pick<LocalItem, 'hash'>): string {
   return `v${CONTENT_VERSION}:${item.hash}`;

@@ -9,3 +9,4 @@ export { CONTENT_VERSION, contentHash, convertItem } from './convert';
 export * from './prune';
 export * from './capture';
 export * from './run-script';
+export { LockHeldError } from './lock';

@@ -1,11 +1,12 @@
 import { queryRows } from '../notion/databases';
+import type { RemoteRow } from '../notion/databases';
 import { AmbiguousWriteError, NotionError } from '../notion/errors';
 import type { NotionGateway } from '../notion/gateway';
 import type { BlockLike, PageBody } from '../notion/blocks';
-import { createPage, rewriteBody, writeBody } from '../notion/pages';
+import { bodyOf, createNeedsAppends, createPage, rewriteBody, writeBody } from '../notion/pages';
 import type { PageProperties } from '../notion/props';
 import { prop } from '../notion/props';
-import { updatePageProperties } from '../notion/requests';
+import { trashPage, updatePageProperties } from '../notion/requests';
 import type { ResolvedDatabase } from '../notion/databases';
 import type { LogFn } from './session';
 import type { SyncState } from './state';
@@ -15,12 +16,46 @@ export interface WrittenRow {
   url?: string;
   body: PageBody;
   lastEditedTime: string;
+  /**
+   * Another writer created the same key at the same moment and its row survives (ours went to the
+   * trash). `contentHash` is what the surviving row holds: equal to ours when both wrote the same file.
+   */
+  adopted?: { contentHash: string };
+}
+
+/** The `Content Hash` of a row whose body is still being written (or whose write was interrupted). */
+export const INCOMPLETE_HASH = 'incomplete';
+
+/** Whether a row's `Content Hash` says its body is not known to be complete. */
+export function rowIncomplete(row: { contentHash: string }): boolean {
+  return row.contentHash === '' || row.contentHash === INCOMPLETE_HASH;
 }
 
 /**
- * Creates the row for `key` with its body — once. A create whose answer was lost (timeout, reset,
- * 500 after the write) is never repeated blindly: the key is looked up first, and a row found
- * there is adopted and brought to the wanted content.
+ * Of several rows with one key, the one every writer keeps: the earliest created, then the smallest id.
+ * Every writer that sees the same rows picks the same one, whatever order it saw them in.
+ */
+export function survivorOrder(a: Pick<RemoteRow, 'createdTime' | 'pageId'>, b: typeof a): number {
+  return a.createdTime.localeCompare(b.createdTime) || a.pageId.localeCompare(b.pageId);
+}
+
+class LostRace extends Error {
+  constructor(readonly survivor: RemoteRow) {
+    super(`another writer created ${survivor.path} at the same time`);
+  }
+}
+
+/**
+ * Creates the row for `key` with its body — once. The row's final `Content Hash` is written last: a
+ * body that needs follow-up appends is created as `incomplete`, so a crash at any point leaves a row
+ * that says so in Notion itself, and the next run finishes it.
+ *
+ * A create whose answer was lost (timeout, reset, 500 after the write) is never repeated blindly: the
+ * key is looked up first, and a row found there is adopted and brought to the wanted content.
+ *
+ * Two writers (two processes, two machines) may create the same key at once: after its create each
+ * writer reads the key again; of several rows the earliest created (then the smallest id) survives,
+ * the others are moved to the trash, and a writer whose row lost adopts the survivor.
  */
 export async function createRow(
   gw: NotionGateway,
@@ -30,22 +65,47 @@ export async function createRow(
   properties: PageProperties,
   blocks: BlockLike[],
   log?: LogFn,
+  options: { checkTwin?: boolean } = {},
 ): Promise<WrittenRow> {
+  const checkTwin = options.checkTwin ?? true;
+  const finalHash = properties['Content Hash'];
+  const staged = finalHash !== undefined && createNeedsAppends(blocks);
+  const initial: PageProperties = staged ? { ...properties, 'Content Hash': prop.text(INCOMPLETE_HASH) } : properties;
+  let created: string | undefined;
   for (let attempt = 1; ; attempt++) {
     try {
-      const { page, body } = await createPage(gw, dataSourceId, properties, blocks);
-      return { pageId: page.id, url: page.url, body, lastEditedTime: page.last_edited_time };
+      const { page, body } = await createPage(gw, dataSourceId, initial, blocks, async (pageId) => {
+        created = pageId;
+        if (checkTwin) await settleKey(gw, dataSourceId, key, pageId, log);
+      });
+      let lastEditedTime = page.last_edited_time;
+      if (staged) {
+        try {
+          ({ lastEditedTime } = await updatePageProperties(gw, page.id, { 'Content Hash': finalHash }));
+        } catch (err) {
+          if (!trashed(err)) throw err;
+          await settleKey(gw, dataSourceId, key, page.id, log);
+          throw err;
+        }
+      }
+      return { pageId: page.id, url: page.url, body, lastEditedTime };
     } catch (err) {
-      const pageId = (err as { pageId?: string }).pageId;
-      if (pageId) {
+      if (err instanceof LostRace) return adopt(gw, dataSourceId, key, err.survivor, blocks, finalHash, log);
+      const pageId = (err as { pageId?: string }).pageId ?? created;
+      if (pageId && trashed(err)) {
+        // Our row went to the trash while we wrote it: another writer's twin survives.
+        const found = (await queryRows(gw, dataSourceId, key)).sort(survivorOrder)[0];
+        if (found && found.pageId !== pageId) return adopt(gw, dataSourceId, key, found, blocks, finalHash, log);
+      }
+      if ((err as { pageId?: string }).pageId) {
         // Created, but the body failed partway: say so in Notion and here, so the next run rewrites it.
-        await markIncomplete(gw, state, pageId, key.path, log);
+        await markIncomplete(gw, state, pageId!, key.path, log);
         throw err;
       }
       if (!(err instanceof AmbiguousWriteError) || attempt >= 3) throw err;
       const found = await queryRows(gw, dataSourceId, key);
       if (found.length > 0) {
-        const row = found.sort((a, b) => a.createdTime.localeCompare(b.createdTime))[0]!;
+        const row = found.sort(survivorOrder)[0]!;
         const body = await rewriteBody(gw, row.pageId, blocks);
         const { lastEditedTime } = await updatePageProperties(gw, row.pageId, properties);
         return { pageId: row.pageId, url: row.url, body, lastEditedTime };
@@ -56,26 +116,103 @@ export async function createRow(
 }
 
 /**
+ * Reads the key again after our create. With one row (ours) nothing happens. With several, the
+ * survivor is kept and the others — provable duplicates: same key, created later — go to the trash;
+ * when ours is not the survivor, `LostRace` stops our write.
+ */
+async function settleKey(
+  gw: NotionGateway,
+  dataSourceId: string,
+  key: { workspace: string; path: string },
+  mine: string,
+  log?: LogFn,
+): Promise<void> {
+  const rows = (await queryRows(gw, dataSourceId, key)).sort(survivorOrder);
+  if (rows.length <= 1) return;
+  const survivor = rows[0]!;
+  for (const row of rows.slice(1)) {
+    log?.('info', `${key.path}: ${row.pageId} duplicates ${survivor.pageId} (created at the same time); trashing it`);
+    await trashQuietly(gw, row.pageId);
+  }
+  if (survivor.pageId !== mine) throw new LostRace(survivor);
+}
+
+/**
+ * Our row lost to another writer's twin: wait briefly for that writer to finish its body (its hash
+ * stops being `incomplete`), then take its row as ours. Nothing is written to it here.
+ */
+async function adopt(
+  gw: NotionGateway,
+  dataSourceId: string,
+  key: { workspace: string; path: string },
+  survivor: RemoteRow,
+  blocks: BlockLike[],
+  ours: PageProperties[string] | undefined,
+  log?: LogFn,
+): Promise<WrittenRow> {
+  let row = survivor;
+  for (let waited = 0; rowIncomplete(row) && waited < ADOPT_WAIT_MS; waited += 250) {
+    await new Promise((r) => setTimeout(r, 250));
+    row = (await queryRows(gw, dataSourceId, key)).sort(survivorOrder)[0] ?? row;
+  }
+  log?.('info', `${key.path}: another writer created this row at the same time; keeping its row ${row.pageId}`);
+  const same = !!ours && JSON.stringify(ours) === JSON.stringify(prop.text(row.contentHash));
+  return {
+    pageId: row.pageId,
+    url: row.url,
+    // The same content hash means the same blocks (the hash covers the converter's version).
+    body: same
+      ? bodyOf(
+          blocks,
+          blocks.map(() => null),
+        )
+      : { hashes: [], ids: [], types: [] },
+    lastEditedTime: row.lastEditedTime,
+    adopted: { contentHash: row.contentHash },
+  };
+}
+
+const ADOPT_WAIT_MS = 10_000;
+
+function trashed(err: unknown): boolean {
+  return err instanceof NotionError && err.kind === 'validation' && /archived|trash/i.test(err.message);
+}
+
+export async function trashQuietly(gw: NotionGateway, pageId: string): Promise<void> {
+  try {
+    await trashPage(gw, pageId);
+  } catch (err) {
+    if (!(err instanceof NotionError && (err.kind === 'not-found' || trashed(err)))) throw err;
+  }
+}
+
+/**
  * Brings an existing row's body and properties to the wanted state: a block diff against what
  * we wrote last time when this machine remembers it, else a rewrite.
  */
 export async function updateRow(
   gw: NotionGateway,
   state: SyncState,
-  row: { pageId: string; lastEditedTime: string; path: string },
+  row: { pageId: string; lastEditedTime: string; path: string; contentHash?: string },
   properties: PageProperties,
   blocks: BlockLike[],
   log?: LogFn,
 ): Promise<WrittenRow> {
   const memory = state.data.pages[row.pageId];
   let previous: PageBody | undefined;
-  const trusted = !!memory && memory.lastEditedTime === row.lastEditedTime;
-  if (memory && !memory.incomplete) {
-    // Block ids are trusted only when the page is exactly as we left it; otherwise they are listed again.
-    previous = trusted ? memory.body : { ...memory.body, ids: memory.body.ids.map(() => null) };
-  }
+  // The body is diffed only against a page exactly as we left it. Anything else — an interrupted
+  // write of ours (the row says `incomplete`, or it was edited after our last recorded write), another
+  // writer, a person with --force — is rewritten: a diff against a body that is not what we think
+  // would leave blocks out of place while the row claims the new hash.
+  const trusted =
+    !!memory &&
+    !memory.incomplete &&
+    memory.lastEditedTime === row.lastEditedTime &&
+    !(row.contentHash !== undefined && rowIncomplete({ contentHash: row.contentHash }));
+  if (trusted) previous = memory.body;
   try {
     const { body } = await writeBody(gw, row.pageId, previous, blocks, { trustedIds: trusted });
+    // The hash goes last, with the other properties: only a complete body is ever marked current.
     const { lastEditedTime } = await updatePageProperties(gw, row.pageId, properties);
     return { pageId: row.pageId, body, lastEditedTime };
   } catch (err) {

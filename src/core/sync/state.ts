@@ -44,6 +44,11 @@ export interface StateData {
   dataSources: Record<string, DataSourceMemory>;
   pages: Record<string, PageMemory>;
   pendingLogs: PendingLog[];
+  /**
+   * The `Content Hash` each row had when this machine last wrote it or last found it in step with its
+   * file. A row whose hash has moved on since was pushed by another machine: it is not overwritten.
+   */
+  seen?: Record<string, string>;
 }
 
 export function defaultStateDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -64,9 +69,19 @@ export class SyncState {
     readonly data: StateData,
   ) {}
 
-  static async load(workspaceRoot: string, dir = defaultStateDir()): Promise<SyncState> {
+  /** The cache file of a workspace on this machine. */
+  static fileFor(workspaceRoot: string, dir = defaultStateDir()): string {
     const id = createHash('sha256').update(workspaceRoot).digest('hex').slice(0, 20);
-    const file = join(dir, `${id}.json`);
+    return join(dir, `${id}.json`);
+  }
+
+  /** The writer lock of a workspace on this machine (lock.ts), beside its cache. */
+  static lockFileFor(workspaceRoot: string, dir = defaultStateDir()): string {
+    return SyncState.fileFor(workspaceRoot, dir).replace(/\.json$/, '.lock');
+  }
+
+  static async load(workspaceRoot: string, dir = defaultStateDir()): Promise<SyncState> {
+    const file = SyncState.fileFor(workspaceRoot, dir);
     let data: StateData | undefined;
     try {
       const parsed = JSON.parse(await fs.readFile(file, 'utf8')) as StateData;
@@ -85,12 +100,28 @@ export class SyncState {
 
   setPage(pageId: string, memory: PageMemory): void {
     this.data.pages[pageId] = memory;
+    if (!memory.incomplete) this.noteSeen(pageId, memory.hash);
     this.dirty = true;
   }
 
+  /** The row was found holding `hash`, in step with its file on this machine. */
+  noteSeen(pageId: string, hash: string): void {
+    this.data.seen ??= {};
+    if (!hash || this.data.seen[pageId] === hash) return;
+    this.data.seen[pageId] = hash;
+    this.dirty = true;
+  }
+
+  /** The row's hash when this machine last wrote it or saw it in step; undefined when it never did. */
+  knownHash(pageId: string): string | undefined {
+    const memory = this.data.pages[pageId];
+    return this.data.seen?.[pageId] ?? (memory && !memory.incomplete ? memory.hash || undefined : undefined);
+  }
+
   forgetPage(pageId: string): void {
-    if (this.data.pages[pageId]) {
+    if (this.data.pages[pageId] || this.data.seen?.[pageId]) {
       delete this.data.pages[pageId];
+      delete this.data.seen?.[pageId];
       this.dirty = true;
     }
   }

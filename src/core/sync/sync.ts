@@ -5,14 +5,16 @@ import { diffBlocks, diffCost, estimateAppendCalls } from '../notion/blocks';
 import type { PageBody } from '../notion/blocks';
 import { createCost } from '../notion/pages';
 import { updatePageProperties } from '../notion/requests';
-import { createRow, rowProperties, updateRow } from './rows';
+import { createRow, rowIncomplete, rowProperties, updateRow } from './rows';
+import { settleCreates } from './twins';
 import type { ConvertedItem } from './convert';
 import { contentHash, convertItem } from './convert';
 import { flushPendingLogs, recordExecution } from './execlog';
 import type { RunStatus } from './execlog';
 import type { EngineContext, NotionProblem, NotionSession } from './session';
 import { loadState } from './session';
-import type { SyncState } from './state';
+import { SyncState } from './state';
+import { acquireLock, describeOwner } from './lock';
 import type { ItemStatus, WorkspaceIndex } from './workspace-index';
 import { buildIndex, resolveCached } from './workspace-index';
 
@@ -21,6 +23,8 @@ export interface SyncOptions {
   category?: string;
   dryRun?: boolean;
   force?: boolean;
+  /** How long a sync waits for another run on this machine to release the workspace (ms, default 30 000). */
+  lockWaitMs?: number;
 }
 
 export type PlanAction = 'create' | 'update' | 'move' | 'conflict' | 'unchanged' | 'fail';
@@ -70,6 +74,8 @@ export class EngineSetupError extends Error {
 
 interface Op {
   status: ItemStatus;
+  /** The row this run created for the item (checked for twins at the end of the run). */
+  created?: { pageId: string; hash: string; body: PageBody };
   action: PlanAction;
   converted?: ConvertedItem;
   estimatedCalls: number;
@@ -78,6 +84,22 @@ interface Op {
 
 /** Plan, then act: builds the plan of operations and, unless it is a dry run, carries it out. */
 export async function runSync(ctx: EngineContext, options: SyncOptions = {}): Promise<SyncReport> {
+  if (options.dryRun) return syncLocked(ctx, options);
+  // One writer per workspace on this machine; the plan is made after the lock, from fresh state.
+  const lock = await acquireLock(SyncState.lockFileFor(ctx.config.root, ctx.stateDir), {
+    waitMs: options.lockWaitMs,
+    command: ctx.command ?? 'notion-sync sync',
+    signal: ctx.signal,
+    onWait: (owner) => ctx.log?.('info', `Waiting for another run to finish: ${describeOwner(owner)}`),
+  });
+  try {
+    return await syncLocked(ctx, options);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function syncLocked(ctx: EngineContext, options: SyncOptions): Promise<SyncReport> {
   const started = new Date();
   const state = await loadState(ctx);
   const index = await buildIndex(ctx, state, { paths: options.paths, category: options.category });
@@ -184,6 +206,13 @@ export async function runSync(ctx: EngineContext, options: SyncOptions = {}): Pr
         report.cancelled = true;
         break;
       }
+      if (err instanceof ConcurrentWriteError) {
+        report.conflicts++;
+        report.conflictPaths.push(op.status.path);
+        ctx.log?.('warn', `${op.status.path}: ${err.message}`);
+        done++;
+        continue;
+      }
       if (err instanceof NotionError && err.kind === 'auth') {
         await state.save();
         throw new EngineSetupError({ reason: 'auth', message: err.message, fix: 'Check the integration token.' }, true);
@@ -196,6 +225,19 @@ export async function runSync(ctx: EngineContext, options: SyncOptions = {}): Pr
     await state.save();
   }
   ctx.onProgress?.({ phase: 'write', message: 'Written', done, total: work.length });
+  // A cancelled run sends nothing more: its twins (if any) are settled by the other writer or by `prune`.
+  const created = report.cancelled
+    ? []
+    : work.flatMap((op) => (op.created ? [{ category: op.status.category, path: op.status.path, ...op.created }] : []));
+  const twins = await settleCreates(ctx, session, state, index, created);
+  for (const [path, pageId] of twins.survivors) {
+    for (const entry of report.plan) if (entry.path === path && entry.action === 'create') entry.pageId = pageId;
+  }
+  for (const path of twins.conflicts) {
+    report.created--;
+    report.conflicts++;
+    report.conflictPaths.push(path);
+  }
 
   // Logs queued while Notion was unreachable go out with the first run that reaches it.
   await flushPendingLogs(session.gw, state, async (id) => (await resolveCached(session, state, id)).dataSourceId).catch(
@@ -265,7 +307,7 @@ async function planItem(
   const cat = index.categories[status.category]!;
   if (status.state === 'error') return { status, action: 'fail', estimatedCalls: 0, reason: status.reason };
   if (status.state === 'synced') return { status, action: 'unchanged', estimatedCalls: 0 };
-  if (status.state === 'conflict' && !options.force) {
+  if ((status.state === 'conflict' || status.state === 'remote-modified') && !options.force) {
     return {
       status,
       action: 'conflict',
@@ -298,7 +340,8 @@ async function planItem(
   const memory = state.data.pages[status.pageId!];
   let bodyCalls: number;
   const rewrite = 1 + estimateAppendCalls(converted.blocks);
-  if (memory && !memory.incomplete) {
+  const intact = memory && !memory.incomplete && memory.lastEditedTime === status.row?.lastEditedTime;
+  if (intact && !rowIncomplete(status.row!)) {
     const types = memory.body.types.map((t) => ({ type: t.replace(/\+$/, ''), hasChildren: t.endsWith('+') }));
     const listing = memory.body.ids.some((id) => id === null) ? Math.ceil(memory.body.hashes.length / 100) : 0;
     bodyCalls = Math.min(
@@ -311,7 +354,10 @@ async function planItem(
     action: 'update',
     converted,
     estimatedCalls: bodyCalls + 1,
-    reason: status.state === 'conflict' ? 'edited in Notion; overwritten (--force)' : undefined,
+    reason:
+      status.state === 'conflict' || status.state === 'remote-modified'
+        ? `${status.reason ?? 'edited in Notion'}; overwritten (--force)`
+        : status.reason,
   };
 }
 
@@ -358,17 +404,36 @@ async function execute(
   const key = { workspace: ctx.config.workspaceName, path: local.path };
   const written =
     op.action === 'create'
-      ? await createRow(gw, state, db.dataSourceId, key, itemProperties(ctx, session, op, db), blocks, ctx.log)
+      ? await createRow(gw, state, db.dataSourceId, key, itemProperties(ctx, session, op, db), blocks, ctx.log, {
+          checkTwin: false, // checked once for all the run's creates (settleCreates)
+        })
       : await updateRow(
           gw,
           state,
-          { pageId: op.status.pageId!, lastEditedTime: op.status.row!.lastEditedTime, path: local.path },
+          {
+            pageId: op.status.pageId!,
+            lastEditedTime: op.status.row!.lastEditedTime,
+            path: local.path,
+            contentHash: op.status.row!.contentHash,
+          },
           itemProperties(ctx, session, op, db),
           blocks,
           ctx.log,
         );
+  if (written.adopted && written.adopted.contentHash !== hash) {
+    // Never a base this file had: the next run shows the row as a conflict instead of overwriting it.
+    state.noteSeen(written.pageId, 'concurrent-create');
+    // Another machine created this file's row at the same moment, with other content: its row stays.
+    throw new ConcurrentWriteError(
+      `another machine created the row of ${local.path} at the same time with other content; its version was kept (sync again with --force to replace it)`,
+    );
+  }
   remember(written.pageId, written.body, written.lastEditedTime);
+  if (op.action === 'create' && !written.adopted) op.created = { pageId: written.pageId, hash, body: written.body };
 }
+
+/** Another writer's version of a row won a race; ours was not written. Reported as a conflict. */
+class ConcurrentWriteError extends Error {}
 
 /** The Execution Logs database, resolved (from the cache when possible). */
 export async function executionLogDatabase(

@@ -9,9 +9,11 @@ import type { EngineContext, NotionProblem, NotionSession } from './session';
 import { openSession, problemOf } from './session';
 import type { SyncState } from './state';
 import { contentHash } from './convert';
+import { rowIncomplete, survivorOrder } from './rows';
 
 /** The states a tree badge and `status` show (CONTRACT.md §3). */
-export type ItemState = 'synced' | 'modified' | 'new' | 'conflict' | 'orphaned' | 'skipped' | 'error';
+export type ItemState =
+  'synced' | 'modified' | 'remote-modified' | 'new' | 'conflict' | 'orphaned' | 'skipped' | 'error';
 
 export interface ItemStatus {
   category: string;
@@ -103,6 +105,9 @@ export async function buildIndex(
       const opened = await openSession(ctx, state);
       session = opened.session;
       notion.problem = opened.problem;
+      // Notion could not be asked: no item is "new" for that reason (each is an error naming why).
+      if (opened.problem && opened.problem.reason !== 'no-token')
+        for (const name of wanted) if (categories[name]!.databaseId) categories[name]!.problem = opened.problem;
     }
   }
 
@@ -216,7 +221,7 @@ function computeStates(
       list.push(row);
       byPath.set(row.path, list);
     }
-    for (const list of byPath.values()) list.sort((a, b) => a.createdTime.localeCompare(b.createdTime));
+    for (const list of byPath.values()) list.sort(survivorOrder);
 
     const orphans: RemoteRow[] = [];
     for (const [path, rows] of byPath) {
@@ -259,11 +264,26 @@ function computeStates(
         url: row.url,
         duplicates: dups.length ? dups : undefined,
       };
-      if (editedInNotion(row, botId)) status.state = 'conflict';
-      else if (row.contentHash === contentHash(local) && !state.data.pages[row.pageId]?.incomplete)
+      const localHash = contentHash(local);
+      const memory = state.data.pages[row.pageId];
+      const known = state.knownHash(row.pageId);
+      if (editedInNotion(row, botId)) {
+        status.state = 'conflict';
+        status.reason = `edited in Notion at ${row.lastEditedTime}`;
+      } else if (row.contentHash === localHash && !memory?.incomplete) {
         status.state = 'synced';
-      else status.state = 'modified';
-      if (status.state === 'conflict') status.reason = `edited in Notion at ${row.lastEditedTime}`;
+        state.noteSeen(row.pageId, localHash);
+      } else if (rowIncomplete(row)) {
+        status.state = 'modified';
+        status.reason = 'incomplete in Notion (a write was interrupted); the next sync finishes it';
+      } else if (known !== undefined && row.contentHash !== known) {
+        // A version this machine never wrote nor saw: another machine (or clone) pushed it.
+        const changedHere = known !== localHash;
+        status.state = changedHere ? 'conflict' : 'remote-modified';
+        status.reason = changedHere
+          ? `changed here and, since this machine last synced it, in Notion by another machine (at ${row.lastEditedTime})`
+          : `changed in Notion by another machine at ${row.lastEditedTime}, unchanged here`;
+      } else status.state = 'modified';
       items.push(status);
     }
     const movedIds = new Set(items.filter((i) => i.movedFrom).map((i) => i.movedFrom!.pageId));

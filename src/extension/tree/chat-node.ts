@@ -18,6 +18,13 @@ const TOOL_ICONS: Record<ChatTool, string> = {
   'gemini-cli': 'terminal',
   opencode: 'terminal',
   // --- chats-b ---
+  'copilot-cli': 'copilot',
+  continue: 'comment-discussion',
+  aider: 'terminal',
+  kiro: 'robot',
+  zed: 'comment-discussion',
+  amp: 'zap',
+  'zoo-code': 'robot',
 };
 
 export type ChatState = 'new' | 'captured' | 'grown';
