@@ -71,7 +71,7 @@ describe(
 
     const runCommand = async (title: string): Promise<void> => {
       await ui.page.keyboard.press('F1');
-      const input = ui.page.locator('.quick-input-widget input');
+      const input = ui.page.locator('.quick-input-widget input.input');
       await input.waitFor({ timeout: 10_000 });
       await input.fill(`>${title}`);
       await ui.page

@@ -9,6 +9,7 @@ import {
   launchChromium,
   newWorkbenchPage,
   repoRoot,
+  resultsDir,
   startCodeServer,
   testWorkspace,
   workbenchUrl,
@@ -16,7 +17,7 @@ import {
   type WorkbenchPage,
 } from '../../tools/vscode/code-server.mjs';
 
-export const screenshots = join(repoRoot, 'test-results', 'screenshots');
+export const screenshots = resultsDir('screenshots');
 
 export interface WorkbenchSession {
   /** The workbench page (set once `before` has run). */
@@ -39,7 +40,7 @@ export function workbenchSession(label: string): WorkbenchSession {
       // code-server's extension host inherits our environment (NOTION_TOKEN, NOTION_API_BASE_URL, …).
       server = await startCodeServer({
         workspace: workspace.path,
-        logFile: join(repoRoot, 'test-results', 'e2e', `code-server-${label}.log`),
+        logFile: join(resultsDir('e2e'), `code-server-${label}.log`),
       });
       browser = await launchChromium();
       page = await newWorkbenchPage(browser);

@@ -3,11 +3,15 @@
 // extensionDevelopmentPath, and see the extension activate (its status bar item shows).
 //
 //   node tools/vscode/check-vsix.mjs [--no-package] [--timeout SECONDS]
+//
+// CODE_SERVER_VERSION=4.90.3 checks it in VS Code 1.90.2, the oldest the manifest claims: there
+// `--install-extension` also proves `engines.vscode` admits that version.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import {
   SetupError,
+  codeServerVersion,
   ensureCodeServer,
   extensionId,
   installExtension,
@@ -19,13 +23,14 @@ import {
   repoRoot,
   startCodeServer,
   testWorkspace,
+  resultsDir,
   waitForStatusBarItem,
   workbenchUrl,
 } from './code-server.mjs';
 
 const opts = parseRunnerArgs(process.argv.slice(2), { timeoutMs: 180_000 });
 const vsix = join(repoRoot, 'dist', `${manifest.name}.vsix`);
-const screenshots = join(repoRoot, 'test-results', 'screenshots');
+const screenshots = resultsDir('screenshots');
 
 async function main() {
   const started = Date.now();
@@ -36,6 +41,7 @@ async function main() {
   }
   console.log(`[vsix] ${relative(repoRoot, vsix)}: ${(statSync(vsix).size / 1024).toFixed(1)} KB`);
   ensureCodeServer();
+  console.log(`[vsix] ${codeServerVersion()}`);
 
   const profile = makeProfile('notion-sync-vsix-');
   const t0 = Date.now();
@@ -61,7 +67,7 @@ async function main() {
     server = await startCodeServer({
       workspace: workspace.path,
       profile,
-      logFile: join(repoRoot, 'test-results', 'vsix', 'code-server.log'),
+      logFile: join(resultsDir('vsix'), 'code-server.log'),
     });
     browser = await launchChromium();
     page = await newWorkbenchPage(browser);
@@ -80,7 +86,7 @@ async function main() {
       `[vsix] the installed extension activated (${((Date.now() - t1) / 1000).toFixed(1)}s after opening the workbench): status bar item "${item.text}" (${item.ariaLabel})`,
     );
     console.log(
-      `[vsix] ok in ${((Date.now() - started) / 1000).toFixed(1)}s; screenshot test-results/screenshots/vsix-installed.png`,
+      `[vsix] ok in ${((Date.now() - started) / 1000).toFixed(1)}s; screenshot ${relative(repoRoot, screenshots)}/vsix-installed.png`,
     );
     return 0;
   } catch (err) {

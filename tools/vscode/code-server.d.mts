@@ -1,7 +1,11 @@
 // Types of code-server.mjs, for the TypeScript tests that use it (test/e2e/).
 import type { Browser, Locator, Page } from 'playwright-core';
 
+export const DEFAULT_CODE_SERVER_VERSION: string;
+export const OLDEST_CODE_SERVER_VERSION: string;
 export const CODE_SERVER_VERSION: string;
+export const versionSuffix: string;
+export function resultsDir(tier: string): string;
 export const repoRoot: string;
 export const cacheDir: string;
 export const installDir: string;

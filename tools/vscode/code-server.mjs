@@ -23,10 +23,22 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, URLSearchParams } from 'node:url';
 
-// CODE_SERVER_VERSION=4.90.3 runs the same tests on VS Code 1.90 (the oldest engines.vscode allows);
-// both releases declare Node 20. Each version installs into its own folder of the cache.
-export const CODE_SERVER_VERSION = process.env.CODE_SERVER_VERSION || '4.100.3';
+/** The code-server release the test tiers use unless CODE_SERVER_VERSION names another. */
+export const DEFAULT_CODE_SERVER_VERSION = '4.100.3';
+/**
+ * The oldest VS Code the manifest claims (`engines.vscode` ^1.90.0) ships in code-server 4.90.3
+ * (VS Code 1.90.2, Node 20): `npm test` also runs the host, UI and VSIX tiers there (tools/test-all.mjs).
+ */
+export const OLDEST_CODE_SERVER_VERSION = '4.90.3';
+// CODE_SERVER_VERSION picks another release; each version installs side by side in its own folder.
+export const CODE_SERVER_VERSION = process.env.CODE_SERVER_VERSION?.trim() || DEFAULT_CODE_SERVER_VERSION;
+if (!/^\d+\.\d+\.\d+(-[\w.]+)?$/.test(CODE_SERVER_VERSION))
+  throw new Error(`CODE_SERVER_VERSION must be a code-server release such as 4.90.3 (got "${CODE_SERVER_VERSION}")`);
+/** "" for the default version, "-4.90.3" otherwise: keeps the result folders of two versions apart. */
+export const versionSuffix = CODE_SERVER_VERSION === DEFAULT_CODE_SERVER_VERSION ? '' : `-${CODE_SERVER_VERSION}`;
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** `test-results/<tier>/` for the default version, `test-results/<tier>-<version>/` for another. */
+export const resultsDir = (tier) => join(repoRoot, 'test-results', `${tier}${versionSuffix}`);
 // CODE_SERVER_CACHE_DIR moves the cache (e.g. to a folder a CI cache restores).
 export const cacheDir = process.env.CODE_SERVER_CACHE_DIR
   ? resolve(process.env.CODE_SERVER_CACHE_DIR)
@@ -34,6 +46,8 @@ export const cacheDir = process.env.CODE_SERVER_CACHE_DIR
 export const installDir = join(cacheDir, `code-server-${CODE_SERVER_VERSION}`);
 export const entryScript = join(installDir, 'out', 'node', 'entry.js');
 const markerFile = join(installDir, '.notion-sync-installed.json');
+// One log per version: two versions may install at the same time (each under its own lock).
+const installLogFile = join(cacheDir, `install${versionSuffix}.log`);
 const log = (msg) => console.log(`[code-server] ${msg}`);
 
 export class SetupError extends Error {}
@@ -127,7 +141,8 @@ export function ensureCodeServer() {
 
 /** One install at a time per checkout (parallel test runs share the cache): a lock directory with the holder's pid. */
 function lockInstall() {
-  const lockDir = join(cacheDir, '.install.lock');
+  // The default version keeps the lock name older checkouts use, so they still wait for each other.
+  const lockDir = join(cacheDir, `.install${versionSuffix}.lock`);
   const pidFile = join(lockDir, 'pid');
   mkdirSync(cacheDir, { recursive: true });
   const deadline = Date.now() + 10 * 60_000;
@@ -163,7 +178,7 @@ function install() {
   log(`installing code-server ${CODE_SERVER_VERSION} into ${installDir} (once; about a minute)`);
   rmSync(installDir, { recursive: true, force: true });
   mkdirSync(cacheDir, { recursive: true });
-  const logFile = join(cacheDir, 'install.log');
+  const logFile = installLogFile;
   writeFileSync(logFile, `code-server ${CODE_SERVER_VERSION} install, ${new Date().toISOString()}\n`);
 
   const packDir = mkdtempSync(join(tmpdir(), 'code-server-pack-'));
@@ -185,6 +200,11 @@ function install() {
 
   const vscodeDir = join(installDir, 'lib', 'vscode');
   // The package's postinstall refuses root and downloads; do its work step by step instead.
+  // Its npm flags for lib/vscode and lib/vscode/extensions differ by release: 4.90.x passes
+  // --legacy-peer-deps (VS Code 1.90 pins @xterm pre-releases that npm's peer check rejects), 4.100.x
+  // does not. Take them from the package's own postinstall.sh rather than from a table of versions.
+  const postinstall = readFileSync(join(installDir, 'postinstall.sh'), 'utf8');
+  const vscodeInstallFlags = /npm install[^\n]*--legacy-peer-deps/.test(postinstall) ? ['--legacy-peer-deps'] : [];
   run(
     'npm install (code-server)',
     'npm',
@@ -193,13 +213,10 @@ function install() {
     logFile,
   );
   run('npm rebuild argon2', 'npm', ['rebuild', 'argon2'], installDir, logFile);
-  // VS Code 1.90's shrinkwrap pins an @xterm addon whose peer range npm 11 rejects (its own build
-  // used npm 10 and legacy peer resolution): accept the shrinkwrap as it is for those releases.
-  const legacyPeers = /^4\.9\d\./.test(CODE_SERVER_VERSION) ? ['--legacy-peer-deps'] : [];
   run(
     'npm install (lib/vscode)',
     'npm',
-    ['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', ...legacyPeers],
+    ['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', ...vscodeInstallFlags],
     vscodeDir,
     logFile,
   );
@@ -212,20 +229,24 @@ function install() {
   log(`ripgrep: copied ${ripgrepPath()}`);
 
   // node-pty's install runs `npx node-gyp`, which waits at npx's prompt without npm_config_yes.
+  // kerberos 2.0.x (VS Code 1.90) defines NAPI_EXPERIMENTAL with a node-addon-api older than Node 20.x's
+  // "basic env" finalizer types, and does not compile against today's Node 20 headers; Node's documented
+  // opt-out macro restores the older types (a no-op for code that does not define NAPI_EXPERIMENTAL).
   run(
     'npm rebuild (lib/vscode native modules)',
     'npm',
     ['rebuild'],
     vscodeDir,
     logFile,
-    // 1.90's kerberos module carries a node-addon-api that newer Node 20 headers reject as an error
-    // (a finalizer's const-ness); -fpermissive makes it the warning it was.
-    npmEnv({ npm_config_yes: 'true', ...(legacyPeers.length ? { CXXFLAGS: '-fpermissive' } : {}) }),
+    npmEnv({
+      npm_config_yes: 'true',
+      CXXFLAGS: `${process.env.CXXFLAGS ?? ''} -DNODE_API_EXPERIMENTAL_NOGC_ENV_OPT_OUT`.trim(),
+    }),
   );
   run(
     'npm install (lib/vscode/extensions)',
     'npm',
-    ['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'],
+    ['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', ...vscodeInstallFlags],
     join(vscodeDir, 'extensions'),
     logFile,
   );
@@ -242,7 +263,7 @@ function install() {
   const version = codeServerVersion();
   if (!version)
     throw new SetupError(
-      'the installed code-server does not start: run `node tools/vscode/code-server.mjs` and read .vscode-test/code-server/install.log',
+      `the installed code-server ${CODE_SERVER_VERSION} does not start: run \`node tools/vscode/code-server.mjs\` and read ${installLogFile}`,
     );
   writeFileSync(
     markerFile,

@@ -1,5 +1,7 @@
 // `npm run test:host`: the mocha tests of test/host/ inside the extension host of a real VS Code
 // (code-server 4.100.3 = VS Code 1.100.3), driven through Debian's Chromium. Exits with the tests' code.
+// CODE_SERVER_VERSION=4.90.3 runs them in VS Code 1.90.2 instead (installed side by side); results then
+// go to test-results/host-4.90.3/.
 //
 //   node tools/vscode/run-host-tests.mjs [--env KEY=VALUE]… [--timeout SECONDS] [--grep PATTERN]
 //   node tools/vscode/run-host-tests.mjs --bundle-only   (only out/test/host/, e.g. for `npx vscode-test`)
@@ -20,13 +22,14 @@ import {
   repoRoot,
   startCodeServer,
   testWorkspace,
+  resultsDir as resultsDirOf,
   workbenchUrl,
 } from './code-server.mjs';
 
 const opts = parseRunnerArgs(process.argv.slice(2), { timeoutMs: 300_000 });
 const grepAt = opts.rest.indexOf('--grep');
 const grep = grepAt >= 0 ? opts.rest[grepAt + 1] : undefined;
-const resultsDir = join(repoRoot, 'test-results', 'host');
+const resultsDir = resultsDirOf('host');
 const testsDir = join(repoRoot, 'test', 'host');
 const outDir = join(repoRoot, 'out', 'test', 'host');
 // Failing look-ups of the extension gallery: expected without internet (notes/vscode-host-offline.md).
@@ -62,7 +65,11 @@ async function main() {
   console.log(`[host] bundled ${tests.length} test file(s) into ${relative(repoRoot, outDir)}/: ${tests.join(', ')}`);
   if (opts.rest.includes('--bundle-only')) return 0;
   ensureCodeServer();
-  console.log(`[host] ${codeServerVersion()}`);
+  const serverVersion = codeServerVersion();
+  console.log(`[host] ${serverVersion}`);
+  // "4.90.3 <commit> with Code 1.90.2": the VS Code the tests must report from inside the host.
+  const expectedVsCode = /with Code (\S+)/.exec(serverVersion ?? '')?.[1];
+  let hostVsCode;
 
   const workspace = testWorkspace();
   mkdirSync(resultsDir, { recursive: true });
@@ -95,6 +102,7 @@ async function main() {
       workbenchLog.push(`[${type}] ${text}`);
       if (text.startsWith('[host tests] begin:')) {
         inTests = true;
+        hostVsCode = /VS Code (\S+)/.exec(text)?.[1];
         console.log(`[host] running inside the extension host: ${text.slice('[host tests] begin:'.length).trim()}`);
       } else if (text.startsWith('[host tests] end:')) {
         inTests = false;
@@ -126,8 +134,12 @@ async function main() {
       await page.screenshot({ path: join(resultsDir, 'timeout.png') }).catch(() => {});
       throw new SetupError(
         `the extension-host tests did not finish within ${opts.timeoutMs / 1000}s (raise it with --timeout SECONDS); ` +
-          `screenshot test-results/host/timeout.png, code-server log test-results/host/code-server.log`,
+          `screenshot ${relative(repoRoot, resultsDir)}/timeout.png, code-server log ${relative(repoRoot, resultsDir)}/code-server.log`,
       );
+    }
+    if (code === 0 && expectedVsCode && hostVsCode !== expectedVsCode) {
+      console.error(`[host] the tests ran in VS Code ${hostVsCode ?? '(unknown)'}, expected ${expectedVsCode}`);
+      return 1;
     }
     console.log(
       `[host] extension-host tests ${code === 0 ? 'passed' : `FAILED (exit ${code})`} in ${((Date.now() - started) / 1000).toFixed(1)}s`,

@@ -4,6 +4,7 @@
 //   node tools/vscode/run-ui-tests.mjs [--env KEY=VALUE]… [--timeout SECONDS] [FILE…]
 //
 // Screenshots: test-results/screenshots/. code-server's log: test-results/e2e/code-server.log.
+// CODE_SERVER_VERSION=4.90.3 runs them in VS Code 1.90.2: then test-results/screenshots-4.90.3/ and e2e-4.90.3/.
 import { readdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import {
@@ -14,6 +15,7 @@ import {
   ensureCodeServer,
   parseRunnerArgs,
   repoRoot,
+  resultsDir,
   spawnGroup,
 } from './code-server.mjs';
 
@@ -32,7 +34,7 @@ async function main() {
         .sort()
         .map((f) => relative(repoRoot, join(e2eDir, f)));
   if (!files.length) throw new SetupError('no UI tests found (test/e2e/**/*.ui.ts)');
-  rmSync(join(repoRoot, 'test-results', 'screenshots'), { recursive: true, force: true });
+  rmSync(resultsDir('screenshots'), { recursive: true, force: true });
   console.log(`[ui] ${codeServerVersion()}, Chromium ${chromiumPath()}; ${files.length} file(s): ${files.join(', ')}`);
 
   const child = spawnGroup(
@@ -60,7 +62,7 @@ async function main() {
   clearTimeout(timer);
   const result = timedOut ? 1 : code;
   console.log(
-    `[ui] UI tests ${result === 0 ? 'passed' : `FAILED (exit ${result})`} in ${((Date.now() - started) / 1000).toFixed(1)}s; screenshots in test-results/screenshots/`,
+    `[ui] UI tests ${result === 0 ? 'passed' : `FAILED (exit ${result})`} in ${((Date.now() - started) / 1000).toFixed(1)}s; screenshots in ${relative(repoRoot, resultsDir('screenshots'))}/`,
   );
   return result;
 }
