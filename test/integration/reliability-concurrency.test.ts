@@ -123,7 +123,13 @@ describe('two writers at once: one row per key, no lost update', () => {
 
   async function initWorkspace(name: string, fileSet: Record<string, string>): Promise<{ ws: string; plans: string }> {
     const ws = await makeWorkspace({ ...fileSet, '.notion-sync.json': JSON.stringify({ workspaceName: name }) });
-    const init = await h.cli(['init', '--parent-page', h.sandbox.rootPageId, '--json'], { workspace: ws });
+    // A parent page of its own: `init` finds and reuses databases it made under the same parent (by
+    // title and schema), and each test counts the rows of its own databases.
+    const parent = await h.client().pages.create({
+      parent: { page_id: h.sandbox.rootPageId },
+      properties: { title: { title: [{ text: { content: name } }] } },
+    });
+    const init = await h.cli(['init', '--parent-page', parent.id, '--json'], { workspace: ws });
     assert.equal(init.code, 0, init.stderr);
     return { ws, plans: init.json.databases.plans };
   }
