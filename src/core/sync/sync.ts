@@ -17,6 +17,9 @@ import { SyncState } from './state';
 import { acquireLock, describeOwner } from './lock';
 import type { ItemStatus, WorkspaceIndex } from './workspace-index';
 import { buildIndex, resolveCached } from './workspace-index';
+import { readItemText } from '../inventory';
+import { BaseStore, hasConflictMarkers, sha256 } from './pull';
+import { promises as fs } from 'node:fs';
 
 export interface SyncOptions {
   paths?: string[];
@@ -325,6 +328,13 @@ async function planItem(
   }
   let converted: ConvertedItem;
   try {
+    if (hasConflictMarkers(await readItemText(status.local!)))
+      return {
+        status,
+        action: 'fail',
+        estimatedCalls: 0,
+        reason: 'the file has conflict markers (<<<<<<< local … >>>>>>> notion) from a pull; resolve them first',
+      };
     converted = await convertItem(status.local!);
   } catch (err) {
     return {
@@ -398,6 +408,7 @@ async function execute(
     const page = await updatePageProperties(gw, op.status.pageId!, itemProperties(ctx, session, op, db));
     const memory = state.data.pages[op.status.pageId!];
     if (memory) remember(op.status.pageId!, memory.body, page.lastEditedTime);
+    await recordBase(ctx, local, op.status.pageId!, page.lastEditedTime);
     return;
   }
 
@@ -429,7 +440,31 @@ async function execute(
     );
   }
   remember(written.pageId, written.body, written.lastEditedTime);
+  await recordBase(ctx, local, written.pageId, written.lastEditedTime);
   if (op.action === 'create' && !written.adopted) op.created = { pageId: written.pageId, hash, body: written.body };
+}
+
+/**
+ * The pushed file is what both sides now agree on: the base of the next pull's three-way merge.
+ * A cache like the rest of the state: failing to store it costs a safe fallback, not the push.
+ */
+async function recordBase(
+  ctx: EngineContext,
+  local: { path: string; absPath: string; hash: string },
+  pageId: string,
+  lastEditedTime: string,
+): Promise<void> {
+  try {
+    const bytes = await fs.readFile(local.absPath);
+    if (sha256(bytes) !== local.hash) return; // changed since it was read: not what was pushed
+    const bases = await BaseStore.open(ctx.config.root, ctx.stateDir);
+    await bases.put(local.path, bytes, { pageId, lastEditedTime });
+  } catch (err) {
+    ctx.log?.(
+      'warn',
+      `${local.path}: the pull base was not stored (${err instanceof Error ? err.message : String(err)})`,
+    );
+  }
 }
 
 /** Another writer's version of a row won a race; ours was not written. Reported as a conflict. */

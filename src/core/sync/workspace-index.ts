@@ -267,9 +267,13 @@ function computeStates(
       const localHash = contentHash(local);
       const memory = state.data.pages[row.pageId];
       const known = state.knownHash(row.pageId);
-      if (editedInNotion(row, botId)) {
-        status.state = 'conflict';
-        status.reason = `edited in Notion at ${row.lastEditedTime}`;
+      if (editedInNotion(row, botId) && !state.pulledEdit(row.pageId, row.lastEditedTime)) {
+        // A person edited the row in Notion; whether the file changed too is told by the row's hash.
+        const changedHere = row.contentHash !== localHash;
+        status.state = changedHere ? 'conflict' : 'remote-modified';
+        status.reason = changedHere
+          ? `changed here and in Notion (edited at ${row.lastEditedTime})`
+          : `edited in Notion at ${row.lastEditedTime}, unchanged here`;
       } else if (row.contentHash === localHash && !memory?.incomplete) {
         status.state = 'synced';
         state.noteSeen(row.pageId, localHash);
