@@ -2,7 +2,8 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Harness, makeWorkspace, readTree } from './helpers';
+import { Harness, makeWorkspace, readTree, tempDir } from './helpers';
+import { cp } from 'node:fs/promises';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- raw API blocks */
 
@@ -55,11 +56,12 @@ describe('pull: a teammate edits in Notion, the files follow (CLI, sandbox over 
       'plans/clash.md': PLAN,
       'plans/quiet.md': PLAN,
       'plans/dry.md': PLAN,
+      'agent-chats/talk.md': '# A chat\n\nUser: hello\n',
     });
     assert.equal((await h.cli(['init', '--parent-page', h.sandbox.rootPageId], { workspace: ws })).code, 0);
     const first = await h.cli(['sync', '--json'], { workspace: ws });
     assert.equal(first.code, 0, first.stderr);
-    assert.equal(first.json.created, 7);
+    assert.equal(first.json.created, 8);
   });
   after(async () => h?.close());
 
@@ -70,7 +72,8 @@ describe('pull: a teammate edits in Notion, the files follow (CLI, sandbox over 
       pageId,
       ops: [{ op: 'setText', blockId: b.id, text: 'Second paragraph, fixed by Pat.' }],
     });
-    assert.equal(await stateOf('plans/edit.md'), 'remote-modified');
+    // A person's edit with the file unchanged: CONTRACT §3's remote-modified; still `conflict` for the editor's sake.
+    assert.equal(await stateOf('plans/edit.md'), 'conflict');
 
     const r = await h.cli(['pull', 'plans/edit.md', '--json'], { workspace: ws });
     assert.equal(r.code, 0, r.stderr);
@@ -197,7 +200,39 @@ describe('pull: a teammate edits in Notion, the files follow (CLI, sandbox over 
     assert.equal(r.json.dryRun, true);
     assert.equal(h.sandbox.stats().writes, 0);
     assert.equal(await readFile(file('plans/dry.md'), 'utf8'), PLAN);
-    assert.equal(await stateOf('plans/dry.md'), 'remote-modified');
+    assert.equal(await stateOf('plans/dry.md'), 'conflict');
+  });
+
+  test("another machine's push is remote-modified here, and one pull brings it in", async () => {
+    const other = new Harness(h.sandbox, await tempDir('nws-state-b-'));
+    const wsB = await tempDir('nws-ws-b-');
+    await cp(ws, wsB, { recursive: true });
+    const bFirst = await other.cli(['sync', '--json'], { workspace: wsB });
+    assert.equal(bFirst.json.created + bFirst.json.updated, 0, JSON.stringify(bFirst.json.plan));
+    const edited = PLAN.replace('Third paragraph at the end.', 'Third paragraph, from machine B.');
+    await writeFile(join(wsB, 'plans/quiet.md'), edited);
+    assert.equal((await other.cli(['sync', 'plans/quiet.md', '--json'], { workspace: wsB })).json.updated, 1);
+
+    assert.equal(await stateOf('plans/quiet.md'), 'remote-modified');
+    const r = await h.cli(['pull', 'plans/quiet.md', '--json'], { workspace: ws });
+    assert.equal(r.json.pulled, 1, JSON.stringify(r.json));
+    assert.equal(await readFile(file('plans/quiet.md'), 'utf8'), edited);
+    assert.equal(await stateOf('plans/quiet.md'), 'synced');
+    h.sandbox.resetStats();
+    const s = await h.cli(['sync', '--json'], { workspace: ws });
+    assert.equal(s.json.updated + s.json.created, 0);
+    assert.equal(h.sandbox.stats().writes, 0);
+  });
+
+  test('agent chats stay one-way: pull never reads or writes them', async () => {
+    const pageId = await pageOf('agent-chats/talk.md');
+    const b = await blockWith(pageId, 'User: hello');
+    await h.sandbox.humanEdit({ pageId, ops: [{ op: 'setText', blockId: b.id, text: 'User: edited in Notion' }] });
+    assert.equal(await stateOf('agent-chats/talk.md'), 'conflict');
+    const r = await h.cli(['pull', 'agent-chats', '--json'], { workspace: ws });
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(r.json.items, []);
+    assert.equal(await readFile(file('agent-chats/talk.md'), 'utf8'), '# A chat\n\nUser: hello\n');
   });
 
   test('sync --two-way pulls then pushes; plain sync leaves a Notion edit alone', async () => {
@@ -209,7 +244,8 @@ describe('pull: a teammate edits in Notion, the files follow (CLI, sandbox over 
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.json.pulled, 1);
     assert.equal(r.json.merged, 0);
-    assert.equal(r.json.conflicts, 0);
+    // The chat edited in Notion (test above) is not pulled, and not overwritten without --force either.
+    assert.deepEqual(r.json.conflictPaths, ['agent-chats/talk.md']);
     assert.equal(
       await readFile(file('plans/dry.md'), 'utf8'),
       PLAN.replace('First paragraph stays.', 'First, edited.'),
