@@ -252,4 +252,19 @@ describe('pull: a teammate edits in Notion, the files follow (CLI, sandbox over 
     );
     assert.equal(await stateOf('plans/dry.md'), 'synced');
   });
+  test('"twoWay": true in .notion-sync.json makes a plain sync pull first', async () => {
+    const pageId = await pageOf('plans/todo.md');
+    const todo = await blockWith(pageId, 'write the notes');
+    await h.sandbox.humanEdit({ pageId, ops: [{ op: 'check', blockId: todo.id }] });
+    await writeFile(
+      file('.notion-sync.json'),
+      JSON.stringify({ ...JSON.parse(await readFile(file('.notion-sync.json'), 'utf8')), twoWay: true }),
+    );
+    const r = await h.cli(['sync', '--json'], { workspace: ws });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.json.pulled, 1);
+    assert.equal(r.json.merged, 0);
+    assert.match(await readFile(file('plans/todo.md'), 'utf8'), /- \[x\] write the notes/);
+    assert.equal(await stateOf('plans/todo.md'), 'synced');
+  });
 });

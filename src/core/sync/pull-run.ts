@@ -186,26 +186,23 @@ async function pullItem(
   const notionBlocks = blocksOfText(local.kind, local.path, result.base);
   const ids = notionBlocks.length === tree.length ? tree.map((b) => b.id as string) : notionBlocks.map(() => null);
   const body = bodyOf(notionBlocks, ids);
-  let lastEditedTime = row.lastEditedTime;
-  let pushedHash = row.contentHash;
-  if (result.agreed && result.status !== 'conflict') {
-    // File and Notion agree: say so in the row (the Content Hash of the file now on disk), so the
-    // next sync finds it in step and writes nothing.
-    const names = db?.properties ?? {};
-    const properties: Record<string, unknown> = {};
-    if (!db || 'Content Hash' in names) properties['Content Hash'] = prop.text(newHash);
-    if (!db || 'Last Synced' in names) properties['Last Synced'] = prop.date(session.gw.serverNow().toISOString());
-    const page = await updatePageProperties(session.gw, row.pageId, properties as never);
-    lastEditedTime = page.lastEditedTime;
-    pushedHash = newHash;
-    await bases.put(local.path, written, { pageId: row.pageId, lastEditedTime });
-  } else if (result.status !== 'unchanged') {
-    // Merged or in conflict: Notion's version is the base (the user has seen it now); the push that
-    // follows (after the markers are resolved) writes the local side.
+  // The row is written once, by this integration, so that it no longer reads as edited in Notion
+  // (last_edited_by): a later edit there shows again, whatever minute it falls in.
+  // Agreed: the file's new Content Hash, and the next sync writes nothing. Otherwise (merged, or
+  // conflict markers): Last Synced only — the row's hash still differs from the file, which is then
+  // `modified` (the next sync pushes the merge or the resolution).
+  const names = db?.properties ?? {};
+  const properties: Record<string, unknown> = {};
+  const clean = result.agreed && result.status !== 'conflict';
+  if (clean && (!db || 'Content Hash' in names)) properties['Content Hash'] = prop.text(newHash);
+  if (!db || 'Last Synced' in names) properties['Last Synced'] = prop.date(session.gw.serverNow().toISOString());
+  const page = await updatePageProperties(session.gw, row.pageId, properties as never);
+  const lastEditedTime = page.lastEditedTime;
+  const rowHash = clean ? newHash : row.contentHash;
+  if (clean) await bases.put(local.path, written, { pageId: row.pageId, lastEditedTime });
+  else if (result.status !== 'unchanged')
     await bases.put(local.path, result.base, { pageId: row.pageId, lastEditedTime });
-  }
-  state.setPage(row.pageId, { path: local.path, hash: pushedHash, body, lastEditedTime });
-  state.noteSeen(row.pageId, pushedHash);
-  state.noteSeenEdit(row.pageId, lastEditedTime);
+  state.setPage(row.pageId, { path: local.path, hash: rowHash, body, lastEditedTime });
+  state.noteSeen(row.pageId, rowHash);
   return action;
 }

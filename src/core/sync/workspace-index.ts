@@ -267,7 +267,7 @@ function computeStates(
       const localHash = contentHash(local);
       const memory = state.data.pages[row.pageId];
       const known = state.knownHash(row.pageId);
-      if (editedInNotion(row, botId) && !state.pulledEdit(row.pageId, row.lastEditedTime)) {
+      if (editedInNotion(row, botId)) {
         // A person edited the row in Notion. CONTRACT §3 calls it `remote-modified` when the file is
         // unchanged, but the editor (src/extension: badge, Overwrite, host tests) still expects
         // `conflict` for every person edit; the reason says which it is until the editor learns it.
