@@ -49,11 +49,6 @@ export interface StateData {
    * file. A row whose hash has moved on since was pushed by another machine: it is not overwritten.
    */
   seen?: Record<string, string>;
-  /**
-   * The `last_edited_time` of a row whose edit in Notion (by a person or another machine) this machine
-   * has pulled into its file: that edit is no longer news (the row is `modified` if the file differs).
-   */
-  seenEdits?: Record<string, string>;
 }
 
 export function defaultStateDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -117,19 +112,6 @@ export class SyncState {
     this.dirty = true;
   }
 
-  /** The Notion edit of `pageId` at `lastEditedTime` was pulled into the file. */
-  noteSeenEdit(pageId: string, lastEditedTime: string): void {
-    this.data.seenEdits ??= {};
-    if (this.data.seenEdits[pageId] === lastEditedTime) return;
-    this.data.seenEdits[pageId] = lastEditedTime;
-    this.dirty = true;
-  }
-
-  /** Whether the row's edit at `lastEditedTime` was already pulled here. */
-  pulledEdit(pageId: string, lastEditedTime: string): boolean {
-    return this.data.seenEdits?.[pageId] === lastEditedTime;
-  }
-
   /** The row's hash when this machine last wrote it or saw it in step; undefined when it never did. */
   knownHash(pageId: string): string | undefined {
     const memory = this.data.pages[pageId];
@@ -140,7 +122,6 @@ export class SyncState {
     if (this.data.pages[pageId] || this.data.seen?.[pageId]) {
       delete this.data.pages[pageId];
       delete this.data.seen?.[pageId];
-      delete this.data.seenEdits?.[pageId];
       this.dirty = true;
     }
   }
