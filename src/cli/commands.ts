@@ -136,29 +136,19 @@ const sync: Command = {
     const category = categoryOption(ctx, config);
     const dryRun = !!ctx.values['dry-run'] || !!ctx.values['validate-only'];
     const twoWay = !!ctx.values['two-way'] || config.twoWay === true;
-    const paths = relPaths(ctx);
-    const engine = ctx.engine(config);
-    const pulled = twoWay && !ctx.values.force ? await runPull(engine, { paths, category, dryRun }) : undefined;
-    if (pulled?.cancelled) {
-      if (ctx.out.json) ctx.out.resultJson(pullJson(pulled));
-      else ctx.out.result(renderPull(pulled));
-      return ctx.interrupted() ? ExitCode.interrupted : ExitCode.itemsFailed;
-    }
-    const report = await runSync(engine, { paths, category, dryRun, force: !!ctx.values.force });
-    if (pulled) {
-      // One run's cost: the pull's requests are part of it.
-      report.apiCalls += pulled.apiCalls;
-      report.reads += pulled.reads;
-      report.writes += pulled.writes;
-    }
+    const report = await runSync(ctx.engine(config), {
+      paths: relPaths(ctx),
+      category,
+      dryRun,
+      force: !!ctx.values.force,
+      twoWay,
+    });
+    const pulled = report.pull;
     if (ctx.out.json)
       ctx.out.resultJson({
         ...syncJson(report),
-        ...(pulled
-          ? { pulled: pulled.pulled, merged: pulled.merged, pull: pullJson(pulled) }
-          : twoWay
-            ? { pulled: 0, merged: 0 }
-            : {}),
+        ...(twoWay ? { pulled: pulled?.pulled ?? 0, merged: pulled?.merged ?? 0 } : {}),
+        ...(pulled ? { pull: pullJson(pulled) } : {}),
       });
     else ctx.out.result(pulled ? `pull: ${renderPull(pulled)}\npush: ${renderSync(report)}` : renderSync(report));
     if (report.cancelled) return ctx.interrupted() ? ExitCode.interrupted : ExitCode.itemsFailed;

@@ -267,4 +267,14 @@ describe('pull: a teammate edits in Notion, the files follow (CLI, sandbox over 
     assert.match(await readFile(file('plans/todo.md'), 'utf8'), /- \[x\] write the notes/);
     assert.equal(await stateOf('plans/todo.md'), 'synced');
   });
+  test('a two-way sync with nothing to do costs only the row queries (the same as status)', async () => {
+    const status = await h.cli(['status', '--json'], { workspace: ws });
+    h.sandbox.resetStats();
+    const r = await h.cli(['sync', '--two-way', '--json'], { workspace: ws });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.json.pulled + r.json.merged + r.json.updated + r.json.created, 0);
+    assert.equal(r.json.apiCalls, status.json.apiCalls);
+    assert.equal(h.sandbox.stats().total, status.json.apiCalls);
+    assert.equal(h.sandbox.stats().writes, 0);
+  });
 });

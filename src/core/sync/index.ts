@@ -11,3 +11,4 @@ export * from './capture';
 export * from './run-script';
 export { LockHeldError } from './lock';
 export * from './pull-run';
+export * from './pull-items';
