@@ -130,7 +130,7 @@ const sync: Command = {
     },
   },
   details:
-    'PATH… are files or folders relative to the workspace (default: every item). Without --two-way (or "twoWay": true) sync only pushes.',
+    'PATH… are files or folders relative to the workspace (default: every item). Without --two-way (or "twoWay": true) sync only pushes; with --force nothing is pulled (the edits made in Notion are overwritten).',
   async run(ctx) {
     const config = await ctx.loadConfig();
     const category = categoryOption(ctx, config);
