@@ -1,13 +1,13 @@
 import { promises as fs } from 'node:fs';
 import { dirname, resolve as resolvePath, join } from 'node:path';
-import { defaultStateDir, getStatus, initDatabases, prune, runSync } from '../core/sync';
+import { defaultStateDir, getStatus, initDatabases, prune, runPull, runSync } from '../core/sync';
 import { auditAlerts, auditJson, auditMarkdown, chatCensus, hasGaps, runAudit } from '../core/audit';
 import type { NotionProblem } from '../core/sync';
 import { normalizeNotionId } from '../core/config';
 import { CATEGORY_OPTION, categoryOption, relPaths } from './args';
 import { CHAT_COMMANDS, runCommand, sandboxCommand } from './chat-commands';
 import { outageOf } from './errors';
-import { itemJson, renderStatus, renderSync, syncJson } from './render';
+import { itemJson, pullJson, renderPull, renderStatus, renderSync, syncJson } from './render';
 import type { Command } from './types';
 import { ExitCode, UsageError } from './types';
 
@@ -111,7 +111,7 @@ const sync: Command = {
   name: 'sync',
   summary:
     'push new and changed items to Notion (never duplicates, never overwrites edits made in Notion without --force)',
-  usage: 'sync [PATH…] [--category C] [--dry-run|--validate-only] [--force]',
+  usage: 'sync [PATH…] [--category C] [--dry-run|--validate-only] [--force] [--two-way]',
   options: {
     category: CATEGORY_OPTION,
     'dry-run': {
@@ -123,20 +123,61 @@ const sync: Command = {
       type: 'boolean',
       description: 'overwrite pages that were edited in Notion since the last sync (conflicts)',
     },
+    'two-way': {
+      type: 'boolean',
+      description:
+        'pull the edits made in Notion into the files first (as "pull"), then push ("twoWay": true in .notion-sync.json)',
+    },
   },
-  details: 'PATH… are files or folders relative to the workspace (default: every item).',
+  details:
+    'PATH… are files or folders relative to the workspace (default: every item). Without --two-way (or "twoWay": true) sync only pushes; with --force nothing is pulled (the edits made in Notion are overwritten).',
   async run(ctx) {
     const config = await ctx.loadConfig();
     const category = categoryOption(ctx, config);
     const dryRun = !!ctx.values['dry-run'] || !!ctx.values['validate-only'];
+    const twoWay = !!ctx.values['two-way'] || config.twoWay === true;
     const report = await runSync(ctx.engine(config), {
       paths: relPaths(ctx),
       category,
       dryRun,
       force: !!ctx.values.force,
+      twoWay,
     });
-    if (ctx.out.json) ctx.out.resultJson(syncJson(report));
-    else ctx.out.result(renderSync(report));
+    const pulled = report.pull;
+    if (ctx.out.json)
+      ctx.out.resultJson({
+        ...syncJson(report),
+        ...(twoWay ? { pulled: pulled?.pulled ?? 0, merged: pulled?.merged ?? 0 } : {}),
+        ...(pulled ? { pull: pullJson(pulled) } : {}),
+      });
+    else ctx.out.result(pulled ? `pull: ${renderPull(pulled)}\npush: ${renderSync(report)}` : renderSync(report));
+    if (report.cancelled) return ctx.interrupted() ? ExitCode.interrupted : ExitCode.itemsFailed;
+    return report.failed > 0 || (pulled?.failed ?? 0) > 0 ? ExitCode.itemsFailed : ExitCode.ok;
+  },
+};
+
+const pull: Command = {
+  name: 'pull',
+  summary: 'bring the edits made in Notion into the files, merged with local edits (overlaps become conflict markers)',
+  usage: 'pull [PATH…] [--category C] [--dry-run]',
+  options: {
+    category: CATEGORY_OPTION,
+    'dry-run': { type: 'boolean', description: 'write no file and nothing to Notion; print what each item would get' },
+  },
+  details:
+    'Only items changed in Notion since this machine last synced them (remote-modified, conflict) are read: one block listing each. ' +
+    'A change made on both sides to the same part is written as git-style conflict markers (<<<<<<< local … >>>>>>> notion); ' +
+    'sync refuses that file until they are resolved. Agent chats and execution logs are never pulled.',
+  async run(ctx) {
+    const config = await ctx.loadConfig();
+    const category = categoryOption(ctx, config);
+    const report = await runPull(ctx.engine(config), {
+      paths: relPaths(ctx),
+      category,
+      dryRun: !!ctx.values['dry-run'],
+    });
+    if (ctx.out.json) ctx.out.resultJson(pullJson(report));
+    else ctx.out.result(renderPull(report));
     if (report.cancelled) return ctx.interrupted() ? ExitCode.interrupted : ExitCode.itemsFailed;
     return report.failed > 0 ? ExitCode.itemsFailed : ExitCode.ok;
   },
@@ -247,6 +288,7 @@ export const COMMANDS: Command[] = [
   init,
   status,
   sync,
+  pull,
   audit,
   pruneCommand,
   ...CHAT_COMMANDS,

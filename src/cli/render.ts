@@ -1,4 +1,4 @@
-import type { ItemStatus, SyncReport } from '../core/sync';
+import type { ItemStatus, PullReport, SyncReport } from '../core/sync';
 
 const STATE_MARK: Record<string, string> = {
   synced: '✓',
@@ -104,5 +104,40 @@ export function renderSync(r: SyncReport): string {
       `  redacted  ${s.path}: ${s.count} secret${s.count === 1 ? '' : 's'} (${s.kinds.join(', ')}) replaced by [REDACTED:…]`,
     );
   if (r.executionLogNote) lines.push(`  note: ${r.executionLogNote}`);
+  return lines.join('\n');
+}
+
+export function pullJson(r: PullReport): Record<string, unknown> {
+  return {
+    pulled: r.pulled,
+    merged: r.merged,
+    conflicts: r.conflicts,
+    unchanged: r.unchanged,
+    failed: r.failed,
+    apiCalls: r.apiCalls,
+    reads: r.reads,
+    writes: r.writes,
+    dryRun: r.dryRun,
+    cancelled: r.cancelled,
+    items: r.items.map((i) => ({ path: i.path, category: i.category, action: i.action, reason: i.reason ?? null })),
+  };
+}
+
+export function renderPull(r: PullReport): string {
+  const lines = [
+    `${r.dryRun ? 'Dry run (nothing written): would pull' : 'pulled'} ${r.pulled}, merged ${r.merged}, conflicts ${r.conflicts}, unchanged ${r.unchanged}, failed ${r.failed} — ${r.apiCalls} API calls${r.cancelled ? ' — CANCELLED' : ''}`,
+  ];
+  for (const i of r.items) {
+    if (i.action === 'unchanged') continue;
+    const note =
+      i.action === 'conflict'
+        ? ': changed on both sides; conflict markers written — resolve them, then sync'
+        : i.reason
+          ? `: ${i.reason}`
+          : '';
+    lines.push(
+      `  ${i.action.padEnd(9)} ${i.path}${r.dryRun && i.action === 'conflict' ? ': changed on both sides' : note}`,
+    );
+  }
   return lines.join('\n');
 }

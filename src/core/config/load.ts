@@ -88,6 +88,7 @@ function problemError(p: ConfigProblem, prefix: string, file: string | undefined
 interface ConfigFile {
   workspaceName?: string;
   parentPageId?: string;
+  twoWay?: boolean;
   apiBaseUrl?: string;
   maxFileBytes?: number;
   exclude?: string[];
@@ -99,6 +100,7 @@ interface ConfigFile {
 function applyFile(config: SyncConfig, data: ConfigFile): void {
   if (data.workspaceName !== undefined) config.workspaceName = data.workspaceName.trim();
   config.parentPageId = notionId(data.parentPageId) ?? config.parentPageId;
+  if (data.twoWay !== undefined) config.twoWay = data.twoWay;
   if (data.apiBaseUrl) config.apiBaseUrl = baseUrl(data.apiBaseUrl);
   if (data.maxFileBytes !== undefined) config.maxFileBytes = data.maxFileBytes;
   addExcludes(config, data.exclude);

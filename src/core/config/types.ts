@@ -28,6 +28,8 @@ export interface SyncConfig {
   configFile?: string;
   workspaceName: string;
   parentPageId?: string;
+  /** `sync` pulls Notion's edits first (`"twoWay": true`, or `sync --two-way`). */
+  twoWay?: boolean;
   apiBaseUrl?: string;
   /** Always has plans, reports, scripts, agentChats (in that order), then user categories in file order. */
   categories: Record<string, CategoryConfig>;

@@ -10,3 +10,5 @@ export * from './prune';
 export * from './capture';
 export * from './run-script';
 export { LockHeldError } from './lock';
+export * from './pull-run';
+export * from './pull-items';

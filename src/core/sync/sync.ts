@@ -17,6 +17,11 @@ import { SyncState } from './state';
 import { acquireLock, describeOwner } from './lock';
 import type { ItemStatus, WorkspaceIndex } from './workspace-index';
 import { buildIndex, resolveCached } from './workspace-index';
+import { readItemText } from '../inventory';
+import { BaseStore, hasConflictMarkers, sha256 } from './pull';
+import { pullIndexed } from './pull-items';
+import type { PullReport } from './pull-items';
+import { promises as fs } from 'node:fs';
 
 export interface SyncOptions {
   paths?: string[];
@@ -25,6 +30,8 @@ export interface SyncOptions {
   force?: boolean;
   /** How long a sync waits for another run on this machine to release the workspace (ms, default 30 000). */
   lockWaitMs?: number;
+  /** Pull Notion's edits into the files first (`sync --two-way`, `"twoWay": true`); not with `force`. */
+  twoWay?: boolean;
 }
 
 export type PlanAction = 'create' | 'update' | 'move' | 'conflict' | 'unchanged' | 'fail';
@@ -59,6 +66,8 @@ export interface SyncReport {
   secrets: Array<{ path: string; kinds: string[]; count: number }>;
   plan: PlanEntry[];
   notion: WorkspaceIndex['notion'];
+  /** What the pull of a two-way sync did (its requests are in the counts above). */
+  pull?: PullReport;
 }
 
 /** A sync cannot start: no token, no database, or the token was refused. */
@@ -102,12 +111,31 @@ export async function runSync(ctx: EngineContext, options: SyncOptions = {}): Pr
 async function syncLocked(ctx: EngineContext, options: SyncOptions): Promise<SyncReport> {
   const started = new Date();
   const state = await loadState(ctx);
-  const index = await buildIndex(ctx, state, { paths: options.paths, category: options.category });
-  const session = index.session;
+  let index = await buildIndex(ctx, state, { paths: options.paths, category: options.category });
+  let session = index.session;
   if (!session || (index.notion.problem && !index.notion.reachable)) {
     const problem = index.notion.problem ?? { reason: 'error' as const, message: 'Notion is not available.', fix: '' };
     await state.save();
     throw new EngineSetupError(problem, problem.reason === 'auth');
+  }
+  // Two-way: pull first, on the same row queries; the index is read again only when the pull wrote.
+  let pull: PullReport | undefined;
+  const earlier = { total: 0, reads: 0, writes: 0 };
+  if (options.twoWay && !options.force) {
+    try {
+      pull = await pullIndexed(ctx, session, state, index, { dryRun: options.dryRun });
+    } catch (err) {
+      if (err instanceof NotionError && err.kind === 'auth')
+        throw new EngineSetupError({ reason: 'auth', message: err.message, fix: 'Check the integration token.' }, true);
+      throw err;
+    }
+    if (!options.dryRun && !pull.cancelled && pull.items.some((i) => i.action !== 'unchanged')) {
+      const c = session.gw.counts;
+      Object.assign(earlier, { total: c.total, reads: c.reads, writes: c.writes });
+      index = await buildIndex(ctx, state, { paths: options.paths, category: options.category });
+      if (!index.session) throw new EngineSetupError(index.notion.problem!, index.notion.problem?.reason === 'auth');
+      session = index.session;
+    }
   }
 
   const report: SyncReport = {
@@ -128,7 +156,14 @@ async function syncLocked(ctx: EngineContext, options: SyncOptions): Promise<Syn
     secrets: [],
     plan: [],
     notion: index.notion,
+    pull,
   };
+  if (pull?.cancelled) {
+    report.cancelled = true;
+    finishCounts(report, session, earlier);
+    await state.save();
+    return report;
+  }
 
   ctx.onProgress?.({ phase: 'plan', message: 'Planning' });
   const ops: Op[] = [];
@@ -167,7 +202,7 @@ async function syncLocked(ctx: EngineContext, options: SyncOptions): Promise<Syn
     for (const op of ops)
       if (op.action === 'fail') report.failures.push({ path: op.status.path, reason: op.reason ?? 'failed' });
     report.failed = report.failures.length;
-    finishCounts(report, session);
+    finishCounts(report, session, earlier);
     await state.save();
     return report;
   }
@@ -244,7 +279,7 @@ async function syncLocked(ctx: EngineContext, options: SyncOptions): Promise<Syn
     () => undefined,
   );
 
-  finishCounts(report, session);
+  finishCounts(report, session, earlier);
   if (report.created + report.updated + report.moved + report.failed > 0 || report.cancelled) {
     ctx.onProgress?.({ phase: 'log', message: 'Writing the execution log' });
     const status: RunStatus = report.cancelled
@@ -293,10 +328,10 @@ async function syncLocked(ctx: EngineContext, options: SyncOptions): Promise<Syn
   return report;
 }
 
-function finishCounts(report: SyncReport, session: NotionSession): void {
-  report.apiCalls = session.gw.counts.total;
-  report.reads = session.gw.counts.reads;
-  report.writes = session.gw.counts.writes;
+function finishCounts(report: SyncReport, session: NotionSession, earlier = { total: 0, reads: 0, writes: 0 }): void {
+  report.apiCalls = earlier.total + session.gw.counts.total;
+  report.reads = earlier.reads + session.gw.counts.reads;
+  report.writes = earlier.writes + session.gw.counts.writes;
 }
 
 async function planItem(
@@ -326,6 +361,13 @@ async function planItem(
   }
   let converted: ConvertedItem;
   try {
+    if (hasConflictMarkers(await readItemText(status.local!)))
+      return {
+        status,
+        action: 'fail',
+        estimatedCalls: 0,
+        reason: 'the file has conflict markers (<<<<<<< local … >>>>>>> notion) from a pull; resolve them first',
+      };
     converted = await convertItem(status.local!);
   } catch (err) {
     return {
@@ -399,6 +441,7 @@ async function execute(
     const page = await updatePageProperties(gw, op.status.pageId!, itemProperties(ctx, session, op, db));
     const memory = state.data.pages[op.status.pageId!];
     if (memory) remember(op.status.pageId!, memory.body, page.lastEditedTime);
+    await recordBase(ctx, local, op.status.pageId!, page.lastEditedTime);
     return;
   }
 
@@ -430,7 +473,31 @@ async function execute(
     );
   }
   remember(written.pageId, written.body, written.lastEditedTime);
+  await recordBase(ctx, local, written.pageId, written.lastEditedTime);
   if (op.action === 'create' && !written.adopted) op.created = { pageId: written.pageId, hash, body: written.body };
+}
+
+/**
+ * The pushed file is what both sides now agree on: the base of the next pull's three-way merge.
+ * A cache like the rest of the state: failing to store it costs a safe fallback, not the push.
+ */
+async function recordBase(
+  ctx: EngineContext,
+  local: { path: string; absPath: string; hash: string },
+  pageId: string,
+  lastEditedTime: string,
+): Promise<void> {
+  try {
+    const bytes = await fs.readFile(local.absPath);
+    if (sha256(bytes) !== local.hash) return; // changed since it was read: not what was pushed
+    const bases = await BaseStore.open(ctx.config.root, ctx.stateDir);
+    await bases.put(local.path, bytes, { pageId, lastEditedTime });
+  } catch (err) {
+    ctx.log?.(
+      'warn',
+      `${local.path}: the pull base was not stored (${err instanceof Error ? err.message : String(err)})`,
+    );
+  }
 }
 
 /** Another writer's version of a row won a race; ours was not written. Reported as a conflict. */

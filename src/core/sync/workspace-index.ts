@@ -268,8 +268,14 @@ function computeStates(
       const memory = state.data.pages[row.pageId];
       const known = state.knownHash(row.pageId);
       if (editedInNotion(row, botId)) {
+        // A person edited the row in Notion. CONTRACT §3 calls it `remote-modified` when the file is
+        // unchanged, but the editor (src/extension: badge, Overwrite, host tests) still expects
+        // `conflict` for every person edit; the reason says which it is until the editor learns it.
         status.state = 'conflict';
-        status.reason = `edited in Notion at ${row.lastEditedTime}`;
+        status.reason =
+          row.contentHash === localHash
+            ? `edited in Notion at ${row.lastEditedTime}, unchanged here ("notion-sync pull" brings it in)`
+            : `changed here and in Notion (edited at ${row.lastEditedTime})`;
       } else if (row.contentHash === localHash && !memory?.incomplete) {
         status.state = 'synced';
         state.noteSeen(row.pageId, localHash);

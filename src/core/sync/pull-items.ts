@@ -1,0 +1,191 @@
+import { promises as fs } from 'node:fs';
+import type { Block } from '../content';
+import { markdownToBlocks, redactSecrets, scriptToBlocks } from '../content';
+import { rowFieldsFromProperties } from '../content/from-notion';
+import { bodyOf } from '../notion/pages';
+import { readBlockTree } from '../notion/blocks-read';
+import { NotionError } from '../notion/errors';
+import { prop } from '../notion/props';
+import { updatePageProperties } from '../notion/requests';
+import { BaseStore, mergeMarkdown, mergeScript, sha256 } from './pull';
+import type { ResolvedDatabase } from '../notion/databases';
+import type { PullResult } from './pull';
+import { contentHash } from './convert';
+import type { EngineContext, NotionSession } from './session';
+import type { SyncState } from './state';
+import type { ItemStatus, WorkspaceIndex } from './workspace-index';
+
+/**
+ * `pull`: brings the edits made in Notion since this machine's last sync into the files, merged
+ * with the local edits (sync/pull). Only items whose row says it changed in Notion
+ * (`remote-modified`, `conflict`) cost a request: their block listing, plus — after a clean pull —
+ * one `pages.update` of `Content Hash` and `Last Synced`, so the next `sync` has nothing to write.
+ */
+
+export interface PullOptions {
+  paths?: string[];
+  category?: string;
+  dryRun?: boolean;
+  lockWaitMs?: number;
+}
+
+export type PullAction = 'pulled' | 'merged' | 'conflict' | 'unchanged' | 'failed';
+
+export interface PullReport {
+  pulled: number;
+  merged: number;
+  conflicts: number;
+  unchanged: number;
+  failed: number;
+  apiCalls: number;
+  reads: number;
+  writes: number;
+  dryRun: boolean;
+  cancelled: boolean;
+  items: Array<{ category: string; path: string; action: PullAction; reason?: string }>;
+  notion: WorkspaceIndex['notion'];
+}
+
+/** Categories whose items are never pulled: transcripts and logs are written by this product only. */
+const ONE_WAY = new Set(['agentChats']);
+
+/**
+ * Pulls the items of `index` that changed in Notion (remote-modified, conflict) into their files.
+ * An authentication error is thrown as it comes (the caller says what to do about it).
+ */
+export async function pullIndexed(
+  ctx: EngineContext,
+  session: NotionSession,
+  state: SyncState,
+  index: WorkspaceIndex,
+  options: { dryRun?: boolean },
+): Promise<PullReport> {
+  const bases = await BaseStore.open(ctx.config.root, ctx.stateDir);
+  const report: PullReport = {
+    pulled: 0,
+    merged: 0,
+    conflicts: 0,
+    unchanged: 0,
+    failed: 0,
+    apiCalls: 0,
+    reads: 0,
+    writes: 0,
+    dryRun: !!options.dryRun,
+    cancelled: false,
+    items: [],
+    notion: index.notion,
+  };
+  const todo = index.items.filter((i) => !ONE_WAY.has(i.category) && i.local && i.row);
+  let done = 0;
+  for (const item of todo) {
+    if (ctx.signal?.aborted) {
+      report.cancelled = true;
+      break;
+    }
+    if (item.state !== 'remote-modified' && item.state !== 'conflict') {
+      if (item.state !== 'error') {
+        report.unchanged++;
+        report.items.push({ category: item.category, path: item.path, action: 'unchanged' });
+      }
+      continue;
+    }
+    ctx.onProgress?.({ phase: 'write', message: item.path, done, total: todo.length });
+    try {
+      const action = await pullItem(session, state, bases, item, index.categories[item.category]?.db, !!options.dryRun);
+      report.items.push({ category: item.category, path: item.path, action });
+      if (action === 'pulled') report.pulled++;
+      else if (action === 'merged') report.merged++;
+      else if (action === 'conflict') report.conflicts++;
+      else report.unchanged++;
+    } catch (err) {
+      if (err instanceof NotionError && err.kind === 'cancelled') {
+        report.cancelled = true;
+        break;
+      }
+      if (err instanceof NotionError && err.kind === 'auth') {
+        await state.save();
+        throw err;
+      }
+      const reason = err instanceof Error ? err.message : String(err);
+      report.failed++;
+      report.items.push({ category: item.category, path: item.path, action: 'failed', reason });
+      ctx.log?.('error', `${item.path}: ${reason}`);
+    }
+    done++;
+    if (!options.dryRun) await state.save();
+  }
+  report.apiCalls = session.gw.counts.total;
+  report.reads = session.gw.counts.reads;
+  report.writes = session.gw.counts.writes;
+  if (!options.dryRun) await state.save();
+  return report;
+}
+
+/** The file as text, BOM and line endings kept. */
+async function readText(absPath: string): Promise<string> {
+  return new TextDecoder('utf-8', { ignoreBOM: true, fatal: true }).decode(await fs.readFile(absPath));
+}
+
+/** The blocks the push makes of a text (the same conversion as convertItem). */
+function blocksOfText(kind: string, path: string, raw: string): Block[] {
+  const { text } = redactSecrets(raw);
+  return kind === 'markdown' ? markdownToBlocks(text, { path }).blocks : scriptToBlocks(path, text).blocks;
+}
+
+async function pullItem(
+  session: NotionSession,
+  state: SyncState,
+  bases: BaseStore,
+  item: ItemStatus,
+  db: ResolvedDatabase | undefined,
+  dryRun: boolean,
+): Promise<PullAction> {
+  const local = item.local!;
+  const row = item.row!;
+  const text = await readText(local.absPath);
+  const tree = await readBlockTree(session.gw, row.pageId, { maxDepth: 3, budget: { left: 20_000 } });
+  const blocks = tree as unknown as Block[];
+  const base = await bases.getText(local.path);
+  const localMatchesRow = contentHash(local) === row.contentHash;
+  const result: PullResult =
+    local.kind === 'markdown'
+      ? mergeMarkdown({
+          local: text,
+          base,
+          localMatchesRow,
+          notion: { blocks, fields: rowFieldsFromProperties(row.properties) },
+          path: local.path,
+        })
+      : mergeScript({ local: text, base, localMatchesRow, notion: { blocks } });
+  const action: PullAction = result.status === 'conflict' ? 'conflict' : result.status;
+  if (dryRun) return action;
+
+  if (result.text !== text) {
+    await fs.writeFile(local.absPath, result.text);
+  }
+  const written = Buffer.from(result.text, 'utf8');
+  const newHash = contentHash({ hash: sha256(written) });
+  // What Notion holds now, as the push would write it: the memory the next push diffs against.
+  const notionBlocks = blocksOfText(local.kind, local.path, result.base);
+  const ids = notionBlocks.length === tree.length ? tree.map((b) => b.id as string) : notionBlocks.map(() => null);
+  const body = bodyOf(notionBlocks, ids);
+  // The row is written once, by this integration, so that it no longer reads as edited in Notion
+  // (last_edited_by): a later edit there shows again, whatever minute it falls in.
+  // Agreed: the file's new Content Hash, and the next sync writes nothing. Otherwise (merged, or
+  // conflict markers): Last Synced only — the row's hash still differs from the file, which is then
+  // `modified` (the next sync pushes the merge or the resolution).
+  const names = db?.properties ?? {};
+  const properties: Record<string, unknown> = {};
+  const clean = result.agreed && result.status !== 'conflict';
+  if (clean && (!db || 'Content Hash' in names)) properties['Content Hash'] = prop.text(newHash);
+  if (!db || 'Last Synced' in names) properties['Last Synced'] = prop.date(session.gw.serverNow().toISOString());
+  const page = await updatePageProperties(session.gw, row.pageId, properties as never);
+  const lastEditedTime = page.lastEditedTime;
+  const rowHash = clean ? newHash : row.contentHash;
+  if (clean) await bases.put(local.path, written, { pageId: row.pageId, lastEditedTime });
+  else if (result.status !== 'unchanged')
+    await bases.put(local.path, result.base, { pageId: row.pageId, lastEditedTime });
+  state.setPage(row.pageId, { path: local.path, hash: rowHash, body, lastEditedTime });
+  state.noteSeen(row.pageId, rowHash);
+  return action;
+}
