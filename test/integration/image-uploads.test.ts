@@ -106,3 +106,34 @@ describe('local images are uploaded with the File Upload API', () => {
     assert.equal(Buffer.compare(Buffer.from(await served.arrayBuffer()), png(50_000, 3)), 0);
   });
 });
+
+describe('an image over 20 MiB goes in parts where the workspace allows it', () => {
+  let h: Harness;
+  after(async () => h?.close());
+
+  test('multi-part upload: create, one send per 10 MiB part, complete; the block shows the whole file', async () => {
+    h = await Harness.start(); // a paid workspace: 5 GiB
+    const big = png(21 * MiB + 5, 7);
+    const ws = await makeWorkspace({
+      '.notion-sync.json': JSON.stringify({ workspaceName: 'bigimage' }),
+      'reports/poster.md': '# Poster\n\n![poster](poster.png)\n',
+      'reports/poster.png': big,
+    });
+    const init = await h.cli(['init', '--parent-page', h.sandbox.rootPageId, '--json'], { workspace: ws });
+    assert.equal(init.code, 0, init.stderr);
+    h.sandbox.resetStats();
+    const r = await h.cli(['sync', '--json'], { workspace: ws });
+    assert.equal(r.code, 0, r.stderr);
+    const routes = h.sandbox.stats().byRoute;
+    assert.equal(routes['POST /v1/file_uploads'], 1);
+    assert.equal(routes['POST /v1/file_uploads/{id}/send'], 3);
+    assert.equal(routes['POST /v1/file_uploads/{id}/complete'], 1);
+    const status = await h.cli(['status', '--json'], { workspace: ws });
+    const pageId = status.json.items.find((i: any) => i.path === 'reports/poster.md').pageId;
+    const image = (await readTree(h.client(), pageId)).find((b) => b.type === 'image');
+    assert.ok(image, 'an image block');
+    const served = Buffer.from(await (await fetch(image.image.file.url)).arrayBuffer());
+    assert.equal(served.length, big.length);
+    assert.equal(Buffer.compare(served, big), 0);
+  });
+});
