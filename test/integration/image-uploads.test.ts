@@ -83,7 +83,7 @@ describe('local images are uploaded with the File Upload API', () => {
     assert.equal(after[0].id, before[0].id, 'the image block was kept');
   });
 
-  test('changing the image file re-uploads it and replaces that block only', async () => {
+  test('changing the image file re-uploads it and updates that block only', async () => {
     const before = await readTree(h.client(), pageId);
     await writeFile(join(ws, 'plans/img/diagram.png'), png(50_000, 3));
     h.sandbox.resetStats();
@@ -94,12 +94,12 @@ describe('local images are uploaded with the File Upload API', () => {
     const routes = h.sandbox.stats().byRoute;
     console.log(`image change: ${r.json.apiCalls} engine requests ${JSON.stringify(routes)}`);
     assert.equal(routes['PATCH /v1/pages/{id}'], 1, 'properties only: no erase-and-rewrite');
-    assert.equal(routes['DELETE /v1/blocks/{id}'], 1, 'the old image block only');
+    assert.equal(routes['PATCH /v1/blocks/{id}'], 1, 'the image block updated in place');
+    assert.equal(routes['DELETE /v1/blocks/{id}'], undefined, 'nothing deleted');
     const afterTree = await readTree(h.client(), pageId);
     assert.equal(afterTree.length, before.length);
     afterTree.forEach((b, i) => {
-      if (b.type === 'image') assert.notEqual(b.id, before[i].id, 'the changed image is a new block');
-      else assert.equal(b.id, before[i].id, `block ${i} (${b.type}) kept`);
+      assert.equal(b.id, before[i].id, `block ${i} (${b.type}) kept`);
     });
     const image = afterTree.find((b) => b.type === 'image');
     const served = await fetch(image.image.file.url);

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { markdownItemHash } from '../../src/core/inventory/image-refs';
 import { noteNotUploaded } from '../../src/core/content';
-import { markdownToBlocks } from '../../src/core/content';
+import { markdownToBlocks, uploadedImageBlock } from '../../src/core/content';
+import { diffBlocks, updateRequest } from '../../src/core/notion/blocks';
 
 const sha = (b: Buffer | string): string => createHash('sha256').update(b).digest('hex');
 
@@ -37,4 +38,13 @@ test('a local image that is not uploaded says why in its callout', () => {
   const text = JSON.stringify(md.blocks[0]);
   assert.match(text, /Image not uploaded: /);
   assert.match(text, /\(too large\)/);
+});
+
+test('an image block update names its source without `type` and clears a removed caption', () => {
+  const withCaption = updateRequest('b1', uploadedImageBlock('fu1', 'alt')) as unknown as Record<string, unknown>;
+  assert.deepEqual(Object.keys(withCaption.image as object).sort(), ['caption', 'file_upload']);
+  const bare = updateRequest('b1', uploadedImageBlock('fu2', '')) as unknown as { image: { caption: unknown[] } };
+  assert.deepEqual(bare.image, { file_upload: { id: 'fu2' }, caption: [] });
+  const ops = diffBlocks(['h'], [uploadedImageBlock('fu3', '')], [{ type: 'image', hasChildren: false }]);
+  assert.deepEqual(ops, [{ op: 'update', oldIndex: 0, newIndex: 0 }]);
 });
