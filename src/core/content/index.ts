@@ -45,7 +45,7 @@ export { childrenOf, codeBlocks, paragraphs, richTextOf, textBlocks, withChildre
 export type { TextBlockType } from './blocks';
 export { deriveTitle, markdownToBlocks, parseFrontMatter, titleFromPath } from './markdown';
 export { scriptSummary, scriptToBlocks } from './script';
-export { uploadedImageBlock } from './images';
+export { noteNotUploaded, uploadedImageBlock } from './images';
 export { ContentBudgetError, DEFAULT_BUDGET } from './budget';
 export type { ConversionBudget } from './budget';
 export { redactSecrets } from './redact';

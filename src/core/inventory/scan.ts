@@ -8,6 +8,7 @@ import { checkContent, formatBytes } from './content';
 import type { Inventory, LocalItem, ScanOptions, SkippedItem, TriggerFile } from './types';
 import type { ReadResult } from './read-file';
 import { direntTypeName, fileTypeName, readRegularFile, readRegularFileSync } from './read-file';
+import { markdownItemHash } from './image-refs';
 
 const DIR_CONCURRENCY = 16;
 const FILE_CONCURRENCY = 32;
@@ -213,7 +214,10 @@ export async function scanWorkspace(config: SyncConfig, options: ScanOptions = {
       kind: itemKind(f.rel),
       size: buf.length,
       mtimeMs: stat.mtimeMs,
-      hash: createHash('sha256').update(buf).digest('hex'),
+      hash:
+        itemKind(f.rel) === 'markdown'
+          ? markdownItemHash(buf, f.abs, f.rel) // with the local images it shows
+          : createHash('sha256').update(buf).digest('hex'),
     });
   };
 

@@ -194,6 +194,7 @@ const UPDATABLE = new Set([
   'code',
   'equation',
   'divider',
+  'image',
 ]);
 
 /**
@@ -315,6 +316,12 @@ export async function listChildren(
 
 /** The payload of a block update: the type's content without children. */
 function updatePayload(block: BlockLike): Record<string, unknown> {
+  if (block.type === 'image') {
+    // An image update names its source without `type`, and an empty caption clears the old one.
+    const image = (block as unknown as { image: Record<string, unknown> }).image;
+    const kind = image.type as string;
+    return { image: { [kind]: image[kind], caption: image.caption ?? [] } };
+  }
   return { [block.type]: withoutChildren(block)[block.type] };
 }
 

@@ -1,5 +1,5 @@
 import type { PageProperties } from '../notion/props';
-import type { Block } from '../content';
+import type { Block, LocalImage } from '../content';
 import { markdownToBlocks, redactSecrets, scriptToBlocks } from '../content';
 import type { LocalItem } from '../inventory';
 import { readItemText } from '../inventory';
@@ -24,6 +24,8 @@ export interface ConvertedItem {
   extraProperties: PageProperties;
   secrets: Array<{ kind: string; line: number }>;
   warnings: string[];
+  /** Local images, whose "not uploaded" callouts the write step turns into uploaded image blocks. */
+  localImages: LocalImage[];
 }
 
 /** Reads, redacts and converts a file. Nothing leaves the machine that did not pass redaction. */
@@ -46,6 +48,7 @@ export async function convertItem(item: LocalItem): Promise<ConvertedItem> {
       extraProperties: extra,
       secrets: findings,
       warnings: md.warnings,
+      localImages: md.localImages,
     };
   }
   const script = scriptToBlocks(item.path, text);
@@ -60,5 +63,6 @@ export async function convertItem(item: LocalItem): Promise<ConvertedItem> {
     },
     secrets: findings,
     warnings: [],
+    localImages: [],
   };
 }

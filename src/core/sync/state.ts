@@ -49,6 +49,16 @@ export interface StateData {
    * file. A row whose hash has moved on since was pushed by another machine: it is not overwritten.
    */
   seen?: Record<string, string>;
+  /** Files uploaded to Notion (images), by sha256 of their bytes: an unchanged file is never sent twice. */
+  uploads?: Record<string, UploadMemory>;
+}
+
+export interface UploadMemory {
+  id: string;
+  size: number;
+  /** Until a block holds it, an upload expires (Notion's `expiry_time`); once attached it stays. */
+  expiresAt?: string;
+  attached?: boolean;
 }
 
 export function defaultStateDir(env: NodeJS.ProcessEnv = process.env): string {

@@ -9,6 +9,7 @@ import { createRow, rowIncomplete, rowProperties, updateRow } from './rows';
 import { settleCreates } from './twins';
 import type { ConvertedItem } from './convert';
 import { contentHash, convertItem } from './convert';
+import { attachImages, markAttached } from './images';
 import { flushPendingLogs, recordExecution } from './execlog';
 import type { RunStatus } from './execlog';
 import type { EngineContext, NotionProblem, NotionSession } from './session';
@@ -445,6 +446,7 @@ async function execute(
     return;
   }
 
+  const images = await attachImages(gw, state, local, op.converted!.localImages); // callouts → uploaded images
   const key = { workspace: ctx.config.workspaceName, path: local.path };
   const written =
     op.action === 'create'
@@ -473,6 +475,7 @@ async function execute(
     );
   }
   remember(written.pageId, written.body, written.lastEditedTime);
+  markAttached(state, images.hashes);
   await recordBase(ctx, local, written.pageId, written.lastEditedTime);
   if (op.action === 'create' && !written.adopted) op.created = { pageId: written.pageId, hash, body: written.body };
 }

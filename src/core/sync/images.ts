@@ -1,0 +1,119 @@
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import type { Block, LocalImage } from '../content';
+import { noteNotUploaded, uploadedImageBlock } from '../content';
+import type { NotionGateway } from '../notion/gateway';
+import { imageContentType, uploadFile, workspaceUploadLimit } from '../notion/uploads';
+import type { SyncState } from './state';
+
+/**
+ * The upload step of local images: each "Image not uploaded" callout the converter left for a local
+ * image becomes an image block of the file uploaded to Notion. Uploads are remembered by the sha256 of
+ * the file's bytes, so an unchanged image is never sent again and its block (same upload id) stays equal
+ * for the block diff; a changed file is a new upload and a new block, which the diff replaces alone.
+ * An image that cannot be uploaded (missing, outside the workspace, not an image, too large for the
+ * workspace) stays the callout, with the reason added.
+ */
+export async function attachImages(
+  gw: NotionGateway,
+  state: SyncState,
+  item: { path: string; absPath: string },
+  images: LocalImage[],
+): Promise<{ uploaded: number; hashes: string[]; warnings: string[] }> {
+  const out = { uploaded: 0, hashes: [] as string[], warnings: [] as string[] };
+  if (images.length === 0) return out;
+  const root = workspaceRoot(item);
+  for (const image of images) {
+    const target = resolveImage(root, item.absPath, image.path);
+    const fail = (reason: string): void => {
+      noteNotUploaded(image.block, reason);
+      out.warnings.push(`local image "${image.path}" was not uploaded: ${reason}`);
+    };
+    if (typeof target !== 'string') {
+      fail(target.reason);
+      continue;
+    }
+    const contentType = imageContentType(target);
+    if (!contentType) {
+      fail('not an image type Notion shows');
+      continue;
+    }
+    let data: Buffer;
+    try {
+      data = await fs.readFile(target);
+    } catch {
+      fail('file not found');
+      continue;
+    }
+    const hash = createHash('sha256').update(data).digest('hex');
+    state.data.uploads ??= {};
+    const known = state.data.uploads[hash];
+    let id: string;
+    if (known && (known.attached || !known.expiresAt || Date.parse(known.expiresAt) > Date.now() + 60_000)) {
+      id = known.id;
+    } else {
+      const limit = await workspaceUploadLimit(gw);
+      if (limit !== undefined && data.byteLength > limit) {
+        fail(`${mib(data.byteLength)} is larger than this workspace's ${mib(limit)} upload limit`);
+        continue;
+      }
+      const name = target.split(sep).pop() ?? 'image';
+      id = await uploadFile(gw, { name, contentType, data });
+      state.data.uploads[hash] = {
+        id,
+        size: data.byteLength,
+        expiresAt: new Date(Date.now() + 55 * 60_000).toISOString(),
+      };
+      state.markDirty();
+      out.uploaded++;
+    }
+    replaceBlock(image.block, uploadedImageBlock(id, image.alt));
+    out.hashes.push(hash);
+  }
+  return out;
+}
+
+/** After the page holding them is written: these uploads are attached and no longer expire. */
+export function markAttached(state: SyncState, hashes: string[]): void {
+  for (const hash of hashes) {
+    const memory = state.data.uploads?.[hash];
+    if (memory && !memory.attached) {
+      memory.attached = true;
+      delete memory.expiresAt;
+      state.markDirty();
+    }
+  }
+}
+
+function workspaceRoot(item: { path: string; absPath: string }): string {
+  const depth = item.path.split('/').length;
+  let root = item.absPath;
+  for (let i = 0; i < depth; i++) root = dirname(root);
+  return root;
+}
+
+/** The file an image path names: relative to the document, `/…` from the workspace root; never outside it. */
+function resolveImage(root: string, docAbs: string, src: string): string | { reason: string } {
+  let path = src.replace(/[?#].*$/, '');
+  try {
+    path = decodeURI(path);
+  } catch {
+    // keep it as written
+  }
+  if (path === '') return { reason: 'empty path' };
+  const abs = path.startsWith('/') ? resolve(root, `.${path}`) : resolve(dirname(docAbs), path);
+  const rel = relative(root, abs);
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return { reason: 'outside the workspace' };
+  return abs;
+}
+
+function replaceBlock(target: Block, next: Block): void {
+  const t = target as unknown as Record<string, unknown>;
+  for (const key of Object.keys(t)) delete t[key];
+  Object.assign(t, next);
+}
+
+function mib(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
