@@ -1,14 +1,15 @@
 import type { PageProperties } from '../notion/props';
 import type { ResolvedDatabase } from '../notion/databases';
 import { NotionError } from '../notion/errors';
-import { diffBlocks, diffCost, estimateAppendCalls } from '../notion/blocks';
 import type { PageBody } from '../notion/blocks';
-import { createCost } from '../notion/pages';
 import { updatePageProperties } from '../notion/requests';
-import { createRow, rowIncomplete, rowProperties, updateRow } from './rows';
+import { createRow, rowProperties, updateRow } from './rows';
+import type { Op, PlanEntry, SyncOptions } from './plan';
+import { planItem } from './plan';
+
+export type { PlanAction, PlanEntry, SyncOptions } from './plan';
 import { settleCreates } from './twins';
-import type { ConvertedItem } from './convert';
-import { contentHash, convertItem } from './convert';
+import { contentHash } from './convert';
 import { attachImages, markAttached } from './images';
 import { flushPendingLogs, recordExecution } from './execlog';
 import type { RunStatus } from './execlog';
@@ -16,35 +17,12 @@ import type { EngineContext, NotionProblem, NotionSession } from './session';
 import { loadState } from './session';
 import { SyncState } from './state';
 import { acquireLock, describeOwner } from './lock';
-import type { ItemStatus, WorkspaceIndex } from './workspace-index';
+import type { WorkspaceIndex } from './workspace-index';
 import { buildIndex, resolveCached } from './workspace-index';
-import { readItemText } from '../inventory';
-import { BaseStore, hasConflictMarkers, sha256 } from './pull';
+import { BaseStore, sha256 } from './pull';
 import { pullIndexed } from './pull-items';
 import type { PullReport } from './pull-items';
 import { promises as fs } from 'node:fs';
-
-export interface SyncOptions {
-  paths?: string[];
-  category?: string;
-  dryRun?: boolean;
-  force?: boolean;
-  /** How long a sync waits for another run on this machine to release the workspace (ms, default 30 000). */
-  lockWaitMs?: number;
-  /** Pull Notion's edits into the files first (`sync --two-way`, `"twoWay": true`); not with `force`. */
-  twoWay?: boolean;
-}
-
-export type PlanAction = 'create' | 'update' | 'move' | 'conflict' | 'unchanged' | 'fail';
-
-export interface PlanEntry {
-  category: string;
-  path: string;
-  action: PlanAction;
-  estimatedCalls: number;
-  reason?: string;
-  pageId?: string;
-}
 
 export interface SyncReport {
   created: number;
@@ -80,16 +58,6 @@ export class EngineSetupError extends Error {
     super(`${problem.message} ${problem.fix}`);
     this.name = 'EngineSetupError';
   }
-}
-
-interface Op {
-  status: ItemStatus;
-  /** The row this run created for the item (checked for twins at the end of the run). */
-  created?: { pageId: string; hash: string; body: PageBody };
-  action: PlanAction;
-  converted?: ConvertedItem;
-  estimatedCalls: number;
-  reason?: string;
 }
 
 /** Plan, then act: builds the plan of operations and, unless it is a dry run, carries it out. */
@@ -333,76 +301,6 @@ function finishCounts(report: SyncReport, session: NotionSession, earlier = { to
   report.apiCalls = earlier.total + session.gw.counts.total;
   report.reads = earlier.reads + session.gw.counts.reads;
   report.writes = earlier.writes + session.gw.counts.writes;
-}
-
-async function planItem(
-  status: ItemStatus,
-  index: WorkspaceIndex,
-  state: SyncState,
-  options: SyncOptions,
-): Promise<Op> {
-  const cat = index.categories[status.category]!;
-  if (status.state === 'error') return { status, action: 'fail', estimatedCalls: 0, reason: status.reason };
-  if (status.state === 'synced') return { status, action: 'unchanged', estimatedCalls: 0 };
-  if ((status.state === 'conflict' || status.state === 'remote-modified') && !options.force) {
-    return {
-      status,
-      action: 'conflict',
-      estimatedCalls: 0,
-      reason: `${status.reason}; not overwritten without --force`,
-    };
-  }
-  if (!cat.db) {
-    return {
-      status,
-      action: 'fail',
-      estimatedCalls: 0,
-      reason: cat.problem ? `${cat.problem.message} ${cat.problem.fix}` : `No database for ${status.category}.`,
-    };
-  }
-  let converted: ConvertedItem;
-  try {
-    if (hasConflictMarkers(await readItemText(status.local!)))
-      return {
-        status,
-        action: 'fail',
-        estimatedCalls: 0,
-        reason: 'the file has conflict markers (<<<<<<< local … >>>>>>> notion) from a pull; resolve them first',
-      };
-    converted = await convertItem(status.local!);
-  } catch (err) {
-    return {
-      status,
-      action: 'fail',
-      estimatedCalls: 0,
-      reason: `cannot be converted: ${err instanceof Error ? err.message : String(err)}`,
-    };
-  }
-  if (status.state === 'new')
-    return { status, action: 'create', converted, estimatedCalls: createCost(converted.blocks) };
-  if (status.movedFrom) return { status, action: 'move', converted, estimatedCalls: 1 };
-  const memory = state.data.pages[status.pageId!];
-  let bodyCalls: number;
-  const rewrite = 1 + estimateAppendCalls(converted.blocks);
-  const intact = memory && !memory.incomplete && memory.lastEditedTime === status.row?.lastEditedTime;
-  if (intact && !rowIncomplete(status.row!)) {
-    const types = memory.body.types.map((t) => ({ type: t.replace(/\+$/, ''), hasChildren: t.endsWith('+') }));
-    const listing = memory.body.ids.some((id) => id === null) ? Math.ceil(memory.body.hashes.length / 100) : 0;
-    bodyCalls = Math.min(
-      diffCost(diffBlocks(memory.body.hashes, converted.blocks, types), converted.blocks) + listing,
-      rewrite,
-    );
-  } else bodyCalls = rewrite;
-  return {
-    status,
-    action: 'update',
-    converted,
-    estimatedCalls: bodyCalls + 1,
-    reason:
-      status.state === 'conflict' || status.state === 'remote-modified'
-        ? `${status.reason ?? 'edited in Notion'}; overwritten (--force)`
-        : status.reason,
-  };
 }
 
 function itemProperties(ctx: EngineContext, session: NotionSession, op: Op, db: ResolvedDatabase): PageProperties {

@@ -1,0 +1,116 @@
+import type { PageBody } from '../notion/blocks';
+import { diffBlocks, diffCost, estimateAppendCalls } from '../notion/blocks';
+import { createCost } from '../notion/pages';
+import { readItemText } from '../inventory';
+import type { ConvertedItem } from './convert';
+import { convertItem } from './convert';
+import { hasConflictMarkers } from './pull';
+import { rowIncomplete } from './rows';
+import type { SyncState } from './state';
+import type { ItemStatus, WorkspaceIndex } from './workspace-index';
+
+/* Plan, then act (DESIGN.md principle 2): what a sync will do with each item, and what it will cost. */
+
+export interface SyncOptions {
+  paths?: string[];
+  category?: string;
+  dryRun?: boolean;
+  force?: boolean;
+  /** How long a sync waits for another run on this machine to release the workspace (ms, default 30 000). */
+  lockWaitMs?: number;
+  /** Pull Notion's edits into the files first (`sync --two-way`, `"twoWay": true`); not with `force`. */
+  twoWay?: boolean;
+}
+
+export type PlanAction = 'create' | 'update' | 'move' | 'conflict' | 'unchanged' | 'fail';
+
+export interface PlanEntry {
+  category: string;
+  path: string;
+  action: PlanAction;
+  estimatedCalls: number;
+  reason?: string;
+  pageId?: string;
+}
+
+/** One item's operation: planned here, carried out by sync.ts. */
+export interface Op {
+  status: ItemStatus;
+  /** The row this run created for the item (checked for twins at the end of the run). */
+  created?: { pageId: string; hash: string; body: PageBody };
+  action: PlanAction;
+  converted?: ConvertedItem;
+  estimatedCalls: number;
+  reason?: string;
+}
+
+/** What to do with one item, and how many requests it should take. */
+export async function planItem(
+  status: ItemStatus,
+  index: WorkspaceIndex,
+  state: SyncState,
+  options: SyncOptions,
+): Promise<Op> {
+  const cat = index.categories[status.category]!;
+  if (status.state === 'error') return { status, action: 'fail', estimatedCalls: 0, reason: status.reason };
+  if (status.state === 'synced') return { status, action: 'unchanged', estimatedCalls: 0 };
+  if ((status.state === 'conflict' || status.state === 'remote-modified') && !options.force) {
+    return {
+      status,
+      action: 'conflict',
+      estimatedCalls: 0,
+      reason: `${status.reason}; not overwritten without --force`,
+    };
+  }
+  if (!cat.db) {
+    return {
+      status,
+      action: 'fail',
+      estimatedCalls: 0,
+      reason: cat.problem ? `${cat.problem.message} ${cat.problem.fix}` : `No database for ${status.category}.`,
+    };
+  }
+  let converted: ConvertedItem;
+  try {
+    if (hasConflictMarkers(await readItemText(status.local!)))
+      return {
+        status,
+        action: 'fail',
+        estimatedCalls: 0,
+        reason: 'the file has conflict markers (<<<<<<< local … >>>>>>> notion) from a pull; resolve them first',
+      };
+    converted = await convertItem(status.local!);
+  } catch (err) {
+    return {
+      status,
+      action: 'fail',
+      estimatedCalls: 0,
+      reason: `cannot be converted: ${err instanceof Error ? err.message : String(err)}`,
+    };
+  }
+  if (status.state === 'new')
+    return { status, action: 'create', converted, estimatedCalls: createCost(converted.blocks) };
+  if (status.movedFrom) return { status, action: 'move', converted, estimatedCalls: 1 };
+  const memory = state.data.pages[status.pageId!];
+  let bodyCalls: number;
+  const rewrite = 1 + estimateAppendCalls(converted.blocks);
+  const intact = memory && !memory.incomplete && memory.lastEditedTime === status.row?.lastEditedTime;
+  if (intact && !rowIncomplete(status.row!)) {
+    const types = memory.body.types.map((t) => ({ type: t.replace(/\+$/, ''), hasChildren: t.endsWith('+') }));
+    const listing = memory.body.ids.some((id) => id === null) ? Math.ceil(memory.body.hashes.length / 100) : 0;
+    bodyCalls = Math.min(
+      diffCost(diffBlocks(memory.body.hashes, converted.blocks, types), converted.blocks) + listing,
+      rewrite,
+    );
+  } else bodyCalls = rewrite;
+  return {
+    status,
+    action: 'update',
+    converted,
+    estimatedCalls: bodyCalls + 1,
+    reason:
+      status.state === 'conflict' || status.state === 'remote-modified'
+        ? `${status.reason ?? 'edited in Notion'}; overwritten (--force)`
+        : status.reason,
+  };
+}
