@@ -16,6 +16,8 @@ export interface AutomaticAudit {
   alerts: Alert[];
   /** The notification shown, if any (one at most). */
   notified?: string;
+  /** Settles when the notification is answered: the report opened by "Show Audit", else undefined. */
+  answered?: Promise<vscode.Uri | undefined>;
 }
 
 /**
@@ -136,20 +138,20 @@ export class AuditWatcher implements vscode.Disposable {
     const shown = result.alerts.filter((a) => !NOT_NOTIFIED.has(a.kind));
     if (shown.length === 0 || this.disposed) return { alerts: result.alerts };
     const notified = alertMessage(shown);
-    this.notify(notified, result.report, result.root);
-    return { alerts: result.alerts, notified };
+    const answered = this.notify(notified, result.report, result.root);
+    return { alerts: result.alerts, notified, answered };
   }
 
-  /** One notification; it is not awaited (it stays until dismissed). */
-  private notify(message: string, report: AuditReport, root: string): void {
-    void vscode.window.showWarningMessage(message, 'Show Audit', 'Fix…').then(async (choice) => {
-      try {
-        if (choice === 'Show Audit') await showAuditReport(this.context, report, root);
-        else if (choice === 'Fix…') await vscode.commands.executeCommand(Commands.fix);
-      } catch (err) {
-        this.log.error(`Periodic audit: ${err instanceof Error ? err.message : String(err)}`);
-      }
-    });
+  /** One notification; not awaited by the audit (it stays until dismissed). */
+  private async notify(message: string, report: AuditReport, root: string): Promise<vscode.Uri | undefined> {
+    const choice = await vscode.window.showWarningMessage(message, 'Show Audit', 'Fix…');
+    try {
+      if (choice === 'Show Audit') return await showAuditReport(this.context, report, root);
+      if (choice === 'Fix…') await vscode.commands.executeCommand(Commands.fix);
+    } catch (err) {
+      this.log.error(`Periodic audit: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    return undefined;
   }
 
   dispose(): void {

@@ -3,7 +3,7 @@
 // raises none; setting it back to 0 stops it. The interval is shortened with the test-only
 // NOTION_SYNC_AUDIT_INTERVAL_MS (read by the extension in this same extension-host process).
 import * as assert from 'node:assert/strict';
-import { rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { AutomaticAudit } from '../../src/extension/audit-watch';
@@ -28,6 +28,8 @@ suite('Periodic audit (monitoring)', function () {
   const win = vscode.window as unknown as Record<string, unknown>;
   let original: unknown;
   const warnings: Array<{ message: string; actions: unknown[] }> = [];
+  /** What the stubbed notification answers. */
+  let answer: string | undefined;
   /** The periodic audit's notifications: the warnings offering "Show Audit". */
   const alerts = (): typeof warnings => warnings.filter((w) => w.actions.includes('Show Audit'));
 
@@ -60,7 +62,7 @@ suite('Periodic audit (monitoring)', function () {
     original = win.showWarningMessage;
     win.showWarningMessage = (message: unknown, ...actions: unknown[]) => {
       warnings.push({ message: String(message), actions });
-      return Promise.resolve(undefined);
+      return Promise.resolve(actions.includes(answer) ? answer : undefined);
     };
   });
 
@@ -73,6 +75,11 @@ suite('Periodic audit (monitoring)', function () {
     rmSync(join(root(), ...STALE.split('/')), { force: true });
     await api?.periodicAudits().last;
     await api?.whenIdle();
+    // Leave no report preview open for the later suites (editor.test.ts looks for the one Run Full Audit opens).
+    const previews = vscode.window.tabGroups.all
+      .flatMap((g) => g.tabs)
+      .filter((t) => /notion-sync-audit/.test(t.label));
+    if (previews.length) await vscode.window.tabGroups.close(previews);
   });
 
   test('off by default: no audit runs on its own', async () => {
@@ -89,6 +96,7 @@ suite('Periodic audit (monitoring)', function () {
     // The first audit has no previous one: whatever it finds is new to it. That is the baseline.
     await audits(1);
     warnings.length = 0;
+    answer = 'Show Audit';
 
     const file = join(root(), ...STALE.split('/'));
     writeFileSync(file, '{"job": "watch-audit"}\n');
@@ -108,6 +116,11 @@ suite('Periodic audit (monitoring)', function () {
       stale.map((a) => a.items),
       [[STALE]],
     );
+    // "Show Audit" writes the full report (as Run Full Audit does) and opens it.
+    const report = await runs.find((r) => r.notified)?.answered;
+    answer = undefined;
+    assert.ok(report && existsSync(report.fsPath), 'Show Audit opened no report');
+    assert.ok(readFileSync(report.fsPath, 'utf8').includes(`Stale in inbox: \`${STALE}\``), 'the report lacks the gap');
   });
 
   test('the next audits, with nothing new, raise none', async () => {
