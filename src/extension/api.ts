@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { AttentionCounts } from './attention';
+import type { AutomaticAudit } from './audit-watch';
 import type { ViewState } from './ids';
 import type { Node } from './tree';
 
@@ -40,6 +41,8 @@ export interface ExtensionApi {
   readonly watchedChatStores: readonly string[];
   /** The last automatic chat capture, once one started. */
   lastAutomaticCapture(): Promise<unknown> | undefined;
+  /** The periodic audits (`notionSync.auditIntervalMinutes`): how many finished, and the last one. */
+  periodicAudits(): { runs: number; last: Promise<AutomaticAudit> | undefined };
   /** The badge the decoration provider gives a tree item's resourceUri. */
   decorationFor(uri: vscode.Uri): vscode.FileDecoration | undefined;
 }

@@ -5,6 +5,7 @@ import { auditCounts } from './commands/audit';
 import type { CommandDeps } from './commands';
 import { CompareContentProvider } from './compare';
 import { ChatStoreWatcher } from './chat-watch';
+import { AuditWatcher } from './audit-watch';
 import { ActiveFileStatus } from './active-file';
 import { attentionTotal, describeAttention } from './attention';
 import { ItemDecorationProvider } from './decorations';
@@ -112,6 +113,9 @@ export async function startExtension(
   // Agent chat stores: live badges, and the optional automatic capture (off by default; never in an untrusted workspace).
   const chatWatcher = new ChatStoreWatcher(model, log);
   push(chatWatcher);
+  // Monitoring: the optional periodic audit that alerts on new critical gaps (off by default; never untrusted).
+  const auditWatcher = new AuditWatcher(model, context, log);
+  push(auditWatcher);
 
   log.info(`Notion Workspace Sync activated (VS Code ${vscode.version}, workspace ${model.root ?? 'none'})`);
   const first = model.refresh();
@@ -176,6 +180,7 @@ export async function startExtension(
       return chatWatcher.watched;
     },
     lastAutomaticCapture: () => chatWatcher.lastCapture,
+    periodicAudits: () => ({ runs: auditWatcher.runs, last: auditWatcher.last }),
     decorationFor: (uri) => decorations.provideFileDecoration(uri),
   };
   return api;

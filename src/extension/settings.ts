@@ -10,6 +10,7 @@ export interface Settings {
   autoRefresh: boolean;
   saveAuditToReports: boolean;
   captureChatsAutomatically: boolean;
+  auditIntervalMinutes: number;
   exclude: string[];
 }
 
@@ -22,6 +23,7 @@ const DEFAULTS: Settings = {
   autoRefresh: true,
   saveAuditToReports: false,
   captureChatsAutomatically: false,
+  auditIntervalMinutes: 0,
   exclude: [],
 };
 

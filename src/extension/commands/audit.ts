@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
+import type { AuditReport } from '../../core/audit';
 import { auditMarkdown, chatCensus, runAudit } from '../../core/audit';
 import type { AttentionCounts } from '../attention';
 import { countAudit, describeAttention } from '../attention';
@@ -26,19 +27,10 @@ export async function audit(deps: CommandDeps): Promise<vscode.Uri | undefined> 
       return { report, root: ctx.config.root };
     },
   );
-  const markdown = auditMarkdown(result.report);
-  const stamp = result.report.generatedAt.replace(/[:]/g, '').replace(/\.\d+Z$/, 'Z');
-  const file =
-    getSetting('saveAuditToReports') && vscode.workspace.isTrusted
-      ? join(result.root, 'reports', `notion-sync-audit-${stamp}.md`)
-      : join(context.globalStorageUri.fsPath, 'audit', 'notion-sync-audit.md');
-  await fs.mkdir(dirname(file), { recursive: true });
-  await fs.writeFile(file, markdown);
+  const uri = await showAuditReport(context, result.report, result.root);
   log.info(
-    `Audit: ${result.report.remediation.length} finding(s), ${result.report.apiCalls} API call(s); report written to ${file}`,
+    `Audit: ${result.report.remediation.length} finding(s), ${result.report.apiCalls} API call(s); report written to ${uri.fsPath}`,
   );
-  const uri = vscode.Uri.file(file);
-  await vscode.commands.executeCommand('markdown.showPreview', uri);
   // The summary counts what the status bar and the view's badge count (attention.ts).
   const counts = countAudit(result.report, new Set(model.sessions.map((s) => s.exportPath)));
   lastAuditCounts = counts;
@@ -50,6 +42,27 @@ export async function audit(deps: CommandDeps): Promise<vscode.Uri | undefined> 
   void vscode.window.showInformationMessage(summary, 'Fix…').then((choice) => {
     if (choice) void vscode.commands.executeCommand(Commands.fix);
   });
+  return uri;
+}
+
+/**
+ * Writes an audit's markdown report (into `reports/` with `notionSync.saveAuditToReports` in a trusted
+ * workspace, else the extension's storage) and opens its preview. Also "Show Audit" of the periodic audit.
+ */
+export async function showAuditReport(
+  context: vscode.ExtensionContext,
+  report: AuditReport,
+  root: string,
+): Promise<vscode.Uri> {
+  const stamp = report.generatedAt.replace(/[:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const file =
+    getSetting('saveAuditToReports') && vscode.workspace.isTrusted
+      ? join(root, 'reports', `notion-sync-audit-${stamp}.md`)
+      : join(context.globalStorageUri.fsPath, 'audit', 'notion-sync-audit.md');
+  await fs.mkdir(dirname(file), { recursive: true });
+  await fs.writeFile(file, auditMarkdown(report));
+  const uri = vscode.Uri.file(file);
+  await vscode.commands.executeCommand('markdown.showPreview', uri);
   return uri;
 }
 
