@@ -11,7 +11,9 @@ import { Harness } from './helpers';
 import { makeTempHome, FAKE_SECRETS } from '../fixtures/chats/home';
 import type { TempHome } from '../fixtures/chats/home';
 import { ClaudeSessionBuilder } from '../fixtures/chats/claude';
-import { SPECSTORY_V2 } from '../fixtures/chats/file-chats';
+import { COPILOT_EXPORT, SPECSTORY_V2 } from '../fixtures/chats/file-chats';
+import { readTree } from './helpers';
+import { blocksToPlainText } from '../../src/core/content';
 
 const A = '22222222-aaaa-4bbb-8ccc-00000000000a';
 const MARKED = '22222222-aaaa-4bbb-8ccc-00000000000b';
@@ -20,6 +22,7 @@ const BY_ID = '22222222-aaaa-4bbb-8ccc-00000000000d';
 const IN_FILE = '5c7d5c23-0691-4467-b98e-0fb865b4a639'; // the SpecStory fixture's session
 
 interface Row {
+  id: string;
   path: string;
   title: string;
   sessionId: string;
@@ -45,6 +48,7 @@ describe('chat capture control, commits on the row, chats kept as files', () => 
     /* eslint-disable @typescript-eslint/no-explicit-any -- raw property values */
     const text = (p: any) => ((p?.rich_text ?? p?.title ?? []) as any[]).map((t) => t.plain_text).join('');
     return (res.results as any[]).map((p) => ({
+      id: p.id,
       path: text(p.properties.Path),
       title: text(p.properties.Name),
       sessionId: text(p.properties['Session ID']),
@@ -101,11 +105,18 @@ describe('chat capture control, commits on the row, chats kept as files', () => 
     env = { HOME: home.home };
     await mkdir(join(home.ws, '.specstory', 'history'), { recursive: true });
     await writeFile(join(home.ws, '.specstory', 'history', '2026-07-13_13-40-49Z-fix-the-flaky.md'), SPECSTORY_V2);
+    await mkdir(join(home.ws, 'chats'), { recursive: true });
+    await writeFile(join(home.ws, 'chats', 'copilot-chat.json'), JSON.stringify(COPILOT_EXPORT, null, 2));
     await writeFile(
       join(home.ws, '.notion-sync.json'),
       JSON.stringify({
         workspaceName: 'control-ws',
-        categories: { agentChats: { captureExclude: ['scratch:*', BY_ID] } },
+        categories: {
+          agentChats: {
+            include: ['agent-chats/**/*.md', '.specstory/history/**/*.md', 'chats/*.json'],
+            captureExclude: ['scratch:*', BY_ID],
+          },
+        },
       }),
     );
     // a real repository: one commit inside A's span (subject with a secret), one before, one long after
@@ -180,6 +191,19 @@ describe('chat capture control, commits on the row, chats kept as files', () => 
     const again = await h.cli(['chats', 'capture', '--all', '--json'], { workspace: home.ws, env });
     assert.equal(again.code, 0, again.stderr);
     assert.equal((await rows()).filter((x) => x.sessionId === IN_FILE).length, 1);
-    assert.equal((await rows()).length, 2);
+    assert.equal((await rows()).length, 3);
+  });
+
+  test('a Copilot "Export Chat" JSON in agentChats is a chat row whose page is the transcript, not the JSON', async () => {
+    const [row] = (await rows()).filter((x) => x.path === 'chats/copilot-chat.json');
+    assert.ok(row, JSON.stringify(await rows()));
+    assert.equal(row.tool, 'copilot');
+    assert.equal(row.messages, 3);
+    assert.equal(row.started?.slice(0, 19), '2026-08-05T12:00:00');
+    assert.ok(!row.title.includes('sk-ant'), row.title);
+    const body = blocksToPlainText(await readTree(h.client(), row.id));
+    assert.match(body, /It was revoked\./);
+    assert.ok(!body.includes('requesterUsername'), body.slice(0, 300));
+    assert.ok(!body.includes('sk-ant-api03'));
   });
 });

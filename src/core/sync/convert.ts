@@ -5,7 +5,7 @@ import type { LocalItem } from '../inventory';
 import { readItemText } from '../inventory';
 import { prop } from '../notion/props';
 import { chatExportProperties } from './chat-export';
-import { fileChatRow } from './file-chat-row';
+import { fileChatBlocks, fileChatRow } from './file-chat-row';
 
 /**
  * Bumped whenever the conversion of files to blocks changes in a way that should re-sync
@@ -52,6 +52,15 @@ export async function convertItem(item: LocalItem): Promise<ConvertedItem> {
       warnings: md.warnings,
     };
   }
+  const chat = item.category === 'agentChats' ? fileChatRow(item.path, raw) : undefined;
+  if (chat)
+    return {
+      title: chat.title,
+      blocks: fileChatBlocks(chat),
+      extraProperties: chat.properties,
+      secrets: findings,
+      warnings: [],
+    };
   const script = scriptToBlocks(item.path, text);
   return {
     title: fileName,

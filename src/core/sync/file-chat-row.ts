@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { parseChatFile } from '../chats/file-chats';
 import type { FileChat } from '../chats/file-chats';
 import { prop } from '../notion/props';
+import type { Block } from '../content/types';
+import { chatToBlocks } from '../chats/to-blocks';
+import type { ChatTool } from '../chats/types';
 
 /** What a chat kept as a file in the repository makes of its row in the Agent Chats database. */
 export interface FileChatRow {
@@ -35,6 +38,23 @@ export function fileChatRow(relPath: string, raw: string, lastModified?: string)
   };
   if (started) properties['Started'] = prop.date(started);
   return { title: first.title, properties, chats };
+}
+
+/** The page body of a chat kept as JSON (Copilot "Export Chat"): its transcript, redacted, not the raw JSON. */
+export function fileChatBlocks(row: FileChatRow): Block[] {
+  return row.chats.flatMap((c) =>
+    chatToBlocks({
+      tool: c.tool as ChatTool,
+      id: c.id,
+      title: c.title,
+      workspaceFolder: '',
+      startedAt: c.startedAt ?? '',
+      updatedAt: c.updatedAt ?? '',
+      models: c.models,
+      messages: c.transcript,
+      sources: [c.path],
+    }),
+  );
 }
 
 /**
