@@ -6,7 +6,8 @@ import type { ChatSession, ChatTool, ChatWarning } from '../chats';
 import { commitsDuringSession, countMessages, exportFileName, findSessions, sessionToMarkdown } from '../chats';
 import type { SessionCommit } from '../chats';
 import type { ExcludeReason } from '../chats/capture-control';
-import { commitsPropertyText, excludedBy, redactionsByKind } from '../chats/capture-control';
+import { commitsPropertyText, excludedBy } from '../chats/capture-control';
+import { previewCapture } from './capture-preview';
 import { chatToBlocks } from '../chats/to-blocks';
 import type { RemoteRow, ResolvedDatabase } from '../notion/databases';
 import { queryRows } from '../notion/databases';
@@ -383,39 +384,4 @@ function chatProperties(
       Commits: prop.text(commitsPropertyText(commits)),
     },
   );
-}
-
-/** `chats capture --dry-run`: sessions, messages and redactions by kind; reads only, writes nothing. */
-function previewCapture(
-  sessions: ChatSession[],
-  excluded: Map<ChatSession, ExcludeReason>,
-  report: CaptureReport,
-): CaptureReport {
-  const preview = { sessions: 0, messages: 0, redactions: {} as Record<string, number> };
-  for (const s of sessions) {
-    const entry: CaptureReport['sessions'][number] = {
-      tool: s.tool,
-      id: s.id,
-      title: s.title,
-      path: exportFileName(s),
-      action: 'preview',
-    };
-    report.sessions.push(entry);
-    const why = excluded.get(s);
-    if (why) {
-      entry.action = 'excluded';
-      entry.excluded = why;
-      report.excluded++;
-      continue;
-    }
-    entry.messages = countMessages(s);
-    entry.redactions = redactionsByKind(s);
-    preview.sessions++;
-    preview.messages += entry.messages;
-    for (const [kind, n] of Object.entries(entry.redactions))
-      preview.redactions[kind] = (preview.redactions[kind] ?? 0) + n;
-  }
-  report.preview = preview;
-  report.notion = { written: false };
-  return report;
 }
