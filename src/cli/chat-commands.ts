@@ -52,11 +52,11 @@ const chatsList: Command = {
     } else {
       const lines = list.sessions.map(
         (s) =>
-          `  ${s.captured ? '✓' : '+'} ${s.tool.padEnd(11)} ${s.updatedAt.slice(0, 16).replace('T', ' ')}  ${String(s.messages).padStart(4)} msgs  ${s.title}  (${s.id})`,
+          `  ${s.excluded ? '-' : s.captured ? '✓' : '+'} ${s.tool.padEnd(11)} ${s.updatedAt.slice(0, 16).replace('T', ' ')}  ${String(s.messages).padStart(4)} msgs  ${s.title}  (${s.id})`,
       );
       if (lines.length === 0) lines.push('  No agent chat sessions of this workspace were found.');
       if (list.notion.problem) lines.push(`Notion: ${list.notion.problem.message} ${list.notion.problem.fix}`);
-      ctx.out.result(`Sessions (✓ captured, + not yet):\n${lines.join('\n')}`);
+      ctx.out.result(`Sessions (✓ captured, + not yet, - excluded):\n${lines.join('\n')}`);
     }
     return outage.exit ?? ExitCode.ok;
   },
@@ -65,7 +65,7 @@ const chatsList: Command = {
 const chatsCapture: Command = {
   name: 'chats capture',
   summary: 'write sessions as markdown under agent-chats/ and push them to Notion (only new turns are appended)',
-  usage: 'chats capture (--all | --tool T | --session ID…) [--force]',
+  usage: 'chats capture (--all | --tool T | --session ID…) [--force] [--dry-run]',
   options: {
     ...CHAT_OPTIONS,
     session: {
@@ -76,6 +76,10 @@ const chatsCapture: Command = {
     },
     all: { type: 'boolean', description: 'every session of this workspace from every tool' },
     force: { type: 'boolean', description: 'overwrite chat pages that were edited in Notion since the last capture' },
+    'dry-run': {
+      type: 'boolean',
+      description: 'show what a capture would send (sessions, messages, redactions by kind); writes nothing',
+    },
   },
   details:
     'Exits 1 when Notion cannot be reached and 4 when it refuses the token: the markdown is still written, and the next capture or sync pushes it.',
@@ -90,15 +94,40 @@ const chatsCapture: Command = {
       sessionIds: sessionIds.length ? sessionIds : undefined,
       editorUserDirs: stringList(ctx.values['editor-user-dir']),
       force: !!ctx.values.force,
+      dryRun: !!ctx.values['dry-run'],
     });
     for (const w of report.warnings) ctx.out.warn(`${w.file}: ${w.message}`);
     if (sessionIds.length) {
       const missing = sessionIds.filter((id) => !report.sessions.some((s) => s.id === id));
       if (missing.length) ctx.out.warn(`No session of this workspace has the id ${missing.join(', ')}.`);
     }
+    if (report.preview) {
+      const p = report.preview;
+      if (ctx.out.json) {
+        ctx.out.resultJson({
+          dryRun: true,
+          sessions: report.sessions,
+          excluded: report.excluded,
+          preview: p,
+          warnings: report.warnings,
+        });
+      } else {
+        const lines = report.sessions.map(
+          (s) =>
+            `  ${s.action === 'excluded' ? `excluded (${s.excluded})` : `${String(s.messages).padStart(4)} msgs`}  ${s.tool} ${s.title}  (${s.id})`,
+        );
+        const kinds = Object.entries(p.redactions).map(([k, n]) => `${k} ${n}`);
+        lines.push(
+          `would send ${p.sessions} sessions, ${p.messages} messages; redactions: ${kinds.join(', ') || 'none'}; excluded ${report.excluded} — nothing written`,
+        );
+        ctx.out.result(lines.join('\n'));
+      }
+      return ExitCode.ok;
+    }
     const outage = outageOf(report.notion.problem);
     if (ctx.out.json) {
       ctx.out.resultJson({
+        excluded: report.excluded,
         captured: report.captured,
         updated: report.updated,
         unchanged: report.unchanged,

@@ -94,7 +94,10 @@ interface ConfigFile {
   exclude?: string[];
   executionLogs?: { databaseId?: string };
   triggerFiles?: { inbox?: string[]; processed?: string[]; failed?: string[]; staleAfterHours?: number };
-  categories?: Record<string, { include?: string[]; exclude?: string[]; databaseId?: string; capture?: string[] }>;
+  categories?: Record<
+    string,
+    { include?: string[]; exclude?: string[]; databaseId?: string; capture?: string[]; captureExclude?: string[] }
+  >;
 }
 
 function applyFile(config: SyncConfig, data: ConfigFile): void {
@@ -119,6 +122,7 @@ function applyFile(config: SyncConfig, data: ConfigFile): void {
     const id = notionId(c.databaseId);
     if (id) cat.databaseId = id;
     if (c.capture) cat.capture = [...new Set(c.capture)];
+    if (c.captureExclude) cat.captureExclude = [...new Set(c.captureExclude)];
     config.categories[name] = cat;
   }
 }

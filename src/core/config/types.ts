@@ -12,6 +12,8 @@ export interface CategoryConfig {
   databaseId?: string;
   /** Agent tools whose chats are captured into this category (agentChats). */
   capture?: string[];
+  /** Sessions kept out of capture (agentChats): session ids, or globs over the session title. */
+  captureExclude?: string[];
 }
 
 export interface TriggerConfig {

@@ -58,6 +58,7 @@ export const SCHEMAS: Record<DatabaseRole, { title: string; properties: Record<s
       Model: { type: 'rich_text' },
       Messages: { type: 'number' },
       Started: { type: 'date' },
+      Commits: { type: 'rich_text' },
     },
   },
   executionLogs: {

@@ -3,7 +3,11 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ChatSession, ChatTool, ChatWarning } from '../chats';
-import { countMessages, exportFileName, findSessions, sessionToMarkdown } from '../chats';
+import { commitsDuringSession, countMessages, exportFileName, findSessions, sessionToMarkdown } from '../chats';
+import type { SessionCommit } from '../chats';
+import type { ExcludeReason } from '../chats/capture-control';
+import { commitsPropertyText, excludedBy } from '../chats/capture-control';
+import { previewCapture } from './capture-preview';
 import { chatToBlocks } from '../chats/to-blocks';
 import type { RemoteRow, ResolvedDatabase } from '../notion/databases';
 import { queryRows } from '../notion/databases';
@@ -11,6 +15,7 @@ import { NotionError } from '../notion/errors';
 import { prop, readText } from '../notion/props';
 import { contentHash } from './convert';
 import { recordExecution } from './execlog';
+import { specStorySessions } from './file-chat-row';
 import { createRow, rowProperties, updateRow } from './rows';
 import type { EngineContext, NotionProblem, NotionSession } from './session';
 import { loadState, openSession, problemOf } from './session';
@@ -42,6 +47,8 @@ export interface ListedChat {
   exportPath: string;
   pageId?: string;
   url?: string;
+  /** Kept out of capture by `categories.agentChats.captureExclude` or the `[no-capture]` marker. */
+  excluded?: ExcludeReason;
 }
 
 export interface ChatList {
@@ -60,7 +67,7 @@ interface Remote {
 async function findWorkspaceSessions(
   ctx: EngineContext,
   q: ChatQuery,
-): Promise<{ sessions: ChatSession[]; warnings: ChatWarning[] }> {
+): Promise<{ sessions: ChatSession[]; warnings: ChatWarning[]; excluded: Map<ChatSession, ExcludeReason> }> {
   const configured = ctx.config.categories.agentChats?.capture as ChatTool[] | undefined;
   const tools = q.tools ?? configured;
   const env = q.env ?? ctx.env;
@@ -73,7 +80,14 @@ async function findWorkspaceSessions(
     signal: ctx.signal,
   });
   const sessions = q.sessionIds?.length ? found.sessions.filter((s) => q.sessionIds!.includes(s.id)) : found.sessions;
-  return { sessions, warnings: found.warnings };
+  const rules = ctx.config.categories.agentChats?.captureExclude ?? [];
+  const excluded = new Map<ChatSession, ExcludeReason>();
+  const inFiles = await specStorySessions(ctx.config.root);
+  for (const s of sessions) {
+    const why = excludedBy(s, rules) ?? (inFiles.has(`${s.tool}:${s.id}`) ? 'file' : undefined);
+    if (why) excluded.set(s, why);
+  }
+  return { sessions, warnings: found.warnings, excluded };
 }
 
 async function readRemote(ctx: EngineContext, state: SyncState): Promise<{ remote?: Remote; problem?: NotionProblem }> {
@@ -117,7 +131,7 @@ async function exists(file: string): Promise<boolean> {
 /** The sessions of this workspace from every tool, and whether each is captured. Reads only. */
 export async function listChats(ctx: EngineContext, q: ChatQuery = {}): Promise<ChatList> {
   const state = await loadState(ctx);
-  const { sessions, warnings } = await findWorkspaceSessions(ctx, q);
+  const { sessions, warnings, excluded } = await findWorkspaceSessions(ctx, q);
   const { remote, problem } = ctx.token
     ? await readRemote(ctx, state)
     : {
@@ -147,6 +161,7 @@ export async function listChats(ctx: EngineContext, q: ChatQuery = {}): Promise<
       capturedMessages: row ? (row.properties['Messages']?.number as number | undefined) : undefined,
       pageId: row?.pageId,
       url: row?.url,
+      ...(excluded.has(s) ? { excluded: excluded.get(s) } : {}),
     });
   }
   return { sessions: out, warnings, notion: { read: !!remote, problem } };
@@ -165,10 +180,22 @@ export interface CaptureReport {
     id: string;
     title: string;
     path: string;
-    action: 'created' | 'updated' | 'unchanged' | 'exported' | 'conflict' | 'failed';
+    action: 'created' | 'updated' | 'unchanged' | 'exported' | 'conflict' | 'failed' | 'excluded' | 'preview';
     pageId?: string;
     error?: string;
+    /** why the session was kept out (action `excluded`) */
+    excluded?: ExcludeReason;
+    /** prompts + replies the capture sends */
+    messages?: number;
+    /** short hashes of the commits made while the session ran (the row's `Commits`) */
+    commits?: string[];
+    /** with dryRun: redactions the capture would make, by kind */
+    redactions?: Record<string, number>;
   }>;
+  /** Sessions kept out by `captureExclude` or the `[no-capture]` marker. */
+  excluded: number;
+  /** Set with dryRun: what a capture would send; nothing was written (no file, no Notion request). */
+  preview?: { sessions: number; messages: number; redactions: Record<string, number> };
   warnings: ChatWarning[];
   notion: { written: boolean; problem?: NotionProblem };
   executionLogPageId?: string;
@@ -180,11 +207,11 @@ export interface CaptureReport {
  */
 export async function captureChats(
   ctx: EngineContext,
-  q: ChatQuery & { force?: boolean } = {},
+  q: ChatQuery & { force?: boolean; dryRun?: boolean } = {},
 ): Promise<CaptureReport> {
   const started = new Date();
   const state = await loadState(ctx);
-  const { sessions, warnings } = await findWorkspaceSessions(ctx, q);
+  const { sessions, warnings, excluded } = await findWorkspaceSessions(ctx, q);
   const report: CaptureReport = {
     captured: 0,
     updated: 0,
@@ -193,10 +220,12 @@ export async function captureChats(
     conflicts: 0,
     apiCalls: 0,
     exported: 0,
+    excluded: 0,
     sessions: [],
     warnings,
     notion: { written: false },
   };
+  if (q.dryRun) return previewCapture(sessions, excluded, report);
   const { remote, problem } = ctx.token
     ? await readRemote(ctx, state)
     : {
@@ -222,8 +251,19 @@ export async function captureChats(
       action: 'unchanged',
     };
     report.sessions.push(entry);
+    const why = excluded.get(s);
+    if (why) {
+      entry.action = 'excluded';
+      entry.excluded = why;
+      report.excluded++;
+      continue;
+    }
     try {
-      const markdown = sessionToMarkdown(s);
+      // no commits section when git could not answer (no git, not a repository): "none" would be a false claim
+      const found = await commitsDuringSession(ctx.config.root, s, { signal: ctx.signal });
+      const commits = found.commits;
+      entry.commits = commits.map((c) => c.shortHash);
+      const markdown = sessionToMarkdown(s, found.note ? {} : { commits });
       const file = join(ctx.config.root, path);
       const current = await fs.readFile(file, 'utf8').catch(() => undefined);
       if (current !== markdown) {
@@ -252,7 +292,7 @@ export async function captureChats(
         continue;
       }
       const blocks = chatToBlocks(s);
-      const properties = chatProperties(ctx, remote, s, path, hash);
+      const properties = chatProperties(ctx, remote, s, path, hash, commits);
       const written = row
         ? await updateRow(
             remote.session.gw,
@@ -322,6 +362,7 @@ function chatProperties(
   s: ChatSession,
   path: string,
   hash: string,
+  commits: SessionCommit[],
 ): PageProperties {
   return rowProperties(
     remote.db,
@@ -340,6 +381,7 @@ function chatProperties(
       Model: prop.text(s.models.join(', ')),
       Messages: prop.number(countMessages(s)),
       Started: prop.date(s.startedAt),
+      Commits: prop.text(commitsPropertyText(commits)),
     },
   );
 }

@@ -5,6 +5,7 @@ import type { LocalItem } from '../inventory';
 import { readItemText } from '../inventory';
 import { prop } from '../notion/props';
 import { chatExportProperties } from './chat-export';
+import { fileChatBlocks, fileChatRow } from './file-chat-row';
 
 /**
  * Bumped whenever the conversion of files to blocks changes in a way that should re-sync
@@ -42,8 +43,11 @@ export async function convertItem(item: LocalItem): Promise<ConvertedItem> {
     if (fm.date) extra['Date'] = prop.date(fm.date);
     // An exported chat that capture never pushed becomes a chat row, not a plain document.
     if (item.category === 'agentChats') Object.assign(extra, chatExportProperties(text));
+    // A chat kept as a file (SpecStory, aider, Cursor export) becomes a chat row too (file-chat-row.ts).
+    const chat = item.category === 'agentChats' ? fileChatRow(item.path, raw) : undefined;
+    if (chat) Object.assign(extra, chat.properties);
     return {
-      title: md.title || fileName,
+      title: chat?.title ?? (md.title || fileName),
       blocks: md.blocks,
       extraProperties: extra,
       secrets: findings,
@@ -51,6 +55,15 @@ export async function convertItem(item: LocalItem): Promise<ConvertedItem> {
       localImages: md.localImages,
     };
   }
+  const chat = item.category === 'agentChats' ? fileChatRow(item.path, raw) : undefined;
+  if (chat)
+    return {
+      title: chat.title,
+      blocks: fileChatBlocks(chat),
+      extraProperties: chat.properties,
+      secrets: findings,
+      warnings: [],
+    };
   const script = scriptToBlocks(item.path, text);
   return {
     title: fileName,
