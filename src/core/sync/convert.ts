@@ -63,6 +63,7 @@ export async function convertItem(item: LocalItem): Promise<ConvertedItem> {
       extraProperties: chat.properties,
       secrets: findings,
       warnings: [],
+      localImages: [],
     };
   const script = scriptToBlocks(item.path, text);
   return {
