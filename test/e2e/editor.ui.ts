@@ -283,7 +283,7 @@ describe(
 
     step('a refused token keeps the input box open and says why', async () => {
       await runCommand('Notion Sync: Connect to Notion…');
-      const input = ui.page.locator('.quick-input-widget input');
+      const input = ui.page.locator('.quick-input-widget input.input');
       await input.waitFor({ timeout: 10_000 });
       await input.fill('ntn_not_a_valid_token');
       await ui.page.keyboard.press('Enter');
@@ -296,7 +296,7 @@ describe(
 
     step('Ctrl+Alt+Shift+N syncs the current file; the status bar shows its state', async () => {
       await ui.page.keyboard.press('Control+P');
-      const input = ui.page.locator('.quick-input-widget input');
+      const input = ui.page.locator('.quick-input-widget input.input');
       await input.waitFor({ timeout: 10_000 });
       await input.fill('weekly-ingest-2025-w14.md');
       await ui.page
