@@ -15,7 +15,7 @@ export { NOTION_VERSION } from './runtime';
 export type { SandboxOptions, SandboxStats } from './runtime';
 
 export interface Sandbox {
-  /** `http://127.0.0.1:PORT` — pass as `baseUrl` to `@notionhq/client` (no `/v1`). */
+  /** `http://127.0.0.1:PORT` — pass as `baseUrl` to Notion's JavaScript SDK (no `/v1`). */
   url: string;
   token: string;
   /** A page shared with the integration, to use as parent for `init`. */

@@ -1,5 +1,5 @@
 /**
- * Notion's code-block language enum, exactly as `@notionhq/client` 5.x types it (`LanguageRequest`; test/unit/notion-sdk-types.test.ts
+ * Notion's code-block language enum, exactly as Notion's JavaScript SDK 5.x types it (`LanguageRequest`; test/unit/notion-sdk-types.test.ts
  * proves at compile time that the two are the same set).
  * Notion rejects any other value, so every code block we produce uses one of these strings.
  */

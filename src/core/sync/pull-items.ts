@@ -6,6 +6,7 @@ import { bodyOf } from '../notion/pages';
 import { readBlockTree } from '../notion/blocks-read';
 import { NotionError } from '../notion/errors';
 import { prop } from '../notion/props';
+import type { PageProperties } from '../notion/props';
 import { updatePageProperties } from '../notion/requests';
 import { BaseStore, mergeMarkdown, mergeScript, sha256 } from './pull';
 import type { ResolvedDatabase } from '../notion/databases';
@@ -175,11 +176,11 @@ async function pullItem(
   // conflict markers): Last Synced only — the row's hash still differs from the file, which is then
   // `modified` (the next sync pushes the merge or the resolution).
   const names = db?.properties ?? {};
-  const properties: Record<string, unknown> = {};
+  const properties: PageProperties = {};
   const clean = result.agreed && result.status !== 'conflict';
   if (clean && (!db || 'Content Hash' in names)) properties['Content Hash'] = prop.text(newHash);
   if (!db || 'Last Synced' in names) properties['Last Synced'] = prop.date(session.gw.serverNow().toISOString());
-  const page = await updatePageProperties(session.gw, row.pageId, properties as never);
+  const page = await updatePageProperties(session.gw, row.pageId, properties);
   const lastEditedTime = page.lastEditedTime;
   const rowHash = clean ? newHash : row.contentHash;
   if (clean) await bases.put(local.path, written, { pageId: row.pageId, lastEditedTime });
