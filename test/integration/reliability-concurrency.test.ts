@@ -5,8 +5,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
-import { Harness, makeWorkspace, tempDir } from './helpers';
+import { bundleCli, Harness, makeWorkspace, tempDir } from './helpers';
 import { loadConfig } from '../../src/core/config';
 import { LockHeldError, runSync, SyncState } from '../../src/core/sync';
 import { markdownToBlocks } from '../../src/core/content';
@@ -72,23 +71,6 @@ async function assertOneCompleteRowPerFile(h: Harness, ws: string, databaseId: s
     const md = await readFile(join(ws, r.path), 'utf8');
     assert.equal(await blockCount(h, r.id), markdownToBlocks(md, { path: r.path }).blocks.length, r.path);
   }
-}
-
-async function bundleCli(): Promise<string> {
-  const out = join(await tempDir('nws-cli-'), 'cli.js');
-  await build({
-    entryPoints: ['src/cli/main.ts'],
-    outfile: out,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    logLevel: 'warning',
-    external: ['vscode'],
-    define: { 'import.meta.url': '__importMetaUrl', __VERSION__: '"test"' },
-    banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
-  });
-  return out;
 }
 
 function runChild(cli: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; out: string }> {

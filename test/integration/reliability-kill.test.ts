@@ -3,8 +3,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { build } from 'esbuild';
-import { Harness, makeWorkspace, tempDir } from './helpers';
+import { bundleCli, Harness, makeWorkspace } from './helpers';
 import { makeTempHome } from '../fixtures/chats/home';
 import { ClaudeSessionBuilder } from '../fixtures/chats/claude';
 import { markdownToBlocks, redactSecrets, scriptToBlocks } from '../../src/core/content';
@@ -44,24 +43,6 @@ function bigScript(n: number, variant: number): string {
       ...Array.from({ length: n }, (_, i) => `print("step ${i} v${i % 50 === variant % 50 ? variant : 0}")`),
     ].join('\n') + '\n'
   );
-}
-
-/** The CLI bundled once (as `dist/cli.js` is), so each killed child starts in a fraction of a second. */
-async function bundleCli(): Promise<string> {
-  const out = join(await tempDir('nws-cli-'), 'cli.js');
-  await build({
-    entryPoints: ['src/cli/main.ts'],
-    outfile: out,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    logLevel: 'warning',
-    external: ['vscode'],
-    define: { 'import.meta.url': '__importMetaUrl', __VERSION__: '"test"' },
-    banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
-  });
-  return out;
 }
 
 type Hold = { route: string; method: string };
