@@ -128,12 +128,13 @@ async function settleKey(
   log?: LogFn,
 ): Promise<void> {
   const rows = (await queryRows(gw, dataSourceId, key)).sort(survivorOrder);
-  if (rows.length <= 1) return;
+  if (rows.length === 0) return;
   const survivor = rows[0]!;
   for (const row of rows.slice(1)) {
     log?.('info', `${key.path}: ${row.pageId} duplicates ${survivor.pageId} (created at the same time); trashing it`);
     await trashQuietly(gw, row.pageId);
   }
+  // Ours lost, or is gone already: the other writer looked first and trashed it.
   if (survivor.pageId !== mine) throw new LostRace(survivor);
 }
 

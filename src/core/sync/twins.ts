@@ -45,13 +45,13 @@ export async function settleKeys(
     byPath.set(row.path, [...(byPath.get(row.path) ?? []), row]);
   }
   for (const [path, rows] of byPath) {
-    if (rows.length <= 1) continue;
     rows.sort(survivorOrder);
     const survivor = rows[0]!;
     for (const row of rows.slice(1)) {
       log?.('info', `${path}: ${row.pageId} duplicates ${survivor.pageId} (created at the same time); trashing it`);
       await trashQuietly(gw, row.pageId);
     }
+    // Ours lost, or is gone already: the other writer looked first and trashed it.
     if (survivor.pageId !== mine.get(path)) lost.set(path, survivor);
   }
   return lost;
