@@ -10,7 +10,7 @@ import {
   type MarkdownFile,
   type ToBlocks,
 } from './markdown-units';
-import { guardSecrets, threeWayRegions, twoWayRegions } from './three-way';
+import { mergeRegions } from './three-way';
 
 /**
  * Pull for a markdown item: local file × base × Notion page → the file to write.
@@ -91,10 +91,7 @@ export function mergeMarkdown(input: MarkdownPullInput): PullResult {
   const notionKeys = notion.map((t) => t.key);
 
   const localKeys = tokensOf(local.units).keys;
-  let regions = base
-    ? threeWayRegions(localKeys, tokensOf(base.units).keys, notionKeys)
-    : twoWayRegions(localKeys, notionKeys);
-  regions = guardSecrets(regions, localKeys, notionKeys);
+  const regions = mergeRegions(localKeys, base ? tokensOf(base.units).keys : undefined, notionKeys);
   const bodyNotionChanged = base ? !sameKeys(base.units, notionKeys) : !sameKeys(local.units, notionKeys);
   const bodyLocalChanged = base ? !sameKeys(base.units, localKeys) : bodyNotionChanged;
 

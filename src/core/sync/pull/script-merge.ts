@@ -4,7 +4,7 @@ import { notionToScript, scriptCodeOf, scriptEnvelope } from '../../content/from
 import { diffIndices } from 'node-diff3';
 import { assemble, tokensOf, type NotionToken, type Unit } from './assemble';
 import type { PullResult, PullStatus } from './merge';
-import { guardSecrets, threeWayRegions, twoWayRegions, type Region } from './three-way';
+import { mergeRegions } from './three-way';
 
 /**
  * Pull for a script item: a line-by-line three-way merge of the local file, the base and the code
@@ -75,10 +75,7 @@ export function mergeScript(input: ScriptPullInput): PullResult {
   const base = input.base !== undefined ? scriptUnits(input.base) : input.localMatchesRow === true ? local : undefined;
   const localKeys = tokensOf(local.units).keys;
   const baseKeys = base ? tokensOf(base.units).keys : undefined;
-  let regions: Region[] = baseKeys
-    ? threeWayRegions(localKeys, baseKeys, notionKeys)
-    : twoWayRegions(localKeys, notionKeys);
-  regions = guardSecrets(regions, localKeys, notionKeys);
+  const regions = mergeRegions(localKeys, baseKeys, notionKeys);
   const notionChanged = !same(baseKeys ?? localKeys, notionKeys);
   const localChanged = baseKeys ? !same(baseKeys, localKeys) : notionChanged;
   if (!notionChanged)

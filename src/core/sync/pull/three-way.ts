@@ -132,3 +132,16 @@ export function guardSecrets(regions: Region[], a: readonly string[], b: readonl
     r.action === 'take-notion' && (marked(a, r.a) || marked(b, r.b)) ? { ...r, action: 'conflict' } : r,
   );
 }
+
+/**
+ * The regions of a merge of the local, base and Notion token lists: three-way against the base when
+ * there is one, else two-way; secrets guarded. One entry point for markdown and script merges.
+ */
+export function mergeRegions(
+  local: readonly string[],
+  base: readonly string[] | undefined,
+  notion: readonly string[],
+): Region[] {
+  const regions = base ? threeWayRegions(local, base, notion) : twoWayRegions(local, notion);
+  return guardSecrets(regions, local, notion);
+}
