@@ -111,6 +111,7 @@ suite('The truth everywhere a user looks', function () {
     const conflictId = (api.nodeFor(conflictPath) as unknown as { status: { pageId: string } }).status.pageId;
     await admin('clock', { advanceMs: 5 * 60_000 });
     await admin('human-edit', { pageId: conflictId, appendParagraph: 'Edited by a person.' });
+    appendFileSync(join(root(), conflictPath), '\nAnd edited here too.\n');
     // A failed run: Notion refuses the page writes of this sync.
     await admin('faults', { spec: 'kinds=500,routes=/v1/pages*:/v1/blocks*' });
     const errors = stub('showErrorMessage', () => undefined);
