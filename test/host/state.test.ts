@@ -147,7 +147,7 @@ suite('The truth everywhere a user looks', function () {
     }
     const audit = api.lastAuditCounts();
     assert.ok(audit, 'the audit gave no counts');
-    for (const k of ['toSync', 'conflicts', 'orphaned', 'chats'] as const)
+    for (const k of ['toSync', 'remoteModified', 'conflicts', 'orphaned', 'chats'] as const)
       assert.equal(audit[k], counts[k], `audit ${k}: ${JSON.stringify(audit)} vs view ${JSON.stringify(counts)}`);
     assert.match(String(info.calls[0]?.first), new RegExp(`${counts.orphaned} orphaned`));
     assert.ok(info.calls[0]?.rest.includes('Fix…'), 'the audit summary offers Fix…');

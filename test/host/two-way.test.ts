@@ -176,6 +176,19 @@ suite('Two-way: pull, merge and conflicts in the editor', function () {
     const total = after.toSync + after.remoteModified + after.conflicts + after.orphaned + after.errors + after.chats;
     assert.equal(api.treeView.badge?.value, total + (after.lastRun ? 1 : 0), 'the view badge counts it');
 
+    // The audit's summary counts it the same way (changed in Notion, not a conflict, not "to sync").
+    const quiet = stubPrompts();
+    try {
+      await vscode.commands.executeCommand(Commands.audit);
+    } finally {
+      quiet.restore();
+    }
+    const audit = api.lastAuditCounts();
+    for (const k of ['remoteModified', 'conflicts', 'toSync'] as const)
+      assert.equal(audit?.[k], after[k], `audit ${k}: ${JSON.stringify(audit)} vs view ${JSON.stringify(after)}`);
+    for (const t of vscode.window.tabGroups.all.flatMap((g) => g.tabs))
+      if (t.input instanceof vscode.TabInputWebview) await vscode.window.tabGroups.close(t);
+
     // The tree offers Pull on it, inline and in the context menu.
     const manifest = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as {
       contributes: { menus: Record<string, Array<{ command: string; when?: string; group?: string }>> };
