@@ -268,10 +268,9 @@ function computeStates(
       const memory = state.data.pages[row.pageId];
       const known = state.knownHash(row.pageId);
       if (editedInNotion(row, botId)) {
-        // A person edited the row in Notion. CONTRACT §3 calls it `remote-modified` when the file is
-        // unchanged, but the editor (src/extension: badge, Overwrite, host tests) still expects
-        // `conflict` for every person edit; the reason says which it is until the editor learns it.
-        status.state = 'conflict';
+        // A person edited the row in Notion: `remote-modified` when the file is unchanged since the
+        // last sync (its hash is the row's), `conflict` when it changed here too (CONTRACT §3).
+        status.state = row.contentHash === localHash ? 'remote-modified' : 'conflict';
         status.reason =
           row.contentHash === localHash
             ? `edited in Notion at ${row.lastEditedTime}, unchanged here ("notion-sync pull" brings it in)`
