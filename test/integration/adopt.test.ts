@@ -35,7 +35,10 @@ async function foreignScripts(client: Client, parent: string): Promise<{ databas
         Owner: text('legacy-sync'),
         ...(i % 2 === 0 ? { Path: text(PATH_FORMS[(i / 2) % 3]!(name)) } : {}),
       } as never,
-      children: [{ paragraph: { rich_text: [{ text: { content: `old copy of ${name}` } }] } }] as never,
+      // The last ten already hold exactly what this product writes for the file (one code block).
+      children: (i >= 90
+        ? [{ code: { language: 'python', rich_text: [{ text: { content: `# ${name}\nprint(${i})` } }] } }]
+        : [{ paragraph: { rich_text: [{ text: { content: `old copy of ${name}` } }] } }]) as never,
     });
   }
   for (const owner of ['alice', 'bob'])
@@ -145,7 +148,16 @@ describe('adopt: rows another tool wrote become this workspace’s, with no dupl
   });
 
   test('adopt claims the 100 unambiguous rows: 0 new rows, 0 trashed, no property renamed; run.py left alone', async () => {
+    const row95 = s.before.find((r) => plain(r.properties.Name) === 'tool_095.py');
+    const blocks95 = (await readTree(s.client, row95.id)).map((b) => b.id);
+    h.sandbox.resetStats();
     const r = await h.cli(['adopt', '--json'], { workspace: s.ws });
+    const stats = h.sandbox.stats();
+    // 90 bodies replaced (erase + append), 10 kept as they were; per row one claim and one final properties update.
+    assert.equal(stats.byRoute['PATCH /v1/pages/{id}'], 100 + 90 + 100, JSON.stringify(stats.byRoute));
+    assert.equal(stats.byRoute['PATCH /v1/blocks/{id}/children'], 90, JSON.stringify(stats.byRoute));
+    assert.equal(stats.byRoute['GET /v1/blocks/{id}/children'], 100, 'each adopted body read once');
+    assert.equal(stats.byRoute['POST /v1/pages'] ?? 0, 1, 'no row created (the one create is the execution log)');
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.json.dryRun, false);
     assert.equal(r.json.adopted.length, 100);
@@ -170,6 +182,9 @@ describe('adopt: rows another tool wrote become this workspace’s, with no dupl
     const tree = JSON.stringify(await readTree(s.client, sample.id));
     assert.match(tree, /print\(7\)/);
     assert.doesNotMatch(tree, /old copy of/);
+    // A body that already read like the file was diffed, not rewritten: its block (and its comments) kept.
+    const kept = (await readTree(s.client, row95.id)).map((b) => b.id);
+    assert.deepEqual(kept, blocks95);
   });
 
   test('status and sync afterwards: every adopted file synced, the ambiguous ones skipped naming adopt, no row created', async () => {

@@ -1,4 +1,7 @@
 import type { RemoteRow, ResolvedDatabase } from '../notion/databases';
+import type { BlockLike } from '../notion/blocks';
+import { comparableBody } from '../notion/adopt-body';
+import type { SyncState } from './state';
 import type { NotionGateway } from '../notion/gateway';
 import type { PageProperties } from '../notion/props';
 import { prop } from '../notion/props';
@@ -28,4 +31,25 @@ export async function claimRow(
   const properties = Object.fromEntries(Object.entries(all).filter(([name]) => name in db.properties));
   const { lastEditedTime } = await updatePageProperties(gw, row.pageId, properties);
   return { pageId: row.pageId, lastEditedTime, path: key.path, contentHash: INCOMPLETE_HASH };
+}
+
+/**
+ * Adopts a row for a file: reads its body (one request per 100 blocks) — refusing a page that holds
+ * sub-pages — then claims the row and leaves its body, made comparable, in this machine's memory, so
+ * that `updateRow` brings it to the file's content by block diff (unchanged blocks kept) or, when
+ * cheaper, by a rewrite. Returns the row as `updateRow` takes it.
+ */
+export async function adoptRow(
+  gw: NotionGateway,
+  state: SyncState,
+  db: Pick<ResolvedDatabase, 'properties'>,
+  row: Pick<RemoteRow, 'pageId'>,
+  key: { workspace: string; path: string },
+  category: string,
+  blocks: BlockLike[],
+): Promise<{ pageId: string; lastEditedTime: string; path: string }> {
+  const body = await comparableBody(gw, row.pageId, blocks);
+  const claimed = await claimRow(gw, db, row, key, category);
+  state.setPage(row.pageId, { path: key.path, hash: '', body, lastEditedTime: claimed.lastEditedTime });
+  return { pageId: row.pageId, lastEditedTime: claimed.lastEditedTime, path: key.path };
 }

@@ -95,13 +95,13 @@ export async function planItem(
       reason: `cannot be converted: ${err instanceof Error ? err.message : String(err)}`,
     };
   }
-  // Claim (one properties update), the body (erase + append: nothing of ours is known about it), the properties.
+  // Read its body (comparable: adopt-body.ts), claim it (one properties update), the body (a rewrite at most), the properties.
   if (status.adopt)
     return {
       status,
       action: 'adopt',
       converted,
-      estimatedCalls: 3 + estimateAppendCalls(converted.blocks),
+      estimatedCalls: 4 + estimateAppendCalls(converted.blocks),
       reason: status.reason,
     };
   if (status.state === 'new')

@@ -6,7 +6,7 @@ import { updatePageProperties } from '../notion/requests';
 import { createRow, rowProperties, updateRow } from './rows';
 import type { Op, PlanEntry, SyncOptions } from './plan';
 import { planItem } from './plan';
-import { claimRow } from './adopt-claim';
+import { adoptRow } from './adopt-claim';
 
 export type { PlanAction, PlanEntry, SyncOptions } from './plan';
 import { settleCreates } from './twins';
@@ -369,7 +369,9 @@ async function execute(
   const key = { workspace: ctx.config.workspaceName, path: local.path };
   // Adoption: the row becomes ours (its key, one request) before its body is brought to the file's.
   const claimed =
-    op.action === 'adopt' ? await claimRow(gw, db, op.status.adopt!.row, key, op.status.category) : undefined;
+    op.action === 'adopt'
+      ? await adoptRow(gw, state, db, op.status.adopt!.row, key, op.status.category, blocks)
+      : undefined;
   const written =
     op.action === 'create'
       ? await createRow(gw, state, db.dataSourceId, key, itemProperties(ctx, session, op, db), blocks, ctx.log, {
