@@ -352,3 +352,131 @@ describe('audit sees the whole database', () => {
     assert.equal(again.json.categories.scripts.otherWorkspaces, 3);
   });
 });
+
+describe('adoption under stress: partial paths, sub-pages, faults, two machines', () => {
+  let h: Harness;
+  before(async () => {
+    h = await Harness.start();
+  });
+  after(async () => h?.close());
+
+  /** A small legacy database (title + Path only) and a workspace whose scripts it lists. */
+  async function small(name: string, titles: string[], files: Record<string, string>) {
+    const client = h.client();
+    const parent = h.sandbox.seedPage(`Small legacy ${name}`).id as string;
+    const db: any = await client.databases.create({
+      parent: { type: 'page_id', page_id: parent },
+      title: [{ type: 'text', text: { content: 'Scripts' } }],
+      initial_data_source: { properties: { Title: { title: {} }, Path: { rich_text: {} } } },
+    } as never);
+    const ds = db.data_sources[0].id as string;
+    const ids: string[] = [];
+    for (const t of titles) {
+      const page: any = await client.pages.create({
+        parent: { data_source_id: ds },
+        properties: { Title: { title: [{ text: { content: t } }] } } as never,
+      });
+      ids.push(page.id);
+    }
+    const ws = await makeWorkspace({
+      '.notion-sync.json': JSON.stringify({
+        workspaceName: name,
+        categories: { scripts: { include: ['scripts/**/*.py'], databaseId: db.id } },
+      }),
+      ...files,
+    });
+    const init = await h.cli(['init', '--parent-page', parent, '--json'], { workspace: ws });
+    assert.equal(init.code, 0, init.stderr);
+    return { client, ds, ws, ids };
+  }
+
+  test('a sync limited to one path still sees the other file of the same name: never guessed', async () => {
+    const s = await small('partial-ws', ['run.py'], {
+      'scripts/a/run.py': 'print(1)\n',
+      'scripts/b/run.py': 'print(2)\n',
+    });
+    const r = await h.cli(['sync', 'scripts/a/run.py', '--json'], { workspace: s.ws });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.json.created, 0);
+    assert.equal(r.json.adopted, 0);
+    assert.match(r.json.skipped.find((x: any) => x.path === 'scripts/a/run.py').reason, /notion-sync adopt/);
+    assert.equal((await allRows(s.client, s.ds)).length, 1);
+  });
+
+  test('a page holding a sub-page is not adopted (its sub-page would go); the rest is', async () => {
+    const s = await small('subpage-ws', ['keep.py', 'nested.py'], {
+      'scripts/keep.py': 'print("keep")\n',
+      'scripts/nested.py': 'print("nested")\n',
+    });
+    h.sandbox.seedPage('Notes under nested.py', s.ids[1]);
+    const r = await h.cli(['adopt', '--json'], { workspace: s.ws });
+    assert.equal(r.code, 1, 'an adoption that failed is a failed item');
+    assert.deepEqual(
+      r.json.adopted.map((a: any) => a.path),
+      ['scripts/keep.py'],
+    );
+    assert.match(r.json.failed[0].reason, /sub-page/);
+    const rows = await allRows(s.client, s.ds);
+    const nested = rows.find((x) => x.id === s.ids[1]);
+    assert.equal(plain(nested.properties.Workspace), '', 'not claimed');
+    const tree = await readTree(s.client, s.ids[1]);
+    assert.ok(
+      tree.some((b) => b.type === 'child_page'),
+      'the sub-page is still there',
+    );
+    // And a plain sync does not create a second row for it either.
+    const sync = await h.cli(['sync', '--json'], { workspace: s.ws });
+    assert.equal(sync.json.created, 0);
+    assert.equal((await allRows(s.client, s.ds)).length, 2);
+  });
+
+  test('faults (500s, resets, applied-then-failed writes): re-runs finish the adoption, never a duplicate', async () => {
+    const titles = Array.from({ length: 12 }, (_, i) => `f${i}.py`);
+    const files: Record<string, string> = {};
+    for (const [i, t] of titles.entries()) files[`scripts/${t}`] = `print(${i})\n`;
+    const s = await small('faults-ws', titles, files);
+    h.sandbox.resetStats();
+    h.sandbox.setFaults('seed=5,rate=0.2,kinds=500:502:503:reset:applied500:appliedReset');
+    let runs = 0;
+    for (; runs < 6; runs++) {
+      const r = await h.cli(['sync', '--json'], { workspace: s.ws, env: { NOTION_SYNC_MAX_RETRIES: '1' } });
+      if (r.code === 0 && r.json.failed === 0 && r.json.adopted === 0 && r.json.updated === 0) break;
+    }
+    h.sandbox.setFaults(null);
+    assert.ok(h.sandbox.stats().faults.total >= 5, JSON.stringify(h.sandbox.stats().faults));
+    assert.ok(runs >= 1, 'the faults made at least one run fall short');
+    const final = await h.cli(['status', '--json'], { workspace: s.ws });
+    assert.equal(
+      final.json.items.filter((i: any) => i.state === 'synced').length,
+      12,
+      JSON.stringify(final.json.items),
+    );
+    const rows = await allRows(s.client, s.ds);
+    assert.equal(rows.length, 12, 'no row created');
+    assert.deepEqual(rows.map((r) => r.id).sort(), [...s.ids].sort());
+  });
+
+  test('two machines adopting at once converge on the same rows', async () => {
+    const titles = Array.from({ length: 8 }, (_, i) => `m${i}.py`);
+    const files: Record<string, string> = {};
+    for (const [i, t] of titles.entries()) files[`scripts/${t}`] = `print(${i})\n`;
+    const s = await small('two-ws', titles, files);
+    const [a, b] = await Promise.all([
+      h.cli(['adopt', '--json'], { workspace: s.ws, env: { NOTION_SYNC_STATE_DIR: join(s.ws, '.machine-a') } }),
+      h.cli(['sync', '--json'], { workspace: s.ws, env: { NOTION_SYNC_STATE_DIR: join(s.ws, '.machine-b') } }),
+    ]);
+    assert.equal(a.code, 0, a.stderr);
+    assert.equal(b.code, 0, b.stderr);
+    assert.equal(b.json.created, 0);
+    const rows = await allRows(s.client, s.ds);
+    assert.deepEqual(rows.map((r) => r.id).sort(), [...s.ids].sort());
+    for (const r of rows) assert.equal(plain(r.properties.Workspace), 'two-ws');
+    for (const dir of ['.machine-a', '.machine-b']) {
+      const st = await h.cli(['status', '--json'], {
+        workspace: s.ws,
+        env: { NOTION_SYNC_STATE_DIR: join(s.ws, dir) },
+      });
+      assert.equal(st.json.items.filter((i: any) => i.state === 'synced').length, 8, dir);
+    }
+  });
+});
