@@ -4,14 +4,20 @@ import { CATEGORY_OPTION, categoryOption } from './args';
 import type { Command } from './types';
 import { ExitCode } from './types';
 
-/** `adopt --json` (CONTRACT §3): the lists, then their counts. */
+/**
+ * `adopt --json` (CONTRACT §3). As everywhere in the contract, a bare key is a count (`adopted`,
+ * `unmatched`, `failed`) and a list is a list (`ambiguous`); the adopted files are listed under `items`
+ * (with --dry-run: those that would be), the rows left alone under `unmatchedRows`.
+ */
 export function adoptJson(r: AdoptReport): Record<string, unknown> {
   return {
-    adopted: r.adopted,
+    adopted: r.adopted.length,
     ambiguous: r.ambiguous,
-    unmatched: r.unmatched,
-    counts: { adopted: r.adopted.length, ambiguous: r.ambiguous.length, unmatched: r.unmatched.length },
-    failed: r.failed,
+    unmatched: r.unmatched.length,
+    failed: r.failed.length,
+    items: r.adopted.map((a) => ({ ...a, action: r.dryRun ? 'would-adopt' : 'adopted' })),
+    unmatchedRows: r.unmatched,
+    failures: r.failed,
     apiCalls: r.apiCalls,
     reads: r.reads,
     writes: r.writes,

@@ -128,8 +128,10 @@ describe('adopt: rows another tool wrote become this workspace’s, with no dupl
     assert.equal(r.code, 0, r.stderr);
     assert.equal(h.sandbox.stats().writes, 0, JSON.stringify(h.sandbox.stats().byRoute));
     assert.equal(r.json.dryRun, true);
-    assert.equal(r.json.adopted.length, 100);
-    assert.equal(r.json.adopted.filter((a: any) => a.by === 'path').length, 50);
+    assert.equal(r.json.adopted, 100, 'a bare key is a count');
+    assert.equal(r.json.items.length, 100);
+    assert.ok(r.json.items.every((a: any) => a.action === 'would-adopt' && a.pageId && a.path));
+    assert.equal(r.json.items.filter((a: any) => a.by === 'path').length, 50);
     assert.deepEqual(
       r.json.ambiguous.map((a: any) => [a.path, a.candidates.length]),
       [
@@ -137,8 +139,9 @@ describe('adopt: rows another tool wrote become this workspace’s, with no dupl
         ['scripts/b/run.py', 2],
       ],
     );
-    assert.deepEqual(r.json.unmatched, []);
-    assert.deepEqual(r.json.counts, { adopted: 100, ambiguous: 2, unmatched: 0 });
+    assert.equal(r.json.unmatched, 0);
+    assert.deepEqual(r.json.unmatchedRows, []);
+    assert.equal(r.json.failed, 0);
     assert.equal(typeof r.json.apiCalls, 'number');
     // The same plan in words.
     const text = await h.cli(['adopt', '--dry-run'], { workspace: s.ws });
@@ -160,9 +163,10 @@ describe('adopt: rows another tool wrote become this workspace’s, with no dupl
     assert.equal(stats.byRoute['POST /v1/pages'] ?? 0, 1, 'no row created (the one create is the execution log)');
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.json.dryRun, false);
-    assert.equal(r.json.adopted.length, 100);
+    assert.equal(r.json.adopted, 100);
+    assert.ok(r.json.items.every((a: any) => a.action === 'adopted'));
     assert.equal(r.json.ambiguous.length, 2);
-    assert.deepEqual(r.json.failed, []);
+    assert.equal(r.json.failed, 0);
     const rows = await nothingLost(s.client, s.dataSourceId, s.before, s.propsBefore);
     const byTitle = new Map<string, any[]>();
     for (const row of rows)
@@ -210,7 +214,8 @@ describe('adopt: rows another tool wrote become this workspace’s, with no dupl
     h.sandbox.resetStats();
     const r = await h.cli(['adopt', '--json'], { workspace: s.ws });
     assert.equal(r.code, 0, r.stderr);
-    assert.deepEqual(r.json.adopted, []);
+    assert.equal(r.json.adopted, 0);
+    assert.deepEqual(r.json.items, []);
     assert.equal(r.json.ambiguous.length, 2);
     assert.equal(h.sandbox.stats().writes, 0, JSON.stringify(h.sandbox.stats().byRoute));
   });
@@ -404,7 +409,7 @@ describe('adoption under stress: partial paths, sub-pages, faults, two machines'
   });
 
   test('a page holding a sub-page is not adopted (its sub-page would go); the rest is', async () => {
-    const s = await small('subpage-ws', ['keep.py', 'nested.py'], {
+    const s = await small('subpage-ws', ['keep.py', 'nested.py', 'Release notes'], {
       'scripts/keep.py': 'print("keep")\n',
       'scripts/nested.py': 'print("nested")\n',
     });
@@ -412,10 +417,16 @@ describe('adoption under stress: partial paths, sub-pages, faults, two machines'
     const r = await h.cli(['adopt', '--json'], { workspace: s.ws });
     assert.equal(r.code, 1, 'an adoption that failed is a failed item');
     assert.deepEqual(
-      r.json.adopted.map((a: any) => a.path),
+      r.json.items.map((a: any) => a.path),
       ['scripts/keep.py'],
     );
-    assert.match(r.json.failed[0].reason, /sub-page/);
+    assert.equal(r.json.failed, 1);
+    assert.equal(r.json.unmatched, 1);
+    assert.deepEqual(
+      r.json.unmatchedRows.map((u: any) => [u.title, u.reason]),
+      [['Release notes', 'no local file of this name']],
+    );
+    assert.match(r.json.failures[0].reason, /sub-page/);
     const rows = await allRows(s.client, s.ds);
     const nested = rows.find((x) => x.id === s.ids[1]);
     assert.equal(plain(nested.properties.Workspace), '', 'not claimed');
@@ -427,7 +438,7 @@ describe('adoption under stress: partial paths, sub-pages, faults, two machines'
     // And a plain sync does not create a second row for it either.
     const sync = await h.cli(['sync', '--json'], { workspace: s.ws });
     assert.equal(sync.json.created, 0);
-    assert.equal((await allRows(s.client, s.ds)).length, 2);
+    assert.equal((await allRows(s.client, s.ds)).length, 3);
   });
 
   test('faults (500s, resets, applied-then-failed writes): re-runs finish the adoption, never a duplicate', async () => {
