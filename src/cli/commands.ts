@@ -6,6 +6,7 @@ import type { NotionProblem } from '../core/sync';
 import { normalizeNotionId } from '../core/config';
 import { CATEGORY_OPTION, categoryOption, relPaths } from './args';
 import { CHAT_COMMANDS, runCommand, sandboxCommand } from './chat-commands';
+import { adoptCommand } from './adopt-command';
 import { outageOf } from './errors';
 import { itemJson, pullJson, renderPull, renderStatus, renderSync, syncJson } from './render';
 import type { Command } from './types';
@@ -289,6 +290,7 @@ export const COMMANDS: Command[] = [
   status,
   sync,
   pull,
+  adoptCommand,
   audit,
   pruneCommand,
   ...CHAT_COMMANDS,

@@ -50,6 +50,7 @@ export function renderStatus(
 export function syncJson(r: SyncReport): Record<string, unknown> {
   return {
     created: r.created,
+    adopted: r.adopted,
     updated: r.updated,
     moved: r.moved,
     unchanged: r.unchanged,
@@ -90,7 +91,7 @@ export function renderSync(r: SyncReport): string {
     );
   } else {
     lines.push(
-      `created ${r.created}, updated ${r.updated}${r.moved ? `, moved ${r.moved}` : ''}, unchanged ${r.unchanged}, conflicts ${r.conflicts}, failed ${r.failed} — ${r.apiCalls} API calls (${r.reads} reads, ${r.writes} writes)${r.cancelled ? ' — CANCELLED' : ''}`,
+      `created ${r.created}${r.adopted ? `, adopted ${r.adopted}` : ''}, updated ${r.updated}${r.moved ? `, moved ${r.moved}` : ''}, unchanged ${r.unchanged}, conflicts ${r.conflicts}, failed ${r.failed} — ${r.apiCalls} API calls (${r.reads} reads, ${r.writes} writes)${r.cancelled ? ' — CANCELLED' : ''}`,
     );
   }
   for (const c of r.conflictPaths)
