@@ -12,3 +12,5 @@ export * from './run-script';
 export { LockHeldError } from './lock';
 export * from './pull-run';
 export * from './pull-items';
+export { TRIGGER_FILES_CATEGORY } from './trigger-files';
+export type { TriggerFilesReport } from './trigger-files';
