@@ -2,7 +2,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, readFile, rename, rm, utimes, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { Harness, makeWorkspace } from './helpers';
+import { Harness, makeWorkspace, tempDir } from './helpers';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- raw API pages */
 
@@ -273,6 +273,19 @@ describe('trigger files: a processed backlog of 2,000 files', () => {
     assert.ok(firstTotal <= 5, `first sync: ${firstTotal} requests`);
     assert.ok(againStats.total <= 2, `re-sync: ${againStats.total} requests`);
     assert.equal(againStats.writes, 0);
+    // A machine with no cache (a fresh CI runner) pays for who-am-I and the schema once more.
+    h.sandbox.resetStats();
+    const cold = await h.cli(['sync', '--category', 'triggerFiles', '--json'], {
+      workspace: ws,
+      env: { NOTION_SYNC_STATE_DIR: await tempDir('nws-cold-') },
+    });
+    assert.equal(cold.code, 0, cold.stderr);
+    const coldStats = h.sandbox.stats();
+    console.log(
+      `2,000 processed backlog, re-sync without a cache: ${coldStats.total} requests (${coldStats.writes} writes)`,
+    );
+    assert.equal(coldStats.writes, 0);
+    assert.ok(coldStats.total <= 5, `cold re-sync: ${coldStats.total} requests`);
   });
 
   test('a backlog file run again gets its own row, and its processing is one update', async () => {
@@ -290,5 +303,54 @@ describe('trigger files: a processed backlog of 2,000 files', () => {
     assert.equal(r2.code, 0, r2.stderr);
     assert.equal(h.sandbox.stats().writes, 1);
     assert.equal(r2.json.triggerFiles.backlog, 1999);
+  });
+});
+
+describe('trigger files: faults', () => {
+  let h: Harness;
+  let ws: string;
+
+  before(async () => {
+    h = await Harness.start();
+    ws = await makeWorkspace({
+      '.notion-sync.json': JSON.stringify({ workspaceName: 'faults' }),
+      'inbox/one.json': '{"n":1}',
+      'inbox/two.json': '{"n":2}',
+    });
+    const init = await h.cli(['init', '--parent-page', h.sandbox.rootPageId, '--trigger-files', '--json'], {
+      workspace: ws,
+    });
+    assert.equal(init.code, 0, init.stderr);
+  });
+  after(async () => h?.close());
+
+  test('a create whose answer is lost fails this run and is found, not duplicated, by the next', async () => {
+    h.sandbox.setFaults('kinds=applied500,methods=POST,routes=/v1/pages,count=1');
+    const r1 = await h.cli(['sync', '--json'], { workspace: ws });
+    h.sandbox.setFaults(null);
+    assert.equal(r1.code, 1, r1.stdout);
+    assert.equal(r1.json.triggerFiles.failed, 1);
+    assert.equal(r1.json.failed, 1, 'counted in the run');
+    assert.match(r1.json.failures[0].path, /^triggerFiles:/);
+    h.sandbox.resetStats();
+    const r2 = await h.cli(['sync', '--json'], { workspace: ws });
+    assert.equal(r2.code, 0, r2.stderr);
+    assert.equal(r2.json.triggerFiles.created, 0, JSON.stringify(r2.json.triggerFiles));
+    assert.equal(h.sandbox.stats().writes, 0);
+    const config = JSON.parse(await readFile(join(ws, '.notion-sync.json'), 'utf8'));
+    const rows = await rowsOf(h, config.triggerFiles.databaseId); // asserts one row per key
+    assert.deepEqual([...rows.keys()].sort(), ['one.json', 'two.json']);
+  });
+
+  test('Notion down: the run fails (exit 1), says why, and reports nothing as done', async () => {
+    await h.sandbox.setOutage({ mode: '503' });
+    try {
+      const r = await h.cli(['sync', '--category', 'triggerFiles', '--json'], { workspace: ws });
+      assert.equal(r.code, 1, r.stdout);
+      assert.equal(r.json.triggerFiles, undefined, 'no counts from a run that read nothing');
+      assert.match(JSON.stringify(r.json.error ?? r.json.failures), /unavailable|unreachable|503/i, r.stdout);
+    } finally {
+      await h.sandbox.setOutage(null);
+    }
   });
 });
