@@ -145,6 +145,14 @@ export function remediate(r: AuditReport, index: WorkspaceIndex): Remediation[] 
       command: '',
       detail: `Process or move them: ${r.triggerFiles.oldestStale.map((f) => `${f.path} (${f.ageHours} h)`).join(', ')}`,
     });
+  if (r.triggerFiles.failed > 0)
+    out.push({
+      severity: 'high',
+      title: `${r.triggerFiles.failed} trigger file${s(r.triggerFiles.failed)} failed`,
+      command: '',
+      detail:
+        'Find out why in the failed folder (and the Trigger Files database, State "failed"); move a fixed file back to the inbox to retry it.',
+    });
   if (r.agentChats.notCaptured > 0)
     out.push({
       severity: 'medium',

@@ -24,6 +24,8 @@ import { BaseStore, sha256 } from './pull';
 import { pullIndexed } from './pull-items';
 import type { PullReport } from './pull-items';
 import { promises as fs } from 'node:fs';
+import type { TriggerFilesReport } from './trigger-files';
+import { syncTriggerFilesOnly, triggerFilesOnly, triggerFilesStep } from './trigger-sync';
 
 export interface SyncReport {
   created: number;
@@ -52,6 +54,8 @@ export interface SyncReport {
   notion: WorkspaceIndex['notion'];
   /** What the pull of a two-way sync did (its requests are in the counts above). */
   pull?: PullReport;
+  /** The Trigger Files database's part of the run (triggerFiles.databaseId set; its requests are in the counts above). */
+  triggerFiles?: TriggerFilesReport;
 }
 
 /** A sync cannot start: no token, no database, or the token was refused. */
@@ -85,6 +89,8 @@ export async function runSync(ctx: EngineContext, options: SyncOptions = {}): Pr
 async function syncLocked(ctx: EngineContext, options: SyncOptions): Promise<SyncReport> {
   const started = new Date();
   const state = await loadState(ctx);
+  if (triggerFilesOnly(ctx, options))
+    return syncTriggerFilesOnly(ctx, state, options, (p, auth) => new EngineSetupError(p, auth));
   let index = await buildIndex(ctx, state, { paths: options.paths, category: options.category });
   let session = index.session;
   if (!session || (index.notion.problem && !index.notion.reachable)) {
@@ -180,6 +186,7 @@ async function syncLocked(ctx: EngineContext, options: SyncOptions): Promise<Syn
     }
   }
 
+  await triggerFilesStep(ctx, session, state, index.inventory.triggers, options, report);
   if (options.dryRun) {
     for (const op of ops)
       if (op.action === 'fail') report.failures.push({ path: op.status.path, reason: op.reason ?? 'failed' });
