@@ -104,7 +104,13 @@ async function readRemote(ctx: EngineContext, state: SyncState): Promise<{ remot
   const opened = await openSession(ctx, state);
   if (!opened.session) return { problem: opened.problem };
   try {
-    const db = await resolveCached(opened.session, state, databaseId);
+    const db = await resolveCached(
+      opened.session,
+      state,
+      databaseId,
+      false,
+      ctx.config.categories.agentChats?.properties,
+    );
     const rows = await queryRows(opened.session.gw, db, { workspace: ctx.config.workspaceName });
     const bySessionId = new Map<string, RemoteRow>();
     const byPath = new Map<string, RemoteRow>();

@@ -200,7 +200,7 @@ async function syncLocked(ctx: EngineContext, options: SyncOptions): Promise<Syn
         ))
           throw err;
         const cat = index.categories[op.status.category]!;
-        cat.db = await resolveCached(session, state, cat.databaseId!, true);
+        cat.db = await resolveCached(session, state, cat.databaseId!, true, mappingOf(ctx.config, cat.databaseId!));
         await execute(ctx, session, state, index, op);
       }
       if (op.action === 'create') report.created++;
@@ -415,7 +415,7 @@ export async function executionLogDatabase(
   if (!databaseId) return undefined;
   const mapping = ctx.config.executionLogs.properties;
   const cached = state.data.dataSources[databaseId];
-  if (cached) return withMapping({ databaseId, ...cached }, mapping);
+  if (cached && (cached.options !== undefined || !session)) return withMapping({ databaseId, ...cached }, mapping);
   const unresolved = { databaseId, names: new PropertyNames(mapping ?? {}) };
   if (!session) return unresolved;
   try {

@@ -173,11 +173,12 @@ export async function resolveCached(
   session: NotionSession,
   state: SyncState,
   databaseId: string,
-  fresh = false,
-  mapping?: PropertyMapping,
+  fresh: boolean,
+  mapping: PropertyMapping | undefined,
 ): Promise<ResolvedDatabase> {
   const cached = state.data.dataSources[databaseId];
-  if (cached && !fresh)
+  // A cache written before select options were kept is read again once (values are spelt by them).
+  if (cached && !fresh && cached.options !== undefined)
     return withMapping(
       {
         databaseId,
