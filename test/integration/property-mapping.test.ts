@@ -3,9 +3,12 @@
 // real HTTP, the sandbox.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Harness, makeWorkspace } from './helpers';
+import { makeTempHome } from '../fixtures/chats/home';
+import type { TempHome } from '../fixtures/chats/home';
+import { ClaudeSessionBuilder } from '../fixtures/chats/claude';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- raw API objects */
 
@@ -276,5 +279,70 @@ describe('property mapping: what init refuses to guess', () => {
     assert.deepEqual(Object.keys(page.properties).sort(), ['Run', 'Started', 'Status']);
     assert.ok(text(page.properties['Run']).length > 0);
     assert.equal(page.properties['Status'].select.name, 'success');
+  });
+});
+
+describe('property mapping: an Agent Chats database people already have', () => {
+  let h: Harness;
+  let home: TempHome;
+  before(async () => {
+    h = await Harness.start();
+    home = makeTempHome();
+  });
+  after(async () => {
+    await h?.close();
+    home?.cleanup();
+  });
+
+  test('capture writes and finds sessions by the mapped session id; a second capture changes nothing', async () => {
+    new ClaudeSessionBuilder('22222222-aaaa-4bbb-8ccc-000000000001', home.ws)
+      .prompt('Plan the retry policy')
+      .text('Here it is.')
+      .write(join(home.home, '.claude'));
+    const env = { HOME: home.home };
+    const parent = h.sandbox.seedPage('Chats space').id as string;
+    const db = (await h.client().databases.create({
+      parent: { type: 'page_id', page_id: parent },
+      title: [{ type: 'text', text: { content: 'AI conversations' } }],
+      initial_data_source: {
+        properties: {
+          Topic: { title: {} },
+          'Chat ID': { rich_text: {} },
+          Agent: { select: { options: [{ name: 'Claude-Code' }] } },
+        },
+      },
+    })) as any;
+    await writeFile(
+      join(home.ws, '.notion-sync.json'),
+      JSON.stringify({
+        workspaceName: 'mapped-chats',
+        parentPageId: parent,
+        categories: { agentChats: { databaseId: db.id, properties: { 'Session ID': 'Chat ID', Tool: 'Agent' } } },
+      }),
+    );
+    const init = await h.cli(['init', '--json'], { workspace: home.ws, env });
+    assert.equal(init.code, 0, init.stderr);
+    assert.equal(init.json.added.agentChats.includes('Session ID'), false);
+    assert.equal(init.json.added.agentChats.includes('Tool'), false);
+
+    const first = await h.cli(['chats', 'capture', '--all', '--json'], { workspace: home.ws, env });
+    assert.equal(first.code, 0, first.stderr);
+    assert.equal(first.json.captured, 1, JSON.stringify(first.json));
+    const { dataSourceId, properties } = await schemaOf(h, db.id);
+    const rows = await rowsOf(h, dataSourceId);
+    assert.equal(rows.length, 1);
+    assert.equal(text(rows[0].properties['Chat ID']), '22222222-aaaa-4bbb-8ccc-000000000001');
+    assert.equal(rows[0].properties['Agent'].select.name, 'Claude-Code');
+    assert.ok(text(rows[0].properties['Topic']).length > 0);
+    assert.equal(properties['Session ID'], undefined);
+
+    const list = await h.cli(['chats', 'list', '--json'], { workspace: home.ws, env });
+    assert.equal(list.json.sessions[0].captured, true);
+    h.sandbox.resetStats();
+    const second = await h.cli(['chats', 'capture', '--all', '--json'], { workspace: home.ws, env });
+    assert.equal(second.code, 0, second.stderr);
+    assert.equal(second.json.unchanged, 1, JSON.stringify(second.json));
+    assert.equal(h.sandbox.stats().writes, 0, JSON.stringify(h.sandbox.stats().byRoute));
+    assert.equal((await rowsOf(h, dataSourceId)).length, 1);
   });
 });
