@@ -85,7 +85,7 @@ const init: Command = {
     }
     for (const p of report.unresolved)
       ctx.out.warn(
-        `${p.database}: property "${p.property}" is ${p.actual} but must be ${p.expected}; rename or remove it in Notion, then run init again.`,
+        `${p.database}: property "${p.property}"${p.mapped ? ` (mapped from ${p.ours})` : ''} ${p.problem === 'missing' ? 'is missing' : `is ${p.actual} but must be ${p.expected}`}. ${p.fix}`,
       );
     return report.unresolved.length > 0 ? ExitCode.itemsFailed : ExitCode.ok;
   },

@@ -1,5 +1,5 @@
 import type { RemoteRow, SchemaProblem } from '../notion/databases';
-import { queryRows, schemaProblems } from '../notion/databases';
+import { queryRows, schemaProblems, withMapping } from '../notion/databases';
 import { readDate, readSelect, readText } from '../notion/props';
 import { SCHEMAS } from '../notion/schema';
 import { NotionError } from '../notion/errors';
@@ -90,10 +90,7 @@ export async function runAudit(ctx: EngineContext, options: AuditOptions = {}): 
     schemaProblems: [...Object.values(index.categories).flatMap((c) => c.schemaProblems), ...logSchemaProblems].map(
       (p) => ({
         ...p,
-        fix:
-          p.problem === 'missing'
-            ? 'notion-sync init'
-            : `Rename or remove the "${p.property}" property in Notion, then run notion-sync init`,
+        fix: p.fix,
       }),
     ),
     skipped: index.skipped.map((s) => ({ path: s.path, category: s.category, reason: s.reason })),
@@ -235,21 +232,20 @@ async function auditExecutionLogs(
   const db = await executionLogDatabase(ctx, index.session, state);
   if (!db) return { ...empty, error: 'No Execution Logs database is configured (run "notion-sync init").' };
   if (!db.dataSourceId) return { ...empty, error: 'The Execution Logs database cannot be read by the integration.' };
+  const mapping = ctx.config.executionLogs.properties;
+  // Its schema is checked like the category databases': from the cache, re-read when the rows disagree.
+  let schema = withMapping(
+    { ...db, dataSourceId: db.dataSourceId, properties: db.properties ?? {}, title: SCHEMAS.executionLogs.title },
+    mapping,
+  );
   let rows: RemoteRow[];
   try {
-    rows = await queryRows(index.session.gw, db.dataSourceId, { workspace: ctx.config.workspaceName });
+    rows = await queryRows(index.session.gw, schema, { workspace: ctx.config.workspaceName });
   } catch (err) {
     if (err instanceof NotionError && err.kind === 'cancelled') throw err;
     return { ...empty, error: problemOf(err, SCHEMAS.executionLogs.title).message };
   }
-  // Its schema is checked like the category databases': from the cache, re-read when the rows disagree.
-  let schema = {
-    databaseId: db.databaseId,
-    dataSourceId: db.dataSourceId,
-    properties: db.properties ?? {},
-    title: SCHEMAS.executionLogs.title,
-  };
-  if (schemaDrifted(schema, rows)) schema = await resolveCached(index.session, state, db.databaseId, true);
+  if (schemaDrifted(schema, rows)) schema = await resolveCached(index.session, state, db.databaseId, true, mapping);
   logSchemaProblems.push(...schemaProblems(schema, 'executionLogs', SCHEMAS.executionLogs.title));
   const ran = new Set(rows.map((r) => readText(r.properties['Script Path'])).filter(Boolean));
   const started = rows

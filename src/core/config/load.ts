@@ -92,7 +92,7 @@ interface ConfigFile {
   apiBaseUrl?: string;
   maxFileBytes?: number;
   exclude?: string[];
-  executionLogs?: { databaseId?: string };
+  executionLogs?: { databaseId?: string; properties?: Record<string, string> };
   triggerFiles?: {
     inbox?: string[];
     processed?: string[];
@@ -105,7 +105,14 @@ interface ConfigFile {
   };
   categories?: Record<
     string,
-    { include?: string[]; exclude?: string[]; databaseId?: string; capture?: string[]; captureExclude?: string[] }
+    {
+      include?: string[];
+      exclude?: string[];
+      databaseId?: string;
+      capture?: string[];
+      captureExclude?: string[];
+      properties?: Record<string, string>;
+    }
   >;
 }
 
@@ -118,6 +125,8 @@ function applyFile(config: SyncConfig, data: ConfigFile): void {
   addExcludes(config, data.exclude);
   const logsId = notionId(data.executionLogs?.databaseId);
   if (logsId) config.executionLogs.databaseId = logsId;
+  const logsMapping = propertyMapping(data.executionLogs?.properties);
+  if (logsMapping) config.executionLogs.properties = logsMapping;
   const t = data.triggerFiles ?? {};
   for (const state of ['inbox', 'processed', 'failed'] as const) {
     const globs = t[state];
@@ -138,6 +147,8 @@ function applyFile(config: SyncConfig, data: ConfigFile): void {
     if (id) cat.databaseId = id;
     if (c.capture) cat.capture = [...new Set(c.capture)];
     if (c.captureExclude) cat.captureExclude = [...new Set(c.captureExclude)];
+    const mapping = propertyMapping(c.properties);
+    if (mapping) cat.properties = mapping;
     config.categories[name] = cat;
   }
 }
@@ -163,6 +174,12 @@ function applyOverrides(config: SyncConfig, o: ConfigOverrides): void {
 
 function addExcludes(config: SyncConfig, globs: string[] | undefined): void {
   for (const g of (globs ?? []).map(normalizeGlob)) if (!config.exclude.includes(g)) config.exclude.push(g);
+}
+
+/** A property mapping (our name → the database's), exactly as written: Notion's names are compared exactly. */
+function propertyMapping(value: Record<string, string> | undefined): Record<string, string> | undefined {
+  if (!value || Object.keys(value).length === 0) return undefined;
+  return { ...value };
 }
 
 function notionId(value: string | undefined): string | undefined {

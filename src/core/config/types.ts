@@ -14,6 +14,8 @@ export interface CategoryConfig {
   capture?: string[];
   /** Sessions kept out of capture (agentChats): session ids, or globs over the session title. */
   captureExclude?: string[];
+  /** Our property names → the database's own (`"Path": "File Path"`), for a database people already have. */
+  properties?: Record<string, string>;
 }
 
 export interface TriggerConfig {
@@ -43,7 +45,10 @@ export interface SyncConfig {
   apiBaseUrl?: string;
   /** Always has plans, reports, scripts, agentChats (in that order), then user categories in file order. */
   categories: Record<string, CategoryConfig>;
-  executionLogs: { databaseId?: string };
+  executionLogs: {
+    databaseId?: string;
+    /** Our property names → the database's own. */ properties?: Record<string, string>;
+  };
   triggerFiles: TriggerConfig;
   /** Global excludes: the defaults (node_modules, .git) plus the file's and the overrides' additions. */
   exclude: string[];

@@ -17,19 +17,19 @@ import { INCOMPLETE_HASH } from './rows';
  */
 export async function claimRow(
   gw: NotionGateway,
-  db: Pick<ResolvedDatabase, 'properties'>,
+  db: Pick<ResolvedDatabase, 'names'>,
   row: Pick<RemoteRow, 'pageId'>,
   key: { workspace: string; path: string },
   category: string,
 ): Promise<{ pageId: string; lastEditedTime: string; path: string; contentHash: string }> {
-  const all: PageProperties = {
+  const properties: PageProperties = {
     Workspace: prop.text(key.workspace),
     Path: prop.text(key.path),
     Category: prop.select(category),
     'Content Hash': prop.text(INCOMPLETE_HASH),
   };
-  const properties = Object.fromEntries(Object.entries(all).filter(([name]) => name in db.properties));
-  const { lastEditedTime } = await updatePageProperties(gw, row.pageId, properties);
+  // Our names, translated to the database's (and left out where it has no such property) on the way out.
+  const { lastEditedTime } = await updatePageProperties(gw, row.pageId, properties, db.names);
   return { pageId: row.pageId, lastEditedTime, path: key.path, contentHash: INCOMPLETE_HASH };
 }
 
@@ -42,7 +42,7 @@ export async function claimRow(
 export async function adoptRow(
   gw: NotionGateway,
   state: SyncState,
-  db: Pick<ResolvedDatabase, 'properties'>,
+  db: Pick<ResolvedDatabase, 'names'>,
   row: Pick<RemoteRow, 'pageId'>,
   key: { workspace: string; path: string },
   category: string,

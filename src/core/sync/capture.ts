@@ -104,8 +104,14 @@ async function readRemote(ctx: EngineContext, state: SyncState): Promise<{ remot
   const opened = await openSession(ctx, state);
   if (!opened.session) return { problem: opened.problem };
   try {
-    const db = await resolveCached(opened.session, state, databaseId);
-    const rows = await queryRows(opened.session.gw, db.dataSourceId, { workspace: ctx.config.workspaceName });
+    const db = await resolveCached(
+      opened.session,
+      state,
+      databaseId,
+      false,
+      ctx.config.categories.agentChats?.properties,
+    );
+    const rows = await queryRows(opened.session.gw, db, { workspace: ctx.config.workspaceName });
     const bySessionId = new Map<string, RemoteRow>();
     const byPath = new Map<string, RemoteRow>();
     for (const r of rows.sort((a, b) => a.createdTime.localeCompare(b.createdTime))) {
@@ -296,6 +302,7 @@ export async function captureChats(
       const written = row
         ? await updateRow(
             remote.session.gw,
+            remote.db,
             state,
             { pageId: row.pageId, lastEditedTime: row.lastEditedTime, path },
             properties,
@@ -305,7 +312,7 @@ export async function captureChats(
         : await createRow(
             remote.session.gw,
             state,
-            remote.db.dataSourceId,
+            remote.db,
             { workspace: ctx.config.workspaceName, path },
             properties,
             blocks,
@@ -365,7 +372,6 @@ function chatProperties(
   commits: SessionCommit[],
 ): PageProperties {
   return rowProperties(
-    remote.db,
     {
       title: s.title,
       workspace: ctx.config.workspaceName,

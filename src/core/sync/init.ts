@@ -36,9 +36,19 @@ export async function initDatabases(
   const { gw } = opened.session;
   const parentPageId = options.parentPageId ?? ctx.config.parentPageId;
 
-  const order: Array<{ key: string; role: DatabaseRole; databaseId?: string }> = [
-    ...Object.entries(ctx.config.categories).map(([key, c]) => ({ key, role: roleOf(key), databaseId: c.databaseId })),
-    { key: 'executionLogs', role: 'executionLogs' as const, databaseId: ctx.config.executionLogs.databaseId },
+  const order: Array<{ key: string; role: DatabaseRole; databaseId?: string; mapping?: Record<string, string> }> = [
+    ...Object.entries(ctx.config.categories).map(([key, c]) => ({
+      key,
+      role: roleOf(key),
+      databaseId: c.databaseId,
+      mapping: c.properties,
+    })),
+    {
+      key: 'executionLogs',
+      role: 'executionLogs' as const,
+      databaseId: ctx.config.executionLogs.databaseId,
+      mapping: ctx.config.executionLogs.properties,
+    },
   ];
   const triggerFilesId = ctx.config.triggerFiles.databaseId;
   if (options.triggerFiles || triggerFilesId)
@@ -67,6 +77,7 @@ export async function initDatabases(
       parentPageId,
       title: titleFor(entry.key, entry.role),
       dataSourceIds,
+      mapping: entry.mapping,
     });
     report.databases[entry.key] = result.db.databaseId;
     report.urls[entry.key] = result.db.url;
@@ -82,6 +93,7 @@ export async function initDatabases(
     state.data.dataSources[result.db.databaseId] = {
       dataSourceId: result.db.dataSourceId,
       properties: result.db.properties,
+      options: result.db.options,
       title: result.db.title,
       url: result.db.url,
     };

@@ -1,5 +1,6 @@
 import type { PageProperties } from '../notion/props';
-import type { ResolvedDatabase } from '../notion/databases';
+import { withMapping } from '../notion/databases';
+import { PropertyNames } from '../notion/names';
 import { NotionError } from '../notion/errors';
 import type { PageBody } from '../notion/blocks';
 import { updatePageProperties } from '../notion/requests';
@@ -13,13 +14,13 @@ import { settleCreates } from './twins';
 import { contentHash } from './convert';
 import { attachImages, markAttached } from './images';
 import { flushPendingLogs, recordExecution } from './execlog';
-import type { RunStatus } from './execlog';
+import type { LogDatabase, RunStatus } from './execlog';
 import type { EngineContext, NotionProblem, NotionSession } from './session';
 import { loadState } from './session';
 import { SyncState } from './state';
 import { acquireLock, describeOwner } from './lock';
 import type { WorkspaceIndex } from './workspace-index';
-import { buildIndex, resolveCached } from './workspace-index';
+import { buildIndex, mappingOf, resolveCached } from './workspace-index';
 import { BaseStore, sha256 } from './pull';
 import { pullIndexed } from './pull-items';
 import type { PullReport } from './pull-items';
@@ -224,7 +225,7 @@ async function syncLocked(ctx: EngineContext, options: SyncOptions): Promise<Syn
         ))
           throw err;
         const cat = index.categories[op.status.category]!;
-        cat.db = await resolveCached(session, state, cat.databaseId!, true);
+        cat.db = await resolveCached(session, state, cat.databaseId!, true, mappingOf(ctx.config, cat.databaseId!));
         await execute(ctx, session, state, index, op);
       }
       if (op.action === 'create') report.created++;
@@ -272,9 +273,9 @@ async function syncLocked(ctx: EngineContext, options: SyncOptions): Promise<Syn
   }
 
   // Logs queued while Notion was unreachable go out with the first run that reaches it.
-  await flushPendingLogs(session.gw, state, async (id) => (await resolveCached(session, state, id)).dataSourceId).catch(
-    () => undefined,
-  );
+  await flushPendingLogs(session.gw, state, (id) =>
+    resolveCached(session, state, id, false, mappingOf(ctx.config, id)),
+  ).catch(() => undefined);
 
   finishCounts(report, session, earlier);
   if (report.created + report.adopted + report.updated + report.moved + report.failed > 0 || report.cancelled) {
@@ -331,10 +332,9 @@ function finishCounts(report: SyncReport, session: NotionSession, earlier = { to
   report.writes = earlier.writes + session.gw.counts.writes;
 }
 
-function itemProperties(ctx: EngineContext, session: NotionSession, op: Op, db: ResolvedDatabase): PageProperties {
+function itemProperties(ctx: EngineContext, session: NotionSession, op: Op): PageProperties {
   const local = op.status.local!;
   return rowProperties(
-    db,
     {
       title: op.converted!.title,
       workspace: ctx.config.workspaceName,
@@ -365,7 +365,7 @@ async function execute(
     state.setPage(pageId, { path: local.path, hash, body, lastEditedTime });
 
   if (op.action === 'move') {
-    const page = await updatePageProperties(gw, op.status.pageId!, itemProperties(ctx, session, op, db));
+    const page = await updatePageProperties(gw, op.status.pageId!, itemProperties(ctx, session, op), db.names);
     const memory = state.data.pages[op.status.pageId!];
     if (memory) remember(op.status.pageId!, memory.body, page.lastEditedTime);
     await recordBase(ctx, local, op.status.pageId!, page.lastEditedTime);
@@ -381,11 +381,12 @@ async function execute(
       : undefined;
   const written =
     op.action === 'create'
-      ? await createRow(gw, state, db.dataSourceId, key, itemProperties(ctx, session, op, db), blocks, ctx.log, {
+      ? await createRow(gw, state, db, key, itemProperties(ctx, session, op), blocks, ctx.log, {
           checkTwin: false, // checked once for all the run's creates (settleCreates)
         })
       : await updateRow(
           gw,
+          db,
           state,
           claimed ?? {
             pageId: op.status.pageId!,
@@ -393,7 +394,7 @@ async function execute(
             path: local.path,
             contentHash: op.status.row!.contentHash,
           },
-          itemProperties(ctx, session, op, db),
+          itemProperties(ctx, session, op),
           blocks,
           ctx.log,
         );
@@ -437,21 +438,22 @@ async function recordBase(
 /** Another writer's version of a row won a race; ours was not written. Reported as a conflict. */
 class ConcurrentWriteError extends Error {}
 
-/** The Execution Logs database, resolved (from the cache when possible). */
+/** The Execution Logs database, resolved (from the cache when possible), with its property mapping. */
 export async function executionLogDatabase(
   ctx: EngineContext,
   session: NotionSession | undefined,
   state: SyncState,
-): Promise<{ databaseId: string; dataSourceId?: string; properties?: Record<string, string> } | undefined> {
+): Promise<LogDatabase | undefined> {
   const databaseId = ctx.config.executionLogs.databaseId;
   if (!databaseId) return undefined;
+  const mapping = ctx.config.executionLogs.properties;
   const cached = state.data.dataSources[databaseId];
-  if (cached) return { databaseId, dataSourceId: cached.dataSourceId, properties: cached.properties };
-  if (!session) return { databaseId };
+  if (cached && (cached.options !== undefined || !session)) return withMapping({ databaseId, ...cached }, mapping);
+  const unresolved = { databaseId, names: new PropertyNames(mapping ?? {}) };
+  if (!session) return unresolved;
   try {
-    const db = await resolveCached(session, state, databaseId);
-    return { databaseId, dataSourceId: db.dataSourceId, properties: db.properties };
+    return await resolveCached(session, state, databaseId, false, mapping);
   } catch {
-    return { databaseId };
+    return unresolved;
   }
 }

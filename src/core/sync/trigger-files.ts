@@ -108,14 +108,14 @@ export async function syncTriggerFiles(
     plan: [],
   };
   ctx.onProgress?.({ phase: 'query', message: 'Reading Trigger Files from Notion' });
-  const db = await resolveCached(session, state, databaseId);
+  const db = await resolveCached(session, state, databaseId, false, undefined);
   for (const key of ['Workspace', 'Path', 'State'])
     if (!db.properties[key])
       throw new NotionError(
         'validation',
         `The Trigger Files database has no "${key}" property. Run "notion-sync init --trigger-files" to add the missing properties.`,
       );
-  const rows = await queryRows(gw, db.dataSourceId, { workspace: ctx.config.workspaceName });
+  const rows = await queryRows(gw, db, { workspace: ctx.config.workspaceName });
   const byKey = new Map<string, RemoteRow>();
   for (const row of [...rows].sort(survivorOrder)) {
     if (byKey.has(row.path)) report.duplicates++;
@@ -334,7 +334,7 @@ async function lookupTasks(
   }
   const property = ctx.config.triggerFiles.taskIdProperty;
   if (rest.length === 0 || !property) return found;
-  const tasks = await resolveCached(session, state, ctx.config.triggerFiles.tasksDatabaseId!);
+  const tasks = await resolveCached(session, state, ctx.config.triggerFiles.tasksDatabaseId!, false, undefined);
   const type = tasks.properties[property];
   if (type !== 'title' && type !== 'rich_text') {
     ctx.log?.(

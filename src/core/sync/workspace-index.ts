@@ -3,7 +3,9 @@ import { scanWorkspace } from '../inventory';
 import type { DatabaseRole } from '../notion/schema';
 import { roleOf, SCHEMAS } from '../notion/schema';
 import type { RemoteRow, ResolvedDatabase, SchemaProblem } from '../notion/databases';
-import { queryAllRows, resolveDatabase, retrieveDataSource, schemaProblems } from '../notion/databases';
+import { queryAllRows, resolveDatabase, retrieveDataSource, schemaProblems, withMapping } from '../notion/databases';
+import type { PropertyMapping } from '../notion/names';
+import type { SyncConfig } from '../config';
 import { NotionError } from '../notion/errors';
 import type { EngineContext, NotionProblem, NotionSession } from './session';
 import { openSession, problemOf } from './session';
@@ -146,19 +148,20 @@ export async function buildIndex(
       }
       ctx.onProgress?.({ phase: 'query', message: `Reading ${SCHEMAS[cat.role].title} from Notion` });
       try {
-        cat.db = await resolveCached(session, state, cat.databaseId);
+        const mapping = config.categories[name]!.properties;
+        cat.db = await resolveCached(session, state, cat.databaseId, false, mapping);
         cat.schemaProblems = schemaProblems(cat.db, cat.role, SCHEMAS[cat.role].title);
-        const missingKey = cat.schemaProblems.find((p) => p.property === 'Workspace' || p.property === 'Path');
+        const missingKey = cat.schemaProblems.find((p) => p.ours === 'Workspace' || p.ours === 'Path');
         if (missingKey) {
           cat.problem = {
             reason: 'error',
-            message: `The ${SCHEMAS[cat.role].title} database has no "${missingKey.property}" property, so its rows cannot be matched to files.`,
-            fix: 'Run "notion-sync init" to add the missing properties.',
+            message: `The ${SCHEMAS[cat.role].title} database has no ${missingKey.problem === 'missing' ? '' : `${missingKey.expected} `}"${missingKey.property}" property, so its rows cannot be matched to files.`,
+            fix: missingKey.fix,
           };
           continue;
         }
         // One query per 100 rows: this workspace's rows and the unmanaged ones (adoption), or every row.
-        const all = await queryAllRows(session.gw, cat.db.dataSourceId, {
+        const all = await queryAllRows(session.gw, cat.db, {
           workspace: config.workspaceName,
           scope: options.wholeDatabase ? 'all' : 'ours-and-unmanaged',
         });
@@ -169,7 +172,7 @@ export async function buildIndex(
         if (schemaDrifted(cat.db, [...cat.rows, ...cat.unmanaged, ...cat.otherWorkspaces])) {
           // The rows carry every property of the data source: when they disagree with the cached
           // schema, someone changed it in Notion. Re-read it (one request) instead of on every run.
-          cat.db = await resolveCached(session, state, cat.databaseId, true);
+          cat.db = await resolveCached(session, state, cat.databaseId, true, mapping);
           cat.schemaProblems = schemaProblems(cat.db, cat.role, SCHEMAS[cat.role].title);
         }
       } catch (err) {
@@ -189,21 +192,31 @@ export async function buildIndex(
   return { inventory, notion, session, categories, items, skipped: inventory.skipped };
 }
 
+/**
+ * A database from the cache (or read once), with the names of its property mapping: `mapping` is the
+ * `"properties"` of the category or of executionLogs in .notion-sync.json (`mappingOf` finds it by id).
+ */
 export async function resolveCached(
   session: NotionSession,
   state: SyncState,
   databaseId: string,
-  fresh = false,
+  fresh: boolean,
+  mapping: PropertyMapping | undefined,
 ): Promise<ResolvedDatabase> {
   const cached = state.data.dataSources[databaseId];
-  if (cached && !fresh)
-    return {
-      databaseId,
-      dataSourceId: cached.dataSourceId,
-      properties: cached.properties,
-      title: cached.title,
-      url: cached.url,
-    };
+  // A cache written before select options were kept is read again once (values are spelt by them).
+  if (cached && !fresh && cached.options !== undefined)
+    return withMapping(
+      {
+        databaseId,
+        dataSourceId: cached.dataSourceId,
+        properties: cached.properties,
+        options: cached.options,
+        title: cached.title,
+        url: cached.url,
+      },
+      mapping,
+    );
   // With a known data source, its schema is one read; otherwise the database is looked up first.
   const db = cached
     ? await retrieveDataSource(session.gw, cached.dataSourceId)
@@ -212,19 +225,27 @@ export async function resolveCached(
   state.data.dataSources[databaseId] = {
     dataSourceId: db.dataSourceId,
     properties: db.properties,
+    options: db.options,
     title: db.title,
     url: db.url,
   };
   state.markDirty();
-  return db;
+  return withMapping(db, mapping);
+}
+
+/** The property mapping configured for a database (a category's or executionLogs' `"properties"`), by its id. */
+export function mappingOf(config: SyncConfig, databaseId: string): PropertyMapping | undefined {
+  if (config.executionLogs.databaseId === databaseId) return config.executionLogs.properties;
+  return Object.values(config.categories).find((c) => c.databaseId === databaseId)?.properties;
 }
 
 /** Whether query results show properties other than the cached schema's (a schema changed in Notion). */
-export function schemaDrifted(db: Pick<ResolvedDatabase, 'properties'>, rows: RemoteRow[]): boolean {
+export function schemaDrifted(db: Pick<ResolvedDatabase, 'properties' | 'names'>, rows: RemoteRow[]): boolean {
   const first = rows[0];
   if (!first) return false;
+  // Rows are read through the names (ours where mapped): the schema is compared through them too.
   const seen = Object.keys(first.properties).sort().join('\u0000');
-  return seen !== Object.keys(db.properties).sort().join('\u0000');
+  return seen !== Object.keys(db.names.fromNotion(db.properties)).sort().join('\u0000');
 }
 
 /** A row was last edited by someone other than this integration: a person changed it in Notion. */
