@@ -19,8 +19,8 @@ async function foreignScripts(client: Client, parent: string): Promise<{ databas
     title: [{ type: 'text', text: { content: 'Scripts (legacy)' } }],
     initial_data_source: {
       properties: {
-        Name: { title: {} },
-        Path: { rich_text: {} },
+        'Script Name': { title: {} },
+        'File Path': { rich_text: {} },
         Owner: { rich_text: {} },
         Tags: { multi_select: {} },
       },
@@ -31,9 +31,9 @@ async function foreignScripts(client: Client, parent: string): Promise<{ databas
     await client.pages.create({
       parent: { data_source_id: dataSourceId },
       properties: {
-        Name: { title: [{ text: { content: name } }] },
+        'Script Name': { title: [{ text: { content: name } }] },
         Owner: text('legacy-sync'),
-        ...(i % 2 === 0 ? { Path: text(PATH_FORMS[(i / 2) % 3]!(name)) } : {}),
+        ...(i % 2 === 0 ? { 'File Path': text(PATH_FORMS[(i / 2) % 3]!(name)) } : {}),
       } as never,
       // The last ten already hold exactly what this product writes for the file (one code block).
       children: (i >= 90
@@ -44,7 +44,7 @@ async function foreignScripts(client: Client, parent: string): Promise<{ databas
   for (const owner of ['alice', 'bob'])
     await client.pages.create({
       parent: { data_source_id: dataSourceId },
-      properties: { Name: { title: [{ text: { content: 'run.py' } }] }, Owner: text(owner) } as never,
+      properties: { 'Script Name': { title: [{ text: { content: 'run.py' } }] }, Owner: text(owner) } as never,
     });
   return { databaseId: db.id, dataSourceId };
 }
@@ -78,7 +78,14 @@ async function setUp(h: Harness, workspaceName: string) {
   const files: Record<string, string> = {
     '.notion-sync.json': JSON.stringify({
       workspaceName,
-      categories: { scripts: { include: ['scripts/**/*.py'], databaseId } },
+      // Their names for our key's path and title (issue 17: property mapping).
+      categories: {
+        scripts: {
+          include: ['scripts/**/*.py'],
+          databaseId,
+          properties: { Name: 'Script Name', Path: 'File Path' },
+        },
+      },
     }),
     'scripts/a/run.py': 'print("a")\n',
     'scripts/b/run.py': 'print("b")\n',
@@ -96,7 +103,7 @@ async function setUp(h: Harness, workspaceName: string) {
   assert.equal(before.length, 102);
   // init added our properties beside theirs; it renamed and removed none of the legacy schema's.
   const props = await propertyNames(client, dataSourceId);
-  for (const name of ['Name', 'Path', 'Owner', 'Tags']) assert.ok(props.includes(name), `${name} kept`);
+  for (const name of ['Script Name', 'File Path', 'Owner', 'Tags']) assert.ok(props.includes(name), `${name} kept`);
   return { client, ws, dataSourceId, before, propsBefore: await propertyNames(client, dataSourceId) };
 }
 
@@ -151,7 +158,7 @@ describe('adopt: rows another tool wrote become this workspace’s, with no dupl
   });
 
   test('adopt claims the 100 unambiguous rows: 0 new rows, 0 trashed, no property renamed; run.py left alone', async () => {
-    const row95 = s.before.find((r) => plain(r.properties.Name) === 'tool_095.py');
+    const row95 = s.before.find((r) => plain(r.properties['Script Name']) === 'tool_095.py');
     const blocks95 = (await readTree(s.client, row95.id)).map((b) => b.id);
     h.sandbox.resetStats();
     const r = await h.cli(['adopt', '--json'], { workspace: s.ws });
@@ -170,16 +177,19 @@ describe('adopt: rows another tool wrote become this workspace’s, with no dupl
     const rows = await nothingLost(s.client, s.dataSourceId, s.before, s.propsBefore);
     const byTitle = new Map<string, any[]>();
     for (const row of rows)
-      byTitle.set(plain(row.properties.Name), [...(byTitle.get(plain(row.properties.Name)) ?? []), row]);
+      byTitle.set(plain(row.properties['Script Name']), [
+        ...(byTitle.get(plain(row.properties['Script Name'])) ?? []),
+        row,
+      ]);
     for (const name of TOOLS) {
       const [row] = byTitle.get(name)!;
       assert.equal(plain(row.properties.Workspace), 'adopt-ws');
-      assert.equal(plain(row.properties.Path), `scripts/${name}`);
+      assert.equal(plain(row.properties['File Path']), `scripts/${name}`);
       assert.equal(row.properties.Category.select?.name, 'scripts');
     }
     for (const row of byTitle.get('run.py')!) {
       assert.equal(plain(row.properties.Workspace), '', 'ambiguous rows are never claimed');
-      assert.equal(plain(row.properties.Path), '');
+      assert.equal(plain(row.properties['File Path']), '');
     }
     // The body is now the file's content.
     const sample = byTitle.get('tool_007.py')![0];
