@@ -153,11 +153,32 @@ suite('Agent chats in the editor', function () {
     assert.match(tip, /Not captured yet/);
   });
 
-  test('"Capture Agent Chats" on one session (by id): captured badge, markdown under agent-chats/, a row in Notion, listed once', async () => {
-    const report = (await vscode.commands.executeCommand(Commands.captureChats, SESSIONS.main)) as {
-      captured: number;
-      sessions: Array<{ id: string; path: string }>;
+  test('"Capture Agent Chats" on one session (by id): the first push of Claude Code asks with a preview; captured badge, markdown under agent-chats/, a row in Notion, listed once', async () => {
+    // the first push of a tool: a modal with what it sends; Cancel first (nothing sent), then Capture
+    const win = vscode.window as unknown as Record<string, unknown>;
+    const original = win.showWarningMessage;
+    const asked: Array<{ message: string; detail?: string }> = [];
+    let answer: string | undefined;
+    win.showWarningMessage = (message: string, options: vscode.MessageOptions, ...items: string[]) => {
+      assert.equal(options.modal, true);
+      assert.deepEqual(items, ['Capture']);
+      asked.push({ message, detail: options.detail });
+      return Promise.resolve(answer);
     };
+    let report: { captured: number; held: number; sessions: Array<{ id: string; path: string }> };
+    try {
+      const cancelled = (await vscode.commands.executeCommand(Commands.captureChats, SESSIONS.main)) as typeof report;
+      assert.equal(cancelled.held, 1, JSON.stringify(cancelled));
+      assert.equal(cancelled.captured, 0);
+      assert.equal((await agentChatRows(SESSIONS.main)).length, 0, 'sent although cancelled');
+      answer = 'Capture';
+      report = (await vscode.commands.executeCommand(Commands.captureChats, SESSIONS.main)) as typeof report;
+    } finally {
+      win.showWarningMessage = original;
+    }
+    assert.equal(asked.length, 2);
+    assert.match(asked[0]!.message, /First capture of Claude Code chats/);
+    assert.match(String(asked[0]!.detail), /Claude Code: 1 session, 4 messages, redactions: none/);
     await api.whenIdle();
     assert.equal(report.captured, 1, JSON.stringify(report));
     assert.deepEqual(

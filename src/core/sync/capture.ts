@@ -7,12 +7,13 @@ import { commitsDuringSession, countMessages, exportFileName, findSessions, sess
 import type { SessionCommit } from '../chats';
 import type { ExcludeReason } from '../chats/capture-control';
 import { commitsPropertyText, excludedBy } from '../chats/capture-control';
-import { previewCapture } from './capture-preview';
+import type { ConfirmFirstPush, FirstPushPreview } from './capture-preview';
+import { holdFirstPushes, previewCapture } from './capture-preview';
 import { chatToBlocks } from '../chats/to-blocks';
 import type { RemoteRow, ResolvedDatabase } from '../notion/databases';
 import { queryRows } from '../notion/databases';
 import { NotionError } from '../notion/errors';
-import { prop, readText } from '../notion/props';
+import { prop, readSelect, readText } from '../notion/props';
 import { contentHash } from './convert';
 import { recordExecution } from './execlog';
 import { specStorySessions } from './file-chat-row';
@@ -62,6 +63,8 @@ interface Remote {
   db: ResolvedDatabase;
   bySessionId: Map<string, RemoteRow>;
   byPath: Map<string, RemoteRow>;
+  /** tools with at least one row of this workspace: their first push is behind us */
+  tools: Set<string>;
 }
 
 async function findWorkspaceSessions(
@@ -108,12 +111,13 @@ async function readRemote(ctx: EngineContext, state: SyncState): Promise<{ remot
     const rows = await queryRows(opened.session.gw, db.dataSourceId, { workspace: ctx.config.workspaceName });
     const bySessionId = new Map<string, RemoteRow>();
     const byPath = new Map<string, RemoteRow>();
+    const tools = new Set(rows.map((r) => readSelect(r.properties['Tool'])).filter((t): t is string => !!t));
     for (const r of rows.sort((a, b) => a.createdTime.localeCompare(b.createdTime))) {
       const sid = readText(r.properties['Session ID']);
       if (sid && !bySessionId.has(sid)) bySessionId.set(sid, r);
       if (!byPath.has(r.path)) byPath.set(r.path, r);
     }
-    return { remote: { session: opened.session, db, bySessionId, byPath } };
+    return { remote: { session: opened.session, db, bySessionId, byPath, tools } };
   } catch (err) {
     if (err instanceof NotionError && err.kind === 'cancelled') throw err;
     delete state.data.dataSources[databaseId];
@@ -180,7 +184,7 @@ export interface CaptureReport {
     id: string;
     title: string;
     path: string;
-    action: 'created' | 'updated' | 'unchanged' | 'exported' | 'conflict' | 'failed' | 'excluded' | 'preview';
+    action: 'created' | 'updated' | 'unchanged' | 'exported' | 'conflict' | 'failed' | 'excluded' | 'preview' | 'held';
     pageId?: string;
     error?: string;
     /** why the session was kept out (action `excluded`) */
@@ -194,6 +198,10 @@ export interface CaptureReport {
   }>;
   /** Sessions kept out by `captureExclude` or the `[no-capture]` marker. */
   excluded: number;
+  /** Sessions of a tool never pushed for this workspace, held back because the first push was not confirmed. */
+  held: number;
+  /** Set when this capture would be a tool's first push: what it sends, and whether it was confirmed. */
+  firstPush?: FirstPushPreview & { confirmed: boolean };
   /** Set with dryRun: what a capture would send; nothing was written (no file, no Notion request). */
   preview?: { sessions: number; messages: number; redactions: Record<string, number> };
   warnings: ChatWarning[];
@@ -207,7 +215,7 @@ export interface CaptureReport {
  */
 export async function captureChats(
   ctx: EngineContext,
-  q: ChatQuery & { force?: boolean; dryRun?: boolean } = {},
+  q: ChatQuery & { force?: boolean; dryRun?: boolean; confirmFirstPush?: ConfirmFirstPush } = {},
 ): Promise<CaptureReport> {
   const started = new Date();
   const state = await loadState(ctx);
@@ -221,6 +229,7 @@ export async function captureChats(
     apiCalls: 0,
     exported: 0,
     excluded: 0,
+    held: 0,
     sessions: [],
     warnings,
     notion: { written: false },
@@ -237,6 +246,11 @@ export async function captureChats(
         },
       };
   report.notion = { written: !!remote, problem };
+  // the first push of a tool waits for a confirmation of what it sends (without Notion nothing is pushed)
+  const { held, firstPush } = remote
+    ? await holdFirstPushes(sessions, excluded, remote.tools, q.confirmFirstPush)
+    : { held: new Set<ChatSession>(), firstPush: undefined };
+  if (firstPush) report.firstPush = firstPush;
 
   let done = 0;
   for (const s of sessions) {
@@ -256,6 +270,11 @@ export async function captureChats(
       entry.action = 'excluded';
       entry.excluded = why;
       report.excluded++;
+      continue;
+    }
+    if (held.has(s)) {
+      entry.action = 'held';
+      report.held++;
       continue;
     }
     try {
