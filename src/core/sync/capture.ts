@@ -16,7 +16,7 @@ import { NotionError } from '../notion/errors';
 import { prop, readSelect, readText } from '../notion/props';
 import { contentHash } from './convert';
 import { recordExecution } from './execlog';
-import { specStorySessions } from './file-chat-row';
+import { chatFileRowFinder } from './file-chat-row';
 import { createRow, rowProperties, updateRow } from './rows';
 import type { EngineContext, NotionProblem, NotionSession } from './session';
 import { loadState, openSession, problemOf } from './session';
@@ -85,9 +85,8 @@ async function findWorkspaceSessions(
   const sessions = q.sessionIds?.length ? found.sessions.filter((s) => q.sessionIds!.includes(s.id)) : found.sessions;
   const rules = ctx.config.categories.agentChats?.captureExclude ?? [];
   const excluded = new Map<ChatSession, ExcludeReason>();
-  const inFiles = await specStorySessions(ctx.config.root);
   for (const s of sessions) {
-    const why = excludedBy(s, rules) ?? (inFiles.has(`${s.tool}:${s.id}`) ? 'file' : undefined);
+    const why = excludedBy(s, rules);
     if (why) excluded.set(s, why);
   }
   return { sessions, warnings: found.warnings, excluded };
@@ -251,6 +250,8 @@ export async function captureChats(
     ? await holdFirstPushes(sessions, excluded, remote.tools, q.confirmFirstPush)
     : { held: new Set<ChatSession>(), firstPush: undefined };
   if (firstPush) report.firstPush = firstPush;
+  // a session kept as a file in the repo and synced before it was captured: its row is adopted, not doubled
+  const fileRow = remote ? await chatFileRowFinder(ctx.config, remote.byPath, ctx.signal) : () => undefined;
 
   let done = 0;
   for (const s of sessions) {
@@ -296,7 +297,7 @@ export async function captureChats(
         continue;
       }
       const hash = contentHash({ hash: createHash('sha256').update(markdown).digest('hex') });
-      const row = remote.bySessionId.get(s.id) ?? remote.byPath.get(path);
+      const row = remote.bySessionId.get(s.id) ?? remote.byPath.get(path) ?? fileRow(s);
       entry.pageId = row?.pageId;
       // A row without this session's id (a plain document row an older sync made from the export)
       // is completed, not reported unchanged.
