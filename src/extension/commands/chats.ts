@@ -76,7 +76,7 @@ async function pickSessions(deps: CommandDeps): Promise<string[] | undefined> {
   for (const w of list.warnings) log.warn(`${w.file}: ${w.message}`);
   if (list.sessions.length === 0) {
     void vscode.window.showInformationMessage(
-      'No agent chat session of this workspace was found (Claude Code, Cursor, Copilot, Codex, Cline, Roo Code, Kilo Code).',
+      `No agent chat session of this workspace was found (${Object.values(TOOL_LABELS).join(', ')}).`,
     );
     return undefined;
   }
