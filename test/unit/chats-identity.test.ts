@@ -8,7 +8,8 @@ import { parseChatFile } from '../../src/core/chats/file-chats';
 import { promptFingerprint, sameChat, sessionIdentity } from '../../src/core/chats/chat-identity';
 import { sessionToMarkdown } from '../../src/core/chats';
 import type { ChatSession } from '../../src/core/chats';
-import { capturedExports, fileChatIdentity } from '../../src/core/sync/file-chat-row';
+import { capturedExports, fileChatIdentity, setAsideCapturedChatFiles } from '../../src/core/sync/file-chat-row';
+import { parseAiderHistory } from '../../src/core/chats/aider';
 import { CURSOR_EXPORT, SPECSTORY_OLD, SPECSTORY_V2 } from '../fixtures/chats/file-chats';
 import { FAKE_SECRETS } from '../fixtures/chats/home';
 
@@ -86,6 +87,63 @@ test('the first prompt of an export is read back from its markdown: the redacted
     assert.equal(found[0]!.identity.prompt, promptFingerprint(raw.messages[0]!.text));
     // the Cursor export of the same chat names no id: matched by its first prompt
     assert.ok(sameChat(ident('chats/set-cover.md', CURSOR_EXPORT), found[0]!.identity));
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('sync sets aside an aider history once one of its runs is captured; an uncaptured chat file stays', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'aside-'));
+  try {
+    const history = [
+      '# aider chat started at 2026-01-05 14:00:00',
+      '',
+      '#### add a health check',
+      '',
+      'Added.',
+      '',
+      '# aider chat started at 2026-01-06 09:00:00',
+      '',
+      '#### and log it',
+      '',
+      'Logged.',
+      '',
+    ].join('\n');
+    writeFileSync(join(root, '.aider.chat.history.md'), history);
+    mkdirSync(join(root, 'chats'));
+    writeFileSync(join(root, 'chats', 'set-cover.md'), CURSOR_EXPORT);
+    const item = (path: string) => ({
+      category: 'agentChats',
+      path,
+      absPath: join(root, path),
+      kind: 'markdown' as const,
+      size: 1,
+      mtimeMs: 0,
+      hash: `h-${path}`,
+    });
+    const inventory = () => ({
+      items: [item('.aider.chat.history.md'), item('chats/set-cover.md')],
+      skipped: [] as Array<{ category: string; path: string; reason: string; code: 'captured' }>,
+      triggers: { inbox: 0, processed: 0, failed: 0, staleInbox: 0, files: [] },
+      scannedFiles: 2,
+      notFound: [],
+    });
+    const none = inventory();
+    await setAsideCapturedChatFiles(root, none as never);
+    assert.equal(none.items.length, 2, 'set aside with nothing captured');
+
+    // capture exported the second run only (the aider reader reads the same file: same id)
+    const [, second] = parseAiderHistory(history, join(root, '.aider.chat.history.md'), root);
+    mkdirSync(join(root, 'agent-chats', 'aider'), { recursive: true });
+    writeFileSync(join(root, 'agent-chats', 'aider', 'x.md'), sessionToMarkdown(second!));
+    const inv = inventory();
+    await setAsideCapturedChatFiles(root, inv as never);
+    assert.deepEqual(
+      inv.items.map((i) => i.path),
+      ['chats/set-cover.md'],
+    );
+    assert.equal(inv.skipped[0]!.path, '.aider.chat.history.md');
+    assert.match(inv.skipped[0]!.reason, /captured from its tool's store as agent-chats\/aider\/x\.md/);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
