@@ -1,5 +1,6 @@
 import type { Inventory, LocalItem, SkippedItem } from '../inventory';
 import { scanWorkspace } from '../inventory';
+import { setAsideCapturedChatFiles } from './file-chat-row';
 import type { DatabaseRole } from '../notion/schema';
 import { roleOf, SCHEMAS } from '../notion/schema';
 import type { RemoteRow, ResolvedDatabase, SchemaProblem } from '../notion/databases';
@@ -187,6 +188,7 @@ export async function buildIndex(
     if (notion.problem?.reason === 'unreachable' || notion.problem?.reason === 'auth') notion.reachable = false;
   }
 
+  await setAsideCapturedChatFiles(config.root, inventory, categories['agentChats']?.rows);
   const items = computeStates(inventory, categories, state, notion.botId, options);
   await adoptionFor(ctx, inventory, categories, items, options);
   return { inventory, notion, session, categories, items, skipped: inventory.skipped };
