@@ -15,6 +15,7 @@ import type {
   Trigger,
 } from '../core/sync';
 import { listChats } from '../core/sync';
+import type { RemoteRow } from '../core/notion/databases';
 import type { Overview } from '../core/sync/status';
 import type { ScriptRun, ScriptRuns } from '../core/sync/script-runs';
 import { getOverview } from '../core/sync/status';
@@ -59,8 +60,15 @@ export class SyncModel implements vscode.Disposable {
   tokenSource: TokenSource = 'none';
   busy?: BusyState;
   refreshing = false;
-  /** When the state was last read from Notion. */
+  /** When the state was last read (or checked for changes) from Notion. */
   lastRefresh?: Date;
+  /**
+   * The rows of each database as last read, kept up to date by sync reports and by the cheap check
+   * (remote-watch.ts): a local change is shown again from these with no request.
+   */
+  knownRows?: Record<string, RemoteRow[]>;
+  /** Notion's clock when the rows were last read or checked: the next check asks for edits since then. */
+  notionReadAt?: string;
   /**
    * Notion could not be read at the last refresh (network, outage, server error): the view still
    * lists the local files, with their Notion side unknown, and says why.
@@ -72,6 +80,8 @@ export class SyncModel implements vscode.Disposable {
   tokenRefused = false;
 
   private inflight?: Promise<void>;
+  /** What the queued read must be: a full one once any caller asked for it. */
+  private pendingMode: 'full' | 'local' = 'local';
   /** Engine operations run one at a time: they share the local state file. */
   private chain: Promise<unknown> = Promise.resolve();
   private running = 0;
@@ -259,8 +269,13 @@ export class SyncModel implements vscode.Disposable {
     this.changed.fire();
   }
 
-  /** Reads the state again (coalescing calls made while a read runs), with progress on the view. */
-  refresh(): Promise<void> {
+  /**
+   * Reads the state again (coalescing calls made while a read runs), with progress on the view.
+   * `local`: the files are scanned again and classified against the rows already known — no request
+   * (a file saved, created or deleted); it is a full read when no rows are known yet.
+   */
+  refresh(mode: 'full' | 'local' = 'full'): Promise<void> {
+    if (mode === 'full') this.pendingMode = 'full';
     if (this.inflight) {
       this.again = true;
       return this.inflight;
@@ -272,7 +287,9 @@ export class SyncModel implements vscode.Disposable {
         await vscode.window.withProgress({ location: { viewId: ViewIds.items } }, async () => {
           do {
             this.again = false;
-            await this.exclusive(() => this.load());
+            const next = this.pendingMode;
+            this.pendingMode = 'local';
+            await this.exclusive(() => this.load(next));
           } while (this.again && !this.disposed.signal.aborted);
         });
       } finally {
@@ -284,8 +301,26 @@ export class SyncModel implements vscode.Disposable {
     return this.inflight;
   }
 
-  private async load(): Promise<void> {
+  /** Rows a sync wrote, as its report gives them: they replace (or join) the known ones. */
+  applyWritten(written: Array<{ category: string; row: RemoteRow }>): void {
+    if (!this.knownRows) return;
+    for (const { category, row } of written) {
+      const rows: RemoteRow[] | undefined = this.knownRows[category];
+      if (!rows) continue;
+      const at = rows.findIndex((r: RemoteRow) => r.pageId === row.pageId);
+      if (at >= 0) rows[at] = row;
+      else rows.push(row);
+    }
+  }
+
+  /** Whether a local read can start from known rows (Notion was read, nothing is unknown). */
+  get canReadLocally(): boolean {
+    return this.viewState === 'ready' && !this.offline && !!this.knownRows && !!this.overview;
+  }
+
+  private async load(mode: 'full' | 'local' = 'full'): Promise<void> {
     const started = Date.now();
+    const local = mode === 'local' && this.canReadLocally;
     if (!this.root) {
       this.setState('noFolder', { message: 'Open a folder to sync its plans, reports and scripts with Notion.' });
       return;
@@ -312,19 +347,25 @@ export class SyncModel implements vscode.Disposable {
       return;
     }
     try {
-      const overview = await getOverview(ctx);
+      const overview = await getOverview(ctx, local ? { knownRows: this.knownRows } : {});
       const p = overview.notion.problem;
       const reachable = overview.notion.reachable && p?.reason !== 'auth';
       // Notion cannot be read but the token was not refused: keep the local side, its Notion side unknown.
       this.offline =
         p && !overview.notion.reachable && (p.reason === 'unreachable' || p.reason === 'error') ? p : undefined;
       if (this.offline) overview.items = unknownRemote(overview.items, this.offline);
-      else this.lastRefresh = new Date();
+      else if (!local) this.lastRefresh = new Date();
       this.overview = overview;
       this.byPath = new Map(overview.items.map((i) => [i.path, i]));
-      await this.loadExtras(ctx, reachable);
+      if (this.offline || p?.reason === 'auth') this.knownRows = undefined;
+      else if (!local) {
+        this.knownRows = overview.rows;
+        this.notionReadAt = overview.readAt;
+      } else this.knownRows = { ...this.knownRows, ...overview.rows };
+      // A local read keeps the chats and script runs read last time (the chat watcher reads chats again).
+      if (!local) await this.loadExtras(ctx, reachable);
       this.log.info(
-        `Read the state of ${overview.items.length} item(s)${this.chats ? `, ${this.chats.sessions.length} agent chat(s)` : ''} in ${Date.now() - started} ms (${overview.apiCalls + (this.scriptRuns?.apiCalls ?? 0)} API call(s))${p ? `; Notion: ${p.message}` : ''}`,
+        `${local ? 'Re-read the files' : 'Read the state'} of ${overview.items.length} item(s)${this.chats ? `, ${this.chats.sessions.length} agent chat(s)` : ''} in ${Date.now() - started} ms (${local ? overview.apiCalls : overview.apiCalls + (this.scriptRuns?.apiCalls ?? 0)} API call(s))${p ? `; Notion: ${p.message}` : ''}`,
       );
       // There is a token and Notion refuses it (Connect checks a token before keeping it): revoked or removed.
       this.tokenRefused = p?.reason === 'auth';

@@ -5,7 +5,7 @@ import { listChildren } from './blocks';
 import type { NotionGateway } from './gateway';
 import { readDate, readText } from './props';
 import type { PageRecord } from './requests';
-import { allOf, queryPages, textEquals } from './requests';
+import { allOf, anyOf, editedOnOrAfter, queryPages, textEquals } from './requests';
 import type { PropertySchema, QueryFilter } from './sdk';
 import { sdk } from './sdk';
 
@@ -280,11 +280,20 @@ function toRemoteRow(page: PageLike): RemoteRow {
 export async function queryRows(
   gw: NotionGateway,
   dataSourceId: string,
-  filter: { workspace: string; path?: string },
+  filter: {
+    workspace: string;
+    path?: string;
+    /** Only these keys (one query for all of them: `Path` equals any). */
+    paths?: string[];
+    /** Only rows edited at or after this time (to the minute, see `editedOnOrAfter`). */
+    editedSince?: string;
+  },
   onPage?: (rowsSoFar: number) => void,
 ): Promise<RemoteRow[]> {
   const conditions: QueryFilter[] = [textEquals('Workspace', filter.workspace)];
   if (filter.path !== undefined) conditions.push(textEquals('Path', filter.path));
+  if (filter.paths?.length) conditions.push(anyOf(filter.paths.map((p) => textEquals('Path', p))));
+  if (filter.editedSince !== undefined) conditions.push(editedOnOrAfter(filter.editedSince));
   const pages = await queryPages(gw, dataSourceId, allOf(conditions), { onPage });
   return pages.map(toRemoteRow);
 }

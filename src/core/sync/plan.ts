@@ -20,6 +20,8 @@ export interface SyncOptions {
   lockWaitMs?: number;
   /** Pull Notion's edits into the files first (`sync --two-way`, `"twoWay": true`); not with `force`. */
   twoWay?: boolean;
+  /** Write the run's Execution Logs row (default true; the editor leaves it out for its own small syncs). */
+  executionLog?: boolean;
 }
 
 export type PlanAction = 'create' | 'update' | 'move' | 'conflict' | 'unchanged' | 'fail';

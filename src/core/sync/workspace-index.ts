@@ -63,6 +63,37 @@ export interface IndexOptions {
   category?: string;
   /** Read Notion too (default true). */
   remote?: boolean;
+  /**
+   * Rows already known per category (from an earlier read, brought up to date by the caller): those
+   * categories are not queried again. A local change is then re-classified with no request at all.
+   */
+  knownRows?: Record<string, RemoteRow[]>;
+}
+
+/** Up to this many keys are looked up in one query (`Path` equals any of them). */
+const KEYS_PER_QUERY = 50;
+
+/**
+ * When every path asked for is a file of the inventory (no folder, nothing missing), the rows that
+ * matter are those keys only: per category, its own keys looked up (one query per 50), and the
+ * databases of other categories are not read at all. Otherwise undefined (read whole databases).
+ */
+export function keysToLookUp(inventory: Inventory, paths: string[] | undefined): Map<string, string[]> | undefined {
+  if (!paths?.length || inventory.notFound.length > 0) return undefined;
+  const files = new Map<string, string>();
+  for (const i of inventory.items) files.set(i.path, i.category);
+  for (const s of inventory.skipped) files.set(s.path, s.category);
+  const byCategory = new Map<string, string[]>();
+  for (const raw of paths) {
+    const path = raw.replace(/^\.\//, '');
+    const category = files.get(path);
+    if (category === undefined) return undefined; // a folder, or outside every category
+    const list = byCategory.get(category) ?? [];
+    if (!list.includes(path)) list.push(path);
+    byCategory.set(category, list);
+  }
+  // Every file scanned is one of the keys (nothing found below a folder).
+  return [...byCategory.values()].flat().length === files.size ? byCategory : undefined;
 }
 
 /**
@@ -115,8 +146,11 @@ export async function buildIndex(
     notion.botId = session.botId;
     notion.notionWorkspace = session.notionWorkspace;
     let anyRead = false;
+    const keyed = options.knownRows ? undefined : keysToLookUp(inventory, options.paths);
     for (const name of wanted) {
       const cat = categories[name]!;
+      // Looking up a few keys: a database none of them belongs to is not read.
+      if (keyed && !keyed.has(name)) continue;
       if (!cat.databaseId) {
         cat.problem = {
           reason: 'not-configured',
@@ -138,7 +172,23 @@ export async function buildIndex(
           };
           continue;
         }
-        cat.rows = await queryRows(session.gw, cat.db.dataSourceId, { workspace: config.workspaceName });
+        const known = options.knownRows?.[name];
+        if (known) {
+          cat.rows = known;
+          anyRead = true;
+          continue;
+        }
+        const keys = keyed?.get(name);
+        cat.rows = [];
+        if (keys) {
+          for (let i = 0; i < keys.length; i += KEYS_PER_QUERY)
+            cat.rows.push(
+              ...(await queryRows(session.gw, cat.db.dataSourceId, {
+                workspace: config.workspaceName,
+                paths: keys.slice(i, i + KEYS_PER_QUERY),
+              })),
+            );
+        } else cat.rows = await queryRows(session.gw, cat.db.dataSourceId, { workspace: config.workspaceName });
         anyRead = true;
         if (schemaDrifted(cat.db, cat.rows)) {
           // The rows carry every property of the data source: when they disagree with the cached
