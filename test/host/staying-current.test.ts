@@ -1,0 +1,156 @@
+// Staying current at the minimum cost (issue 14), inside a real VS Code against the Notion sandbox,
+// counted by the sandbox's own request log: a save with sync on save off costs no request; a one-line
+// edit synced from the editor costs at most 4; Notion is checked on an interval (one query per
+// database) and a teammate's edit shows without a full refresh. Runs after state.test.ts (same world).
+import * as assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../src/extension/extension';
+import { Commands } from '../../src/extension/ids';
+
+const EXTENSION_ID = 'notion-workspace-sync.notion-workspace-sync';
+const SANDBOX = process.env.NOTION_SYNC_SANDBOX_URL;
+const TOKEN = process.env.NOTION_TOKEN;
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+function root(): string {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'no workspace folder');
+  return folder.uri.fsPath;
+}
+
+async function admin(path: string, body?: unknown): Promise<Record<string, unknown>> {
+  const r = await fetch(`${SANDBOX}/__sandbox/${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await r.text();
+  assert.ok(r.ok, `sandbox ${path}: HTTP ${r.status} ${text}`);
+  return JSON.parse(text) as Record<string, unknown>;
+}
+
+interface Stats {
+  total: number;
+  byRoute: Record<string, number>;
+}
+const stats = async (): Promise<Stats> => (await admin('stats')) as unknown as Stats;
+const resetStats = async (): Promise<void> => void (await admin('reset-stats', {}));
+
+async function until(what: string, ok: () => boolean, ms = 15_000): Promise<void> {
+  for (let waited = 0; !ok(); waited += 100) {
+    if (waited >= ms) assert.fail(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+suite('Staying current at the minimum cost', function () {
+  this.timeout(90_000);
+  let api: ExtensionApi;
+  const path = 'plans/staying-current.md';
+  const settings = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('notionSync');
+
+  suiteSetup(async function () {
+    if (!SANDBOX || !TOKEN) {
+      console.log('      (no sandbox: run through `npm run test:host`, which starts one; skipping)');
+      this.skip();
+    }
+    const ext = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
+    assert.ok(ext);
+    api = await ext.activate();
+    await api.ready;
+    await api.whenIdle();
+    // No check of Notion in the middle of a count (a focus change would start one).
+    await settings().update('notionCheckIntervalMinutes', 0, vscode.ConfigurationTarget.Workspace);
+    await settings().update('syncOnSave', false, vscode.ConfigurationTarget.Workspace);
+    writeFileSync(join(root(), path), '# Staying current\n\nThe first line.\n');
+    await vscode.commands.executeCommand(Commands.refresh);
+    await api.whenIdle();
+    const created = (await vscode.commands.executeCommand(Commands.sync, path)) as { report?: { created: number } };
+    assert.equal(created.report?.created, 1);
+    await api.whenIdle();
+    assert.equal(api.itemState(path), 'synced');
+  });
+
+  suiteTeardown(async () => {
+    delete process.env.NOTION_SYNC_NOTION_CHECK_MS;
+    await settings().update('notionCheckIntervalMinutes', undefined, vscode.ConfigurationTarget.Workspace);
+    await settings().update('syncOnSave', undefined, vscode.ConfigurationTarget.Workspace);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  test('saving a tracked file with sync on save off costs 0 requests, and its badge still turns modified', async () => {
+    await resetStats();
+    const editor = await vscode.window.showTextDocument(vscode.Uri.file(join(root(), path)));
+    await editor.edit((b) => b.insert(new vscode.Position(editor.document.lineCount, 0), 'A second line.\n'));
+    assert.ok(await editor.document.save());
+    await until('the modified badge', () => api.itemState(path) === 'modified');
+    await sleep(1000); // past the watcher's debounce: anything it would send has been sent
+    await api.whenIdle();
+    const s = await stats();
+    assert.equal(s.total, 0, `requests after a save: ${JSON.stringify(s.byRoute)}`);
+  });
+
+  test('a one-line edit synced from the editor costs at most 4 requests, and the view shows it synced', async () => {
+    assert.equal(api.itemState(path), 'modified');
+    await resetStats();
+    const outcome = (await vscode.commands.executeCommand(Commands.sync, path)) as {
+      report?: { updated: number; apiCalls: number };
+    };
+    await api.whenIdle();
+    assert.equal(outcome.report?.updated, 1);
+    assert.equal(api.itemState(path), 'synced', 'the view does not show the sync');
+    const s = await stats();
+    assert.ok(s.total <= 4, `${s.total} requests: ${JSON.stringify(s.byRoute)}`);
+    assert.equal(s.byRoute['POST /v1/data_sources/{id}/query'], 1, 'only its own key is looked up');
+    assert.equal(s.byRoute['POST /v1/pages'] ?? 0, 0, 'no Execution Logs row for an editor sync by default');
+  });
+
+  test("Notion checked on an interval: one query per database when nothing changed, a teammate's edit shown without a full refresh", async () => {
+    const before = api.notionChecks().checks;
+    process.env.NOTION_SYNC_NOTION_CHECK_MS = '1500';
+    await resetStats();
+    await settings().update('notionCheckIntervalMinutes', 1, vscode.ConfigurationTarget.Workspace);
+    await until('a check of Notion', () => api.notionChecks().checks > before);
+    const quiet = await api.notionChecks().last!;
+    await api.whenIdle();
+    assert.equal(quiet.skipped, undefined, `skipped: ${quiet.skipped}`);
+    assert.deepEqual(quiet.changed, []);
+    let s = await stats();
+    const checks = api.notionChecks().checks - before;
+    assert.ok(quiet.apiCalls >= 1, 'no query was sent');
+    assert.equal(
+      s.total,
+      s.byRoute['POST /v1/data_sources/{id}/query'],
+      `only queries while nothing changed: ${JSON.stringify(s.byRoute)}`,
+    );
+    assert.ok(s.total <= checks * quiet.apiCalls + quiet.apiCalls, `${s.total} requests for ${checks} check(s)`);
+    assert.equal(api.itemState(path), 'synced');
+
+    // A teammate edits the page in Notion, a little later.
+    const pageId = (api.nodeFor(path) as unknown as { status: { pageId: string } }).status.pageId;
+    await admin('clock', { advanceMs: 2 * 60_000 });
+    await admin('human-edit', { pageId, appendParagraph: 'Added in Notion by a teammate.' });
+    await resetStats();
+    await until('the edit in Notion to show', () => /conflict|remote-modified/.test(api.itemState(path) ?? ''));
+    await api.whenIdle();
+    s = await stats();
+    assert.equal(
+      s.total,
+      s.byRoute['POST /v1/data_sources/{id}/query'],
+      `the edit was found by the check's queries alone (no full refresh): ${JSON.stringify(s.byRoute)}`,
+    );
+  });
+
+  test('"Refresh" still reads everything (a row trashed in Notion is only seen there)', async () => {
+    await settings().update('notionCheckIntervalMinutes', 0, vscode.ConfigurationTarget.Workspace);
+    await api.whenIdle();
+    await resetStats();
+    await vscode.commands.executeCommand(Commands.refresh);
+    await api.whenIdle();
+    const s = await stats();
+    assert.ok((s.byRoute['POST /v1/data_sources/{id}/query'] ?? 0) >= 2, JSON.stringify(s.byRoute));
+  });
+});
