@@ -12,3 +12,5 @@ export * from './run-script';
 export { LockHeldError } from './lock';
 export * from './pull-run';
 export * from './pull-items';
+export * from './restore';
+export * from './remote-check';
