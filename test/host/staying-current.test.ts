@@ -3,7 +3,7 @@
 // edit synced from the editor costs at most 4; Notion is checked on an interval (one query per
 // database) and a teammate's edit shows without a full refresh. Runs after state.test.ts (same world).
 import * as assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension/extension';
@@ -30,6 +30,14 @@ async function admin(path: string, body?: unknown): Promise<Record<string, unkno
   const text = await r.text();
   assert.ok(r.ok, `sandbox ${path}: HTTP ${r.status} ${text}`);
   return JSON.parse(text) as Record<string, unknown>;
+}
+
+async function inTrash(pageId: string): Promise<boolean> {
+  const r = await fetch(`${SANDBOX}/v1/pages/${pageId}`, {
+    headers: { authorization: `Bearer ${TOKEN}`, 'notion-version': '2025-09-03' },
+  });
+  assert.ok(r.ok, `reading page ${pageId}: HTTP ${r.status}`);
+  return !!((await r.json()) as { in_trash?: boolean }).in_trash;
 }
 
 interface Stats {
@@ -142,6 +150,71 @@ suite('Staying current at the minimum cost', function () {
       s.byRoute['POST /v1/data_sources/{id}/query'],
       `the edit was found by the check's queries alone (no full refresh): ${JSON.stringify(s.byRoute)}`,
     );
+    await settings().update('notionCheckIntervalMinutes', 0, vscode.ConfigurationTarget.Workspace);
+  });
+
+  test('an orphaned row: "Restore the File from Notion" writes it back, and it shows synced', async () => {
+    const orphan = 'plans/restore-me.md';
+    const abs = join(root(), orphan);
+    writeFileSync(abs, '# Restore me\n\nWritten before it was deleted.\n');
+    await vscode.commands.executeCommand(Commands.refresh);
+    await api.whenIdle();
+    await vscode.commands.executeCommand(Commands.sync, orphan);
+    await api.whenIdle();
+    rmSync(abs);
+    await until('the orphaned badge', () => api.itemState(orphan) === 'orphaned');
+    await api.whenIdle();
+    const node = api.nodeFor(orphan)!;
+    const menus = (
+      vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as {
+        contributes: { menus: Record<string, Array<{ command: string; when?: string }>> };
+      }
+    ).contributes.menus['view/item/context']!;
+    const offered = menus
+      .filter((m) => new RegExp(/viewItem =~ \/(.*)\//.exec(m.when ?? '')?.[1] ?? '^$').test(String(node.contextValue)))
+      .map((m) => m.command);
+    assert.ok(offered.includes(Commands.restoreFile), `menu of an orphan: ${offered.join(', ')}`);
+    assert.ok(offered.includes(Commands.removeFromNotion), `menu of an orphan: ${offered.join(', ')}`);
+    await vscode.commands.executeCommand(Commands.restoreFile, node);
+    await api.whenIdle();
+    assert.ok(existsSync(abs), 'the file was not restored');
+    assert.match(readFileSync(abs, 'utf8'), /# Restore me[\s\S]*Written before it was deleted\./);
+    assert.equal(api.itemState(orphan), 'synced');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  test('"Remove from Notion…" on one orphan asks first (Cancel keeps it) and trashes only that row', async () => {
+    const a = 'plans/remove-a.md';
+    const b = 'plans/remove-b.md';
+    for (const p of [a, b]) writeFileSync(join(root(), p), `# ${p}\n`);
+    await vscode.commands.executeCommand(Commands.refresh);
+    await api.whenIdle();
+    await vscode.commands.executeCommand(Commands.sync, undefined, [a, b]);
+    await api.whenIdle();
+    const ids = [a, b].map((p) => (api.nodeFor(p) as unknown as { status: { pageId: string } }).status.pageId);
+    for (const p of [a, b]) rmSync(join(root(), p));
+    await until('both orphaned', () => api.itemState(a) === 'orphaned' && api.itemState(b) === 'orphaned');
+    await api.whenIdle();
+    const win = vscode.window as unknown as Record<string, unknown>;
+    const original = win.showWarningMessage;
+    const asked: unknown[][] = [];
+    let answer: string | undefined;
+    win.showWarningMessage = (...args: unknown[]) => (asked.push(args), Promise.resolve(answer));
+    try {
+      await vscode.commands.executeCommand(Commands.removeFromNotion, api.nodeFor(a));
+      assert.equal(asked.length, 1);
+      assert.equal((asked[0]![1] as { modal?: boolean }).modal, true, 'not a modal confirmation');
+      assert.equal(await inTrash(ids[0]!), false, 'removed without a yes');
+      answer = 'Remove from Notion';
+      await vscode.commands.executeCommand(Commands.removeFromNotion, api.nodeFor(a));
+      await api.whenIdle();
+    } finally {
+      win.showWarningMessage = original;
+    }
+    assert.equal(await inTrash(ids[0]!), true, 'the row is not in the trash');
+    assert.equal(await inTrash(ids[1]!), false, 'the other orphan was removed too');
+    assert.equal(api.itemState(a), undefined);
+    assert.equal(api.itemState(b), 'orphaned');
   });
 
   test('"Refresh" still reads everything (a row trashed in Notion is only seen there)', async () => {
