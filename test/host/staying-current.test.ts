@@ -3,11 +3,12 @@
 // edit synced from the editor costs at most 4; Notion is checked on an interval (one query per
 // database) and a teammate's edit shows without a full refresh. Runs after state.test.ts (same world).
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension/extension';
-import { Commands } from '../../src/extension/ids';
+import { Commands, ContextValues } from '../../src/extension/ids';
 
 const EXTENSION_ID = 'notion-workspace-sync.notion-workspace-sync';
 const SANDBOX = process.env.NOTION_SYNC_SANDBOX_URL;
@@ -215,6 +216,60 @@ suite('Staying current at the minimum cost', function () {
     assert.equal(await inTrash(ids[1]!), false, 'the other orphan was removed too');
     assert.equal(api.itemState(a), undefined);
     assert.equal(api.itemState(b), 'orphaned');
+  });
+
+  test('the audit counts a captured chat with new turns, as the status bar and the badge do', async function () {
+    const claude = process.env.CLAUDE_CONFIG_DIR;
+    if (!claude) return this.skip();
+    const main = '5e551011-0000-4000-8000-00000000000a'; // FAKE_SESSIONS.main of tools/vscode/with-sandbox.mjs
+    const file = join(claude, 'projects', root().replace(/[^a-zA-Z0-9]/g, '-'), `${main}.jsonl`);
+    assert.ok(existsSync(file), `no fake transcript at ${file}`);
+    await vscode.commands.executeCommand(Commands.captureChats, [main]);
+    await api.whenIdle();
+    assert.equal(api.chatNodeFor(main)?.contextValue, ContextValues.chatCaptured);
+    // Two more turns, as Claude Code appends them.
+    const lines = readFileSync(file, 'utf8').trim().split('\n');
+    const last = JSON.parse(lines[lines.length - 1]!) as Record<string, unknown> & { uuid: string };
+    const turn = (parentUuid: string, type: 'user' | 'assistant', text: string): Record<string, unknown> => ({
+      ...last,
+      parentUuid,
+      uuid: randomUUID(),
+      timestamp: new Date().toISOString(),
+      type,
+      requestId: type === 'assistant' ? `req_${randomUUID().slice(0, 8)}` : undefined,
+      message:
+        type === 'user'
+          ? { role: 'user', content: text }
+          : {
+              id: `msg_${randomUUID().slice(0, 8)}`,
+              type: 'message',
+              role: 'assistant',
+              model: 'claude-sonnet-4-5-20250929',
+              content: [{ type: 'text', text }],
+              stop_reason: 'end_turn',
+              stop_sequence: null,
+            },
+    });
+    const q = turn(last.uuid, 'user', 'Does the audit see this?');
+    const a = turn(q.uuid as string, 'assistant', 'It should count it.');
+    appendFileSync(file, `${JSON.stringify(q)}\n${JSON.stringify(a)}\n`);
+    await vscode.commands.executeCommand(Commands.refresh);
+    await api.whenIdle();
+    assert.equal(api.chatNodeFor(main)?.contextValue, ContextValues.chatGrown);
+    const counts = api.counts();
+    assert.ok(counts.chats >= 1, JSON.stringify(counts));
+    const win = vscode.window as unknown as Record<string, unknown>;
+    const original = win.showInformationMessage;
+    win.showInformationMessage = () => Promise.resolve(undefined);
+    try {
+      await vscode.commands.executeCommand(Commands.audit);
+    } finally {
+      win.showInformationMessage = original;
+    }
+    const audit = api.lastAuditCounts();
+    assert.equal(audit?.chats, counts.chats, `audit ${JSON.stringify(audit)} vs view ${JSON.stringify(counts)}`);
+    for (const t of vscode.window.tabGroups.all.flatMap((g) => g.tabs))
+      if (t.input instanceof vscode.TabInputWebview) await vscode.window.tabGroups.close(t);
   });
 
   test('"Refresh" still reads everything (a row trashed in Notion is only seen there)', async () => {
