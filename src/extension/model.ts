@@ -3,7 +3,8 @@ import { dirname, join, relative, sep } from 'node:path';
 import * as vscode from 'vscode';
 import type { SyncConfig } from '../core/config';
 import { ConfigError, CONFIG_FILE_NAME, loadConfig } from '../core/config';
-import { explain, NotionError } from '../core/notion/errors';
+import type { FixKind } from '../core/notion/errors';
+import { explain, fixKindOf, NotionError } from '../core/notion/errors';
 import type {
   ChatList,
   EngineContext,
@@ -56,7 +57,7 @@ export class SyncModel implements vscode.Disposable {
   config?: SyncConfig;
   viewState: ViewState = 'loading';
   /** Why the view is not `ready` (or what went wrong last), in words a user can act on. */
-  problem?: { message: string; fix?: string };
+  problem?: { message: string; fix?: string; fixKind?: FixKind; reason?: string };
   tokenSource: TokenSource = 'none';
   busy?: BusyState;
   refreshing = false;
@@ -369,10 +370,9 @@ export class SyncModel implements vscode.Disposable {
       );
       // There is a token and Notion refuses it (Connect checks a token before keeping it): revoked or removed.
       this.tokenRefused = p?.reason === 'auth';
-      if (p?.reason === 'auth' || p?.reason === 'no-token')
-        this.setState('notConnected', { message: p.message, fix: p.fix });
-      else if (p?.reason === 'not-configured') this.setState('noDatabases', { message: p.message, fix: p.fix });
-      else if (this.offline) this.setState('ready', { message: p!.message, fix: p!.fix });
+      if (p?.reason === 'auth' || p?.reason === 'no-token') this.setState('notConnected', { ...p });
+      else if (p?.reason === 'not-configured') this.setState('noDatabases', { ...p });
+      else if (this.offline) this.setState('ready', { ...p! });
       else if (overview.items.length === 0 && overview.triggers.files.length === 0 && !this.chats?.sessions.length)
         this.setState('empty', undefined);
       else this.setState('ready', undefined);
@@ -440,12 +440,14 @@ function unknownRemote(items: ItemStatus[], problem: NotionProblem): ItemStatus[
     );
 }
 
-export function errorProblem(err: unknown): { message: string; fix?: string } {
+export function errorProblem(err: unknown): { message: string; fix?: string; fixKind?: FixKind; reason?: string } {
   if (err instanceof ConfigError) return { message: err.message, fix: err.fix };
-  if (err instanceof NotionError) return { message: explain(err) };
+  // Core says what kind of fix it is; the editor words it (messages.ts), never parsing the CLI's sentence.
+  if (err instanceof NotionError)
+    return fixKindOf(err) === 'none' ? { message: explain(err) } : { message: err.message, fixKind: fixKindOf(err) };
   if (err && typeof err === 'object' && 'problem' in err) {
-    const p = (err as { problem: { message: string; fix: string } }).problem;
-    return { message: p.message, fix: p.fix };
+    const p = (err as { problem: NotionProblem }).problem;
+    return { message: p.message, fix: p.fix, fixKind: p.fixKind, reason: p.reason };
   }
   return { message: err instanceof Error ? err.message : String(err) };
 }

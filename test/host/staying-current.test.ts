@@ -8,7 +8,11 @@ import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension/extension';
+import { NotionError } from '../../src/core/notion/errors';
+import { problemOf } from '../../src/core/sync/session';
 import { Commands, ContextValues } from '../../src/extension/ids';
+import { editorFix, editorMessage } from '../../src/extension/messages';
+import { errorProblem } from '../../src/extension/model';
 
 const EXTENSION_ID = 'notion-workspace-sync.notion-workspace-sync';
 const SANDBOX = process.env.NOTION_SYNC_SANDBOX_URL;
@@ -270,6 +274,29 @@ suite('Staying current at the minimum cost', function () {
     assert.equal(audit?.chats, counts.chats, `audit ${JSON.stringify(audit)} vs view ${JSON.stringify(counts)}`);
     for (const t of vscode.window.tabGroups.all.flatMap((g) => g.tabs))
       if (t.input instanceof vscode.TabInputWebview) await vscode.window.tabGroups.close(t);
+  });
+
+  test("errors in the editor's words: the fix comes from core's fix kind, never a CLI flag", () => {
+    const kinds = ['auth', 'permission', 'not-found', 'rate-limited', 'server', 'network'] as const;
+    for (const kind of kinds) {
+      const err = new NotionError(kind, `a ${kind} error`);
+      for (const p of [errorProblem(err), problemOf(err, 'Plans')]) {
+        const text = editorMessage(p);
+        assert.doesNotMatch(
+          text,
+          /--token|NOTION_TOKEN|--api-base-url|NOTION_API_BASE_URL|notion-sync /,
+          `${kind}: ${text}`,
+        );
+        assert.ok(p.fixKind && editorFix(p.fixKind, p.reason), `${kind}: no fix kind`);
+        assert.ok(text.includes(editorFix(p.fixKind!, p.reason)!), `${kind}: ${text}`);
+      }
+    }
+    const noToken = problemOf(new NotionError('auth', 'x'));
+    assert.match(editorMessage({ ...noToken, reason: 'no-token' }), /Run "Notion Sync: Connect to Notion"\.$/);
+    assert.match(
+      editorMessage(problemOf(new NotionError('network', 'Cannot reach Notion (ECONNREFUSED)'))),
+      /notionSync\.apiBaseUrl setting/,
+    );
   });
 
   test('"Refresh" still reads everything (a row trashed in Notion is only seen there)', async () => {

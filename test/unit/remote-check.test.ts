@@ -118,3 +118,27 @@ describe('sameRow: a version of a row already known', () => {
     assert.ok(!sameRow(row, { ...row, lastEditedTime: '2026-01-01T00:02:00.000Z' }));
   });
 });
+
+describe('fixKind: core says what fixes a problem, each front end words it', () => {
+  test('each error kind has its fix kind, carried by the problem the engine reports', async () => {
+    const { NotionError, fixKindOf } = await import('../../src/core/notion/errors');
+    const { problemOf } = await import('../../src/core/sync/session');
+    const cases: Array<[ConstructorParameters<typeof NotionError>[0], string, string]> = [
+      ['auth', 'connect', 'auth'],
+      ['permission', 'share', 'auth'],
+      ['not-found', 'share', 'error'],
+      ['rate-limited', 'retry-later', 'unreachable'],
+      ['server', 'retry-later', 'unreachable'],
+      ['network', 'check-network', 'unreachable'],
+      ['validation', 'none', 'error'],
+    ];
+    for (const [kind, fixKind, reason] of cases) {
+      const err = new NotionError(kind, `a ${kind} error`);
+      assert.equal(fixKindOf(err), fixKind, kind);
+      const p = problemOf(err, 'Plans');
+      assert.equal(p.fixKind, fixKind, kind);
+      assert.equal(p.reason, reason, kind);
+      assert.ok(p.fix.length > 0, 'the CLI wording stays');
+    }
+  });
+});

@@ -131,6 +131,7 @@ export async function buildIndex(
         reason: 'not-configured',
         message: 'No Notion database is configured for this workspace.',
         fix: 'Run "notion-sync init --parent-page <page URL or id>" (editor: "Notion Sync: Initialize Databases").',
+        fixKind: 'init',
       };
     } else {
       const opened = await openSession(ctx, state);
@@ -156,6 +157,7 @@ export async function buildIndex(
           reason: 'not-configured',
           message: `No database is configured for ${name}.`,
           fix: `Run "notion-sync init" to create the ${SCHEMAS[cat.role].title} database.`,
+          fixKind: 'init',
         };
         continue;
       }
@@ -169,6 +171,7 @@ export async function buildIndex(
             reason: 'error',
             message: `The ${SCHEMAS[cat.role].title} database has no "${missingKey.property}" property, so its rows cannot be matched to files.`,
             fix: 'Run "notion-sync init" to add the missing properties.',
+            fixKind: 'init',
           };
           continue;
         }
