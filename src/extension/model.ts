@@ -27,6 +27,7 @@ import type { ViewState } from './ids';
 import { ViewIds } from './ids';
 import { editorApiBaseUrl, gatewayTuning, INTERACTIVE_GATEWAY } from './engine-options';
 import { getSetting } from './settings';
+import { ago } from './tree/format';
 import type { TokenSource, TokenStore } from './tokens';
 
 /** States that need the user: shown by the view's badge, the status bar and the "needs attention" filter. */
@@ -89,6 +90,7 @@ export class SyncModel implements vscode.Disposable {
   private again = false;
   private readonly disposed = new AbortController();
   private byPath = new Map<string, ItemStatus>();
+  private lastKnown = new Map<string, ItemStatus>();
   /** Agent chat sessions of this workspace (when the Agent Chats category is configured). */
   chats?: ChatList;
   /** The last run of each script, from Execution Logs (when it could be read). */
@@ -354,10 +356,12 @@ export class SyncModel implements vscode.Disposable {
       // Notion cannot be read but the token was not refused: keep the local side, its Notion side unknown.
       this.offline =
         p && !overview.notion.reachable && (p.reason === 'unreachable' || p.reason === 'error') ? p : undefined;
-      if (this.offline) overview.items = unknownRemote(overview.items, this.offline);
+      if (this.offline) overview.items = unknownRemote(overview.items, this.offline, this.lastKnown, this.lastRefresh);
       else if (!local) this.lastRefresh = new Date();
       this.overview = overview;
       this.byPath = new Map(overview.items.map((i) => [i.path, i]));
+      // What Notion said last, for the view while it cannot be reached.
+      if (!this.offline) this.lastKnown = this.byPath;
       if (this.offline || p?.reason === 'auth') this.knownRows = undefined;
       else if (!local) {
         this.knownRows = overview.rows;
@@ -429,15 +433,36 @@ export class SyncModel implements vscode.Disposable {
   }
 }
 
-/** The local files of an overview read while Notion could not be: listed, their Notion side unknown. */
-function unknownRemote(items: ItemStatus[], problem: NotionProblem): ItemStatus[] {
+/**
+ * The local files of an overview read while Notion could not be: listed, their Notion side unknown.
+ * Where Notion was read earlier in this window, the last known state stays beside it, with its age
+ * (and the row's link, so "Open in Notion" still works).
+ */
+export function unknownRemote(
+  items: ItemStatus[],
+  problem: NotionProblem,
+  lastKnown: ReadonlyMap<string, ItemStatus> = new Map(),
+  readAt?: Date,
+  now = Date.now(),
+): ItemStatus[] {
+  const age = readAt ? ago(readAt.getTime(), now) : '';
   return items
     .filter((i) => i.local || i.state === 'skipped')
-    .map((i) =>
-      i.state === 'skipped'
-        ? i
-        : { category: i.category, path: i.path, local: i.local, state: UNKNOWN_STATE, reason: problem.message },
-    );
+    .map((i) => {
+      if (i.state === 'skipped') return i;
+      const before = lastKnown.get(i.path);
+      const known = before && before.state !== UNKNOWN_STATE ? before : undefined;
+      return {
+        category: i.category,
+        path: i.path,
+        local: i.local,
+        state: UNKNOWN_STATE,
+        reason: known
+          ? `${problem.message}; last known: ${known.state}${age ? ` (read from Notion ${age})` : ''}`
+          : problem.message,
+        ...(known ? { pageId: known.pageId, url: known.url, row: known.row } : {}),
+      };
+    });
 }
 
 export function errorProblem(err: unknown): { message: string; fix?: string; fixKind?: FixKind; reason?: string } {

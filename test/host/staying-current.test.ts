@@ -299,6 +299,41 @@ suite('Staying current at the minimum cost', function () {
     );
   });
 
+  test('offline, each item keeps its last known state with its age beside "unknown"', async () => {
+    const known = 'plans/restore-me.md'; // restored above: synced
+    await vscode.commands.executeCommand(Commands.refresh);
+    await api.whenIdle();
+    assert.equal(api.itemState(known), 'synced');
+    await admin('faults', { spec: 'kinds=503' });
+    try {
+      await vscode.commands.executeCommand(Commands.refresh);
+      await api.whenIdle();
+      assert.ok(api.offline, 'not offline');
+      assert.equal(api.itemState(known), 'unknown');
+      const tip = (): string => {
+        const t = api.treeItemFor(known)?.tooltip;
+        return (typeof t === 'string' ? t : String(t?.value)).replace(/\\/g, '');
+      };
+      assert.match(tip(), /last known: synced \(read from Notion (just now|\d+m ago)\)/);
+      assert.match(String(api.treeItemFor(known)?.contextValue), /^notionSync\.item\.unknown\+local\+page/);
+      // A second offline read (a reconnect attempt) still knows it.
+      await vscode.commands.executeCommand(Commands.refresh);
+      await api.whenIdle();
+      assert.match(tip(), /last known: synced/);
+      const bar = api.statusBarItem.tooltip;
+      assert.match(
+        (typeof bar === 'string' ? bar : String(bar?.value)).replace(/\\/g, ''),
+        /Last read from Notion: .*\((just now|\d+m ago)\)/,
+      );
+    } finally {
+      await admin('faults', { spec: null });
+    }
+    await vscode.commands.executeCommand(Commands.refresh);
+    await api.whenIdle();
+    assert.equal(api.offline, undefined);
+    assert.equal(api.itemState(known), 'synced');
+  });
+
   test('"Refresh" still reads everything (a row trashed in Notion is only seen there)', async () => {
     await settings().update('notionCheckIntervalMinutes', 0, vscode.ConfigurationTarget.Workspace);
     await api.whenIdle();
