@@ -2,6 +2,7 @@ import type * as vscode from 'vscode';
 import type { AttentionCounts } from './attention';
 import type { AutomaticAudit } from './audit-watch';
 import type { ViewState } from './ids';
+import type { NotionCheck } from './remote-watch';
 import type { Node } from './tree';
 
 /** What `activate` returns: used by the extension-host tests to look inside. */
@@ -43,6 +44,8 @@ export interface ExtensionApi {
   lastAutomaticCapture(): Promise<unknown> | undefined;
   /** The periodic audits (`notionSync.auditIntervalMinutes`): how many finished, and the last one. */
   periodicAudits(): { runs: number; last: Promise<AutomaticAudit> | undefined };
+  /** Checks of Notion for edits made elsewhere (focus, `notionSync.notionCheckIntervalMinutes`): how many finished, the last, and one now. */
+  notionChecks(): { checks: number; last: Promise<NotionCheck> | undefined; now(): Promise<NotionCheck> };
   /** The badge the decoration provider gives a tree item's resourceUri. */
   decorationFor(uri: vscode.Uri): vscode.FileDecoration | undefined;
 }

@@ -74,7 +74,8 @@ export function countAudit(report: AuditReport, claimedExports: ReadonlySet<stri
     c.orphaned += d.orphaned.filter((o) => keep(o.path)).length - movedFrom;
     if (d.problem && d.problem.reason !== 'not-configured' && d.problem.reason !== 'no-token') c.errors += k.local;
   }
-  c.chats = report.agentChats.notCaptured;
+  // Not captured, or captured with new turns since: what the tree and the status bar count as chats to capture.
+  c.chats = report.agentChats.notCaptured + (report.agentChats.withNewTurns ?? 0);
   return c;
 }
 

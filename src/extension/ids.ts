@@ -25,6 +25,8 @@ export const Commands = {
   openSettings: 'notionSync.openSettings',
   showLog: 'notionSync.showLog',
   fix: 'notionSync.fix',
+  restoreFile: 'notionSync.restoreFile',
+  removeFromNotion: 'notionSync.removeFromNotion',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 

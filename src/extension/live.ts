@@ -14,6 +14,8 @@ const REFRESH_DEBOUNCE_MS = 800;
 export class LiveUpdates implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private refreshTimer?: ReturnType<typeof setTimeout>;
+  /** The debounced refresh must read Notion too (the configuration changed), not only the files. */
+  private fullPending = false;
   private readonly saveTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly saveReasons = new Map<string, vscode.TextDocumentSaveReason>();
 
@@ -54,10 +56,16 @@ export class LiveUpdates implements vscode.Disposable {
     return kind === 'item' || kind === 'trigger' || this.model.items.some((i) => i.path.startsWith(`${rel}/`));
   }
 
+  /** A file changed here: the files are read again against the rows already known — no request — unless the configuration changed. */
   private changed(uri: vscode.Uri): void {
     if (!getSetting('autoRefresh') || !this.relevant(uri)) return;
+    if (this.model.relativePath(uri.fsPath) === CONFIG_FILE_NAME) this.fullPending = true;
     clearTimeout(this.refreshTimer);
-    this.refreshTimer = setTimeout(() => void this.model.refresh(), REFRESH_DEBOUNCE_MS);
+    this.refreshTimer = setTimeout(() => {
+      const mode = this.fullPending ? 'full' : 'local';
+      this.fullPending = false;
+      void this.model.refresh(mode);
+    }, REFRESH_DEBOUNCE_MS);
   }
 
   private saved(doc: vscode.TextDocument): void {

@@ -1,10 +1,34 @@
 import * as vscode from 'vscode';
 import { ConfigError } from '../core/config';
+import type { FixKind } from '../core/notion/errors';
 import { NotionError } from '../core/notion/errors';
 import { EngineSetupError } from '../core/sync';
 import { Commands } from './ids';
 
-/** The engine's advice is written for both front ends; in the editor, name the editor's way only. */
+/** What fixes a problem of each kind, in the editor's own words (core says which kind: `fixKind`). */
+export function editorFix(kind: FixKind, reason?: string): string | undefined {
+  switch (kind) {
+    case 'connect':
+      return reason === 'no-token'
+        ? 'Run "Notion Sync: Connect to Notion".'
+        : 'Copy a valid token from https://www.notion.so/my-integrations, then run "Notion Sync: Connect to Notion".';
+    case 'share':
+      return 'Share it with your integration in Notion (… menu → Connections), or run "Notion Sync: Initialize Databases" to create what is missing.';
+    case 'init':
+      return 'Run "Notion Sync: Initialize Databases".';
+    case 'retry-later':
+      return 'Try again in a few minutes.';
+    case 'check-network':
+      return 'Check the network connection, or the notionSync.apiBaseUrl setting.';
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Free-form advice without a `fixKind` (older engine paths) is written for both front ends; in the
+ * editor, name the editor's way only.
+ */
 const EDITOR_WORDING: Array<[RegExp, string]> = [
   [/\s*and pass it with --token or NOTION_TOKEN \(editor: "Notion Sync: Connect to Notion"\)/g, ', then connect again'],
   [/Pass --token, or set NOTION_TOKEN \(editor: run "Notion Sync: Connect to Notion"\)\.?/g, 'Connect to Notion.'],
@@ -22,9 +46,10 @@ export function editorWording(text: string): string {
 }
 
 /** One sentence pair for the editor: the problem, then the fix, never the same words twice. */
-export function editorMessage(problem: { message: string; fix?: string }): string {
+export function editorMessage(problem: { message: string; fix?: string; fixKind?: FixKind; reason?: string }): string {
   const message = editorWording(problem.message);
-  const fix = problem.fix ? editorWording(problem.fix) : '';
+  const own = problem.fixKind ? editorFix(problem.fixKind, problem.reason) : undefined;
+  const fix = own ?? (problem.fix && problem.fixKind !== 'none' ? editorWording(problem.fix) : '');
   if (!fix || message.includes(fix)) return message;
   if (fix.includes(message)) return fix;
   return `${message.replace(/[.\s]*$/, '.')} ${fix}`;
@@ -59,7 +84,7 @@ export function actionsFor(err: unknown): Action[] {
  * (or refreshes), the others their command.
  */
 export async function showProblem(
-  problem: { message: string; fix?: string },
+  problem: { message: string; fix?: string; fixKind?: FixKind; reason?: string },
   actions: Action[],
   retry?: () => unknown,
 ): Promise<Action | undefined> {

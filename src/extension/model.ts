@@ -3,7 +3,8 @@ import { dirname, join, relative, sep } from 'node:path';
 import * as vscode from 'vscode';
 import type { SyncConfig } from '../core/config';
 import { ConfigError, CONFIG_FILE_NAME, loadConfig } from '../core/config';
-import { explain, NotionError } from '../core/notion/errors';
+import type { FixKind } from '../core/notion/errors';
+import { explain, fixKindOf, NotionError } from '../core/notion/errors';
 import type {
   ChatList,
   EngineContext,
@@ -15,6 +16,7 @@ import type {
   Trigger,
 } from '../core/sync';
 import { listChats } from '../core/sync';
+import type { RemoteRow } from '../core/notion/databases';
 import type { Overview } from '../core/sync/status';
 import type { ScriptRun, ScriptRuns } from '../core/sync/script-runs';
 import { getOverview } from '../core/sync/status';
@@ -25,6 +27,7 @@ import type { ViewState } from './ids';
 import { ViewIds } from './ids';
 import { editorApiBaseUrl, gatewayTuning, INTERACTIVE_GATEWAY } from './engine-options';
 import { getSetting } from './settings';
+import { ago } from './tree/format';
 import type { TokenSource, TokenStore } from './tokens';
 
 /** States that need the user: shown by the view's badge, the status bar and the "needs attention" filter. */
@@ -55,12 +58,19 @@ export class SyncModel implements vscode.Disposable {
   config?: SyncConfig;
   viewState: ViewState = 'loading';
   /** Why the view is not `ready` (or what went wrong last), in words a user can act on. */
-  problem?: { message: string; fix?: string };
+  problem?: { message: string; fix?: string; fixKind?: FixKind; reason?: string };
   tokenSource: TokenSource = 'none';
   busy?: BusyState;
   refreshing = false;
-  /** When the state was last read from Notion. */
+  /** When the state was last read (or checked for changes) from Notion. */
   lastRefresh?: Date;
+  /**
+   * The rows of each database as last read, kept up to date by sync reports and by the cheap check
+   * (remote-watch.ts): a local change is shown again from these with no request.
+   */
+  knownRows?: Record<string, RemoteRow[]>;
+  /** Notion's clock when the rows were last read or checked: the next check asks for edits since then. */
+  notionReadAt?: string;
   /**
    * Notion could not be read at the last refresh (network, outage, server error): the view still
    * lists the local files, with their Notion side unknown, and says why.
@@ -72,12 +82,15 @@ export class SyncModel implements vscode.Disposable {
   tokenRefused = false;
 
   private inflight?: Promise<void>;
+  /** What the queued read must be: a full one once any caller asked for it. */
+  private pendingMode: 'full' | 'local' = 'local';
   /** Engine operations run one at a time: they share the local state file. */
   private chain: Promise<unknown> = Promise.resolve();
   private running = 0;
   private again = false;
   private readonly disposed = new AbortController();
   private byPath = new Map<string, ItemStatus>();
+  private lastKnown = new Map<string, ItemStatus>();
   /** Agent chat sessions of this workspace (when the Agent Chats category is configured). */
   chats?: ChatList;
   /** The last run of each script, from Execution Logs (when it could be read). */
@@ -259,8 +272,13 @@ export class SyncModel implements vscode.Disposable {
     this.changed.fire();
   }
 
-  /** Reads the state again (coalescing calls made while a read runs), with progress on the view. */
-  refresh(): Promise<void> {
+  /**
+   * Reads the state again (coalescing calls made while a read runs), with progress on the view.
+   * `local`: the files are scanned again and classified against the rows already known — no request
+   * (a file saved, created or deleted); it is a full read when no rows are known yet.
+   */
+  refresh(mode: 'full' | 'local' = 'full'): Promise<void> {
+    if (mode === 'full') this.pendingMode = 'full';
     if (this.inflight) {
       this.again = true;
       return this.inflight;
@@ -272,7 +290,9 @@ export class SyncModel implements vscode.Disposable {
         await vscode.window.withProgress({ location: { viewId: ViewIds.items } }, async () => {
           do {
             this.again = false;
-            await this.exclusive(() => this.load());
+            const next = this.pendingMode;
+            this.pendingMode = 'local';
+            await this.exclusive(() => this.load(next));
           } while (this.again && !this.disposed.signal.aborted);
         });
       } finally {
@@ -284,8 +304,26 @@ export class SyncModel implements vscode.Disposable {
     return this.inflight;
   }
 
-  private async load(): Promise<void> {
+  /** Rows a sync wrote, as its report gives them: they replace (or join) the known ones. */
+  applyWritten(written: Array<{ category: string; row: RemoteRow }>): void {
+    if (!this.knownRows) return;
+    for (const { category, row } of written) {
+      const rows: RemoteRow[] | undefined = this.knownRows[category];
+      if (!rows) continue;
+      const at = rows.findIndex((r: RemoteRow) => r.pageId === row.pageId);
+      if (at >= 0) rows[at] = row;
+      else rows.push(row);
+    }
+  }
+
+  /** Whether a local read can start from known rows (Notion was read, nothing is unknown). */
+  get canReadLocally(): boolean {
+    return this.viewState === 'ready' && !this.offline && !!this.knownRows && !!this.overview;
+  }
+
+  private async load(mode: 'full' | 'local' = 'full'): Promise<void> {
     const started = Date.now();
+    const local = mode === 'local' && this.canReadLocally;
     if (!this.root) {
       this.setState('noFolder', { message: 'Open a folder to sync its plans, reports and scripts with Notion.' });
       return;
@@ -312,26 +350,33 @@ export class SyncModel implements vscode.Disposable {
       return;
     }
     try {
-      const overview = await getOverview(ctx);
+      const overview = await getOverview(ctx, local ? { knownRows: this.knownRows } : {});
       const p = overview.notion.problem;
       const reachable = overview.notion.reachable && p?.reason !== 'auth';
       // Notion cannot be read but the token was not refused: keep the local side, its Notion side unknown.
       this.offline =
         p && !overview.notion.reachable && (p.reason === 'unreachable' || p.reason === 'error') ? p : undefined;
-      if (this.offline) overview.items = unknownRemote(overview.items, this.offline);
-      else this.lastRefresh = new Date();
+      if (this.offline) overview.items = unknownRemote(overview.items, this.offline, this.lastKnown, this.lastRefresh);
+      else if (!local) this.lastRefresh = new Date();
       this.overview = overview;
       this.byPath = new Map(overview.items.map((i) => [i.path, i]));
-      await this.loadExtras(ctx, reachable);
+      // What Notion said last, for the view while it cannot be reached.
+      if (!this.offline) this.lastKnown = this.byPath;
+      if (this.offline || p?.reason === 'auth') this.knownRows = undefined;
+      else if (!local) {
+        this.knownRows = overview.rows;
+        this.notionReadAt = overview.readAt;
+      } else this.knownRows = { ...this.knownRows, ...overview.rows };
+      // A local read keeps the chats and script runs read last time (the chat watcher reads chats again).
+      if (!local) await this.loadExtras(ctx, reachable);
       this.log.info(
-        `Read the state of ${overview.items.length} item(s)${this.chats ? `, ${this.chats.sessions.length} agent chat(s)` : ''} in ${Date.now() - started} ms (${overview.apiCalls + (this.scriptRuns?.apiCalls ?? 0)} API call(s))${p ? `; Notion: ${p.message}` : ''}`,
+        `${local ? 'Re-read the files' : 'Read the state'} of ${overview.items.length} item(s)${this.chats ? `, ${this.chats.sessions.length} agent chat(s)` : ''} in ${Date.now() - started} ms (${local ? overview.apiCalls : overview.apiCalls + (this.scriptRuns?.apiCalls ?? 0)} API call(s))${p ? `; Notion: ${p.message}` : ''}`,
       );
       // There is a token and Notion refuses it (Connect checks a token before keeping it): revoked or removed.
       this.tokenRefused = p?.reason === 'auth';
-      if (p?.reason === 'auth' || p?.reason === 'no-token')
-        this.setState('notConnected', { message: p.message, fix: p.fix });
-      else if (p?.reason === 'not-configured') this.setState('noDatabases', { message: p.message, fix: p.fix });
-      else if (this.offline) this.setState('ready', { message: p!.message, fix: p!.fix });
+      if (p?.reason === 'auth' || p?.reason === 'no-token') this.setState('notConnected', { ...p });
+      else if (p?.reason === 'not-configured') this.setState('noDatabases', { ...p });
+      else if (this.offline) this.setState('ready', { ...p! });
       else if (overview.items.length === 0 && overview.triggers.files.length === 0 && !this.chats?.sessions.length)
         this.setState('empty', undefined);
       else this.setState('ready', undefined);
@@ -388,23 +433,46 @@ export class SyncModel implements vscode.Disposable {
   }
 }
 
-/** The local files of an overview read while Notion could not be: listed, their Notion side unknown. */
-function unknownRemote(items: ItemStatus[], problem: NotionProblem): ItemStatus[] {
+/**
+ * The local files of an overview read while Notion could not be: listed, their Notion side unknown.
+ * Where Notion was read earlier in this window, the last known state stays beside it, with its age
+ * (and the row's link, so "Open in Notion" still works).
+ */
+export function unknownRemote(
+  items: ItemStatus[],
+  problem: NotionProblem,
+  lastKnown: ReadonlyMap<string, ItemStatus> = new Map(),
+  readAt?: Date,
+  now = Date.now(),
+): ItemStatus[] {
+  const age = readAt ? ago(readAt.getTime(), now) : '';
   return items
     .filter((i) => i.local || i.state === 'skipped')
-    .map((i) =>
-      i.state === 'skipped'
-        ? i
-        : { category: i.category, path: i.path, local: i.local, state: UNKNOWN_STATE, reason: problem.message },
-    );
+    .map((i) => {
+      if (i.state === 'skipped') return i;
+      const before = lastKnown.get(i.path);
+      const known = before && before.state !== UNKNOWN_STATE ? before : undefined;
+      return {
+        category: i.category,
+        path: i.path,
+        local: i.local,
+        state: UNKNOWN_STATE,
+        reason: known
+          ? `${problem.message}; last known: ${known.state}${age ? ` (read from Notion ${age})` : ''}`
+          : problem.message,
+        ...(known ? { pageId: known.pageId, url: known.url, row: known.row } : {}),
+      };
+    });
 }
 
-export function errorProblem(err: unknown): { message: string; fix?: string } {
+export function errorProblem(err: unknown): { message: string; fix?: string; fixKind?: FixKind; reason?: string } {
   if (err instanceof ConfigError) return { message: err.message, fix: err.fix };
-  if (err instanceof NotionError) return { message: explain(err) };
+  // Core says what kind of fix it is; the editor words it (messages.ts), never parsing the CLI's sentence.
+  if (err instanceof NotionError)
+    return fixKindOf(err) === 'none' ? { message: explain(err) } : { message: err.message, fixKind: fixKindOf(err) };
   if (err && typeof err === 'object' && 'problem' in err) {
-    const p = (err as { problem: { message: string; fix: string } }).problem;
-    return { message: p.message, fix: p.fix };
+    const p = (err as { problem: NotionProblem }).problem;
+    return { message: p.message, fix: p.fix, fixKind: p.fixKind, reason: p.reason };
   }
   return { message: err instanceof Error ? err.message : String(err) };
 }

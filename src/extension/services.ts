@@ -12,6 +12,7 @@ import { ItemDecorationProvider } from './decorations';
 import { editorMessage } from './messages';
 import { ContextKeys, Schemes, ViewIds } from './ids';
 import { LiveUpdates } from './live';
+import { NotionWatcher } from './remote-watch';
 import { SyncModel } from './model';
 import { StatusBarController } from './status-bar';
 import { TokenStore } from './tokens';
@@ -120,34 +121,9 @@ export async function startExtension(
   log.info(`Notion Workspace Sync activated (VS Code ${vscode.version}, workspace ${model.root ?? 'none'})`);
   const first = model.refresh();
 
-  // Reconnects by itself: while Notion cannot be read, try again when the window gets focus and on a
-  // timer that starts short (a blip) and backs off to once a minute (an outage).
-  const firstRetryMs = Math.max(500, Number(process.env.NOTION_SYNC_RECONNECT_MS) || 5000);
-  let retryMs = firstRetryMs;
-  let retryTimer: ReturnType<typeof setTimeout> | undefined;
-  const reconnect = (): void => {
-    if (model.offline && !model.refreshing) void model.refresh();
-  };
-  const scheduleReconnect = (): void => {
-    if (!model.offline) {
-      clearTimeout(retryTimer);
-      retryTimer = undefined;
-      retryMs = firstRetryMs;
-    } else if (!retryTimer && !model.refreshing) {
-      retryTimer = setTimeout(() => {
-        retryTimer = undefined;
-        retryMs = Math.min(retryMs * 2, 60_000);
-        reconnect();
-      }, retryMs);
-    }
-  };
-  push(
-    model.onDidChange(scheduleReconnect),
-    { dispose: () => clearTimeout(retryTimer) },
-    vscode.window.onDidChangeWindowState((w) => {
-      if (w.focused) reconnect();
-    }),
-  );
+  // Notion checked for edits made elsewhere (focus, interval) while online; reconnecting by itself while offline.
+  const notionWatcher = new NotionWatcher(model, log);
+  push(notionWatcher);
 
   const api: ExtensionApi = {
     log,
@@ -181,6 +157,7 @@ export async function startExtension(
     },
     lastAutomaticCapture: () => chatWatcher.lastCapture,
     periodicAudits: () => ({ runs: auditWatcher.runs, last: auditWatcher.last }),
+    notionChecks: () => ({ checks: notionWatcher.checks, last: notionWatcher.last, now: () => notionWatcher.check() }),
     decorationFor: (uri) => decorations.provideFileDecoration(uri),
   };
   return api;

@@ -11,6 +11,8 @@ export interface Settings {
   saveAuditToReports: boolean;
   captureChatsAutomatically: boolean;
   auditIntervalMinutes: number;
+  notionCheckIntervalMinutes: number;
+  logEditorSyncs: boolean;
   exclude: string[];
 }
 
@@ -24,6 +26,8 @@ const DEFAULTS: Settings = {
   saveAuditToReports: false,
   captureChatsAutomatically: false,
   auditIntervalMinutes: 0,
+  notionCheckIntervalMinutes: 5,
+  logEditorSyncs: false,
   exclude: [],
 };
 

@@ -3,6 +3,7 @@ import { Commands } from './ids';
 import { describeAttention } from './attention';
 import { editorMessage } from './messages';
 import type { SyncModel } from './model';
+import { ago } from './tree/format';
 
 /**
  * One status bar item that says the state at a glance. Background colours only where it matters:
@@ -70,7 +71,10 @@ export class StatusBarController implements vscode.Disposable {
         'The local files are listed; their Notion side is unknown. Reconnecting by itself.',
         `[Retry](command:${Commands.refresh}) · [Show Log](command:${Commands.showLog})`,
       );
-      if (m.lastRefresh) lines.push(`Last read from Notion: ${m.lastRefresh.toLocaleTimeString()}`);
+      if (m.lastRefresh)
+        lines.push(
+          `Last read from Notion: ${m.lastRefresh.toLocaleTimeString()} (${ago(m.lastRefresh.getTime())}); the items show their last known state in their tooltips`,
+        );
     } else if (parts.length > 0) {
       // The same counts as the view's badge and the audit summary (attention.ts).
       const icon = urgent ? (counts.conflicts ? '$(warning)' : '$(error)') : '$(sync)';

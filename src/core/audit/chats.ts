@@ -1,5 +1,5 @@
 import type { ChatTool } from '../chats';
-import { findSessions } from '../chats';
+import { countMessages, findSessions } from '../chats';
 import type { ChatCensus } from './types';
 
 /**
@@ -12,8 +12,8 @@ export function chatCensus(options: {
   editorUserDirs?: string[];
   env?: Record<string, string | undefined>;
   signal?: AbortSignal;
-}): (captured: Set<string>) => Promise<ChatCensus> {
-  return async (captured) => {
+}): (captured: Set<string>, capturedMessages?: ReadonlyMap<string, number>) => Promise<ChatCensus> {
+  return async (captured, capturedMessages) => {
     const env = options.env;
     const found = await findSessions({
       workspaceFolder: options.workspaceFolder,
@@ -25,9 +25,12 @@ export function chatCensus(options: {
     });
     const byTool: Record<string, number> = {};
     const notCaptured: ChatCensus['notCapturedSessions'] = [];
+    const grown: ChatCensus['notCapturedSessions'] = [];
     for (const s of found.sessions) {
       byTool[s.tool] = (byTool[s.tool] ?? 0) + 1;
       if (!captured.has(s.id)) notCaptured.push({ tool: s.tool, id: s.id, title: s.title });
+      else if (sessionGrew(capturedMessages?.get(s.id), countMessages(s)))
+        grown.push({ tool: s.tool, id: s.id, title: s.title });
     }
     return {
       sessionsFound: found.sessions.length,
@@ -35,6 +38,13 @@ export function chatCensus(options: {
       notCaptured: notCaptured.length,
       byTool,
       notCapturedSessions: notCaptured,
+      withNewTurns: grown.length,
+      withNewTurnsSessions: grown,
     };
   };
+}
+
+/** A captured session has new turns when its row records fewer messages than it has now (the editor's "grown"). */
+export function sessionGrew(capturedMessages: number | undefined, messages: number): boolean {
+  return capturedMessages !== undefined && capturedMessages < messages;
 }

@@ -22,7 +22,7 @@ import type { AuditReport, CategoryCounts, CategoryDetails, ChatCensus } from '.
 
 export interface AuditOptions {
   /** Counts agent chat sessions on this machine against what was captured (injected: chats/ lives apart). */
-  chatCensus?: (capturedSessionIds: Set<string>) => Promise<ChatCensus>;
+  chatCensus?: (capturedSessionIds: Set<string>, capturedMessages?: ReadonlyMap<string, number>) => Promise<ChatCensus>;
   /** Write the audit's own Execution Logs row (default true). */
   recordRun?: boolean;
 }
@@ -55,10 +55,16 @@ export async function runAudit(ctx: EngineContext, options: AuditOptions = {}): 
       .map((r) => readText(r.properties['Session ID']))
       .filter((s) => s.length > 0),
   );
+  const capturedMessages = new Map<string, number>();
+  for (const r of index.categories.agentChats?.rows ?? []) {
+    const id = readText(r.properties['Session ID']);
+    const n = (r.properties['Messages'] as { number?: unknown } | undefined)?.number;
+    if (id && typeof n === 'number') capturedMessages.set(id, n);
+  }
   let agentChats: ChatCensus = { sessionsFound: 0, captured: 0, notCaptured: 0, byTool: {}, notCapturedSessions: [] };
   if (options.chatCensus) {
     try {
-      agentChats = await options.chatCensus(capturedIds);
+      agentChats = await options.chatCensus(capturedIds, capturedMessages);
     } catch (err) {
       agentChats = { ...agentChats, error: err instanceof Error ? err.message : String(err) };
     }

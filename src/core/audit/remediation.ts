@@ -160,6 +160,13 @@ export function remediate(r: AuditReport, index: WorkspaceIndex): Remediation[] 
       command: 'notion-sync chats capture --all',
       editorCommand: 'notionSync.captureChats',
     });
+  if (r.agentChats.withNewTurns)
+    out.push({
+      severity: 'medium',
+      title: `${r.agentChats.withNewTurns} captured agent chat session${s(r.agentChats.withNewTurns)} with new turns`,
+      command: 'notion-sync chats capture --all',
+      editorCommand: 'notionSync.captureChats',
+    });
   if (r.skipped.length > 0)
     out.push({
       severity: 'low',

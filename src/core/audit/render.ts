@@ -29,6 +29,7 @@ export function auditJson(r: AuditReport): Record<string, unknown> {
       sessionsFound: r.agentChats.sessionsFound,
       captured: r.agentChats.captured,
       notCaptured: r.agentChats.notCaptured,
+      withNewTurns: r.agentChats.withNewTurns ?? 0,
       byTool: r.agentChats.byTool,
       ...(r.agentChats.error ? { error: r.agentChats.error } : {}),
     },
@@ -112,7 +113,7 @@ export function auditMarkdown(r: AuditReport): string {
     `| Agent chats | ${
       a.error
         ? cell(a.error)
-        : `${a.sessionsFound} session(s) found, ${a.captured} captured, ${a.notCaptured} not captured${
+        : `${a.sessionsFound} session(s) found, ${a.captured} captured${a.withNewTurns ? ` (${a.withNewTurns} with new turns)` : ''}, ${a.notCaptured} not captured${
             Object.keys(a.byTool).length
               ? ` (${Object.entries(a.byTool)
                   .map(([k, v]) => `${k} ${v}`)

@@ -56,6 +56,9 @@ export interface ChatCensus {
   notCaptured: number;
   byTool: Record<string, number>;
   notCapturedSessions: Array<{ tool: string; id: string; title: string }>;
+  /** Captured sessions with more messages here than their row records (new turns since the capture). */
+  withNewTurns?: number;
+  withNewTurnsSessions?: Array<{ tool: string; id: string; title: string }>;
   error?: string;
 }
 

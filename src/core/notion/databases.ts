@@ -5,7 +5,7 @@ import { listChildren } from './blocks';
 import type { NotionGateway } from './gateway';
 import { readDate, readText } from './props';
 import type { PageRecord } from './requests';
-import { allOf, anyOf, queryPages, textEmpty, textEquals } from './requests';
+import { allOf, anyOf, editedOnOrAfter, queryPages, textEmpty, textEquals } from './requests';
 import type { PropertySchema, QueryFilter } from './sdk';
 import { sdk } from './sdk';
 import type { PropertyMapping, RowTarget } from './names';
@@ -341,11 +341,20 @@ export function toRemoteRow(page: PageLike, names: PropertyNames): RemoteRow {
 export async function queryRows(
   gw: NotionGateway,
   db: RowTarget,
-  filter: { workspace: string; path?: string },
+  filter: {
+    workspace: string;
+    path?: string;
+    /** Only these keys (one query for all of them: `Path` equals any). */
+    paths?: string[];
+    /** Only rows edited at or after this time (to the minute, see `editedOnOrAfter`). */
+    editedSince?: string;
+  },
   onPage?: (rowsSoFar: number) => void,
 ): Promise<RemoteRow[]> {
   const conditions: QueryFilter[] = [textEquals('Workspace', filter.workspace)];
   if (filter.path !== undefined) conditions.push(textEquals('Path', filter.path));
+  if (filter.paths?.length) conditions.push(anyOf(filter.paths.map((p) => textEquals('Path', p))));
+  if (filter.editedSince !== undefined) conditions.push(editedOnOrAfter(filter.editedSince));
   const pages = await queryPages(gw, db, allOf(conditions), { onPage });
   return pages.map((page) => toRemoteRow(page, db.names));
 }
@@ -373,13 +382,22 @@ export async function queryAllRows(
   options: {
     workspace: string;
     scope?: 'all' | 'ours-and-unmanaged';
+    /**
+     * With `ours-and-unmanaged`: of this workspace's rows only these keys (every unmanaged row still
+     * comes back, so a file is never given a second row beside one it would adopt). Two levels of
+     * nesting, as Notion allows: any of (Workspace and Path = key)…, or Workspace empty.
+     */
+    paths?: string[];
     onPage?: (rowsSoFar: number) => void;
   },
 ): Promise<AllRows> {
+  const ours = textEquals('Workspace', options.workspace);
   const filter =
-    options.scope === 'ours-and-unmanaged'
-      ? anyOf([textEquals('Workspace', options.workspace), textEmpty('Workspace')])
-      : undefined;
+    options.scope !== 'ours-and-unmanaged'
+      ? undefined
+      : options.paths?.length
+        ? anyOf([...options.paths.map((p) => allOf([ours, textEquals('Path', p)])), textEmpty('Workspace')])
+        : anyOf([ours, textEmpty('Workspace')]);
   const pages = await queryPages(gw, db, filter, { onPage: options.onPage });
   const out: AllRows = { ours: [], otherWorkspaces: [], unmanaged: [] };
   for (const row of pages.map((page) => toRemoteRow(page, db.names))) {

@@ -130,6 +130,30 @@ function networkCode(err: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * What fixes a problem, as a kind each front end words its own way (the CLI names flags and
+ * commands, the editor its commands and settings): never parsed back out of a sentence.
+ */
+export type FixKind = 'connect' | 'share' | 'init' | 'retry-later' | 'check-network' | 'none';
+
+/** The kind of fix for an error from Notion. */
+export function fixKindOf(err: NotionError): FixKind {
+  switch (err.kind) {
+    case 'auth':
+      return 'connect';
+    case 'permission':
+    case 'not-found':
+      return 'share';
+    case 'rate-limited':
+    case 'server':
+      return 'retry-later';
+    case 'network':
+      return 'check-network';
+    default:
+      return 'none';
+  }
+}
+
 /** The sentence a user reads: what happened and what to do about it. */
 export function explain(err: NotionError, context: { database?: string } = {}): string {
   switch (err.kind) {

@@ -118,6 +118,18 @@ export function textEmpty(property: string): QueryFilter {
   return { property, rich_text: { is_empty: true } };
 }
 
+/**
+ * Pages last edited at or after `time` (an ISO date). Notion keeps `last_edited_time` to the minute,
+ * so the time is taken down to its minute: a page edited later in that same minute is never missed
+ * (and one edited earlier in it may come back too — callers compare with what they know).
+ */
+export function editedOnOrAfter(time: string | Date): QueryFilter {
+  const ms = typeof time === 'string' ? Date.parse(time) : time.getTime();
+  if (!Number.isFinite(ms)) throw new RangeError(`editedOnOrAfter: not a date: ${String(time)}`);
+  const minute = new Date(Math.floor(ms / 60_000) * 60_000).toISOString();
+  return { timestamp: 'last_edited_time', last_edited_time: { on_or_after: minute } };
+}
+
 /** Any of the conditions (one condition stays itself). */
 export function anyOf(conditions: QueryFilter[]): QueryFilter {
   if (conditions.length === 1) return conditions[0]!;

@@ -15,3 +15,5 @@ export * from './pull-items';
 export * from './adopt';
 export { TRIGGER_FILES_CATEGORY } from './trigger-files';
 export type { TriggerFilesReport } from './trigger-files';
+export * from './restore';
+export * from './remote-check';

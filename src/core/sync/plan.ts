@@ -24,6 +24,8 @@ export interface SyncOptions {
   adoptOnly?: boolean;
   /** Called with the index the plan is made from (`adopt` reports its matches from it). */
   onIndex?: (index: WorkspaceIndex) => void;
+  /** Write the run's Execution Logs row (default true; the editor leaves it out for its own small syncs). */
+  executionLog?: boolean;
 }
 
 /** `adopt`: claim a row no workspace manages (issue 17); `ambiguous`: several such rows could be it — left alone. */

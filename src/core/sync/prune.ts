@@ -19,11 +19,18 @@ export interface PruneReport {
  */
 export async function prune(
   ctx: EngineContext,
-  options: { duplicates?: boolean; orphans?: boolean; category?: string; dryRun?: boolean },
+  options: {
+    duplicates?: boolean;
+    orphans?: boolean;
+    category?: string;
+    /** Only these keys (files or folders): e.g. one orphaned row removed from the editor's tree. */
+    paths?: string[];
+    dryRun?: boolean;
+  },
 ): Promise<PruneReport> {
   const started = new Date();
   const state = await loadState(ctx);
-  const index = await buildIndex(ctx, state, { category: options.category });
+  const index = await buildIndex(ctx, state, { category: options.category, paths: options.paths });
   const session = index.session;
   if (!session || !index.notion.reachable) {
     throw new EngineSetupError(

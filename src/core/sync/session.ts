@@ -2,7 +2,8 @@ import { hostname } from 'node:os';
 import type { SyncConfig } from '../config';
 import type { GatewayEvent, GatewayHealth, GatewayOptions } from '../notion/gateway';
 import { NotionGateway } from '../notion/gateway';
-import { explain, NotionError } from '../notion/errors';
+import type { FixKind } from '../notion/errors';
+import { explain, fixKindOf, NotionError } from '../notion/errors';
 import type { PageChoice } from '../notion/requests';
 import { searchPages, whoAmI } from '../notion/requests';
 import { SyncState, tokenKey } from './state';
@@ -42,7 +43,9 @@ export interface EngineContext {
 export interface NotionProblem {
   reason: 'no-token' | 'not-configured' | 'auth' | 'unreachable' | 'error';
   message: string;
+  /** What to do, worded for the CLI (the editor words `fixKind` its own way). */
   fix: string;
+  fixKind?: FixKind;
 }
 
 export interface NotionSession {
@@ -87,6 +90,7 @@ export async function openSession(
         reason: 'no-token',
         message: 'No Notion token was given, so the Notion side was not read.',
         fix: 'Pass --token, or set NOTION_TOKEN (editor: run "Notion Sync: Connect to Notion").',
+        fixKind: 'connect',
       },
     };
   }
@@ -108,10 +112,11 @@ export function problemOf(err: unknown, database?: string): NotionProblem {
   const e =
     err instanceof NotionError ? err : new NotionError('network', err instanceof Error ? err.message : String(err));
   const fix = explain(e, { database });
-  if (e.kind === 'auth' || e.kind === 'permission') return { reason: 'auth', message: e.message, fix };
+  const fixKind = fixKindOf(e);
+  if (e.kind === 'auth' || e.kind === 'permission') return { reason: 'auth', message: e.message, fix, fixKind };
   if (e.kind === 'network' || e.kind === 'server' || e.kind === 'rate-limited')
-    return { reason: 'unreachable', message: e.message, fix };
-  return { reason: 'error', message: e.message, fix };
+    return { reason: 'unreachable', message: e.message, fix, fixKind };
+  return { reason: 'error', message: e.message, fix, fixKind };
 }
 
 export function hostName(): string {

@@ -1,6 +1,7 @@
 import type { PageProperties } from '../notion/props';
 import { withMapping } from '../notion/databases';
 import { PropertyNames } from '../notion/names';
+import type { RemoteRow } from '../notion/databases';
 import { NotionError } from '../notion/errors';
 import type { PageBody } from '../notion/blocks';
 import { updatePageProperties } from '../notion/requests';
@@ -57,6 +58,12 @@ export interface SyncReport {
   pull?: PullReport;
   /** The Trigger Files database's part of the run (triggerFiles.databaseId set; its requests are in the counts above). */
   triggerFiles?: TriggerFilesReport;
+  /**
+   * Each row as this run left it (created, updated or moved), from the write requests' answers: a
+   * front end brings what it knows up to date from these instead of reading the databases again.
+   * Properties other than the key and the bookkeeping are those the row had before.
+   */
+  written: Array<{ category: string; row: RemoteRow }>;
 }
 
 /** A sync cannot start: no token, no database, or the token was refused. */
@@ -140,6 +147,7 @@ async function syncLocked(ctx: EngineContext, options: SyncOptions): Promise<Syn
     plan: [],
     notion: index.notion,
     pull,
+    written: [],
   };
   if (pull?.cancelled) {
     report.cancelled = true;
@@ -215,7 +223,7 @@ async function syncLocked(ctx: EngineContext, options: SyncOptions): Promise<Syn
     try {
       if (op.action === 'fail') throw new Error(op.reason ?? 'cannot be synced');
       try {
-        await execute(ctx, session, state, index, op);
+        report.written.push(await execute(ctx, session, state, index, op));
       } catch (err) {
         // The cached schema was stale (someone removed a property in Notion): re-read it once and retry.
         if (!(
@@ -226,7 +234,7 @@ async function syncLocked(ctx: EngineContext, options: SyncOptions): Promise<Syn
           throw err;
         const cat = index.categories[op.status.category]!;
         cat.db = await resolveCached(session, state, cat.databaseId!, true, mappingOf(ctx.config, cat.databaseId!));
-        await execute(ctx, session, state, index, op);
+        report.written.push(await execute(ctx, session, state, index, op));
       }
       if (op.action === 'create') report.created++;
       else if (op.action === 'move') report.moved++;
@@ -265,8 +273,11 @@ async function syncLocked(ctx: EngineContext, options: SyncOptions): Promise<Syn
   const twins = await settleCreates(ctx, session, state, index, created);
   for (const [path, pageId] of twins.survivors) {
     for (const entry of report.plan) if (entry.path === path && entry.action === 'create') entry.pageId = pageId;
+    // Another writer's twin survived: what it holds is not known from our answers.
+    report.written = report.written.filter((w) => w.row.path !== path || w.row.pageId === pageId);
   }
   for (const path of twins.conflicts) {
+    report.written = report.written.filter((w) => w.row.path !== path);
     report.created--;
     report.conflicts++;
     report.conflictPaths.push(path);
@@ -278,7 +289,11 @@ async function syncLocked(ctx: EngineContext, options: SyncOptions): Promise<Syn
   ).catch(() => undefined);
 
   finishCounts(report, session, earlier);
-  if (report.created + report.adopted + report.updated + report.moved + report.failed > 0 || report.cancelled) {
+  const logged = options.executionLog !== false;
+  if (
+    logged &&
+    (report.created + report.adopted + report.updated + report.moved + report.failed > 0 || report.cancelled)
+  ) {
     ctx.onProgress?.({ phase: 'log', message: 'Writing the execution log' });
     const status: RunStatus = report.cancelled
       ? 'cancelled'
@@ -354,7 +369,7 @@ async function execute(
   state: SyncState,
   index: WorkspaceIndex,
   op: Op,
-): Promise<void> {
+): Promise<{ category: string; row: RemoteRow }> {
   const cat = index.categories[op.status.category]!;
   const db = cat.db!;
   const gw = session.gw;
@@ -369,7 +384,7 @@ async function execute(
     const memory = state.data.pages[op.status.pageId!];
     if (memory) remember(op.status.pageId!, memory.body, page.lastEditedTime);
     await recordBase(ctx, local, op.status.pageId!, page.lastEditedTime);
-    return;
+    return leftAs(ctx, session, op, { pageId: op.status.pageId!, lastEditedTime: page.lastEditedTime });
   }
 
   const images = await attachImages(gw, state, local, op.converted!.localImages); // callouts → uploaded images
@@ -410,6 +425,34 @@ async function execute(
   markAttached(state, images.hashes);
   await recordBase(ctx, local, written.pageId, written.lastEditedTime);
   if (op.action === 'create' && !written.adopted) op.created = { pageId: written.pageId, hash, body: written.body };
+  return leftAs(ctx, session, op, written);
+}
+
+/** The row as a write left it: the key, hash and edit time it now has, the rest as it was. */
+function leftAs(
+  ctx: EngineContext,
+  session: NotionSession,
+  op: Op,
+  written: { pageId: string; url?: string; lastEditedTime: string },
+): { category: string; row: RemoteRow } {
+  const before = op.status.row ?? op.status.movedFrom;
+  const local = op.status.local!;
+  return {
+    category: op.status.category,
+    row: {
+      pageId: written.pageId,
+      url: written.url ?? (before?.pageId === written.pageId ? before.url : undefined) ?? op.status.url ?? '',
+      path: local.path,
+      workspace: ctx.config.workspaceName,
+      name: op.converted?.title ?? before?.name ?? local.path,
+      contentHash: contentHash(local),
+      lastSynced: written.lastEditedTime,
+      createdTime: before?.pageId === written.pageId ? before.createdTime : written.lastEditedTime,
+      lastEditedTime: written.lastEditedTime,
+      lastEditedBy: session.botId,
+      properties: before?.pageId === written.pageId ? before.properties : {},
+    },
+  };
 }
 
 /**

@@ -91,6 +91,7 @@ export async function syncTriggerFilesOnly(
     created: 0,
     adopted: 0,
     adoptedPaths: [],
+    written: [],
     updated: 0,
     moved: 0,
     unchanged: 0,

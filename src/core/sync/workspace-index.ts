@@ -83,6 +83,37 @@ export interface IndexOptions {
    * workspace's rows and the unmanaged ones only.
    */
   wholeDatabase?: boolean;
+  /**
+   * Rows already known per category (from an earlier read, brought up to date by the caller): those
+   * categories are not queried again. A local change is then re-classified with no request at all.
+   */
+  knownRows?: Record<string, RemoteRow[]>;
+}
+
+/** Up to this many keys are looked up in one query (`Path` equals any of them). */
+const KEYS_PER_QUERY = 50;
+
+/**
+ * When every path asked for is a file of the inventory (no folder, nothing missing), the rows that
+ * matter are those keys only: per category, its own keys looked up (one query per 50), and the
+ * databases of other categories are not read at all. Otherwise undefined (read whole databases).
+ */
+export function keysToLookUp(inventory: Inventory, paths: string[] | undefined): Map<string, string[]> | undefined {
+  if (!paths?.length || inventory.notFound.length > 0) return undefined;
+  const files = new Map<string, string>();
+  for (const i of inventory.items) files.set(i.path, i.category);
+  for (const s of inventory.skipped) files.set(s.path, s.category);
+  const byCategory = new Map<string, string[]>();
+  for (const raw of paths) {
+    const path = raw.replace(/^\.\//, '');
+    const category = files.get(path);
+    if (category === undefined) return undefined; // a folder, or outside every category
+    const list = byCategory.get(category) ?? [];
+    if (!list.includes(path)) list.push(path);
+    byCategory.set(category, list);
+  }
+  // Every file scanned is one of the keys (nothing found below a folder).
+  return [...byCategory.values()].flat().length === files.size ? byCategory : undefined;
 }
 
 /**
@@ -122,6 +153,7 @@ export async function buildIndex(
         reason: 'not-configured',
         message: 'No Notion database is configured for this workspace.',
         fix: 'Run "notion-sync init --parent-page <page URL or id>" (editor: "Notion Sync: Initialize Databases").',
+        fixKind: 'init',
       };
     } else {
       const opened = await openSession(ctx, state);
@@ -137,13 +169,17 @@ export async function buildIndex(
     notion.botId = session.botId;
     notion.notionWorkspace = session.notionWorkspace;
     let anyRead = false;
+    const keyed = options.knownRows ? undefined : keysToLookUp(inventory, options.paths);
     for (const name of wanted) {
       const cat = categories[name]!;
+      // Looking up a few keys: a database none of them belongs to is not read.
+      if (keyed && !keyed.has(name)) continue;
       if (!cat.databaseId) {
         cat.problem = {
           reason: 'not-configured',
           message: `No database is configured for ${name}.`,
           fix: `Run "notion-sync init" to create the ${SCHEMAS[cat.role].title} database.`,
+          fixKind: 'init',
         };
         continue;
       }
@@ -158,17 +194,30 @@ export async function buildIndex(
             reason: 'error',
             message: `The ${SCHEMAS[cat.role].title} database has no ${missingKey.problem === 'missing' ? '' : `${missingKey.expected} `}"${missingKey.property}" property, so its rows cannot be matched to files.`,
             fix: missingKey.fix,
+            // A mapped property is fixed in the mapping (or the database), not by init.
+            fixKind: missingKey.mapped ? 'none' : 'init',
           };
           continue;
         }
-        // One query per 100 rows: this workspace's rows and the unmanaged ones (adoption), or every row.
-        const all = await queryAllRows(session.gw, cat.db, {
-          workspace: config.workspaceName,
-          scope: options.wholeDatabase ? 'all' : 'ours-and-unmanaged',
-        });
-        cat.rows = all.ours;
-        cat.unmanaged = all.unmanaged;
-        cat.otherWorkspaces = all.otherWorkspaces;
+        const known = options.knownRows?.[name];
+        if (known) {
+          cat.rows = known;
+          anyRead = true;
+          continue;
+        }
+        // One query per 100 rows: this workspace's rows and the unmanaged ones (adoption), or every row;
+        // a sync of some files asks only for their keys (one query per 50) and the unmanaged rows.
+        const keys = keyed?.get(name);
+        const scope = options.wholeDatabase ? 'all' : 'ours-and-unmanaged';
+        const batches = keys && !options.wholeDatabase ? chunks(keys, KEYS_PER_QUERY) : [undefined];
+        cat.rows = [];
+        for (const paths of batches) {
+          const all = await queryAllRows(session.gw, cat.db, { workspace: config.workspaceName, scope, paths });
+          cat.rows.push(...all.ours);
+          // Unmanaged rows come back with every batch: keep one copy of each.
+          if (cat.unmanaged.length === 0) cat.unmanaged = all.unmanaged;
+          cat.otherWorkspaces = all.otherWorkspaces;
+        }
         anyRead = true;
         if (schemaDrifted(cat.db, [...cat.rows, ...cat.unmanaged, ...cat.otherWorkspaces])) {
           // The rows carry every property of the data source: when they disagree with the cached
@@ -359,4 +408,10 @@ function computeStates(
     if (categories[s.category]) items.push({ category: s.category, path: s.path, state: 'skipped', reason: s.reason });
   }
   return items;
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }

@@ -5,6 +5,7 @@ import { chatState } from '../tree/chat-node';
 import { categoryTitle } from '../tree/format';
 import type { CommandDeps } from './deps';
 import { setFilter } from './navigate';
+import { restoreOrphans } from './orphans';
 import { runTask } from './task';
 
 /** One finding the editor can fix, as the "Fix…" quick pick lists it. */
@@ -63,6 +64,13 @@ export function findings(deps: CommandDeps): Finding[] {
       label: `$(trash) Remove ${paths.length} orphaned row${s(paths.length)} of ${categoryTitle(category)} from Notion`,
       detail: `The file${s(paths.length, ' is', 's are')} gone: ${paths.join(', ')}. The row${s(paths.length)} go${s(paths.length, 'es', '')} to Notion's trash (restorable there for 30 days).`,
       fix: () => removeOrphans(deps, category, paths),
+    });
+  for (const [category, paths] of orphansBy)
+    out.push({
+      id: `restore:${category}`,
+      label: `$(history) Restore ${paths.length} deleted file${s(paths.length)} of ${categoryTitle(category)} from Notion`,
+      detail: `Writes ${paths.join(', ')} back from ${s(paths.length, 'its', 'their')} Notion page${s(paths.length)}; nothing is overwritten.`,
+      fix: () => restoreOrphans(deps, paths[0], paths),
     });
   if (counts.chats) {
     const ids = model.sessions.filter((c) => chatState(c) !== 'captured').map((c) => c.id);

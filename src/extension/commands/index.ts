@@ -8,6 +8,7 @@ import { capture } from './chats';
 import { connect, disconnect, initialize } from './connect';
 import type { CommandDeps, Target } from './deps';
 import { fix } from './fix';
+import { removeOrphanRows, restoreOrphans } from './orphans';
 import { statusMenu } from './menus';
 import { compare, openFile, openInNotion, revealInExplorer, setFilter } from './navigate';
 import { runScript } from './scripts';
@@ -55,6 +56,8 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       ),
     [Commands.showLog]: () => log.show(),
     [Commands.fix]: (id?: string) => fix(deps, typeof id === 'string' ? id : undefined),
+    [Commands.restoreFile]: (arg?: Target, args?: Target[]) => restoreOrphans(deps, arg, args),
+    [Commands.removeFromNotion]: (arg?: Target, args?: Target[]) => removeOrphanRows(deps, arg, args),
   };
   return Object.entries(handlers).map(([id, fn]) =>
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {

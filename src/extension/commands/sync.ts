@@ -114,7 +114,12 @@ export async function syncPaths(
       },
       async (ctx): Promise<SyncOutcome> => {
         try {
-          const report = await runSync(ctx, { paths, force: options.force });
+          // Execution Logs rows for the editor's own syncs only when asked (CLI, CI and script runs always record).
+          const report = await runSync(ctx, {
+            paths,
+            force: options.force,
+            executionLog: getSetting('logEditorSyncs'),
+          });
           log.info(
             `Sync${paths ? ` ${paths.join(', ')}` : ''}: created ${report.created}, updated ${report.updated}, moved ${report.moved}, unchanged ${report.unchanged}, conflicts ${report.conflicts}, failed ${report.failed}, ${report.apiCalls} API calls${report.cancelled ? ' (cancelled)' : ''}`,
           );
@@ -134,9 +139,23 @@ export async function syncPaths(
   const failed = outcome.error ?? (outcome.report?.failed ? `${outcome.report.failed} item(s) failed` : undefined);
   model.noteRun(failed ? 'failed' : outcome.cancelled ? 'cancelled' : 'ok', failed);
   // Known to be offline and the sync failed: reading again would only fail again (it reconnects by itself).
-  if (!(outcome.error && model.offline)) await model.refresh();
+  if (!(outcome.error && model.offline)) await refreshAfter(model, outcome.report);
   if (outcome.report && !options.quiet) void summarize(deps, outcome.report);
   return outcome;
+}
+
+/**
+ * After a sync: what it wrote is in its report (each row as the writes left it), so a clean run is
+ * shown by re-reading the files only — no request. A run that failed, met a conflict, pulled or was
+ * cancelled reads Notion again (its rows may hold what the report cannot say).
+ */
+async function refreshAfter(model: CommandDeps['model'], report: SyncReport | undefined): Promise<void> {
+  const clean = report && !report.failed && !report.conflicts && !report.cancelled && !report.pull;
+  if (clean && model.canReadLocally) {
+    // Queued like every engine operation, so a check of Notion running now cannot undo it.
+    await model.exclusive(async () => model.applyWritten(report.written));
+    await model.refresh('local');
+  } else await model.refresh();
 }
 
 /**
