@@ -6,7 +6,6 @@ import { NotionError } from '../notion/errors';
 import type { EngineContext, WorkspaceIndex } from '../sync';
 import {
   buildIndex,
-  contentHash,
   editedInNotion,
   executionLogDatabase,
   loadState,
@@ -180,7 +179,7 @@ function countCategory(
       details.missing.push({ path: i.path, movedFrom: i.movedFrom?.path });
       continue;
     }
-    const same = row.contentHash === contentHash(i.local!);
+    const same = row.contentHash === index.links.hashOf(i.local!);
     if (!same) {
       counts.modifiedLocally++;
       details.modified.push(i.path);

@@ -9,7 +9,8 @@ import { planItem } from './plan';
 
 export type { PlanAction, PlanEntry, SyncOptions } from './plan';
 import { settleCreates } from './twins';
-import { contentHash } from './convert';
+import { convertItem } from './convert';
+import { linkFixups, orderForLinks } from './link-fixups';
 import { attachImages, markAttached } from './images';
 import { flushPendingLogs, recordExecution } from './execlog';
 import type { RunStatus } from './execlog';
@@ -176,9 +177,12 @@ async function syncLocked(ctx: EngineContext, options: SyncOptions): Promise<Syn
     return report;
   }
 
-  const work = ops.filter(
-    (op) => op.action === 'create' || op.action === 'update' || op.action === 'move' || op.action === 'fail',
+  const work = orderForLinks(
+    ops.filter(
+      (op) => op.action === 'create' || op.action === 'update' || op.action === 'move' || op.action === 'fail',
+    ),
   );
+  const written = new Set<Op>();
   let done = 0;
   for (const op of work) {
     if (ctx.signal?.aborted) {
@@ -202,6 +206,7 @@ async function syncLocked(ctx: EngineContext, options: SyncOptions): Promise<Syn
         cat.db = await resolveCached(session, state, cat.databaseId!, true);
         await execute(ctx, session, state, index, op);
       }
+      written.add(op);
       if (op.action === 'create') report.created++;
       else if (op.action === 'move') report.moved++;
       else report.updated++;
@@ -235,6 +240,7 @@ async function syncLocked(ctx: EngineContext, options: SyncOptions): Promise<Syn
     : work.flatMap((op) => (op.created ? [{ category: op.status.category, path: op.status.path, ...op.created }] : []));
   const twins = await settleCreates(ctx, session, state, index, created);
   for (const [path, pageId] of twins.survivors) {
+    index.links.setPage(path, pageId);
     for (const entry of report.plan) if (entry.path === path && entry.action === 'create') entry.pageId = pageId;
   }
   for (const path of twins.conflicts) {
@@ -242,6 +248,8 @@ async function syncLocked(ctx: EngineContext, options: SyncOptions): Promise<Syn
     report.conflicts++;
     report.conflictPaths.push(path);
   }
+
+  if (!report.cancelled) await fixLinks(ctx, session, state, index, ops, written, report);
 
   // Logs queued while Notion was unreachable go out with the first run that reaches it.
   await flushPendingLogs(session.gw, state, async (id) => (await resolveCached(session, state, id)).dataSourceId).catch(
@@ -303,7 +311,55 @@ function finishCounts(report: SyncReport, session: NotionSession, earlier = { to
   report.writes = earlier.writes + session.gw.counts.writes;
 }
 
-function itemProperties(ctx: EngineContext, session: NotionSession, op: Op, db: ResolvedDatabase): PageProperties {
+/**
+ * Documents whose links point at pages this run created (links.ts): their blocks with those links are
+ * written again, then their Content Hash. A failure here is the document's failure; the next run retries.
+ */
+async function fixLinks(
+  ctx: EngineContext,
+  session: NotionSession,
+  state: SyncState,
+  index: WorkspaceIndex,
+  ops: Op[],
+  written: Set<Op>,
+  report: SyncReport,
+): Promise<void> {
+  for (const { op, wasUnchanged } of linkFixups(index, ops, written, state)) {
+    if (ctx.signal?.aborted) {
+      report.cancelled = true;
+      return;
+    }
+    ctx.onProgress?.({ phase: 'write', message: `${op.status.path} (links)` });
+    try {
+      await execute(ctx, session, state, index, op);
+      if (wasUnchanged) {
+        report.unchanged--;
+        report.updated++;
+        const entry = report.plan.find((e) => e.path === op.status.path);
+        if (entry) entry.action = 'update';
+      }
+    } catch (err) {
+      if (err instanceof NotionError && err.kind === 'cancelled') {
+        report.cancelled = true;
+        return;
+      }
+      if (err instanceof NotionError && err.kind === 'auth') throw err;
+      const reason = `links not updated: ${err instanceof Error ? err.message : String(err)}`;
+      report.failed++;
+      report.failures.push({ path: op.status.path, reason });
+      ctx.log?.('error', `${op.status.path}: ${reason}`);
+    }
+    await state.save();
+  }
+}
+
+function itemProperties(
+  ctx: EngineContext,
+  session: NotionSession,
+  op: Op,
+  db: ResolvedDatabase,
+  hash: string,
+): PageProperties {
   const local = op.status.local!;
   return rowProperties(
     db,
@@ -312,7 +368,7 @@ function itemProperties(ctx: EngineContext, session: NotionSession, op: Op, db: 
       workspace: ctx.config.workspaceName,
       path: local.path,
       category: op.status.category,
-      contentHash: contentHash(local),
+      contentHash: hash,
       lastSynced: session.gw.serverNow(),
       localModified: new Date(local.mtimeMs).toISOString(),
     },
@@ -331,13 +387,21 @@ async function execute(
   const db = cat.db!;
   const gw = session.gw;
   const local = op.status.local!;
-  const hash = contentHash(local);
+  // A move writes properties only: its body, and so the links it resolved, stay as the row says.
+  const hash = op.action === 'move' ? op.status.movedFrom!.contentHash : index.links.hashOf(local);
+  const print = index.links.fingerprint(local);
+  if (op.action !== 'move' && (!op.converted || op.linkPrint !== print)) {
+    // Targets got their rows since the plan (earlier in this run): convert again, links resolved.
+    op.converted = await convertItem(local, { resolveLink: index.links.resolverFor(local) });
+    op.linkPrint = print;
+  }
   const blocks = op.converted!.blocks;
   const remember = (pageId: string, body: PageBody, lastEditedTime: string): void =>
     state.setPage(pageId, { path: local.path, hash, body, lastEditedTime });
 
   if (op.action === 'move') {
-    const page = await updatePageProperties(gw, op.status.pageId!, itemProperties(ctx, session, op, db));
+    const page = await updatePageProperties(gw, op.status.pageId!, itemProperties(ctx, session, op, db, hash));
+    index.links.setPage(local.path, op.status.pageId!);
     const memory = state.data.pages[op.status.pageId!];
     if (memory) remember(op.status.pageId!, memory.body, page.lastEditedTime);
     await recordBase(ctx, local, op.status.pageId!, page.lastEditedTime);
@@ -348,7 +412,7 @@ async function execute(
   const key = { workspace: ctx.config.workspaceName, path: local.path };
   const written =
     op.action === 'create'
-      ? await createRow(gw, state, db.dataSourceId, key, itemProperties(ctx, session, op, db), blocks, ctx.log, {
+      ? await createRow(gw, state, db.dataSourceId, key, itemProperties(ctx, session, op, db, hash), blocks, ctx.log, {
           checkTwin: false, // checked once for all the run's creates (settleCreates)
         })
       : await updateRow(
@@ -360,10 +424,11 @@ async function execute(
             path: local.path,
             contentHash: op.status.row!.contentHash,
           },
-          itemProperties(ctx, session, op, db),
+          itemProperties(ctx, session, op, db, hash),
           blocks,
           ctx.log,
         );
+  index.links.setPage(local.path, written.pageId);
   if (written.adopted && written.adopted.contentHash !== hash) {
     // Never a base this file had: the next run shows the row as a conflict instead of overwriting it.
     state.noteSeen(written.pageId, 'concurrent-create');
