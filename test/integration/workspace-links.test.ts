@@ -102,6 +102,13 @@ describe('links between documents of the workspace become links to their Notion 
     assert.equal(status.json.items[0].state, 'synced', 'plan A is in step until the report has a row');
 
     h.sandbox.resetStats();
+    const dry = await h.cli(['sync', '--dry-run', '--json'], { workspace: ws });
+    assert.equal(dry.code, 0, dry.stderr);
+    const planA = dry.json.plan.find((p: any) => p.path === 'plans/a.md');
+    assert.equal(planA.estimatedCalls, 2, JSON.stringify(planA));
+    assert.equal(h.sandbox.stats().writes, 0);
+
+    h.sandbox.resetStats();
     const r = await h.cli(['sync', '--json'], { workspace: ws });
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.json.created, 1, JSON.stringify(r.json));

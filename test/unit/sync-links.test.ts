@@ -8,7 +8,7 @@ import { markdownToBlocks, type Block } from '../../src/core/content';
 import { mapLinks } from '../../src/core/content/from-notion';
 import { linkTargetPath, markdownLinkRefs } from '../../src/core/inventory';
 import { fileHashPart, pageIdOfUrl, pageUrl, WorkspaceLinks } from '../../src/core/sync/links';
-import { orderForLinks } from '../../src/core/sync/link-fixups';
+import { orderForLinks, plannedFixups } from '../../src/core/sync/link-fixups';
 import type { Op } from '../../src/core/sync/plan';
 import { uploadRequests } from '../../src/core/sync/images';
 import { SyncState } from '../../src/core/sync/state';
@@ -218,6 +218,24 @@ describe('orderForLinks', () => {
       orderForLinks(ops).map((o) => o.status.path),
       ['plans/m.md', 'plans/c.md', 'plans/b.md', 'plans/a.md', 'plans/u.md'],
     );
+  });
+});
+
+describe('plannedFixups', () => {
+  const op = (path: string, action: Op['action'], links: string[] = []): Op =>
+    ({ action, estimatedCalls: 0, status: { path, category: 'plans', state: 'new', local: { path, links } } }) as any;
+
+  test('a cycle of new documents costs one fix-up; an unchanged document linking to a new one costs one', () => {
+    const ops = [
+      op('plans/a.md', 'create', ['plans/b.md']),
+      op('plans/b.md', 'create', ['plans/a.md']),
+      op('plans/c.md', 'create', ['plans/a.md', 'plans/c.md']),
+      op('plans/u.md', 'update', ['plans/a.md']),
+      op('plans/s.md', 'unchanged', ['plans/b.md']),
+      op('plans/t.md', 'unchanged', ['plans/x.md']),
+    ];
+    const fix = [...plannedFixups(ops)].map((o) => o.status.path).sort();
+    assert.deepEqual(fix, ['plans/b.md', 'plans/s.md']);
   });
 });
 

@@ -64,3 +64,20 @@ export function linkFixups(
   }
   return out;
 }
+
+/**
+ * For the plan: the documents a link fix-up will write again after the run's creates (a create that
+ * links to a document created after it — a cycle — or an unchanged document linking to a new one).
+ */
+export function plannedFixups(ops: Op[]): Set<Op> {
+  const order = orderForLinks(ops.filter((op) => op.action === 'create' || op.action === 'move'));
+  const position = new Map(order.map((op, i) => [op.status.path, i]));
+  const out = new Set<Op>();
+  for (const op of ops) {
+    const links = op.status.local?.links;
+    if (!links || !['create', 'update', 'unchanged'].includes(op.action)) continue;
+    const mine = op.action === 'create' ? position.get(op.status.path)! : op.action === 'update' ? Infinity : -1;
+    if (links.some((path) => (position.get(path) ?? -Infinity) >= mine && path !== op.status.path)) out.add(op);
+  }
+  return out;
+}

@@ -92,6 +92,13 @@ export class WorkspaceLinks {
     this.paths.set(id, path);
   }
 
+  /** `path` no longer has the row `pageId` (its file moved away). */
+  forget(path: string, pageId: string): void {
+    if (this.pages.get(path) !== normalId(pageId)) return;
+    this.pages.delete(path);
+    if (this.paths.get(normalId(pageId)) === path) this.paths.delete(normalId(pageId));
+  }
+
   target(path: string): LinkTarget {
     if (!this.isItem(path)) return { kind: 'outside' };
     const pageId = this.pages.get(path);

@@ -10,7 +10,7 @@ import { planItem } from './plan';
 export type { PlanAction, PlanEntry, SyncOptions } from './plan';
 import { settleCreates } from './twins';
 import { convertItem } from './convert';
-import { linkFixups, orderForLinks } from './link-fixups';
+import { linkFixups, orderForLinks, plannedFixups } from './link-fixups';
 import { attachImages, markAttached } from './images';
 import { flushPendingLogs, recordExecution } from './execlog';
 import type { RunStatus } from './execlog';
@@ -144,6 +144,12 @@ async function syncLocked(ctx: EngineContext, options: SyncOptions): Promise<Syn
     }
     if (status.state === 'orphaned') continue;
     ops.push(await planItem(status, index, state, options));
+  }
+  // A document whose links wait for pages this run creates later is written again at the end (links.ts):
+  // its changed blocks and its Content Hash, at least two writes.
+  for (const op of plannedFixups(ops)) {
+    op.estimatedCalls += 2;
+    op.reason = op.reason ?? 'links to documents this run creates';
   }
   for (const op of ops) {
     report.plan.push({
@@ -401,6 +407,7 @@ async function execute(
 
   if (op.action === 'move') {
     const page = await updatePageProperties(gw, op.status.pageId!, itemProperties(ctx, session, op, db, hash));
+    index.links.forget(op.status.movedFrom!.path, op.status.pageId!);
     index.links.setPage(local.path, op.status.pageId!);
     const memory = state.data.pages[op.status.pageId!];
     if (memory) remember(op.status.pageId!, memory.body, page.lastEditedTime);
