@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import type { Block } from '../content';
 import { markdownToBlocks, redactSecrets, scriptToBlocks } from '../content';
 import { mapLinks, rowFieldsFromProperties } from '../content/from-notion';
-import { markdownLinkRefs } from '../inventory';
+import { markdownItemHash, markdownLinkRefs } from '../inventory';
 import type { WorkspaceLinks } from './links';
 import { fileHashPart, pageIdOfUrl, pageUrl } from './links';
 import { bodyOf } from '../notion/pages';
@@ -183,7 +183,8 @@ async function pullItem(
   }
   const written = Buffer.from(result.text, 'utf8');
   const newHash = links.hashOf({
-    hash: sha256(written),
+    // The scan's hash (with the local images a document shows), so the next status finds the row in step.
+    hash: local.kind === 'markdown' ? markdownItemHash(written, local.absPath, local.path) : sha256(written),
     category: local.category,
     links: local.kind === 'markdown' ? markdownLinkRefs(result.text, local.path) : undefined,
   });
