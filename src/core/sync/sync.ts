@@ -349,7 +349,10 @@ async function fixLinks(
         report.cancelled = true;
         return;
       }
-      if (err instanceof NotionError && err.kind === 'auth') throw err;
+      if (err instanceof NotionError && err.kind === 'auth') {
+        await state.save();
+        throw new EngineSetupError({ reason: 'auth', message: err.message, fix: 'Check the integration token.' }, true);
+      }
       const reason = `links not updated: ${err instanceof Error ? err.message : String(err)}`;
       report.failed++;
       report.failures.push({ path: op.status.path, reason });
