@@ -262,3 +262,42 @@ describe('plan estimates count image uploads', () => {
     assert.equal(await uploadRequests(state, item, []), 0);
   });
 });
+
+describe('pull merge with workspace links', () => {
+  test('links of unchanged units keep their bytes (relative or a Notion URL); a unit taken from Notion gets the relative link', async () => {
+    const { mergeMarkdown } = await import('../../src/core/sync/pull');
+    const l = links({ 'plans/b.md': B_ID });
+    const resolveLink = (h: string): string | undefined => l.resolve('plans/a.md', h);
+    const canonical = (url: string): string | undefined => {
+      const page = pageIdOfUrl(url);
+      return page && l.pathOf(page.pageId) ? pageUrl(page.pageId, page.fragment) : undefined;
+    };
+    const toBlocks = (md: string): Block[] => mapLinks(markdownToBlocks(md, { resolveLink }).blocks, canonical);
+    const local = `See [B](./b.md#x).\n\nAlso [B again](https://www.notion.so/team/Plan-B-${B_ID.replace(/-/g, '')}).\n\nOld words.\n`;
+    // Notion: what the push wrote, with the last paragraph edited there, and a link in the form Notion returns.
+    const pushed = toBlocks(local) as any[];
+    pushed[2] = {
+      type: 'paragraph',
+      paragraph: {
+        rich_text: [
+          { type: 'text', text: { content: 'New words about ' } },
+          { type: 'text', text: { content: 'B', link: { url: `/${B_ID.replace(/-/g, '')}` } } },
+          { type: 'text', text: { content: '.' } },
+        ],
+      },
+    };
+    const result = mergeMarkdown({
+      local,
+      base: local,
+      notion: { blocks: mapLinks(pushed as Block[], canonical) },
+      path: 'plans/a.md',
+      toBlocks,
+      linkBack: (url) => l.unresolve('plans/a.md', url),
+    });
+    assert.equal(result.status, 'pulled');
+    assert.equal(
+      result.text,
+      `See [B](./b.md#x).\n\nAlso [B again](https://www.notion.so/team/Plan-B-${B_ID.replace(/-/g, '')}).\n\nNew words about [B](b.md).\n`,
+    );
+  });
+});

@@ -157,10 +157,12 @@ async function pullItem(
   const tree = await readBlockTree(session.gw, row.pageId, { maxDepth: 3, budget: { left: 20_000 } });
   const resolveLink = links.resolverFor(local);
   // Notion's forms of a link to a known row's page (`/<id>`, `…/Title-<id>`) as the push writes it.
-  const blocks = mapLinks(tree as unknown as Block[], (url) => {
+  // Both sides compare links in one form: a link to a known row's page as the push writes it.
+  const canonical = (url: string): string | undefined => {
     const page = pageIdOfUrl(url);
     return page && links.pathOf(page.pageId) ? pageUrl(page.pageId, page.fragment) : undefined;
-  });
+  };
+  const blocks = mapLinks(tree as unknown as Block[], canonical);
   const base = await bases.getText(local.path);
   const localMatchesRow = fileHashPart(contentHash(local)) === fileHashPart(row.contentHash);
   const result: PullResult =
@@ -171,7 +173,8 @@ async function pullItem(
           localMatchesRow,
           notion: { blocks, fields: rowFieldsFromProperties(row.properties) },
           path: local.path,
-          toBlocks: (markdown) => markdownToBlocks(redactSecrets(markdown).text, { resolveLink }).blocks,
+          toBlocks: (markdown) =>
+            mapLinks(markdownToBlocks(redactSecrets(markdown).text, { resolveLink }).blocks, canonical),
           linkBack: resolveLink ? (url) => links.unresolve(local.path, url) : undefined,
         })
       : mergeScript({ local: text, base, localMatchesRow, notion: { blocks } });
