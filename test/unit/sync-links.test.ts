@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { markdownToBlocks, type Block } from '../../src/core/content';
 import { mapLinks } from '../../src/core/content/from-notion';
 import { linkTargetPath, markdownLinkRefs } from '../../src/core/inventory';
+import { mayLinkToFiles } from '../../src/core/inventory/link-refs';
 import { fileHashPart, pageIdOfUrl, pageUrl, WorkspaceLinks } from '../../src/core/sync/links';
 import { orderForLinks, plannedFixups } from '../../src/core/sync/link-fixups';
 import type { Op } from '../../src/core/sync/plan';
@@ -68,6 +69,37 @@ describe('link targets of a document (quick scan)', () => {
       'reports/r.md',
     ]);
     assert.deepEqual(markdownLinkRefs('No links here.', 'plans/a.md'), []);
+  });
+});
+
+describe('the byte pre-check before a scan', () => {
+  test('true wherever the scan finds a file; false for documents linking only to the web or to anchors', () => {
+    const samples = [
+      'See [b](b.md).',
+      'See [b](\n  ../b.md).',
+      'See [b](<my plan.md>).',
+      '[r]: ../reports/r.md',
+      '[r]:\t/reports/r.md',
+      '<a href="x.md">x</a>',
+      "<A HREF='x.md'>x</A>",
+      '<a href=x.md>x</a>',
+      '[d](docs/design-v2.md)',
+      '[n](9-notes.md)',
+      '[a](_a.md)',
+    ];
+    for (const md of samples) {
+      assert.ok(markdownLinkRefs(md, 'plans/a.md').length > 0, `scan finds a file in ${md}`);
+      assert.equal(mayLinkToFiles(Buffer.from(md)), true, md);
+    }
+    for (const md of [
+      'See [web](https://example.com/x.md) and [mail](mailto:a@b.c).',
+      '[top](#top) and [cdn](//cdn.example.com/x) and <a href="https://x.y">y</a>',
+      '[ref]: https://example.com',
+      'No links at all.',
+    ]) {
+      assert.deepEqual(markdownLinkRefs(md, 'plans/a.md'), []);
+      assert.equal(mayLinkToFiles(Buffer.from(md)), false, md);
+    }
   });
 });
 

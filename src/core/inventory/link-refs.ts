@@ -14,6 +14,48 @@ const HREF = /\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))/gi;
 const FENCE = /^[ \t>]*(`{3,}|~{3,})/;
 const CODE_SPAN = /(`+)[^`\n](?:[^\n]*?[^`\n])?\1(?!`)/g;
 
+/**
+ * A quick test on the file's bytes, before any decoding: whether some `](`, `]:` or `href` is followed
+ * by a target that is not a URL with a scheme, `//host` or `#anchor` — the only files worth scanning
+ * (most documents link only to the web). Never false where markdownLinkRefs would find a target.
+ */
+export function mayLinkToFiles(buf: Buffer): boolean {
+  for (const needle of NEEDLES) {
+    for (let i = buf.indexOf(needle); i >= 0; i = buf.indexOf(needle, i + needle.length)) {
+      if (relativeAt(buf, i + needle.length)) return true;
+    }
+  }
+  return false;
+}
+
+const NEEDLES = ['](', ']:', 'href', 'HREF', 'Href'].map((n) => Buffer.from(n));
+
+function relativeAt(buf: Buffer, start: number): boolean {
+  let i = start;
+  // Spaces, line ends, `<`, `=` and quotes before the target (`](<x>)`, `href = "x"`).
+  while (
+    i < buf.length &&
+    (buf[i] === 0x20 || buf[i] === 0x09 || buf[i] === 0x3c || buf[i] === 0x3d || buf[i] === 0x22 || buf[i] === 0x27)
+  )
+    i++;
+  if (i >= buf.length) return false;
+  const c = buf[i]!;
+  if (c === 0x23 || c === 0x29 || c === 0x3e) return false; // `#anchor`, `()`, `<>`: no file
+  if (c === 0x2f && buf[i + 1] === 0x2f) return false; // //host
+  if (!isAlpha(c)) return true;
+  let j = i + 1;
+  while (
+    j < buf.length &&
+    j - i < 40 &&
+    (isAlpha(buf[j]!) || isDigit(buf[j]!) || buf[j] === 0x2b || buf[j] === 0x2e || buf[j] === 0x2d)
+  )
+    j++;
+  return buf[j] !== 0x3a; // a scheme ends with ':'
+}
+
+const isAlpha = (c: number): boolean => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
+
 export function markdownLinkRefs(text: string, docPath: string): string[] {
   if (!text.includes('](') && !text.includes(']:') && !/href/i.test(text)) return [];
   const out = new Set<string>();

@@ -9,7 +9,7 @@ import type { Inventory, LocalItem, ScanOptions, SkippedItem, TriggerFile } from
 import type { ReadResult } from './read-file';
 import { direntTypeName, fileTypeName, readRegularFile, readRegularFileSync } from './read-file';
 import { markdownItemHash } from './image-refs';
-import { markdownLinkRefs } from './link-refs';
+import { markdownLinkRefs, mayLinkToFiles } from './link-refs';
 
 const DIR_CONCURRENCY = 16;
 const FILE_CONCURRENCY = 32;
@@ -220,7 +220,7 @@ export async function scanWorkspace(config: SyncConfig, options: ScanOptions = {
         itemKind(f.rel) === 'markdown'
           ? markdownItemHash(buf, f.abs, f.rel) // with the local images it shows
           : createHash('sha256').update(buf).digest('hex'),
-      ...(markdown && mayLink(buf) ? { links: markdownLinkRefs(buf.toString('utf8'), f.rel) } : {}),
+      ...(markdown && mayLinkToFiles(buf) ? { links: markdownLinkRefs(buf.toString('utf8'), f.rel) } : {}),
     });
   };
 
@@ -390,9 +390,4 @@ function errMessage(err: unknown): string {
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** Whether a markdown file's bytes can hold a link to a file (link-refs.ts scans only those). */
-function mayLink(buf: Buffer): boolean {
-  return buf.includes('](') || buf.includes(']:') || buf.includes('href');
 }
