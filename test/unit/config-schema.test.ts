@@ -166,9 +166,11 @@ describe('keys the contract plans but the engine does not read yet', () => {
   test('are warnings, never errors, and change nothing', () => {
     const c = parseConfigText(text, '/tmp/ws', '/tmp/ws/.notion-sync.json');
     const w = c.warnings.join('\n');
-    for (const key of ['categories.scripts.properties', 'executionLogs.properties', 'triggerFiles.databaseId'])
+    for (const key of ['categories.scripts.properties', 'executionLogs.properties'])
       assert.match(w, new RegExp(`Unknown key ${key.replace(/\./g, '\\.')} is ignored`));
-    assert.equal(c.warnings.length, 3);
+    assert.equal(c.warnings.length, 2);
+    // triggerFiles.databaseId is read now (issue 17): the Trigger Files database.
+    assert.equal(c.triggerFiles.databaseId, '01234567-89ab-cdef-0123-456789abcdef');
     assert.equal(c.executionLogs.databaseId, '01234567-89ab-cdef-0123-456789abcdef');
     // twoWay is read now (issue 13): no warning, and the value reaches the configuration.
     assert.equal(c.twoWay, true);

@@ -5,6 +5,7 @@ import { SCHEMAS } from '../notion/schema';
 import { NotionError } from '../notion/errors';
 import type { EngineContext, WorkspaceIndex } from '../sync';
 import {
+  lookAlikeRows,
   buildIndex,
   editedInNotion,
   executionLogDatabase,
@@ -29,7 +30,9 @@ export interface AuditOptions {
 export async function runAudit(ctx: EngineContext, options: AuditOptions = {}): Promise<AuditReport> {
   const started = new Date();
   const state = await loadState(ctx);
-  const index = await buildIndex(ctx, state);
+  // The whole database (issue 17): this workspace's rows, other workspaces' and unmanaged ones, in the
+  // same one query per 100 rows that reading ours alone costs when the database holds only ours.
+  const index = await buildIndex(ctx, state, { wholeDatabase: true });
   const { config } = ctx;
 
   const categories: Record<string, CategoryCounts> = {};
@@ -146,6 +149,9 @@ function countCategory(
     orphanedInNotion: 0,
     duplicatesInNotion: 0,
     editedInNotion: 0,
+    unmanagedInNotion: cat.unmanaged.length,
+    otherWorkspaces: cat.otherWorkspaces.length,
+    lookAlikes: 0,
   };
   const details: Omit<CategoryDetails, 'problem' | 'database'> = {
     modified: [],
@@ -153,7 +159,29 @@ function countCategory(
     orphaned: [],
     duplicates: [],
     edited: [],
+    adoptable: (cat.adoption?.matches ?? []).map((m) => ({
+      path: m.path,
+      url: m.row.url,
+      title: m.row.name,
+      by: m.by,
+    })),
+    ambiguous: (cat.adoption?.ambiguous ?? []).map((a) => ({
+      path: a.path,
+      urls: a.candidates.map((r) => r.url),
+      reason: a.reason,
+    })),
+    lookAlikes: [],
+    otherWorkspaces: {},
   };
+  const localAll = [
+    ...local.map((i) => i.path),
+    ...index.skipped.filter((s) => s.category === name).map((s) => s.path),
+  ];
+  for (const r of lookAlikeRows(cat.unmanaged, localAll, cat.rows))
+    details.lookAlikes.push({ title: r.name, url: r.url });
+  counts.lookAlikes = details.lookAlikes.length;
+  for (const r of cat.otherWorkspaces)
+    details.otherWorkspaces[r.workspace] = (details.otherWorkspaces[r.workspace] ?? 0) + 1;
 
   const byPath = new Map<string, RemoteRow[]>();
   for (const row of cat.rows) byPath.set(row.path, [...(byPath.get(row.path) ?? []), row]);

@@ -181,6 +181,9 @@ function fixFor(path: Path, value: unknown): string {
     case 'triggerFiles':
       if (path.length === 1) return 'Write e.g. "triggerFiles": { "inbox": ["**/inbox/**"] }';
       if (name === 'staleAfterHours') return 'Write a number, e.g. "staleAfterHours": 24';
+      if (name === 'processedDays') return 'Write a number, e.g. "processedDays": 7';
+      if (name === 'databaseId' || name === 'tasksDatabaseId') return idFix('database', String(name));
+      if (name === 'taskIdProperty') return 'Write the property\'s name, e.g. "taskIdProperty": "Task ID"';
       return globFix(path, value, `**/${String(name)}/**`);
     case 'categories': {
       if (path.length === 1) return 'Write e.g. "categories": { "plans": { "include": ["plans/**/*.md"] } }';

@@ -93,7 +93,16 @@ interface ConfigFile {
   maxFileBytes?: number;
   exclude?: string[];
   executionLogs?: { databaseId?: string };
-  triggerFiles?: { inbox?: string[]; processed?: string[]; failed?: string[]; staleAfterHours?: number };
+  triggerFiles?: {
+    inbox?: string[];
+    processed?: string[];
+    failed?: string[];
+    staleAfterHours?: number;
+    databaseId?: string;
+    processedDays?: number;
+    tasksDatabaseId?: string;
+    taskIdProperty?: string;
+  };
   categories?: Record<
     string,
     { include?: string[]; exclude?: string[]; databaseId?: string; capture?: string[]; captureExclude?: string[] }
@@ -115,6 +124,12 @@ function applyFile(config: SyncConfig, data: ConfigFile): void {
     if (globs) config.triggerFiles[state] = globs.map(normalizeGlob);
   }
   if (t.staleAfterHours !== undefined) config.triggerFiles.staleAfterHours = t.staleAfterHours;
+  const triggerDb = notionId(t.databaseId);
+  if (triggerDb) config.triggerFiles.databaseId = triggerDb;
+  if (t.processedDays !== undefined) config.triggerFiles.processedDays = t.processedDays;
+  const tasksDb = notionId(t.tasksDatabaseId);
+  if (tasksDb) config.triggerFiles.tasksDatabaseId = tasksDb;
+  if (t.taskIdProperty !== undefined) config.triggerFiles.taskIdProperty = t.taskIdProperty.trim();
   for (const [name, c] of Object.entries(data.categories ?? {})) {
     const cat = config.categories[name] ?? { name, include: [], exclude: [] };
     if (c.include) cat.include = c.include.map(normalizeGlob);

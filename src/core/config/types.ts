@@ -21,6 +21,14 @@ export interface TriggerConfig {
   processed: string[];
   failed: string[];
   staleAfterHours: number;
+  /** The Trigger Files database (rows tracked in Notion), when configured. */
+  databaseId?: string;
+  /** Processed files modified in the last this many days get a row (default DEFAULT_PROCESSED_DAYS). */
+  processedDays?: number;
+  /** A tasks database that trigger files name tasks of (the rows' `Task` relation). */
+  tasksDatabaseId?: string;
+  /** The tasks database's property holding a task id; absent: a task id is the task page's own id. */
+  taskIdProperty?: string;
 }
 
 export interface SyncConfig {

@@ -5,7 +5,7 @@ import { listChildren } from './blocks';
 import type { NotionGateway } from './gateway';
 import { readDate, readText } from './props';
 import type { PageRecord } from './requests';
-import { allOf, queryPages, textEquals } from './requests';
+import { allOf, anyOf, queryPages, textEmpty, textEquals } from './requests';
 import type { PropertySchema, QueryFilter } from './sdk';
 import { sdk } from './sdk';
 
@@ -287,4 +287,45 @@ export async function queryRows(
   if (filter.path !== undefined) conditions.push(textEquals('Path', filter.path));
   const pages = await queryPages(gw, dataSourceId, allOf(conditions), { onPage });
   return pages.map(toRemoteRow);
+}
+
+/** The rows of a whole data source, sorted by who manages them (issue 17: the audit sees the whole database). */
+export interface AllRows {
+  /** Rows whose `Workspace` is this workspace's name (what `queryRows` returns). */
+  ours: RemoteRow[];
+  /** Rows of other workspaces sharing the database (empty when `scope` is `ours-and-unmanaged`: not read). */
+  otherWorkspaces: RemoteRow[];
+  /** Rows no workspace manages (empty `Workspace`): written by another tool or by hand. */
+  unmanaged: RemoteRow[];
+}
+
+/**
+ * Every row of a data source, one query per 100 rows, classified by its `Workspace` value: this
+ * workspace's, another workspace's, or none (unmanaged). With `scope: 'ours-and-unmanaged'` the query
+ * asks only for this workspace's rows and the unmanaged ones (rows of other workspaces are not read,
+ * so a database shared by many workspaces costs a sync no more than before); `all` reads everything.
+ * In a database holding only this workspace's rows, either costs what `queryRows` costs.
+ */
+export async function queryAllRows(
+  gw: NotionGateway,
+  dataSourceId: string,
+  options: {
+    workspace: string;
+    scope?: 'all' | 'ours-and-unmanaged';
+    /** The database's name for our `Workspace` property (for the filter of `ours-and-unmanaged`). */
+    workspaceProperty?: string;
+    onPage?: (rowsSoFar: number) => void;
+  },
+): Promise<AllRows> {
+  const prop = options.workspaceProperty ?? 'Workspace';
+  const filter =
+    options.scope === 'ours-and-unmanaged' ? anyOf([textEquals(prop, options.workspace), textEmpty(prop)]) : undefined;
+  const pages = await queryPages(gw, dataSourceId, filter, { onPage: options.onPage });
+  const out: AllRows = { ours: [], otherWorkspaces: [], unmanaged: [] };
+  for (const row of pages.map(toRemoteRow)) {
+    if (row.workspace === options.workspace) out.ours.push(row);
+    else if (row.workspace.trim() === '') out.unmanaged.push(row);
+    else out.otherWorkspaces.push(row);
+  }
+  return out;
 }

@@ -60,13 +60,13 @@ export async function createRowInline(
 }
 
 /**
- * Every page of a data source that matches `filter`, oldest first: one query per 100 rows.
+ * Every page of a data source that matches `filter` (every page without one), oldest first: one query per 100 rows.
  * With `limit`, stops once that many were read (one request for `limit` ≤ 100).
  */
 export async function queryPages(
   gw: NotionGateway,
   dataSourceId: string,
-  filter: QueryFilter,
+  filter: QueryFilter | undefined,
   options: { limit?: number; onPage?: (pagesSoFar: number) => void } = {},
 ): Promise<PageRecord[]> {
   const limit = options.limit ?? Infinity;
@@ -77,7 +77,7 @@ export async function queryPages(
     const res = (await gw.call('read', 'dataSources.query', () =>
       sdk(gw).dataSources.query({
         data_source_id: dataSourceId,
-        filter,
+        ...(filter ? { filter } : {}),
         sorts,
         page_size: Math.min(100, limit),
         start_cursor: cursor,
@@ -98,6 +98,17 @@ export function textEquals(property: string, value: string): QueryFilter {
 /** A rich-text property that is not empty, as a query filter. */
 export function textNotEmpty(property: string): QueryFilter {
   return { property, rich_text: { is_not_empty: true } };
+}
+
+/** A rich-text property that is empty, as a query filter. */
+export function textEmpty(property: string): QueryFilter {
+  return { property, rich_text: { is_empty: true } };
+}
+
+/** Any of the conditions (one condition stays itself). */
+export function anyOf(conditions: QueryFilter[]): QueryFilter {
+  if (conditions.length === 1) return conditions[0]!;
+  return { or: conditions as Extract<QueryFilter, { or: unknown }>['or'] };
 }
 
 /** All of the conditions (one condition stays itself: the smallest filter Notion accepts). */

@@ -13,7 +13,7 @@ import type { WorkspaceIndex } from './workspace-index';
 
 /** The writes of a run in the order that resolves most links at once. */
 export function orderForLinks(work: Op[]): Op[] {
-  const rank = (op: Op): number => (op.action === 'move' ? 0 : op.action === 'create' ? 1 : 2);
+  const rank = (op: Op): number => (op.action === 'move' || op.action === 'adopt' ? 0 : op.action === 'create' ? 1 : 2);
   const creates = new Map(work.filter((op) => op.action === 'create').map((op) => [op.status.path, op]));
   const sorted: Op[] = [];
   const state = new Map<string, 'visiting' | 'done'>();
@@ -48,7 +48,7 @@ export function linkFixups(
     const local = op.status.local;
     if (!local?.links || local.links.length === 0) continue;
     const wanted = index.links.hashOf(local);
-    if (written.has(op) && (op.action === 'create' || op.action === 'update')) {
+    if (written.has(op) && (op.action === 'create' || op.action === 'update' || op.action === 'adopt')) {
       const target = index.links.target(local.path);
       const pageId = target.kind === 'page' ? target.pageId : op.status.pageId;
       const memory = pageId ? state.data.pages[pageId] : undefined;
@@ -70,13 +70,20 @@ export function linkFixups(
  * links to a document created after it — a cycle — or an unchanged document linking to a new one).
  */
 export function plannedFixups(ops: Op[]): Set<Op> {
-  const order = orderForLinks(ops.filter((op) => op.action === 'create' || op.action === 'move'));
+  const order = orderForLinks(
+    ops.filter((op) => op.action === 'create' || op.action === 'move' || op.action === 'adopt'),
+  );
   const position = new Map(order.map((op, i) => [op.status.path, i]));
   const out = new Set<Op>();
   for (const op of ops) {
     const links = op.status.local?.links;
-    if (!links || !['create', 'update', 'unchanged'].includes(op.action)) continue;
-    const mine = op.action === 'create' ? position.get(op.status.path)! : op.action === 'update' ? Infinity : -1;
+    if (!links || !['create', 'update', 'adopt', 'unchanged'].includes(op.action)) continue;
+    const mine =
+      op.action === 'create' || op.action === 'adopt'
+        ? position.get(op.status.path)!
+        : op.action === 'update'
+          ? Infinity
+          : -1;
     if (links.some((path) => (position.get(path) ?? -Infinity) >= mine && path !== op.status.path)) out.add(op);
   }
   return out;

@@ -6,6 +6,7 @@ import { updatePageProperties } from '../notion/requests';
 import { createRow, rowProperties, updateRow } from './rows';
 import type { Op, PlanEntry, SyncOptions } from './plan';
 import { planItem } from './plan';
+import { adoptRow } from './adopt-claim';
 
 export type { PlanAction, PlanEntry, SyncOptions } from './plan';
 import { settleCreates } from './twins';
@@ -24,9 +25,15 @@ import { BaseStore, sha256 } from './pull';
 import { pullIndexed } from './pull-items';
 import type { PullReport } from './pull-items';
 import { promises as fs } from 'node:fs';
+import type { TriggerFilesReport } from './trigger-files';
+import { syncTriggerFilesOnly, triggerFilesOnly, triggerFilesStep } from './trigger-sync';
 
 export interface SyncReport {
   created: number;
+  /** Rows no workspace managed, claimed for their files (issue 17); not counted in `created`/`updated`. */
+  adopted: number;
+  /** The files whose row was adopted by this run. */
+  adoptedPaths: string[];
   updated: number;
   moved: number;
   unchanged: number;
@@ -48,6 +55,8 @@ export interface SyncReport {
   notion: WorkspaceIndex['notion'];
   /** What the pull of a two-way sync did (its requests are in the counts above). */
   pull?: PullReport;
+  /** The Trigger Files database's part of the run (triggerFiles.databaseId set; its requests are in the counts above). */
+  triggerFiles?: TriggerFilesReport;
 }
 
 /** A sync cannot start: no token, no database, or the token was refused. */
@@ -81,6 +90,8 @@ export async function runSync(ctx: EngineContext, options: SyncOptions = {}): Pr
 async function syncLocked(ctx: EngineContext, options: SyncOptions): Promise<SyncReport> {
   const started = new Date();
   const state = await loadState(ctx);
+  if (triggerFilesOnly(ctx, options))
+    return syncTriggerFilesOnly(ctx, state, options, (p, auth) => new EngineSetupError(p, auth));
   let index = await buildIndex(ctx, state, { paths: options.paths, category: options.category });
   let session = index.session;
   if (!session || (index.notion.problem && !index.notion.reachable)) {
@@ -110,6 +121,8 @@ async function syncLocked(ctx: EngineContext, options: SyncOptions): Promise<Syn
 
   const report: SyncReport = {
     created: 0,
+    adopted: 0,
+    adoptedPaths: [],
     updated: 0,
     moved: 0,
     unchanged: 0,
@@ -136,6 +149,7 @@ async function syncLocked(ctx: EngineContext, options: SyncOptions): Promise<Syn
   }
 
   ctx.onProgress?.({ phase: 'plan', message: 'Planning' });
+  options.onIndex?.(index);
   const ops: Op[] = [];
   for (const status of index.items) {
     if (status.state === 'skipped') {
@@ -143,6 +157,7 @@ async function syncLocked(ctx: EngineContext, options: SyncOptions): Promise<Syn
       continue;
     }
     if (status.state === 'orphaned') continue;
+    if (options.adoptOnly && !status.adopt) continue;
     ops.push(await planItem(status, index, state, options));
   }
   // A document whose links wait for pages this run creates later is written again at the end (links.ts):
@@ -158,7 +173,7 @@ async function syncLocked(ctx: EngineContext, options: SyncOptions): Promise<Syn
       action: op.action,
       estimatedCalls: op.estimatedCalls,
       reason: op.reason,
-      pageId: op.status.pageId,
+      pageId: op.status.pageId ?? op.status.adopt?.row.pageId,
     });
     if (op.converted && op.converted.secrets.length > 0) {
       report.secrets.push({
@@ -167,6 +182,10 @@ async function syncLocked(ctx: EngineContext, options: SyncOptions): Promise<Syn
         count: op.converted.secrets.length,
       });
     }
+    if (op.action === 'ambiguous') {
+      report.skipped.push({ path: op.status.path, reason: op.reason ?? 'several existing rows could be this file' });
+      ctx.log?.('warn', `${op.status.path}: not created: ${op.reason}`);
+    }
     if (op.action === 'unchanged') report.unchanged++;
     if (op.action === 'conflict') {
       report.conflicts++;
@@ -174,6 +193,7 @@ async function syncLocked(ctx: EngineContext, options: SyncOptions): Promise<Syn
     }
   }
 
+  await triggerFilesStep(ctx, session, state, index.inventory.triggers, options, report);
   if (options.dryRun) {
     for (const op of ops)
       if (op.action === 'fail') report.failures.push({ path: op.status.path, reason: op.reason ?? 'failed' });
@@ -185,7 +205,12 @@ async function syncLocked(ctx: EngineContext, options: SyncOptions): Promise<Syn
 
   const work = orderForLinks(
     ops.filter(
-      (op) => op.action === 'create' || op.action === 'update' || op.action === 'move' || op.action === 'fail',
+      (op) =>
+        op.action === 'create' ||
+        op.action === 'update' ||
+        op.action === 'move' ||
+        op.action === 'adopt' ||
+        op.action === 'fail',
     ),
   );
   const written = new Set<Op>();
@@ -215,7 +240,10 @@ async function syncLocked(ctx: EngineContext, options: SyncOptions): Promise<Syn
       written.add(op);
       if (op.action === 'create') report.created++;
       else if (op.action === 'move') report.moved++;
-      else report.updated++;
+      else if (op.action === 'adopt') {
+        report.adopted++;
+        report.adoptedPaths.push(op.status.path);
+      } else report.updated++;
     } catch (err) {
       if (err instanceof NotionError && err.kind === 'cancelled') {
         report.cancelled = true;
@@ -263,18 +291,18 @@ async function syncLocked(ctx: EngineContext, options: SyncOptions): Promise<Syn
   );
 
   finishCounts(report, session, earlier);
-  if (report.created + report.updated + report.moved + report.failed > 0 || report.cancelled) {
+  if (report.created + report.adopted + report.updated + report.moved + report.failed > 0 || report.cancelled) {
     ctx.onProgress?.({ phase: 'log', message: 'Writing the execution log' });
     const status: RunStatus = report.cancelled
       ? 'cancelled'
       : report.failed === 0
         ? 'success'
-        : report.created + report.updated + report.moved > 0
+        : report.created + report.adopted + report.updated + report.moved > 0
           ? 'partial'
           : 'failed';
     const logDb = await executionLogDatabase(ctx, session, state);
     const body = [
-      `Sync of ${ctx.config.workspaceName}: created ${report.created}, updated ${report.updated}, moved ${report.moved}, unchanged ${report.unchanged}, conflicts ${report.conflicts}, failed ${report.failed}.`,
+      `Sync of ${ctx.config.workspaceName}: created ${report.created}, adopted ${report.adopted}, updated ${report.updated}, moved ${report.moved}, unchanged ${report.unchanged}, conflicts ${report.conflicts}, failed ${report.failed}.`,
       ...report.failures.map((f) => `FAILED ${f.path}: ${f.reason}`),
       ...report.conflictPaths.map((p) => `CONFLICT ${p}: edited in Notion; not overwritten (use --force)`),
     ];
@@ -293,7 +321,7 @@ async function syncLocked(ctx: EngineContext, options: SyncOptions): Promise<Syn
         exitCode: report.failed > 0 ? 1 : 0,
         items: {
           created: report.created + report.moved,
-          updated: report.updated,
+          updated: report.updated + report.adopted,
           failed: report.failed,
           conflicts: report.conflicts,
         },
@@ -420,6 +448,11 @@ async function execute(
 
   const images = await attachImages(gw, state, local, op.converted!.localImages); // callouts → uploaded images
   const key = { workspace: ctx.config.workspaceName, path: local.path };
+  // Adoption: the row becomes ours (its key, one request) before its body is brought to the file's.
+  const claimed =
+    op.action === 'adopt'
+      ? await adoptRow(gw, state, db, op.status.adopt!.row, key, op.status.category, blocks)
+      : undefined;
   const written =
     op.action === 'create'
       ? await createRow(gw, state, db.dataSourceId, key, itemProperties(ctx, session, op, db, hash), blocks, ctx.log, {
@@ -428,7 +461,7 @@ async function execute(
       : await updateRow(
           gw,
           state,
-          {
+          claimed ?? {
             pageId: op.status.pageId!,
             lastEditedTime: op.status.row!.lastEditedTime,
             path: local.path,

@@ -3,13 +3,15 @@ import { scanWorkspace } from '../inventory';
 import type { DatabaseRole } from '../notion/schema';
 import { roleOf, SCHEMAS } from '../notion/schema';
 import type { RemoteRow, ResolvedDatabase, SchemaProblem } from '../notion/databases';
-import { queryRows, resolveDatabase, retrieveDataSource, schemaProblems } from '../notion/databases';
+import { queryAllRows, queryRows, resolveDatabase, retrieveDataSource, schemaProblems } from '../notion/databases';
 import { NotionError } from '../notion/errors';
 import type { EngineContext, NotionProblem, NotionSession } from './session';
 import { openSession, problemOf } from './session';
 import type { SyncState } from './state';
 import { contentHash } from './convert';
 import { rowIncomplete, survivorOrder } from './rows';
+import type { MatchResult } from './adopt-match';
+import { adoptionFor } from './adopt-index';
 import { fileHashPart, relinks, WorkspaceLinks } from './links';
 import { classifyPath } from '../inventory';
 
@@ -32,6 +34,10 @@ export interface ItemStatus {
   duplicates?: RemoteRow[];
   /** For a new file whose content matches an orphaned row: the row it was probably moved from. */
   movedFrom?: RemoteRow;
+  /** For a file with no row of ours: the row no workspace manages that it matches (sync adopts it). */
+  adopt?: { row: RemoteRow; by: 'path' | 'title' };
+  /** For a file with no row of ours that several unmanaged rows could be (never guessed: see `adopt`). */
+  adoptCandidates?: RemoteRow[];
 }
 
 export interface CategoryIndex {
@@ -40,6 +46,12 @@ export interface CategoryIndex {
   databaseId?: string;
   db?: ResolvedDatabase;
   rows: RemoteRow[];
+  /** Rows no workspace manages (empty `Workspace`): another tool's, or made by hand. */
+  unmanaged: RemoteRow[];
+  /** Rows of other workspaces (read only with `wholeDatabase`; else empty). */
+  otherWorkspaces: RemoteRow[];
+  /** How the unmanaged rows match the local files (issue 17: adoption). */
+  adoption?: MatchResult<RemoteRow>;
   /** Why the rows could not be read, when they could not. */
   problem?: NotionProblem;
   schemaProblems: SchemaProblem[];
@@ -67,6 +79,11 @@ export interface IndexOptions {
   category?: string;
   /** Read Notion too (default true). */
   remote?: boolean;
+  /**
+   * Read the rows of other workspaces too (the audit). Otherwise one query per 100 rows asks for this
+   * workspace's rows and the unmanaged ones only.
+   */
+  wholeDatabase?: boolean;
 }
 
 /**
@@ -91,6 +108,8 @@ export async function buildIndex(
       role: roleOf(name),
       databaseId: config.categories[name]!.databaseId,
       rows: [],
+      unmanaged: [],
+      otherWorkspaces: [],
       schemaProblems: [],
     };
   }
@@ -142,9 +161,16 @@ export async function buildIndex(
           };
           continue;
         }
-        cat.rows = await queryRows(session.gw, cat.db.dataSourceId, { workspace: config.workspaceName });
+        // One query per 100 rows: this workspace's rows and the unmanaged ones (adoption), or every row.
+        const all = await queryAllRows(session.gw, cat.db.dataSourceId, {
+          workspace: config.workspaceName,
+          scope: options.wholeDatabase ? 'all' : 'ours-and-unmanaged',
+        });
+        cat.rows = all.ours;
+        cat.unmanaged = all.unmanaged;
+        cat.otherWorkspaces = all.otherWorkspaces;
         anyRead = true;
-        if (schemaDrifted(cat.db, cat.rows)) {
+        if (schemaDrifted(cat.db, [...cat.rows, ...cat.unmanaged, ...cat.otherWorkspaces])) {
           // The rows carry every property of the data source: when they disagree with the cached
           // schema, someone changed it in Notion. Re-read it (one request) instead of on every run.
           cat.db = await resolveCached(session, state, cat.databaseId, true);
@@ -164,6 +190,7 @@ export async function buildIndex(
 
   const links = await linkTargets(ctx, state, session, categories, inventory);
   const items = computeStates(inventory, categories, state, notion.botId, options, links);
+  await adoptionFor(ctx, inventory, categories, items, options);
   return { inventory, notion, session, categories, items, skipped: inventory.skipped, links };
 }
 
@@ -329,10 +356,9 @@ function computeStates(
       const memory = state.data.pages[row.pageId];
       const known = state.knownHash(row.pageId);
       if (editedInNotion(row, botId)) {
-        // A person edited the row in Notion. CONTRACT §3 calls it `remote-modified` when the file is
-        // unchanged, but the editor (src/extension: badge, Overwrite, host tests) still expects
-        // `conflict` for every person edit; the reason says which it is until the editor learns it.
-        status.state = 'conflict';
+        // A person edited the row in Notion: `remote-modified` when the file is unchanged since the
+        // last sync (its hash is the row's), `conflict` when it changed here too (CONTRACT §3).
+        status.state = row.contentHash === localHash ? 'remote-modified' : 'conflict';
         status.reason =
           row.contentHash === localHash
             ? `edited in Notion at ${row.lastEditedTime}, unchanged here ("notion-sync pull" brings it in)`

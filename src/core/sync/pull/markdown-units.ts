@@ -189,8 +189,12 @@ export function markdownUnits(source: string, canon: Canon = new Canon(), path?:
   const bodyStart = frontMatter ? frontMatter.text.length + frontMatter.separator.length : 0;
   if (starts.length > 0 && starts[0].offset > bodyStart)
     units.push({ text: text.slice(bodyStart, starts[0].offset), keys: [], canonical: [], join: 'block' });
+  // An item of a numbered list is converted alone: its ordinal ("2.") would start a list of its own
+  // (which the push writes as text), so its key is taken as item "1." — what it is inside its list.
+  const keySource = (slice: string, node: RootContent | undefined): string =>
+    node?.type === 'list' && node.ordered ? slice.replace(/^(\s*)\d{1,9}([.)])/, '$11$2') : slice;
   const slices = starts.map((st, i) =>
-    text.slice(st.offset, i + 1 < starts.length ? starts[i + 1].offset : text.length),
+    keySource(text.slice(st.offset, i + 1 < starts.length ? starts[i + 1].offset : text.length), st.node),
   );
   canon.prepare(
     slices.filter((_, i) => starts[i].node?.type !== 'definition'),
@@ -201,7 +205,10 @@ export function markdownUnits(source: string, canon: Canon = new Canon(), path?:
     const slice = text.slice(s.offset, end);
     // Definitions become no blocks: local-only units, written back as they are.
     if (s.node?.type === 'definition') units.push({ text: slice, keys: [], canonical: [], join: 'block' });
-    else units.push(canon.unit(slice, defs));
+    else {
+      const unit = canon.unit(slices[i]!, defs);
+      units.push(unit.text === slice ? unit : { ...unit, text: slice });
+    }
   });
   if (starts.length === 0 && text.length > bodyStart)
     units.push({ text: text.slice(bodyStart), keys: [], canonical: [], join: 'block' });
