@@ -7,7 +7,6 @@ import type { EngineContext, WorkspaceIndex } from '../sync';
 import {
   lookAlikeRows,
   buildIndex,
-  contentHash,
   editedInNotion,
   executionLogDatabase,
   loadState,
@@ -211,7 +210,7 @@ function countCategory(
       details.missing.push({ path: i.path, movedFrom: i.movedFrom?.path });
       continue;
     }
-    const same = row.contentHash === contentHash(i.local!);
+    const same = row.contentHash === index.links.hashOf(i.local!);
     if (!same) {
       counts.modifiedLocally++;
       details.modified.push(i.path);

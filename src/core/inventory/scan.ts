@@ -9,6 +9,7 @@ import type { Inventory, LocalItem, ScanOptions, SkippedItem, TriggerFile } from
 import type { ReadResult } from './read-file';
 import { direntTypeName, fileTypeName, readRegularFile, readRegularFileSync } from './read-file';
 import { markdownItemHash } from './image-refs';
+import { markdownLinkRefs, mayLinkToFiles } from './link-refs';
 
 const DIR_CONCURRENCY = 16;
 const FILE_CONCURRENCY = 32;
@@ -207,6 +208,7 @@ export async function scanWorkspace(config: SyncConfig, options: ScanOptions = {
     const { buf, stat } = read;
     const problem = checkContent(buf);
     if (problem) return skip(f, category, problem.code, problem.reason);
+    const markdown = itemKind(f.rel) === 'markdown';
     items.push({
       category,
       path: f.rel,
@@ -218,6 +220,7 @@ export async function scanWorkspace(config: SyncConfig, options: ScanOptions = {
         itemKind(f.rel) === 'markdown'
           ? markdownItemHash(buf, f.abs, f.rel) // with the local images it shows
           : createHash('sha256').update(buf).digest('hex'),
+      ...(markdown && mayLinkToFiles(buf) ? { links: markdownLinkRefs(buf.toString('utf8'), f.rel) } : {}),
     });
   };
 

@@ -11,6 +11,8 @@ export interface LocalItem {
   mtimeMs: number;
   /** sha256 hex of the file's bytes, as on disk. */
   hash: string;
+  /** Markdown: the workspace files it links to (link-refs.ts), sorted; absent when none. */
+  links?: string[];
 }
 
 export type SkipCode = 'binary' | 'invalid-utf8' | 'empty' | 'too-large' | 'unreadable' | 'captured';

@@ -115,7 +115,11 @@ export async function writeBody(
   // list only as far as the last id this edit script needs (the blocks it updates, deletes or inserts after).
   const needed = neededIds(ops).filter((i) => ids[i] === null);
   const listing = needed.length > 0 ? Math.ceil((Math.max(...needed) + 1) / 100) : 0;
-  if (listing + diffCost(ops, blocks) >= 1 + estimateAppendCalls(blocks)) {
+  // At equal cost the diff wins when it keeps blocks: they stay in place with their ids and comments.
+  const diffCalls = listing + diffCost(ops, blocks);
+  const rewriteCalls = 1 + estimateAppendCalls(blocks);
+  const keeps = ops.some((op) => op.op === 'keep' || op.op === 'update');
+  if (diffCalls > rewriteCalls || (diffCalls === rewriteCalls && !keeps)) {
     return { body: await rewriteBody(gw, pageId, blocks), strategy: 'rewrite' };
   }
   if (needed.length > 0) {

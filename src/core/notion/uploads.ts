@@ -34,6 +34,11 @@ export function workspaceUploadLimit(gw: NotionGateway): Promise<number | undefi
   return limit;
 }
 
+/** The requests `uploadFile` sends for a file of `size` bytes: create + send, or create + parts + complete. */
+export function uploadCalls(size: number): number {
+  return size > SINGLE_PART_MAX ? 2 + Math.ceil(size / PART_SIZE) : 2;
+}
+
 /** Uploads one file; returns the id of the `uploaded` file upload, ready to attach. */
 export async function uploadFile(
   gw: NotionGateway,

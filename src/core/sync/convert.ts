@@ -29,13 +29,19 @@ export interface ConvertedItem {
   localImages: LocalImage[];
 }
 
-/** Reads, redacts and converts a file. Nothing leaves the machine that did not pass redaction. */
-export async function convertItem(item: LocalItem): Promise<ConvertedItem> {
+/**
+ * Reads, redacts and converts a file. Nothing leaves the machine that did not pass redaction.
+ * `resolveLink` turns a document's links to workspace files into page URLs (links.ts).
+ */
+export async function convertItem(
+  item: LocalItem,
+  options: { resolveLink?: (href: string) => string | undefined } = {},
+): Promise<ConvertedItem> {
   const raw = await readItemText(item);
   const { text, findings } = redactSecrets(raw);
   const fileName = item.path.split('/').pop() ?? item.path;
   if (item.kind === 'markdown') {
-    const md = markdownToBlocks(text, { path: item.path });
+    const md = markdownToBlocks(text, { path: item.path, resolveLink: options.resolveLink });
     const fm = md.frontMatter;
     const extra: PageProperties = {};
     if (fm.tags && fm.tags.length > 0) extra['Tags'] = prop.multiSelect(fm.tags);

@@ -4,7 +4,7 @@ import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Block, LocalImage } from '../content';
 import { noteNotUploaded, uploadedImageBlock } from '../content';
 import type { NotionGateway } from '../notion/gateway';
-import { imageContentType, uploadFile, workspaceUploadLimit } from '../notion/uploads';
+import { imageContentType, uploadCalls, uploadFile, workspaceUploadLimit } from '../notion/uploads';
 import type { SyncState } from './state';
 
 /**
@@ -48,10 +48,10 @@ export async function attachImages(
     }
     const hash = createHash('sha256').update(data).digest('hex');
     state.data.uploads ??= {};
-    const known = state.data.uploads[hash];
+    const known = reusableUpload(state, hash);
     let id: string;
-    if (known && (known.attached || !known.expiresAt || Date.parse(known.expiresAt) > Date.now() + 60_000)) {
-      id = known.id;
+    if (known) {
+      id = known;
     } else {
       const limit = await workspaceUploadLimit(gw);
       if (limit !== undefined && data.byteLength > limit) {
@@ -72,6 +72,45 @@ export async function attachImages(
     out.hashes.push(hash);
   }
   return out;
+}
+
+/** The upload id of these bytes when an earlier upload can be attached again (attached, or not about to expire). */
+function reusableUpload(state: SyncState, hash: string): string | undefined {
+  const known = state.data.uploads?.[hash];
+  if (known && (known.attached || !known.expiresAt || Date.parse(known.expiresAt) > Date.now() + 60_000))
+    return known.id;
+  return undefined;
+}
+
+/**
+ * The write requests the upload step will send for a document's local images (for the plan): per image
+ * not uploaded before, single part = create + send, multi-part = create + one send per part + complete.
+ * Cached, missing and non-image files cost nothing. (The workspace's size limit is one read per run.)
+ */
+export async function uploadRequests(
+  state: SyncState,
+  item: { path: string; absPath: string },
+  images: LocalImage[],
+): Promise<number> {
+  if (images.length === 0) return 0;
+  const root = workspaceRoot(item);
+  let calls = 0;
+  const counted = new Set<string>();
+  for (const image of images) {
+    const target = resolveImage(root, item.absPath, image.path);
+    if (typeof target !== 'string' || !imageContentType(target)) continue;
+    let data: Buffer;
+    try {
+      data = await fs.readFile(target);
+    } catch {
+      continue;
+    }
+    const hash = createHash('sha256').update(data).digest('hex');
+    if (counted.has(hash) || reusableUpload(state, hash)) continue;
+    counted.add(hash);
+    calls += uploadCalls(data.byteLength);
+  }
+  return calls;
 }
 
 /** After the page holding them is written: these uploads are attached and no longer expire. */

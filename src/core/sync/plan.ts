@@ -4,6 +4,7 @@ import { createCost } from '../notion/pages';
 import { readItemText } from '../inventory';
 import type { ConvertedItem } from './convert';
 import { convertItem } from './convert';
+import { uploadRequests } from './images';
 import { hasConflictMarkers } from './pull';
 import { rowIncomplete } from './rows';
 import type { SyncState } from './state';
@@ -47,6 +48,8 @@ export interface Op {
   created?: { pageId: string; hash: string; body: PageBody };
   action: PlanAction;
   converted?: ConvertedItem;
+  /** The link fingerprint (links.ts) the blocks were converted with: converted again when it changed. */
+  linkPrint?: string;
   estimatedCalls: number;
   reason?: string;
 }
@@ -88,7 +91,7 @@ export async function planItem(
         estimatedCalls: 0,
         reason: 'the file has conflict markers (<<<<<<< local … >>>>>>> notion) from a pull; resolve them first',
       };
-    converted = await convertItem(status.local!);
+    converted = await convertItem(status.local!, { resolveLink: index.links.resolverFor(status.local!) });
   } catch (err) {
     return {
       status,
@@ -97,18 +100,22 @@ export async function planItem(
       reason: `cannot be converted: ${err instanceof Error ? err.message : String(err)}`,
     };
   }
+  const linkPrint = index.links.fingerprint(status.local!);
+  // Local images not uploaded before: their upload requests come first.
+  const uploads = await uploadRequests(state, status.local!, converted.localImages);
   // Read its body (comparable: adopt-body.ts), claim it (one properties update), the body (a rewrite at most), the properties.
   if (status.adopt)
     return {
       status,
       action: 'adopt',
       converted,
-      estimatedCalls: 4 + estimateAppendCalls(converted.blocks),
+      linkPrint,
+      estimatedCalls: 4 + estimateAppendCalls(converted.blocks) + uploads,
       reason: status.reason,
     };
   if (status.state === 'new')
-    return { status, action: 'create', converted, estimatedCalls: createCost(converted.blocks) };
-  if (status.movedFrom) return { status, action: 'move', converted, estimatedCalls: 1 };
+    return { status, action: 'create', converted, linkPrint, estimatedCalls: createCost(converted.blocks) + uploads };
+  if (status.movedFrom) return { status, action: 'move', converted, linkPrint, estimatedCalls: 1 };
   const memory = state.data.pages[status.pageId!];
   let bodyCalls: number;
   const rewrite = 1 + estimateAppendCalls(converted.blocks);
@@ -125,7 +132,8 @@ export async function planItem(
     status,
     action: 'update',
     converted,
-    estimatedCalls: bodyCalls + 1,
+    linkPrint,
+    estimatedCalls: bodyCalls + 1 + uploads,
     reason:
       status.state === 'conflict' || status.state === 'remote-modified'
         ? `${status.reason ?? 'edited in Notion'}; overwritten (--force)`

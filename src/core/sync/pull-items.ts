@@ -1,7 +1,10 @@
 import { promises as fs } from 'node:fs';
 import type { Block } from '../content';
 import { markdownToBlocks, redactSecrets, scriptToBlocks } from '../content';
-import { rowFieldsFromProperties } from '../content/from-notion';
+import { mapLinks, rowFieldsFromProperties } from '../content/from-notion';
+import { markdownItemHash, markdownLinkRefs } from '../inventory';
+import type { WorkspaceLinks } from './links';
+import { fileHashPart, pageIdOfUrl, pageUrl } from './links';
 import { bodyOf } from '../notion/pages';
 import { readBlockTree } from '../notion/blocks-read';
 import { NotionError } from '../notion/errors';
@@ -92,7 +95,8 @@ export async function pullIndexed(
     }
     ctx.onProgress?.({ phase: 'write', message: item.path, done, total: todo.length });
     try {
-      const action = await pullItem(session, state, bases, item, index.categories[item.category]?.db, !!options.dryRun);
+      const db = index.categories[item.category]?.db;
+      const action = await pullItem(session, state, bases, item, db, !!options.dryRun, index.links);
       report.items.push({ category: item.category, path: item.path, action });
       if (action === 'pulled') report.pulled++;
       else if (action === 'merged') report.merged++;
@@ -127,10 +131,15 @@ async function readText(absPath: string): Promise<string> {
   return new TextDecoder('utf-8', { ignoreBOM: true, fatal: true }).decode(await fs.readFile(absPath));
 }
 
-/** The blocks the push makes of a text (the same conversion as convertItem). */
-function blocksOfText(kind: string, path: string, raw: string): Block[] {
+/** The blocks the push makes of a text (the same conversion as convertItem, links resolved as it does). */
+function blocksOfText(
+  kind: string,
+  path: string,
+  raw: string,
+  resolveLink?: (href: string) => string | undefined,
+): Block[] {
   const { text } = redactSecrets(raw);
-  return kind === 'markdown' ? markdownToBlocks(text, { path }).blocks : scriptToBlocks(path, text).blocks;
+  return kind === 'markdown' ? markdownToBlocks(text, { path, resolveLink }).blocks : scriptToBlocks(path, text).blocks;
 }
 
 async function pullItem(
@@ -140,14 +149,22 @@ async function pullItem(
   item: ItemStatus,
   db: ResolvedDatabase | undefined,
   dryRun: boolean,
+  links: WorkspaceLinks,
 ): Promise<PullAction> {
   const local = item.local!;
   const row = item.row!;
   const text = await readText(local.absPath);
   const tree = await readBlockTree(session.gw, row.pageId, { maxDepth: 3, budget: { left: 20_000 } });
-  const blocks = tree as unknown as Block[];
+  const resolveLink = links.resolverFor(local);
+  // Notion's forms of a link to a known row's page (`/<id>`, `…/Title-<id>`) as the push writes it.
+  // Both sides compare links in one form: a link to a known row's page as the push writes it.
+  const canonical = (url: string): string | undefined => {
+    const page = pageIdOfUrl(url);
+    return page && links.pathOf(page.pageId) ? pageUrl(page.pageId, page.fragment) : undefined;
+  };
+  const blocks = mapLinks(tree as unknown as Block[], canonical);
   const base = await bases.getText(local.path);
-  const localMatchesRow = contentHash(local) === row.contentHash;
+  const localMatchesRow = fileHashPart(contentHash(local)) === fileHashPart(row.contentHash);
   const result: PullResult =
     local.kind === 'markdown'
       ? mergeMarkdown({
@@ -156,6 +173,9 @@ async function pullItem(
           localMatchesRow,
           notion: { blocks, fields: rowFieldsFromProperties(row.properties) },
           path: local.path,
+          toBlocks: (markdown) =>
+            mapLinks(markdownToBlocks(redactSecrets(markdown).text, { resolveLink }).blocks, canonical),
+          linkBack: resolveLink ? (url) => links.unresolve(local.path, url) : undefined,
         })
       : mergeScript({ local: text, base, localMatchesRow, notion: { blocks } });
   const action: PullAction = result.status === 'conflict' ? 'conflict' : result.status;
@@ -165,9 +185,14 @@ async function pullItem(
     await fs.writeFile(local.absPath, result.text);
   }
   const written = Buffer.from(result.text, 'utf8');
-  const newHash = contentHash({ hash: sha256(written) });
+  const newHash = links.hashOf({
+    // The scan's hash (with the local images a document shows), so the next status finds the row in step.
+    hash: local.kind === 'markdown' ? markdownItemHash(written, local.absPath, local.path) : sha256(written),
+    category: local.category,
+    links: local.kind === 'markdown' ? markdownLinkRefs(result.text, local.path) : undefined,
+  });
   // What Notion holds now, as the push would write it: the memory the next push diffs against.
-  const notionBlocks = blocksOfText(local.kind, local.path, result.base);
+  const notionBlocks = blocksOfText(local.kind, local.path, result.base, resolveLink);
   const ids = notionBlocks.length === tree.length ? tree.map((b) => b.id as string) : notionBlocks.map(() => null);
   const body = bodyOf(notionBlocks, ids);
   // The row is written once, by this integration, so that it no longer reads as edited in Notion

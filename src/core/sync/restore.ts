@@ -82,10 +82,12 @@ export async function restoreFile(ctx: EngineContext, relPath: string): Promise<
 
   // The row now matches the file: the restored text is what Notion's page converts to.
   const hash = contentHash({ hash: sha256(bytes) });
-  const properties: PageProperties = {};
-  if ('Content Hash' in db.properties) properties['Content Hash'] = prop.text(hash);
-  if ('Last Synced' in db.properties) properties['Last Synced'] = prop.date(gw.serverNow().toISOString());
-  const { lastEditedTime } = await updatePageProperties(gw, row.pageId, properties);
+  // Our names, translated through the database's mapping (and left out where it has no such property).
+  const properties: PageProperties = {
+    'Content Hash': prop.text(hash),
+    'Last Synced': prop.date(gw.serverNow().toISOString()),
+  };
+  const { lastEditedTime } = await updatePageProperties(gw, row.pageId, properties, db.names);
   const pushed = kind === 'markdown' ? markdownToBlocks(text, { path }).blocks : scriptToBlocks(path, text).blocks;
   const ids = pushed.length === tree.length ? tree.map((b) => b.id as string) : pushed.map(() => null);
   state.setPage(row.pageId, { path, hash, body: bodyOf(pushed, ids), lastEditedTime });

@@ -12,7 +12,8 @@ import { adoptRow } from './adopt-claim';
 
 export type { PlanAction, PlanEntry, SyncOptions } from './plan';
 import { settleCreates } from './twins';
-import { contentHash } from './convert';
+import { convertItem } from './convert';
+import { linkFixups, orderForLinks, plannedFixups } from './link-fixups';
 import { attachImages, markAttached } from './images';
 import { flushPendingLogs, recordExecution } from './execlog';
 import type { LogDatabase, RunStatus } from './execlog';
@@ -168,6 +169,12 @@ async function syncLocked(ctx: EngineContext, options: SyncOptions): Promise<Syn
     if (options.adoptOnly && !status.adopt) continue;
     ops.push(await planItem(status, index, state, options));
   }
+  // A document whose links wait for pages this run creates later is written again at the end (links.ts):
+  // its changed blocks and its Content Hash, at least two writes.
+  for (const op of plannedFixups(ops)) {
+    op.estimatedCalls += 2;
+    op.reason = op.reason ?? 'links to documents this run creates';
+  }
   for (const op of ops) {
     report.plan.push({
       category: op.status.category,
@@ -205,14 +212,17 @@ async function syncLocked(ctx: EngineContext, options: SyncOptions): Promise<Syn
     return report;
   }
 
-  const work = ops.filter(
-    (op) =>
-      op.action === 'create' ||
-      op.action === 'update' ||
-      op.action === 'move' ||
-      op.action === 'adopt' ||
-      op.action === 'fail',
+  const work = orderForLinks(
+    ops.filter(
+      (op) =>
+        op.action === 'create' ||
+        op.action === 'update' ||
+        op.action === 'move' ||
+        op.action === 'adopt' ||
+        op.action === 'fail',
+    ),
   );
+  const written = new Set<Op>();
   let done = 0;
   for (const op of work) {
     if (ctx.signal?.aborted) {
@@ -236,6 +246,7 @@ async function syncLocked(ctx: EngineContext, options: SyncOptions): Promise<Syn
         cat.db = await resolveCached(session, state, cat.databaseId!, true, mappingOf(ctx.config, cat.databaseId!));
         report.written.push(await execute(ctx, session, state, index, op));
       }
+      written.add(op);
       if (op.action === 'create') report.created++;
       else if (op.action === 'move') report.moved++;
       else if (op.action === 'adopt') {
@@ -272,6 +283,7 @@ async function syncLocked(ctx: EngineContext, options: SyncOptions): Promise<Syn
     : work.flatMap((op) => (op.created ? [{ category: op.status.category, path: op.status.path, ...op.created }] : []));
   const twins = await settleCreates(ctx, session, state, index, created);
   for (const [path, pageId] of twins.survivors) {
+    index.links.setPage(path, pageId);
     for (const entry of report.plan) if (entry.path === path && entry.action === 'create') entry.pageId = pageId;
     // Another writer's twin survived: what it holds is not known from our answers.
     report.written = report.written.filter((w) => w.row.path !== path || w.row.pageId === pageId);
@@ -282,6 +294,8 @@ async function syncLocked(ctx: EngineContext, options: SyncOptions): Promise<Syn
     report.conflicts++;
     report.conflictPaths.push(path);
   }
+
+  if (!report.cancelled) await fixLinks(ctx, session, state, index, ops, written, report);
 
   // Logs queued while Notion was unreachable go out with the first run that reaches it.
   await flushPendingLogs(session.gw, state, (id) =>
@@ -347,7 +361,54 @@ function finishCounts(report: SyncReport, session: NotionSession, earlier = { to
   report.writes = earlier.writes + session.gw.counts.writes;
 }
 
-function itemProperties(ctx: EngineContext, session: NotionSession, op: Op): PageProperties {
+/**
+ * Documents whose links point at pages this run created (links.ts): their blocks with those links are
+ * written again, then their Content Hash. A failure here is the document's failure; the next run retries.
+ */
+async function fixLinks(
+  ctx: EngineContext,
+  session: NotionSession,
+  state: SyncState,
+  index: WorkspaceIndex,
+  ops: Op[],
+  written: Set<Op>,
+  report: SyncReport,
+): Promise<void> {
+  for (const { op, wasUnchanged } of linkFixups(index, ops, written, state)) {
+    if (ctx.signal?.aborted) {
+      report.cancelled = true;
+      return;
+    }
+    ctx.onProgress?.({ phase: 'write', message: `${op.status.path} (links)` });
+    try {
+      const fixed = await execute(ctx, session, state, index, op);
+      // The row as the fix-up left it replaces what the first write said (front ends apply these).
+      report.written = [...report.written.filter((w) => w.row.pageId !== fixed.row.pageId), fixed];
+      if (wasUnchanged) {
+        report.unchanged--;
+        report.updated++;
+        const entry = report.plan.find((e) => e.path === op.status.path);
+        if (entry) entry.action = 'update';
+      }
+    } catch (err) {
+      if (err instanceof NotionError && err.kind === 'cancelled') {
+        report.cancelled = true;
+        return;
+      }
+      if (err instanceof NotionError && err.kind === 'auth') {
+        await state.save();
+        throw new EngineSetupError({ reason: 'auth', message: err.message, fix: 'Check the integration token.' }, true);
+      }
+      const reason = `links not updated: ${err instanceof Error ? err.message : String(err)}`;
+      report.failed++;
+      report.failures.push({ path: op.status.path, reason });
+      ctx.log?.('error', `${op.status.path}: ${reason}`);
+    }
+    await state.save();
+  }
+}
+
+function itemProperties(ctx: EngineContext, session: NotionSession, op: Op, hash: string): PageProperties {
   const local = op.status.local!;
   return rowProperties(
     {
@@ -355,7 +416,7 @@ function itemProperties(ctx: EngineContext, session: NotionSession, op: Op): Pag
       workspace: ctx.config.workspaceName,
       path: local.path,
       category: op.status.category,
-      contentHash: contentHash(local),
+      contentHash: hash,
       lastSynced: session.gw.serverNow(),
       localModified: new Date(local.mtimeMs).toISOString(),
     },
@@ -374,17 +435,26 @@ async function execute(
   const db = cat.db!;
   const gw = session.gw;
   const local = op.status.local!;
-  const hash = contentHash(local);
+  // A move writes properties only: its body, and so the links it resolved, stay as the row says.
+  const hash = op.action === 'move' ? op.status.movedFrom!.contentHash : index.links.hashOf(local);
+  const print = index.links.fingerprint(local);
+  if (op.action !== 'move' && (!op.converted || op.linkPrint !== print)) {
+    // Targets got their rows since the plan (earlier in this run): convert again, links resolved.
+    op.converted = await convertItem(local, { resolveLink: index.links.resolverFor(local) });
+    op.linkPrint = print;
+  }
   const blocks = op.converted!.blocks;
   const remember = (pageId: string, body: PageBody, lastEditedTime: string): void =>
     state.setPage(pageId, { path: local.path, hash, body, lastEditedTime });
 
   if (op.action === 'move') {
-    const page = await updatePageProperties(gw, op.status.pageId!, itemProperties(ctx, session, op), db.names);
+    const page = await updatePageProperties(gw, op.status.pageId!, itemProperties(ctx, session, op, hash), db.names);
+    index.links.forget(op.status.movedFrom!.path, op.status.pageId!);
+    index.links.setPage(local.path, op.status.pageId!);
     const memory = state.data.pages[op.status.pageId!];
     if (memory) remember(op.status.pageId!, memory.body, page.lastEditedTime);
     await recordBase(ctx, local, op.status.pageId!, page.lastEditedTime);
-    return leftAs(ctx, session, op, { pageId: op.status.pageId!, lastEditedTime: page.lastEditedTime });
+    return leftAs(ctx, session, op, { pageId: op.status.pageId!, lastEditedTime: page.lastEditedTime }, hash);
   }
 
   const images = await attachImages(gw, state, local, op.converted!.localImages); // callouts → uploaded images
@@ -396,7 +466,7 @@ async function execute(
       : undefined;
   const written =
     op.action === 'create'
-      ? await createRow(gw, state, db, key, itemProperties(ctx, session, op), blocks, ctx.log, {
+      ? await createRow(gw, state, db, key, itemProperties(ctx, session, op, hash), blocks, ctx.log, {
           checkTwin: false, // checked once for all the run's creates (settleCreates)
         })
       : await updateRow(
@@ -409,10 +479,11 @@ async function execute(
             path: local.path,
             contentHash: op.status.row!.contentHash,
           },
-          itemProperties(ctx, session, op),
+          itemProperties(ctx, session, op, hash),
           blocks,
           ctx.log,
         );
+  index.links.setPage(local.path, written.pageId);
   if (written.adopted && written.adopted.contentHash !== hash) {
     // Never a base this file had: the next run shows the row as a conflict instead of overwriting it.
     state.noteSeen(written.pageId, 'concurrent-create');
@@ -425,7 +496,7 @@ async function execute(
   markAttached(state, images.hashes);
   await recordBase(ctx, local, written.pageId, written.lastEditedTime);
   if (op.action === 'create' && !written.adopted) op.created = { pageId: written.pageId, hash, body: written.body };
-  return leftAs(ctx, session, op, written);
+  return leftAs(ctx, session, op, written, hash);
 }
 
 /** The row as a write left it: the key, hash and edit time it now has, the rest as it was. */
@@ -434,6 +505,7 @@ function leftAs(
   session: NotionSession,
   op: Op,
   written: { pageId: string; url?: string; lastEditedTime: string },
+  hash: string,
 ): { category: string; row: RemoteRow } {
   const before = op.status.row ?? op.status.movedFrom;
   const local = op.status.local!;
@@ -445,7 +517,7 @@ function leftAs(
       path: local.path,
       workspace: ctx.config.workspaceName,
       name: op.converted?.title ?? before?.name ?? local.path,
-      contentHash: contentHash(local),
+      contentHash: hash,
       lastSynced: written.lastEditedTime,
       createdTime: before?.pageId === written.pageId ? before.createdTime : written.lastEditedTime,
       lastEditedTime: written.lastEditedTime,

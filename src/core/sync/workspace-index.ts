@@ -4,7 +4,14 @@ import { setAsideCapturedChatFiles } from './file-chat-row';
 import type { DatabaseRole } from '../notion/schema';
 import { roleOf, SCHEMAS } from '../notion/schema';
 import type { RemoteRow, ResolvedDatabase, SchemaProblem } from '../notion/databases';
-import { queryAllRows, resolveDatabase, retrieveDataSource, schemaProblems, withMapping } from '../notion/databases';
+import {
+  queryAllRows,
+  queryRows,
+  resolveDatabase,
+  retrieveDataSource,
+  schemaProblems,
+  withMapping,
+} from '../notion/databases';
 import type { PropertyMapping } from '../notion/names';
 import type { SyncConfig } from '../config';
 import { NotionError } from '../notion/errors';
@@ -15,6 +22,8 @@ import { contentHash } from './convert';
 import { rowIncomplete, survivorOrder } from './rows';
 import type { MatchResult } from './adopt-match';
 import { adoptionFor } from './adopt-index';
+import { fileHashPart, relinks, WorkspaceLinks } from './links';
+import { classifyPath } from '../inventory';
 
 /** The states a tree badge and `status` show (CONTRACT.md §3). */
 export type ItemState =
@@ -49,6 +58,8 @@ export interface CategoryIndex {
   rows: RemoteRow[];
   /** Rows no workspace manages (empty `Workspace`): another tool's, or made by hand. */
   unmanaged: RemoteRow[];
+  /** Only the rows of the keys asked for were read (a sync or status of some files), not every row. */
+  keysOnly?: boolean;
   /** Rows of other workspaces (read only with `wholeDatabase`; else empty). */
   otherWorkspaces: RemoteRow[];
   /** How the unmanaged rows match the local files (issue 17: adoption). */
@@ -71,6 +82,8 @@ export interface WorkspaceIndex {
   categories: Record<string, CategoryIndex>;
   items: ItemStatus[];
   skipped: SkippedItem[];
+  /** Where the workspace links of documents point (links.ts): the rows' pages by path. */
+  links: WorkspaceLinks;
 }
 
 export interface IndexOptions {
@@ -211,6 +224,7 @@ export async function buildIndex(
         const scope = options.wholeDatabase ? 'all' : 'ours-and-unmanaged';
         const batches = keys && !options.wholeDatabase ? chunks(keys, KEYS_PER_QUERY) : [undefined];
         cat.rows = [];
+        cat.keysOnly = batches[0] !== undefined;
         for (const paths of batches) {
           const all = await queryAllRows(session.gw, cat.db, { workspace: config.workspaceName, scope, paths });
           cat.rows.push(...all.ours);
@@ -238,9 +252,10 @@ export async function buildIndex(
   }
 
   await setAsideCapturedChatFiles(config.root, inventory, categories['agentChats']?.rows);
-  const items = computeStates(inventory, categories, state, notion.botId, options);
+  const links = await linkTargets(ctx, state, session, categories, inventory);
+  const items = computeStates(inventory, categories, state, notion.botId, options, links);
   await adoptionFor(ctx, inventory, categories, items, options);
-  return { inventory, notion, session, categories, items, skipped: inventory.skipped };
+  return { inventory, notion, session, categories, items, skipped: inventory.skipped, links };
 }
 
 /**
@@ -290,6 +305,59 @@ export function mappingOf(config: SyncConfig, databaseId: string): PropertyMappi
   return Object.values(config.categories).find((c) => c.databaseId === databaseId)?.properties;
 }
 
+/**
+ * The pages the documents' links can point at: every row read above. With `--category`, the rows of
+ * another category that a document links into are read too (one query per 100 rows, only then); where
+ * a category could not be read, the pages this machine remembers stand in (a row is never called
+ * missing, and a resolved link never undone, for want of a read).
+ */
+async function linkTargets(
+  ctx: EngineContext,
+  state: SyncState,
+  session: NotionSession | undefined,
+  categories: Record<string, CategoryIndex>,
+  inventory: Inventory,
+): Promise<WorkspaceLinks> {
+  const links = WorkspaceLinks.forConfig(ctx.config);
+  const read = new Set<string>();
+  const add = (rows: RemoteRow[]): void => {
+    for (const row of [...rows].sort(survivorOrder).reverse()) links.setPage(row.path, row.pageId);
+  };
+  for (const cat of Object.values(categories)) {
+    if (cat.db && !cat.problem) {
+      add(cat.rows);
+      // Some keys only: the pages of the others come from this machine's memory below.
+      if (!cat.keysOnly) read.add(cat.name);
+    }
+  }
+  const wantedLinks = new Set<string>();
+  for (const item of inventory.items) {
+    if (!item.links || !relinks(item.category)) continue;
+    for (const path of item.links) {
+      const category = classifyPath(ctx.config, path);
+      if (category && !read.has(category) && !categories[category]) wantedLinks.add(category);
+    }
+  }
+  for (const name of wantedLinks) {
+    const databaseId = ctx.config.categories[name]?.databaseId;
+    if (!session || !databaseId) continue;
+    try {
+      const db = await resolveCached(session, state, databaseId, false, mappingOf(ctx.config, databaseId));
+      add(await queryRows(session.gw, db, { workspace: ctx.config.workspaceName }));
+      read.add(name);
+    } catch (err) {
+      if (err instanceof NotionError && err.kind === 'cancelled') throw err;
+      ctx.log?.('warn', `Links into ${name} resolved from this machine's memory: ${String(err)}`);
+    }
+  }
+  for (const [pageId, memory] of Object.entries(state.data.pages)) {
+    const category = classifyPath(ctx.config, memory.path);
+    if (category && !read.has(category) && links.target(memory.path).kind === 'pending' && !memory.incomplete)
+      links.setPage(memory.path, pageId);
+  }
+  return links;
+}
+
 /** Whether query results show properties other than the cached schema's (a schema changed in Notion). */
 export function schemaDrifted(db: Pick<ResolvedDatabase, 'properties' | 'names'>, rows: RemoteRow[]): boolean {
   const first = rows[0];
@@ -310,6 +378,7 @@ function computeStates(
   state: SyncState,
   botId: string | undefined,
   options: IndexOptions,
+  links: WorkspaceLinks,
 ): ItemStatus[] {
   const items: ItemStatus[] = [];
   const localPaths = new Set([...inventory.items.map((i) => i.path), ...inventory.skipped.map((s) => s.path)]);
@@ -329,7 +398,10 @@ function computeStates(
       orphans.push(...rows);
     }
     const orphanByHash = new Map<string, RemoteRow>();
-    for (const o of orphans) if (o.contentHash && !orphanByHash.has(o.contentHash)) orphanByHash.set(o.contentHash, o);
+    for (const o of orphans) {
+      const hash = fileHashPart(o.contentHash);
+      if (hash && !orphanByHash.has(hash)) orphanByHash.set(hash, o);
+    }
 
     for (const local of inventory.items.filter((i) => i.category === cat.name)) {
       const rows = byPath.get(local.path) ?? [];
@@ -363,7 +435,7 @@ function computeStates(
         url: row.url,
         duplicates: dups.length ? dups : undefined,
       };
-      const localHash = contentHash(local);
+      const localHash = links.hashOf(local);
       const memory = state.data.pages[row.pageId];
       const known = state.knownHash(row.pageId);
       if (editedInNotion(row, botId)) {
@@ -382,12 +454,16 @@ function computeStates(
         status.reason = 'incomplete in Notion (a write was interrupted); the next sync finishes it';
       } else if (known !== undefined && row.contentHash !== known) {
         // A version this machine never wrote nor saw: another machine (or clone) pushed it.
-        const changedHere = known !== localHash;
+        const changedHere = fileHashPart(known) !== fileHashPart(localHash);
         status.state = changedHere ? 'conflict' : 'remote-modified';
         status.reason = changedHere
           ? `changed here and, since this machine last synced it, in Notion by another machine (at ${row.lastEditedTime})`
           : `changed in Notion by another machine at ${row.lastEditedTime}, unchanged here`;
-      } else status.state = 'modified';
+      } else {
+        status.state = 'modified';
+        if (fileHashPart(row.contentHash) === fileHashPart(localHash))
+          status.reason = 'unchanged here; links to other documents now point elsewhere (the next sync updates them)';
+      }
       items.push(status);
     }
     const movedIds = new Set(items.filter((i) => i.movedFrom).map((i) => i.movedFrom!.pageId));

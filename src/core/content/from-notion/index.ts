@@ -13,6 +13,7 @@ export {
 } from './blocks-to-markdown';
 export type { JoinKind, RenderedBlock } from './blocks-to-markdown';
 export { escapeLineStart, hasMention, richTextToMarkdown } from './inline';
+export { mapLinks } from './links';
 export { formatPlaceholder, isPlaceholder, parsePlaceholder } from './placeholder';
 export type { Placeholder } from './placeholder';
 export { frontMatterFromFields, rowFieldsFromProperties } from './front-matter';

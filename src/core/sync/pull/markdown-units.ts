@@ -223,12 +223,16 @@ export function markdownUnits(source: string, canon: Canon = new Canon(), path?:
   return { bom, crlf, finalNewline: /\n$/.test(text) || text === '', fields, frontMatter, units };
 }
 
-/** Notion's side as tokens: one per top-level block with something to show. */
-export function notionTokens(blocks: readonly Block[], canon: Canon): NotionToken[] {
+/**
+ * Notion's side as tokens: one per top-level block with something to show. `display`, when given, is
+ * the same blocks as they are written into the file (links mapped back); the keys come from `blocks`.
+ */
+export function notionTokens(blocks: readonly Block[], canon: Canon, display?: readonly Block[]): NotionToken[] {
   const out: NotionToken[] = [];
-  for (const block of blocks) {
-    const text = renderBlock(block).text;
-    const key = text === '' ? '' : canon.notionKey(block);
+  for (const [i, block] of blocks.entries()) {
+    const shown = renderBlock(block).text;
+    const text = display ? renderBlock(display[i]!).text : shown;
+    const key = shown === '' ? '' : canon.notionKey(block);
     if (key !== '') out.push({ key, text, join: joinOf(block) });
   }
   return out;

@@ -1,5 +1,5 @@
 import type { Block } from '../../content';
-import { notionToMarkdown, type RowFields } from '../../content/from-notion';
+import { mapLinks, notionToMarkdown, type RowFields } from '../../content/from-notion';
 import { assemble, MARKERS, tokensOf, type NotionToken, type Unit } from './assemble';
 import { applyFields, mergeFields } from './front-matter-merge';
 import {
@@ -57,6 +57,11 @@ export interface MarkdownPullInput {
   path?: string;
   /** The conversion the push uses (default: redaction + markdownToBlocks). */
   toBlocks?: ToBlocks;
+  /**
+   * How a link of Notion's blocks is written into the file (undefined: as it is): a known row's page
+   * back to the relative link (sync/links.ts). The merge compares the links as the push writes them.
+   */
+  linkBack?: (url: string) => string | undefined;
 }
 
 function sameKeys(x: readonly Unit[], y: readonly string[]): boolean {
@@ -87,7 +92,8 @@ export function mergeMarkdown(input: MarkdownPullInput): PullResult {
   const local = markdownUnits(input.local, canon, input.path);
   const base =
     input.base !== undefined ? markdownUnits(input.base, canon, input.path) : input.localMatchesRow ? local : undefined;
-  const notion = withLocalBullets(notionTokens(input.notion.blocks, canon), local.units);
+  const display = input.linkBack ? mapLinks(input.notion.blocks, input.linkBack) : undefined;
+  const notion = withLocalBullets(notionTokens(input.notion.blocks, canon, display), local.units);
   const notionKeys = notion.map((t) => t.key);
 
   const localKeys = tokensOf(local.units).keys;
@@ -151,7 +157,9 @@ export function mergeMarkdown(input: MarkdownPullInput): PullResult {
       out.every((k, i) => k === notionKeys[i]) &&
       mergeFields(after, undefined, input.notion.fields ?? {}).conflicts.length === 0;
   }
-  const newBase = agreed ? text : notionToMarkdown({ blocks: input.notion.blocks, fields: input.notion.fields });
+  const newBase = agreed
+    ? text
+    : notionToMarkdown({ blocks: display ?? input.notion.blocks, fields: input.notion.fields });
   return { text, status, conflicts, localChanged, notionChanged, agreed, base: newBase };
 }
 
