@@ -11,6 +11,7 @@ import { attentionTotal, describeAttention } from './attention';
 import { ItemDecorationProvider } from './decorations';
 import { editorMessage } from './messages';
 import { ContextKeys, Schemes, ViewIds } from './ids';
+import { FolderFollower, configuredFolders } from './folders';
 import { LiveUpdates } from './live';
 import { NotionWatcher } from './remote-watch';
 import { SyncModel } from './model';
@@ -50,7 +51,9 @@ export async function startExtension(
     vscode.workspace.registerTextDocumentContentProvider(Schemes.page, compare),
   );
 
-  const deps: CommandDeps = { context, model, tree, treeView, tokens, log, setContext };
+  const folders = new FolderFollower(model);
+  push(folders);
+  const deps: CommandDeps = { context, model, tree, treeView, tokens, log, setContext, folders };
   push(...registerCommands(deps));
   push(
     new LiveUpdates(
@@ -80,6 +83,12 @@ export async function startExtension(
       ? `Notion cannot be reached (${model.offline.message}). Showing the local files; reconnecting by itself.`
       : model.viewState === 'ready' && dbProblem
         ? editorMessage(dbProblem)
+        : undefined;
+    // Several configured folders: the view says which one it shows (it follows the active file).
+    const root = model.root;
+    treeView.description =
+      root && configuredFolders().length > 1
+        ? vscode.workspace.getWorkspaceFolder(vscode.Uri.file(root))?.name
         : undefined;
     void setContext(ContextKeys.viewState, model.viewState);
     void setContext(
