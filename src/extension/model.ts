@@ -156,9 +156,11 @@ export class SyncModel implements vscode.Disposable {
     const root = this.root;
     if (!root)
       throw new ConfigError('No folder is open.', { key: 'workspace', fix: 'Open the folder of your repository.' });
-    const extra = getSetting('exclude');
+    // Resource settings of this folder (in a multi-root window, each folder may name itself).
+    const scope = vscode.Uri.file(root);
+    const extra = getSetting('exclude', scope);
     const config = await loadConfig(root, {
-      workspaceName: getSetting('workspaceName') || null,
+      workspaceName: getSetting('workspaceName', scope) || null,
       apiBaseUrl: getSetting('apiBaseUrl') || null,
       exclude: extra.length ? extra : null,
     });
