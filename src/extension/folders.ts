@@ -19,6 +19,19 @@ export function configuredFolderOf(uri: vscode.Uri): string | undefined {
 }
 
 /**
+ * The view's description: the folder shown when several folders are configured (multi-root), and
+ * "needs attention" while the filter is on; undefined when there is nothing to say.
+ */
+export function viewDescription(root: string | undefined, attentionOnly: boolean): string | undefined {
+  const folder =
+    root && configuredFolders().length > 1
+      ? vscode.workspace.getWorkspaceFolder(vscode.Uri.file(root))?.name
+      : undefined;
+  const parts = [folder, attentionOnly ? 'needs attention' : undefined].filter((p): p is string => !!p);
+  return parts.length ? parts.join(' · ') : undefined;
+}
+
+/**
  * Multi-root workspaces: each folder with its own .notion-sync.json is synced with its own
  * configuration, one at a time — the view, the badges and the commands follow the folder of the
  * active file (and a command invoked on a file of another folder switches to that folder first).

@@ -11,7 +11,7 @@ import { attentionTotal, describeAttention } from './attention';
 import { ItemDecorationProvider } from './decorations';
 import { editorMessage } from './messages';
 import { ContextKeys, Schemes, ViewIds } from './ids';
-import { FolderFollower, configuredFolders } from './folders';
+import { FolderFollower, viewDescription } from './folders';
 import { LiveUpdates } from './live';
 import { NotionWatcher } from './remote-watch';
 import { SyncModel } from './model';
@@ -85,11 +85,7 @@ export async function startExtension(
         ? editorMessage(dbProblem)
         : undefined;
     // Several configured folders: the view says which one it shows (it follows the active file).
-    const root = model.root;
-    treeView.description =
-      root && configuredFolders().length > 1
-        ? vscode.workspace.getWorkspaceFolder(vscode.Uri.file(root))?.name
-        : undefined;
+    treeView.description = viewDescription(model.root, tree.attentionOnly);
     void setContext(ContextKeys.viewState, model.viewState);
     void setContext(
       ContextKeys.connected,

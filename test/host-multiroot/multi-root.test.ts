@@ -87,6 +87,13 @@ suite('Multi-root workspace: two folders, each with its own configuration', func
     assert.match(api.statusBarItem.text, /1 to sync/);
   });
 
+  test('the attention filter says so beside the folder, and Show All Items leaves the folder', async () => {
+    await vscode.commands.executeCommand(Commands.filterAttention);
+    assert.equal(api.treeView.description, 'alpha-repo · needs attention');
+    await vscode.commands.executeCommand(Commands.showAll);
+    assert.equal(api.treeView.description, 'alpha-repo');
+  });
+
   test('opening a file of the other folder switches the view to it; switching back returns', async () => {
     await vscode.window.showTextDocument(vscode.Uri.file(join(beta, 'plans', 'beta-new.md')));
     await until('the view to show beta-repo', () => api.itemState('plans/beta-new.md') === 'new');
