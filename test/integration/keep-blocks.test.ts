@@ -173,4 +173,90 @@ describe('blocks markdown cannot express survive pushes of local edits around th
       assert.equal(h.sandbox.stats().writes, 0, JSON.stringify(h.sandbox.stats().byRoute));
     }
   });
+
+  test('a placeholder moved locally leaves its block where Notion has it: no move, no copy, the rest is written', async () => {
+    const text = await readFile(file(), 'utf8');
+    const line = text.split('\n').find((l) => l.includes('type=bookmark') && !l.startsWith(' '))!;
+    const bookmark = (await tree()).find((b) => b.type === 'bookmark');
+    const at = (await tree()).findIndex((b) => b.id === bookmark.id);
+    await writeFile(file(), `${text.replace(`${line}\n\n`, '')}\n${line}\n\nAfter the moved line.\n`);
+    const s = await h.cli(['sync', '--json', '--verbose'], { workspace: ws });
+    assert.equal(s.code, 0, s.stderr);
+    const t = await tree();
+    assert.equal(t.filter((b) => b.type === 'bookmark').length, 1);
+    assert.equal(
+      t.findIndex((b) => b.id === bookmark.id),
+      at,
+      'the bookmark stays at its place in Notion',
+    );
+    assert.ok(t.some((b) => plain(b) === 'After the moved line.'));
+    // Nothing changed since: nothing written (the memory knows Notion's order).
+    h.sandbox.resetStats();
+    await sync();
+    assert.equal(h.sandbox.stats().writes, 0);
+  });
+
+  test('a block deleted in Notion: pull drops its line, the push writes the local edit; --force drops it too', async () => {
+    const t0 = await tree();
+    const embed = t0.find((b) => b.type === 'embed');
+    h.sandbox.humanEdit({ pageId, ops: [{ op: 'delete', blockId: embed.id }] });
+    await writeFile(file(), (await readFile(file(), 'utf8')).replace('Last words.', 'Last words, with a local edit.'));
+    const r = await h.cli(['sync', '--two-way', '--json'], { workspace: ws });
+    assert.equal(r.code, 0, r.stderr + r.stdout);
+    const after = await readFile(file(), 'utf8');
+    assert.ok(!after.includes(embed.id), 'the pull removed the line of the deleted block');
+    let t = await tree();
+    assert.equal(t.filter((b) => b.type === 'embed').length, 0);
+    assert.ok(t.some((b) => plain(b) === 'Last words, with a local edit.'));
+
+    // Overwriting Notion (--force) after a person deleted a kept block: no error, nothing re-created.
+    const synced = t.find((b) => b.type === 'synced_block');
+    h.sandbox.humanEdit({ pageId, ops: [{ op: 'delete', blockId: synced.id }] });
+    await writeFile(file(), (await readFile(file(), 'utf8')).replace('Alpha, again.', 'Alpha, forced.'));
+    const f = await sync(['--force']);
+    assert.equal(f.updated, 1, JSON.stringify(f));
+    t = await tree();
+    assert.equal(t.filter((b) => b.type === 'synced_block').length, 0);
+    assert.equal(t.filter((b) => b.type === 'bookmark').length, 1);
+    assert.equal(t.filter((b) => b.type === 'child_page').length, 1);
+    assert.equal(t.filter((b) => b.type === 'column_list').length, 1);
+    assert.ok(t.some((b) => plain(b) === 'Alpha, forced.'));
+    assert.ok(!JSON.stringify(t).includes('notion:block'));
+    // The file still names the deleted block (nothing was pulled); removing the line changes nothing in Notion.
+    const stale = (await readFile(file(), 'utf8')).split('\n').find((l) => l.includes(synced.id))!;
+    await writeFile(file(), (await readFile(file(), 'utf8')).replace(`${stale}\n\n`, ''));
+    const kept = (await tree()).map((b) => b.id);
+    await sync();
+    // Nothing re-created, nothing else touched (the same blocks, in the same order).
+    assert.deepEqual(
+      (await tree()).map((b) => b.id),
+      kept,
+    );
+    await assertNotionMatchesFile();
+  });
+
+  test('a placeholder line copied into a new file keeps nothing there: the page is created without it', async () => {
+    const line = (await readFile(file(), 'utf8')).split('\n').find((l) => l.includes('type=child_page'))!;
+    await writeFile(join(ws, 'plans/copy.md'), `# Copy\n\n${line}\n\nText.\n`);
+    const s = await sync();
+    assert.equal(s.created, 1, JSON.stringify(s));
+    const st = await h.cli(['status', 'plans/copy.md', '--json'], { workspace: ws });
+    const copy = await readTree(h.client(), st.json.items.find((i: any) => i.path === 'plans/copy.md').pageId);
+    assert.deepEqual(
+      copy.map((b) => b.type),
+      ['heading_1', 'paragraph'],
+    );
+    assert.equal((await tree()).filter((b) => b.type === 'child_page').length, 1, 'the original stays');
+  });
+
+  test("deleting a placeholder line deletes its block (to Notion's trash): the line stands for the block", async () => {
+    const text = await readFile(file(), 'utf8');
+    const line = text.split('\n').find((l) => l.includes('type=column_list'))!;
+    await writeFile(file(), text.replace(`${line}\n`, '').replace(/\n\n\n+/g, '\n\n'));
+    await sync();
+    const t = await tree();
+    assert.equal(t.filter((b) => b.type === 'column_list').length, 0);
+    assert.equal(t.filter((b) => b.type === 'child_page').length, 1);
+    await assertNotionMatchesFile();
+  });
 });
