@@ -93,13 +93,17 @@ export function placeholderFor(block: Block): string {
 
 /** The `![alt](path)` a "not uploaded" callout of markdown.ts stands for, if it is one. */
 function notUploadedImage(p: Payload): string | undefined {
-  const items = (p.rich_text ?? []) as Array<{
+  const items = [...(p.rich_text ?? [])] as Array<{
     type?: string;
     text?: { content?: string };
     plain_text?: string;
     annotations?: { code?: boolean; italic?: boolean };
   }>;
   const text = (i: (typeof items)[number] | undefined): string => i?.text?.content ?? i?.plain_text ?? '';
+  // The push may have added why (` (file not found)`, images.ts noteNotUploaded): not part of the file.
+  const last = items[items.length - 1];
+  if (items.length > 2 && !last?.annotations?.code && !last?.annotations?.italic && / \(.*\)$/s.test(text(last)))
+    items.pop();
   if (items.length < 2 || items.length > 3 || text(items[0]) !== 'Image not uploaded: ') return undefined;
   if (!items[1].annotations?.code) return undefined;
   let alt = '';
