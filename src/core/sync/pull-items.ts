@@ -13,6 +13,7 @@ import { prop } from '../notion/props';
 import type { PageProperties } from '../notion/props';
 import { updatePageProperties } from '../notion/requests';
 import { BaseStore, mergeMarkdown, mergeScript, sha256 } from './pull';
+import { markdownItemHash } from '../inventory/image-refs';
 import type { ResolvedDatabase } from '../notion/databases';
 import type { PullResult } from './pull';
 import { contentHash } from './convert';
@@ -223,7 +224,10 @@ async function pullItem(
     await fs.writeFile(local.absPath, result.text);
   }
   const written = Buffer.from(result.text, 'utf8');
-  const newHash = contentHash({ hash: sha256(written) });
+  // The item's hash as the inventory computes it (a markdown file's includes its local images).
+  const newHash = contentHash({
+    hash: local.kind === 'markdown' ? markdownItemHash(written, local.absPath, local.path) : sha256(written),
+  });
   // What Notion holds now, as the push would write it: the memory the next push diffs against.
   const notionBlocks = blocksOfText(local.kind, local.path, result.base);
   const body =
