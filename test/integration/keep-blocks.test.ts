@@ -1,6 +1,6 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Harness, makeWorkspace, readTree } from './helpers';
 import { blocksToMarkdown } from '../../src/core/content/from-notion';
@@ -232,6 +232,28 @@ describe('blocks markdown cannot express survive pushes of local edits around th
       (await tree()).map((b) => b.id),
       kept,
     );
+    await assertNotionMatchesFile();
+  });
+
+  test('without the block-id cache (a fresh machine), a push lists the page and still keeps every block', async () => {
+    const before = await tree();
+    const keptTypes = ['bookmark', 'child_page', 'column_list'];
+    const kept = before.filter((b) => keptTypes.includes(b.type)).map((b) => b.id);
+    assert.equal(kept.length, 3);
+    for (const f of await readdir(h.stateDir)) if (f.endsWith('.json')) await rm(join(h.stateDir, f));
+    await writeFile(
+      file(),
+      (await readFile(file(), 'utf8')).replace('Gamma paragraph.', 'Gamma, from a fresh machine.'),
+    );
+    await sync();
+    const t = await tree();
+    for (const type of keptTypes) assert.equal(t.filter((b) => b.type === type).length, 1, type);
+    for (const id of kept)
+      assert.ok(
+        t.some((b) => b.id === id),
+        `block ${id} kept`,
+      );
+    assert.ok(t.some((b) => plain(b) === 'Gamma, from a fresh machine.'));
     await assertNotionMatchesFile();
   });
 
