@@ -76,3 +76,11 @@ test('a <details> block spanning blank lines, an anchored h1 and a missing local
     assert.equal(r.text, `${local}\nAdded.\n`);
   }
 });
+
+test('a kept block replaced in Notion by one that looks the same is a change: the line takes the new id', () => {
+  const local = `# Doc\n\nOne.\n\n${BOOKMARK}\n\nTwo.\n`;
+  const other = BOOKMARK.replace('0000000000b1', '0000000000b2');
+  const r = mergeMarkdown({ local, base: local, notion: { blocks: notionPage(local.replace(BOOKMARK, other)) } });
+  assert.equal(r.status, 'pulled');
+  assert.equal(r.text, local.replace(BOOKMARK, other));
+});

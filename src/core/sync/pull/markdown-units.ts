@@ -108,7 +108,7 @@ export class Canon {
     const blocks = restorePlaceholders(converted);
     const canonical = blocks.map((b) => renderBlock(b).text).filter((t) => t !== '');
     for (const c of canonical) this.known.add(c);
-    const unit: Unit = { text, keys: canonical.map(withoutIds), canonical, join: joinOf(blocks[0]) };
+    const unit: Unit = { text, keys: canonical, canonical, join: joinOf(blocks[0]) };
     this.units.set(memo, unit);
     return unit;
   }
@@ -137,7 +137,11 @@ export class Canon {
 
   /** The token of a Notion block ('' when it shows nothing). */
   notionKey(block: Block): string {
-    return withoutIds(this.notionKeyWithIds(block));
+    const key = this.notionKeyWithIds(block);
+    // A block the push made has no id in its placeholder (a `<details>` toggle, an "image not
+    // uploaded" callout): the same block read from Notion, with its id, is the same token.
+    const unnamed = withoutIds(key);
+    return unnamed !== key && this.known.has(unnamed) ? unnamed : key;
   }
 
   private notionKeyWithIds(block: Block): string {
@@ -166,14 +170,10 @@ function htmlBalance(html: string): number {
   return opened - closed;
 }
 
-/**
- * A token compares blocks by what they hold, not by their Notion ids: a placeholder line's `id=` is
- * left out, so that a block the push made (a `<details>` toggle, an "image not uploaded" callout: no
- * id before it exists) equals the same block read from Notion.
- */
+/** The token with the id of every placeholder line in it emptied (`id=""`, as for a block not yet created). */
 function withoutIds(token: string): string {
   return token.includes('<!-- notion:block id=')
-    ? token.replace(/<!-- notion:block id=(?:[A-Za-z0-9_.:/-]+|"(?:[^"\\]|\\.)*") /g, '<!-- notion:block ')
+    ? token.replace(/<!-- notion:block id=(?:[A-Za-z0-9_.:/-]+|"(?:[^"\\]|\\.)*") /g, '<!-- notion:block id="" ')
     : token;
 }
 
