@@ -1,4 +1,7 @@
+import { createInterface } from 'node:readline/promises';
 import { captureChats, listChats, runWithLog } from '../core/sync';
+import type { FirstPushPreview } from '../core/sync/capture-preview';
+import { firstPushLines } from '../core/sync/capture-preview';
 import { ALL_CHAT_TOOLS } from '../core/chats/types';
 import type { ChatTool } from '../core/chats/types';
 import { stringList } from './args';
@@ -65,7 +68,7 @@ const chatsList: Command = {
 const chatsCapture: Command = {
   name: 'chats capture',
   summary: 'write sessions as markdown under agent-chats/ and push them to Notion (only new turns are appended)',
-  usage: 'chats capture (--all | --tool T | --session ID…) [--force] [--dry-run]',
+  usage: 'chats capture (--all | --tool T | --session ID…) [--force] [--dry-run] [--yes]',
   options: {
     ...CHAT_OPTIONS,
     session: {
@@ -80,9 +83,11 @@ const chatsCapture: Command = {
       type: 'boolean',
       description: 'show what a capture would send (sessions, messages, redactions by kind); writes nothing',
     },
+    yes: { type: 'boolean', description: "push a tool's first sessions without asking (see below)" },
   },
   details:
-    'Exits 1 when Notion cannot be reached and 4 when it refuses the token: the markdown is still written, and the next capture or sync pushes it.',
+    'Exits 1 when Notion cannot be reached and 4 when it refuses the token: the markdown is still written, and the next capture or sync pushes it.\n' +
+    "The first push of a tool (no row of this workspace has that Tool yet) prints what it sends — sessions, messages, redactions by kind — before anything is written. In a terminal it then asks, and nothing of that tool is sent unless you answer yes (--yes skips the question). In a run without a terminal (scripts, CI, --json) the command line's --all / --tool / --session and the configuration's capture list are the consent: the preview is printed to stderr and reported as firstPush, and the push goes on.",
   async run(ctx) {
     const config = await ctx.loadConfig();
     const sessionIds = stringList(ctx.values.session);
@@ -95,6 +100,7 @@ const chatsCapture: Command = {
       editorUserDirs: stringList(ctx.values['editor-user-dir']),
       force: !!ctx.values.force,
       dryRun: !!ctx.values['dry-run'],
+      confirmFirstPush: (preview) => confirmFirstPush(ctx, preview),
     });
     for (const w of report.warnings) ctx.out.warn(`${w.file}: ${w.message}`);
     if (sessionIds.length) {
@@ -128,6 +134,8 @@ const chatsCapture: Command = {
     if (ctx.out.json) {
       ctx.out.resultJson({
         excluded: report.excluded,
+        held: report.held,
+        ...(report.firstPush ? { firstPush: report.firstPush } : {}),
         captured: report.captured,
         updated: report.updated,
         unchanged: report.unchanged,
@@ -145,7 +153,7 @@ const chatsCapture: Command = {
         .filter((s) => s.action !== 'unchanged')
         .map((s) => `  ${s.action.padEnd(9)} ${s.tool} ${s.path}${s.error ? `: ${s.error}` : ''}`);
       lines.push(
-        `captured ${report.captured}, updated ${report.updated}, unchanged ${report.unchanged}, failed ${report.failed}${report.conflicts ? `, conflicts ${report.conflicts}` : ''} — ${report.apiCalls} API calls`,
+        `captured ${report.captured}, updated ${report.updated}, unchanged ${report.unchanged}, failed ${report.failed}${report.conflicts ? `, conflicts ${report.conflicts}` : ''}${report.held ? `, held back ${report.held} (first push not confirmed)` : ''} — ${report.apiCalls} API calls`,
       );
       if (report.notion.problem) lines.push(`Notion: ${report.notion.problem.message} ${report.notion.problem.fix}`);
       ctx.out.result(lines.join('\n'));
@@ -154,6 +162,31 @@ const chatsCapture: Command = {
     return report.failed > 0 ? ExitCode.itemsFailed : ExitCode.ok;
   },
 };
+
+/**
+ * Before the first push of a tool: the preview goes to stderr; a terminal run asks (default no) unless --yes; a run
+ * without a terminal (or with --json) goes on, its command line and configuration being the consent.
+ */
+async function confirmFirstPush(ctx: CommandContext, preview: FirstPushPreview): Promise<boolean> {
+  ctx.out.warn('First push of these agent tools to Notion for this workspace — this is what it sends:');
+  for (const line of firstPushLines(preview)) ctx.out.warnRaw(line);
+  const interactive = !ctx.out.json && !!process.stdin.isTTY && !!(ctx.out.stderr as NodeJS.WriteStream).isTTY;
+  if (ctx.values.yes || !interactive) return true;
+  const rl = createInterface({ input: process.stdin, output: ctx.out.stderr });
+  try {
+    const answer = await rl.question('Push them to Notion? [y/N] ', { signal: ctx.signal });
+    const yes = /^y(es)?$/i.test(answer.trim());
+    if (!yes)
+      ctx.out.warn(
+        "Not sent: these tools' sessions were left out (nothing written). Run again and answer y, or add --yes.",
+      );
+    return yes;
+  } catch {
+    return false;
+  } finally {
+    rl.close();
+  }
+}
 
 export const CHAT_COMMANDS: Command[] = [chatsList, chatsCapture];
 

@@ -1,11 +1,20 @@
 import { promises as fs } from 'node:fs';
 import { dirname, resolve as resolvePath, join } from 'node:path';
-import { defaultStateDir, getStatus, initDatabases, prune, runPull, runSync } from '../core/sync';
+import {
+  defaultStateDir,
+  getStatus,
+  initDatabases,
+  prune,
+  runPull,
+  runSync,
+  TRIGGER_FILES_CATEGORY,
+} from '../core/sync';
 import { auditAlerts, auditJson, auditMarkdown, chatCensus, hasGaps, runAudit } from '../core/audit';
 import type { NotionProblem } from '../core/sync';
 import { normalizeNotionId } from '../core/config';
 import { CATEGORY_OPTION, categoryOption, relPaths } from './args';
 import { CHAT_COMMANDS, runCommand, sandboxCommand } from './chat-commands';
+import { adoptCommand } from './adopt-command';
 import { outageOf } from './errors';
 import { itemJson, pullJson, renderPull, renderStatus, renderSync, syncJson } from './render';
 import type { Command } from './types';
@@ -18,13 +27,18 @@ const init: Command = {
   name: 'init',
   summary:
     'create the Plans, Reports, Scripts, Agent Chats and Execution Logs databases (or complete the configured ones)',
-  usage: 'init [--parent-page ID|URL]',
+  usage: 'init [--parent-page ID|URL] [--trigger-files]',
   options: {
     'parent-page': {
       type: 'string',
       arg: 'ID|URL',
       description:
         'the Notion page (shared with your integration) to create missing databases under; recorded as parentPageId',
+    },
+    'trigger-files': {
+      type: 'boolean',
+      description:
+        'also create (or complete) the optional Trigger Files database; recorded as triggerFiles.databaseId (a configured one is always checked)',
     },
   },
   details:
@@ -37,16 +51,18 @@ const init: Command = {
       parentPageId = normalizeNotionId(raw);
       if (!parentPageId) throw new UsageError(`--parent-page "${raw}" is not a Notion page id or URL.`);
     }
+    const triggerFiles = !!ctx.values['trigger-files'];
     const missing = [
       ...Object.values(config.categories).map((c) => c.databaseId),
       config.executionLogs.databaseId,
+      ...(triggerFiles ? [config.triggerFiles.databaseId] : []),
     ].some((id) => !id);
     if (missing && !parentPageId && !config.parentPageId) {
       throw new UsageError(
         'Some databases do not exist yet: give the page to create them under with --parent-page (a page shared with your integration).',
       );
     }
-    const report = await initDatabases(ctx.engine(config), { parentPageId });
+    const report = await initDatabases(ctx.engine(config), { parentPageId, triggerFiles });
     if (ctx.out.json) {
       ctx.out.resultJson({
         databases: report.databases,
@@ -69,7 +85,7 @@ const init: Command = {
     }
     for (const p of report.unresolved)
       ctx.out.warn(
-        `${p.database}: property "${p.property}" is ${p.actual} but must be ${p.expected}; rename or remove it in Notion, then run init again.`,
+        `${p.database}: property "${p.property}"${p.mapped ? ` (mapped from ${p.ours})` : ''} ${p.problem === 'missing' ? 'is missing' : `is ${p.actual} but must be ${p.expected}`}. ${p.fix}`,
       );
     return report.unresolved.length > 0 ? ExitCode.itemsFailed : ExitCode.ok;
   },
@@ -113,7 +129,10 @@ const sync: Command = {
     'push new and changed items to Notion (never duplicates, never overwrites edits made in Notion without --force)',
   usage: 'sync [PATH…] [--category C] [--dry-run|--validate-only] [--force] [--two-way]',
   options: {
-    category: CATEGORY_OPTION,
+    category: {
+      ...CATEGORY_OPTION,
+      description: `${CATEGORY_OPTION.description}; "${TRIGGER_FILES_CATEGORY}" syncs only the Trigger Files database`,
+    },
     'dry-run': {
       type: 'boolean',
       description: 'make no write request at all; print the plan (each item, its action and estimated requests)',
@@ -130,10 +149,19 @@ const sync: Command = {
     },
   },
   details:
-    'PATH… are files or folders relative to the workspace (default: every item). Without --two-way (or "twoWay": true) sync only pushes; with --force nothing is pulled (the edits made in Notion are overwritten).',
+    'PATH… are files or folders relative to the workspace (default: every item). Without --two-way (or "twoWay": true) sync only pushes; with --force nothing is pulled (the edits made in Notion are overwritten). ' +
+    'With triggerFiles.databaseId set, a sync without PATH… and --category also brings the Trigger Files database in step ("triggerFiles" in --json).',
   async run(ctx) {
     const config = await ctx.loadConfig();
-    const category = categoryOption(ctx, config);
+    const triggerOnly = ctx.values.category === TRIGGER_FILES_CATEGORY && !config.categories[TRIGGER_FILES_CATEGORY];
+    if (triggerOnly && !config.triggerFiles.databaseId)
+      throw new UsageError(
+        'No Trigger Files database is configured (triggerFiles.databaseId).',
+        'Run "notion-sync init --trigger-files" to create it.',
+      );
+    if (triggerOnly && ctx.positionals.length > 0)
+      throw new UsageError(`--category ${TRIGGER_FILES_CATEGORY} takes no PATH…: it always covers every trigger file.`);
+    const category = triggerOnly ? TRIGGER_FILES_CATEGORY : categoryOption(ctx, config);
     const dryRun = !!ctx.values['dry-run'] || !!ctx.values['validate-only'];
     const twoWay = !!ctx.values['two-way'] || config.twoWay === true;
     const report = await runSync(ctx.engine(config), {
@@ -289,6 +317,7 @@ export const COMMANDS: Command[] = [
   status,
   sync,
   pull,
+  adoptCommand,
   audit,
   pruneCommand,
   ...CHAT_COMMANDS,

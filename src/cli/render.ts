@@ -1,4 +1,4 @@
-import type { ItemStatus, PullReport, SyncReport } from '../core/sync';
+import type { ItemStatus, PullReport, SyncReport, TriggerFilesReport } from '../core/sync';
 
 const STATE_MARK: Record<string, string> = {
   synced: '✓',
@@ -50,6 +50,7 @@ export function renderStatus(
 export function syncJson(r: SyncReport): Record<string, unknown> {
   return {
     created: r.created,
+    adopted: r.adopted,
     updated: r.updated,
     moved: r.moved,
     unchanged: r.unchanged,
@@ -72,6 +73,28 @@ export function syncJson(r: SyncReport): Record<string, unknown> {
       estimatedCalls: p.estimatedCalls,
       reason: p.reason ?? null,
     })),
+    ...(r.triggerFiles ? { triggerFiles: triggerFilesJson(r.triggerFiles) } : {}),
+  };
+}
+
+/** `triggerFiles` in `sync --json`: what the run did to the Trigger Files database. */
+export function triggerFilesJson(t: TriggerFilesReport): Record<string, unknown> {
+  return {
+    created: t.created,
+    updated: t.updated,
+    unchanged: t.unchanged,
+    failed: t.failed,
+    tracked: t.tracked,
+    stale: t.stale,
+    failedFiles: t.failedFiles,
+    backlog: t.backlog,
+    gone: t.gone,
+    duplicates: t.duplicates,
+    shadowed: t.shadowed,
+    tasksLinked: t.tasksLinked,
+    tasksUnknown: t.tasksUnknown,
+    apiCalls: t.apiCalls,
+    ...(t.dryRun ? { plan: t.plan } : {}),
   };
 }
 
@@ -90,7 +113,7 @@ export function renderSync(r: SyncReport): string {
     );
   } else {
     lines.push(
-      `created ${r.created}, updated ${r.updated}${r.moved ? `, moved ${r.moved}` : ''}, unchanged ${r.unchanged}, conflicts ${r.conflicts}, failed ${r.failed} — ${r.apiCalls} API calls (${r.reads} reads, ${r.writes} writes)${r.cancelled ? ' — CANCELLED' : ''}`,
+      `created ${r.created}${r.adopted ? `, adopted ${r.adopted}` : ''}, updated ${r.updated}${r.moved ? `, moved ${r.moved}` : ''}, unchanged ${r.unchanged}, conflicts ${r.conflicts}, failed ${r.failed} — ${r.apiCalls} API calls (${r.reads} reads, ${r.writes} writes)${r.cancelled ? ' — CANCELLED' : ''}`,
     );
   }
   for (const c of r.conflictPaths)
@@ -102,6 +125,11 @@ export function renderSync(r: SyncReport): string {
   for (const s of r.secrets)
     lines.push(
       `  redacted  ${s.path}: ${s.count} secret${s.count === 1 ? '' : 's'} (${s.kinds.join(', ')}) replaced by [REDACTED:…]`,
+    );
+  const t = r.triggerFiles;
+  if (t)
+    lines.push(
+      `trigger files: ${r.dryRun ? 'would create' : 'created'} ${t.created}, ${r.dryRun ? 'update' : 'updated'} ${t.updated}, unchanged ${t.unchanged}, failed ${t.failed} — ${t.tracked} tracked (${t.stale} stale, ${t.failedFiles} failed), ${t.backlog} processed in the backlog row${t.gone ? `, ${t.gone} gone` : ''} — ${t.apiCalls} API calls`,
     );
   if (r.executionLogNote) lines.push(`  note: ${r.executionLogNote}`);
   return lines.join('\n');

@@ -36,14 +36,26 @@ export class ActiveFileStatus implements vscode.Disposable {
       synced: `synced ${when}`,
       modified: 'modified locally',
       new: 'not in Notion yet',
-      conflict: 'edited in Notion',
+      'remote-modified': 'changed in Notion',
+      conflict: 'conflict (changed in Notion too)',
       error: 'cannot be synced',
       unknown: 'offline',
     };
-    const icon = state === 'conflict' ? '$(warning)' : state === 'error' ? '$(error)' : '$(cloud)';
+    const icon =
+      state === 'conflict'
+        ? '$(warning)'
+        : state === 'error'
+          ? '$(error)'
+          : state === 'remote-modified'
+            ? '$(cloud-download)'
+            : '$(cloud)';
     this.item.text = `${icon} Notion: ${words[state] ?? state}`;
     const label = STATE_LABELS[state] ?? state;
-    if (status.url) {
+    if (state === 'remote-modified' || state === 'conflict') {
+      // Changed in Notion: one click brings it in (a conflict is merged, overlaps marked in the file).
+      this.item.command = { command: Commands.pull, title: 'Pull from Notion', arguments: [status.path] };
+      this.item.tooltip = `${status.path}: ${label}. Click to pull the changes made in Notion into the file.`;
+    } else if (status.url) {
       this.item.command = { command: Commands.openInNotion, title: 'Open in Notion', arguments: [status.path] };
       this.item.tooltip = `${status.path}: ${label}. Click to open its page in Notion.`;
     } else {

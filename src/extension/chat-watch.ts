@@ -2,11 +2,12 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import type { ChatTool } from '../core/chats';
-import { ALL_CHAT_TOOLS } from '../core/chats';
+import { ALL_CHAT_TOOLS, TOOL_LABELS } from '../core/chats';
 import { NotionError } from '../core/notion/errors';
 import type { CaptureReport } from '../core/sync';
 import { captureChats } from '../core/sync';
 import { chatStoreLocations } from '../core/chats/store-locations';
+import { Commands } from './ids';
 import { runTask } from './commands/task';
 import type { SyncModel } from './model';
 import { affects, getSetting } from './settings';
@@ -44,6 +45,8 @@ export class ChatStoreWatcher implements vscode.Disposable {
   private batchStart?: number;
   private readonly changedFiles = new Set<string>();
   private readonly delays = delays(process.env);
+  /** Tools whose held-back first sessions were already announced in this window. */
+  private readonly heldAnnounced = new Set<string>();
   /** The last automatic capture (tests and the log). */
   lastCapture?: Promise<CaptureReport | undefined>;
 
@@ -156,8 +159,10 @@ export class ChatStoreWatcher implements vscode.Disposable {
           trigger: 'auto',
           command: 'Notion Sync: automatic chat capture',
         },
+        // no confirmFirstPush: a tool's first sessions are never pushed automatically, only after "Review…"
         (ctx) => captureChats(ctx, { sessionIds: ids, editorUserDirs: [this.model.editorUserDir] }),
       );
+      if (report.held) this.announceHeld(report);
       this.log.info(
         `Automatic chat capture of ${ids.length} changed session(s): ${report.captured} captured, ${report.updated} updated, ${report.unchanged} unchanged, ${report.conflicts} conflicts, ${report.failed} failed`,
       );
@@ -169,6 +174,31 @@ export class ChatStoreWatcher implements vscode.Disposable {
         this.log.warn(`Automatic chat capture failed: ${err instanceof Error ? err.message : String(err)}`);
       return undefined;
     }
+  }
+
+  /** Once per tool and window: the automatic capture held a tool's first sessions back; "Review…" shows the preview. */
+  private announceHeld(report: CaptureReport): void {
+    const held = report.sessions.filter((s) => s.action === 'held');
+    const fresh = [...new Set(held.map((s) => s.tool))].filter((t) => !this.heldAnnounced.has(t));
+    this.log.info(
+      `Automatic chat capture held back ${held.length} session(s) of ${[...new Set(held.map((s) => s.tool))].join(', ')}: first push to Notion not confirmed`,
+    );
+    if (fresh.length === 0) return;
+    for (const t of fresh) this.heldAnnounced.add(t);
+    const names = fresh.map((t) => TOOL_LABELS[t] ?? t).join(', ');
+    void vscode.window
+      .showInformationMessage(
+        `Automatic capture did not send the first ${names} chats: review once what they send to Notion.`,
+        'Review…',
+      )
+      .then(
+        (c) =>
+          c &&
+          vscode.commands.executeCommand(
+            Commands.captureChats,
+            held.map((s) => s.id),
+          ),
+      );
   }
 
   dispose(): void {

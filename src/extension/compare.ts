@@ -1,15 +1,15 @@
 import * as vscode from 'vscode';
-import { localItemPlainText, pagePlainText } from '../core/sync/compare';
+import { notionSideText } from '../core/sync/compare';
 import { explain, NotionError } from '../core/notion/errors';
 import { Schemes } from './ids';
 import type { SyncModel } from './model';
 
 /**
- * The two sides of "Compare with Notion", as read-only documents rendered the same way (blocks →
- * plain text), so the diff shows what differs in content and not in syntax:
- * `notion-sync-page:/PATH?pageId=…` reads the page's blocks through the engine,
- * `notion-sync-local:/PATH` converts the local file exactly as a sync would (redaction included).
- * Both paths end in `.txt`: the text is rendered blocks, not the file's own syntax.
+ * The Notion side of "Compare with Notion": a read-only document `notion-sync-page:/PATH?pageId=…`
+ * holding the page as the file it stands for (markdown with front matter, or the script), rendered
+ * by the engine's Notion → markdown converter, the one `pull` merges with. The diff puts it on the
+ * left and the real local file on the right, where it can be edited and saved as usual. The path
+ * keeps the file's own name, so both sides get the file's language (markdown, Python, …).
  */
 export class CompareContentProvider implements vscode.TextDocumentContentProvider {
   constructor(
@@ -18,33 +18,27 @@ export class CompareContentProvider implements vscode.TextDocumentContentProvide
   ) {}
 
   async provideTextDocumentContent(uri: vscode.Uri, token: vscode.CancellationToken): Promise<string> {
-    const path = uri.path.replace(/^\//, '').replace(/\.txt$/, '');
+    const path = uri.path.replace(/^\//, '');
+    const pageId = new URLSearchParams(uri.query).get('pageId');
+    if (!pageId) return 'No Notion page for this item.';
     const abort = new AbortController();
     const sub = token.onCancellationRequested(() => abort.abort());
     try {
-      if (uri.scheme === Schemes.page) {
-        const pageId = new URLSearchParams(uri.query).get('pageId');
-        if (!pageId) return 'No Notion page for this item.';
-        const ctx = await this.model.engine('editor', { signal: abort.signal });
-        return await pagePlainText(ctx, pageId);
-      }
-      const local = this.model.item(path)?.local;
-      if (!local) return `${path} does not exist locally.`;
-      return await localItemPlainText(local);
+      const status = this.model.item(path);
+      const ctx = await this.model.engine('editor', { signal: abort.signal, interactive: true });
+      return await notionSideText(ctx, { pageId, properties: status?.row?.properties, local: status?.local });
     } catch (err) {
       const message = err instanceof NotionError ? explain(err) : err instanceof Error ? err.message : String(err);
       this.log.error(`Compare ${uri.toString()}: ${message}`);
-      return `Could not read ${uri.scheme === Schemes.page ? 'the Notion page' : 'the local file'}: ${message}`;
+      return `Could not read the Notion page: ${message}`;
     } finally {
       sub.dispose();
     }
   }
 }
 
-export function compareUris(path: string, pageId: string): { notion: vscode.Uri; local: vscode.Uri } {
+/** The URI of an item's Notion side (a fresh one each time: VS Code caches a virtual document by URI). */
+export function notionSideUri(path: string, pageId: string): vscode.Uri {
   const stamp = Date.now().toString(36);
-  return {
-    notion: vscode.Uri.from({ scheme: Schemes.page, path: `/${path}.txt`, query: `pageId=${pageId}&t=${stamp}` }),
-    local: vscode.Uri.from({ scheme: Schemes.local, path: `/${path}.txt`, query: `t=${stamp}` }),
-  };
+  return vscode.Uri.from({ scheme: Schemes.page, path: `/${path}`, query: `pageId=${pageId}&t=${stamp}` });
 }

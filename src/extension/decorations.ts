@@ -14,9 +14,14 @@ const ITEM_BADGES: Record<string, Badge> = {
   synced: { badge: '✓', tooltip: 'Synced with Notion' },
   modified: { badge: 'M', tooltip: 'Modified locally since the last sync', color: 'notionSync.modifiedForeground' },
   new: { badge: '+', tooltip: 'Not in Notion yet', color: 'notionSync.newForeground' },
+  'remote-modified': {
+    badge: 'R',
+    tooltip: 'Changed in Notion since the last sync, unchanged here: "Pull from Notion" brings it in',
+    color: 'notionSync.remoteModifiedForeground',
+  },
   conflict: {
     badge: '!',
-    tooltip: 'Edited in Notion since the last sync (conflict)',
+    tooltip: 'Changed here and in Notion since the last sync (conflict)',
     color: 'notionSync.conflictForeground',
   },
   orphaned: {

@@ -7,6 +7,10 @@ export const Commands = {
   syncAll: 'notionSync.syncAll',
   sync: 'notionSync.sync',
   overwrite: 'notionSync.overwriteNotion',
+  pull: 'notionSync.pull',
+  pullAll: 'notionSync.pullAll',
+  takeNotion: 'notionSync.takeNotionVersion',
+  resolve: 'notionSync.resolveConflict',
   openInNotion: 'notionSync.openInNotion',
   compare: 'notionSync.compareWithNotion',
   revealInExplorer: 'notionSync.revealInExplorer',
@@ -39,6 +43,8 @@ export const ContextKeys = {
   filtered: 'notionSync.filtered',
   /** A sync, overwrite or init is running. */
   busy: 'notionSync.busy',
+  /** Some item changed in Notion since the last sync (remote-modified or conflict): the view's title offers "Pull All". */
+  changedInNotion: 'notionSync.changedInNotion',
   /** Something needs the user (the view's badge is shown): the view's title offers "Fix…". */
   needsAttention: 'notionSync.needsAttention',
   /** Notion could not be read at the last refresh: the view lists the local files, their Notion side unknown. */
@@ -70,6 +76,7 @@ export const ContextValues = {
   itemModified: 'notionSync.item.modified+local+page',
   itemSynced: 'notionSync.item.synced+local+page',
   itemConflict: 'notionSync.item.conflict+local+page',
+  itemRemoteModified: 'notionSync.item.remote-modified+local+page',
   itemOrphaned: 'notionSync.item.orphaned+page',
   itemScript: 'notionSync.item.modified+local+page+script',
   chatNew: 'notionSync.chat.new',
@@ -92,11 +99,10 @@ export function chatContextValue(
   return `notionSync.chat.${state}${flags.page ? '+page' : ''}${flags.export ? '+export' : ''}`;
 }
 
-/** URI schemes of our own: tree items (decorations), and the two sides of "Compare with Notion". */
+/** URI schemes of our own: tree items (decorations), and the Notion side of "Compare with Notion". */
 export const Schemes = {
   item: 'notion-sync-item',
   page: 'notion-sync-page',
-  local: 'notion-sync-local',
 } as const;
 
 /** Key of the token in SecretStorage. */

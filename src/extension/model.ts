@@ -28,7 +28,7 @@ import { getSetting } from './settings';
 import type { TokenSource, TokenStore } from './tokens';
 
 /** States that need the user: shown by the view's badge, the status bar and the "needs attention" filter. */
-export const ATTENTION_STATES = new Set(['new', 'modified', 'conflict', 'orphaned', 'error']);
+export const ATTENTION_STATES = new Set(['new', 'modified', 'remote-modified', 'conflict', 'orphaned', 'error']);
 
 /**
  * The state the editor shows for a local file while Notion cannot be read: the file is listed, its

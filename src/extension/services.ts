@@ -47,7 +47,6 @@ export async function startExtension(
   push(
     vscode.window.registerFileDecorationProvider(decorations),
     vscode.workspace.registerTextDocumentContentProvider(Schemes.page, compare),
-    vscode.workspace.registerTextDocumentContentProvider(Schemes.local, compare),
   );
 
   const deps: CommandDeps = { context, model, tree, treeView, tokens, log, setContext };
@@ -88,6 +87,7 @@ export async function startExtension(
     );
     void setContext(ContextKeys.offline, !!model.offline);
     void setContext(ContextKeys.needsAttention, attention > 0);
+    void setContext(ContextKeys.changedInNotion, counts.remoteModified + counts.conflicts > 0);
     void setContext(ContextKeys.tokenRefused, model.viewState === 'notConnected' && model.tokenRefused);
     // Which files menus offer "Sync to Notion" and "Open in Notion" on (`resourcePath in …`).
     const tracked: Record<string, true> = {};

@@ -83,6 +83,7 @@ export class StatusBarController implements vscode.Disposable {
       if (m.lastSync)
         lines.push(`Last sync ${m.lastSync.outcome}${m.lastSync.message ? `: ${m.lastSync.message}` : ''}.`);
       if (counts.toSync) lines.push(`[Sync All Pending Items](command:${Commands.syncAll})`);
+      if (counts.remoteModified) lines.push(`[Pull All Changes from Notion](command:${Commands.pullAll})`);
       lines.push(`[Show Only Items That Need Attention](command:${Commands.filterAttention})`);
     } else {
       text = '$(check) Notion: synced';
@@ -99,6 +100,7 @@ export class StatusBarController implements vscode.Disposable {
         Commands.initDatabases,
         Commands.showLog,
         Commands.syncAll,
+        Commands.pullAll,
         Commands.refresh,
         Commands.filterAttention,
       ],

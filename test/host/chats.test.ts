@@ -4,7 +4,16 @@
 // badges; "Capture Agent Chats" captures one session given by id, or the quick pick's selection; the
 // optional automatic capture follows a changed session file. Skipped without the prepared world.
 import * as assert from 'node:assert/strict';
-import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import {
+  appendFileSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -153,11 +162,71 @@ suite('Agent chats in the editor', function () {
     assert.match(tip, /Not captured yet/);
   });
 
-  test('"Capture Agent Chats" on one session (by id): captured badge, markdown under agent-chats/, a row in Notion, listed once', async () => {
-    const report = (await vscode.commands.executeCommand(Commands.captureChats, SESSIONS.main)) as {
-      captured: number;
-      sessions: Array<{ id: string; path: string }>;
+  test('automatic capture never pushes a tool\'s first sessions: it holds them and offers "Review…"', async () => {
+    const extra = '5e551011-0000-4000-8000-0000000000ee';
+    const dir = join(CLAUDE!, 'projects', root().replace(/[^a-zA-Z0-9]/g, '-'));
+    const file = join(dir, `${extra}.jsonl`);
+    const win = vscode.window as unknown as Record<string, unknown>;
+    const original = win.showInformationMessage;
+    const told: string[] = [];
+    win.showInformationMessage = (message: string) => {
+      told.push(message);
+      return Promise.resolve(undefined);
     };
+    const config = vscode.workspace.getConfiguration('notionSync');
+    await config.update('captureChatsAutomatically', true, vscode.ConfigurationTarget.Workspace);
+    try {
+      // a new Claude Code session appears while no Claude Code row exists yet
+      writeFileSync(file, readFileSync(join(dir, `${SESSIONS.main}.jsonl`), 'utf8').replaceAll(SESSIONS.main, extra));
+      let report: { held?: number; captured?: number; sessions?: Array<{ id: string; action: string }> } | undefined;
+      for (let i = 0; i < 200 && !report?.held; i++) {
+        await sleep(100);
+        report = (await api.lastAutomaticCapture()) as typeof report;
+      }
+      assert.ok(report?.held, `not held: ${JSON.stringify(report)}`);
+      assert.equal(report.captured, 0);
+      assert.equal(report.sessions?.find((x) => x.id === extra)?.action, 'held');
+      assert.equal((await agentChatRows(extra)).length, 0, 'a first session was pushed automatically');
+      assert.ok(
+        told.some((m) => /did not send the first Claude Code chats/.test(m)),
+        `no "Review…" offer: ${told.join(' | ')}`,
+      );
+    } finally {
+      await config.update('captureChatsAutomatically', undefined, vscode.ConfigurationTarget.Workspace);
+      win.showInformationMessage = original;
+      rmSync(file, { force: true });
+      await vscode.commands.executeCommand(Commands.refresh);
+      await api.whenIdle();
+    }
+    assert.equal(node(extra), undefined);
+  });
+
+  test('"Capture Agent Chats" on one session (by id): the first push of Claude Code asks with a preview; captured badge, markdown under agent-chats/, a row in Notion, listed once', async () => {
+    // the first push of a tool: a modal with what it sends; Cancel first (nothing sent), then Capture
+    const win = vscode.window as unknown as Record<string, unknown>;
+    const original = win.showWarningMessage;
+    const asked: Array<{ message: string; detail?: string }> = [];
+    let answer: string | undefined;
+    win.showWarningMessage = (message: string, options: vscode.MessageOptions, ...items: string[]) => {
+      assert.equal(options.modal, true);
+      assert.deepEqual(items, ['Capture']);
+      asked.push({ message, detail: options.detail });
+      return Promise.resolve(answer);
+    };
+    let report: { captured: number; held: number; sessions: Array<{ id: string; path: string }> };
+    try {
+      const cancelled = (await vscode.commands.executeCommand(Commands.captureChats, SESSIONS.main)) as typeof report;
+      assert.equal(cancelled.held, 1, JSON.stringify(cancelled));
+      assert.equal(cancelled.captured, 0);
+      assert.equal((await agentChatRows(SESSIONS.main)).length, 0, 'sent although cancelled');
+      answer = 'Capture';
+      report = (await vscode.commands.executeCommand(Commands.captureChats, SESSIONS.main)) as typeof report;
+    } finally {
+      win.showWarningMessage = original;
+    }
+    assert.equal(asked.length, 2);
+    assert.match(asked[0]!.message, /First capture of Claude Code chats/);
+    assert.match(String(asked[0]!.detail), /Claude Code: 1 session, 4 messages, redactions: none/);
     await api.whenIdle();
     assert.equal(report.captured, 1, JSON.stringify(report));
     assert.deepEqual(

@@ -298,12 +298,21 @@ suite('Editor experience against the Notion sandbox', function () {
       assert.equal(api.itemState(p), 'synced', p);
   });
 
-  test('an edit made in Notion shows as a conflict and is not overwritten without confirmation', async () => {
+  test('an edit made in Notion is "changed in Notion"; changed here too, a conflict, not overwritten without confirmation', async () => {
     const path = 'plans/2025-q2-roadmap.md';
     const node = api.nodeFor(path) as unknown as { status: { pageId: string } };
     const pageId = node.status.pageId;
     await admin('clock', { advanceMs: 5 * 60_000 });
     await admin('human-edit', { pageId, appendParagraph: 'A person added this line in Notion.' });
+    await vscode.commands.executeCommand(Commands.refresh);
+    await idle();
+    // Notion only: remote-modified, its own badge, counted "to pull" and not as a conflict.
+    assert.equal(api.itemState(path), 'remote-modified');
+    assert.equal(api.decorationFor(api.treeItemFor(path)!.resourceUri!)?.badge, 'R');
+    assert.match(api.statusBarItem.text, /1 to pull/);
+    assert.doesNotMatch(api.statusBarItem.text, /conflict/);
+    // Changed here too: a conflict.
+    appendFileSync(join(root(), path), '\nA line added locally too.\n');
     await vscode.commands.executeCommand(Commands.refresh);
     await idle();
     assert.equal(api.itemState(path), 'conflict');
@@ -351,7 +360,7 @@ suite('Editor experience against the Notion sandbox', function () {
     assert.doesNotMatch(api.statusBarItem.text, /conflict/);
   });
 
-  test('"Compare with Notion" opens a diff of the page text against the local text', async () => {
+  test('"Compare with Notion" opens a diff of the page as markdown against the local file itself', async () => {
     const path = 'plans/onboarding-checklist.md';
     await vscode.commands.executeCommand(Commands.compare, api.nodeFor(path));
     let tab: vscode.Tab | undefined;
@@ -363,13 +372,18 @@ suite('Editor experience against the Notion sandbox', function () {
     assert.ok(tab, 'no diff editor opened');
     const input = tab.input as vscode.TabInputTextDiff;
     assert.equal(input.original.scheme, 'notion-sync-page');
-    assert.equal(input.modified.scheme, 'notion-sync-local');
-    const notion = (await vscode.workspace.openTextDocument(input.original)).getText();
+    assert.equal(input.modified.scheme, 'file', 'the right side is the file itself, editable');
+    assert.equal(input.modified.fsPath, fileUri(path).fsPath);
+    const notionDoc = await vscode.workspace.openTextDocument(input.original);
+    const notion = notionDoc.getText();
     const local = (await vscode.workspace.openTextDocument(input.modified)).getText();
+    assert.equal(notionDoc.languageId, 'markdown');
     assert.match(local, /Edited locally after the last sync/);
     assert.doesNotMatch(notion, /Edited locally after the last sync/);
-    assert.ok(notion.length > 20, `the page text is empty: ${notion}`);
-    assert.equal(local.split('\n')[0], notion.split('\n')[0], 'both sides are rendered the same way');
+    // Markdown, not flattened text: front matter from the row, the heading, the to-dos.
+    assert.match(notion, /^---\n(title: .*\n)?status: done\n---\n/);
+    assert.match(notion, /^# Onboarding checklist for new editors$/m);
+    assert.match(notion, /^- \[x\] Access to the shared media bucket$/m);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 

@@ -111,6 +111,7 @@ suite('The truth everywhere a user looks', function () {
     const conflictId = (api.nodeFor(conflictPath) as unknown as { status: { pageId: string } }).status.pageId;
     await admin('clock', { advanceMs: 5 * 60_000 });
     await admin('human-edit', { pageId: conflictId, appendParagraph: 'Edited by a person.' });
+    appendFileSync(join(root(), conflictPath), '\nAnd edited here too.\n');
     // A failed run: Notion refuses the page writes of this sync.
     await admin('faults', { spec: 'kinds=500,routes=/v1/pages*:/v1/blocks*' });
     const errors = stub('showErrorMessage', () => undefined);
@@ -146,7 +147,7 @@ suite('The truth everywhere a user looks', function () {
     }
     const audit = api.lastAuditCounts();
     assert.ok(audit, 'the audit gave no counts');
-    for (const k of ['toSync', 'conflicts', 'orphaned', 'chats'] as const)
+    for (const k of ['toSync', 'remoteModified', 'conflicts', 'orphaned', 'chats'] as const)
       assert.equal(audit[k], counts[k], `audit ${k}: ${JSON.stringify(audit)} vs view ${JSON.stringify(counts)}`);
     assert.match(String(info.calls[0]?.first), new RegExp(`${counts.orphaned} orphaned`));
     assert.ok(info.calls[0]?.rest.includes('Fix…'), 'the audit summary offers Fix…');

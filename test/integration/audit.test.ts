@@ -114,6 +114,9 @@ describe('audit against the sandbox: every gap counted exactly, named, and given
       orphanedInNotion: 1,
       duplicatesInNotion: 0,
       editedInNotion: 0,
+      unmanagedInNotion: 0,
+      otherWorkspaces: 0,
+      lookAlikes: 0,
     });
     // The duplicate was made by the same integration, so it is not "edited in Notion"; r1 was, by a person.
     assert.deepEqual(a.categories.reports, {
@@ -125,6 +128,9 @@ describe('audit against the sandbox: every gap counted exactly, named, and given
       orphanedInNotion: 0,
       duplicatesInNotion: 1,
       editedInNotion: 1,
+      unmanagedInNotion: 0,
+      otherWorkspaces: 1,
+      lookAlikes: 0,
     });
     assert.deepEqual(a.categories.scripts, {
       local: 2,
@@ -135,6 +141,9 @@ describe('audit against the sandbox: every gap counted exactly, named, and given
       orphanedInNotion: 0,
       duplicatesInNotion: 0,
       editedInNotion: 0,
+      unmanagedInNotion: 0,
+      otherWorkspaces: 0,
+      lookAlikes: 0,
     });
     assert.deepEqual(a.categories.agentChats, {
       local: 0,
@@ -145,6 +154,9 @@ describe('audit against the sandbox: every gap counted exactly, named, and given
       orphanedInNotion: 0,
       duplicatesInNotion: 0,
       editedInNotion: 0,
+      unmanagedInNotion: 0,
+      otherWorkspaces: 0,
+      lookAlikes: 0,
     });
     assert.equal(a.executionLogs.runsRecorded, 2 + 1); // two script runs + the first sync's own row
     assert.deepEqual(a.executionLogs.scriptsWithoutLog, ['scripts/s2.sh']);

@@ -142,7 +142,14 @@ describe('chat capture control, commits on the row, chats kept as files', () => 
     const r = await h.cli(['chats', 'list', '--json'], { workspace: home.ws, env });
     assert.equal(r.code, 0, r.stderr);
     const why = Object.fromEntries(r.json.sessions.map((s: { id: string; excluded?: string }) => [s.id, s.excluded]));
-    assert.deepEqual(why, { [A]: undefined, [MARKED]: 'marker', [SCRATCH]: 'title', [BY_ID]: 'id', [IN_FILE]: 'file' });
+    // the session also kept as a SpecStory file is captured from its store (the file is set aside by sync)
+    assert.deepEqual(why, {
+      [A]: undefined,
+      [MARKED]: 'marker',
+      [SCRATCH]: 'title',
+      [BY_ID]: 'id',
+      [IN_FILE]: undefined,
+    });
     const text = await h.cli(['chats', 'list'], { workspace: home.ws, env });
     assert.match(text.stdout, /- claude-code .*Scratch: try the new parser/);
   });
@@ -152,8 +159,8 @@ describe('chat capture control, commits on the row, chats kept as files', () => 
     const r = await h.cli(['chats', 'capture', '--all', '--dry-run', '--json'], { workspace: home.ws, env });
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.json.dryRun, true);
-    assert.deepEqual(r.json.preview, { sessions: 1, messages: 4, redactions: { 'github-token': 1 } });
-    assert.equal(r.json.excluded, 4);
+    assert.deepEqual(r.json.preview, { sessions: 2, messages: 6, redactions: { 'github-token': 1 } });
+    assert.equal(r.json.excluded, 3);
     assert.equal(h.sandbox.stats().writes, 0);
     assert.equal(existsSync(join(home.ws, 'agent-chats')), false);
     assert.ok(!r.stdout.includes(FAKE_SECRETS.github));
@@ -162,8 +169,8 @@ describe('chat capture control, commits on the row, chats kept as files', () => 
   test("capture leaves the excluded sessions out and puts the session's commits on its row and in its markdown", async () => {
     const r = await h.cli(['chats', 'capture', '--all', '--json'], { workspace: home.ws, env });
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(r.json.captured, 1);
-    assert.equal(r.json.excluded, 4);
+    assert.equal(r.json.captured, 2);
+    assert.equal(r.json.excluded, 3);
     const a = r.json.sessions.find((s: { id: string }) => s.id === A);
     assert.deepEqual(a.commits, [inside]);
     const [row] = (await rows()).filter((x) => x.sessionId === A);
@@ -176,18 +183,19 @@ describe('chat capture control, commits on the row, chats kept as files', () => 
     assert.ok(!JSON.stringify(h.sandbox.state()).includes(FAKE_SECRETS.github), 'secret in Notion');
   });
 
-  test('sync makes the SpecStory file a chat row: one row for the session, titled without the secret', async () => {
+  test('sync sets aside the SpecStory file of a session captured from its store: one row for the session', async () => {
     const r = await h.cli(['sync', '--json'], { workspace: home.ws, env });
     assert.equal(r.code, 0, r.stderr);
+    const skipped = (r.json.skipped as Array<{ path: string; reason: string }>).find(
+      (x) => x.path === '.specstory/history/2026-07-13_13-40-49Z-fix-the-flaky.md',
+    );
+    assert.match(String(skipped?.reason), /captured from its tool's store as agent-chats\/claude-code\//);
     const all = await rows();
-    const file = all.filter((x) => x.sessionId === IN_FILE);
-    assert.equal(file.length, 1, JSON.stringify(all));
-    assert.equal(file[0].path, '.specstory/history/2026-07-13_13-40-49Z-fix-the-flaky.md');
-    assert.equal(file[0].tool, 'claude-code');
-    assert.equal(file[0].messages, 4);
-    assert.equal(file[0].started?.slice(0, 19), '2026-07-13T13:40:49');
-    assert.ok(!file[0].title.includes('sk-ant'), file[0].title);
-    // capture again: the session in the file still gets no second row
+    const session = all.filter((x) => x.sessionId === IN_FILE);
+    assert.equal(session.length, 1, JSON.stringify(all));
+    assert.match(session[0].path, /^agent-chats\/claude-code\//);
+    assert.ok(!session[0].title.includes('sk-ant'), session[0].title);
+    // capture again: still one row for the session
     const again = await h.cli(['chats', 'capture', '--all', '--json'], { workspace: home.ws, env });
     assert.equal(again.code, 0, again.stderr);
     assert.equal((await rows()).filter((x) => x.sessionId === IN_FILE).length, 1);

@@ -72,8 +72,8 @@ describe('pull: a teammate edits in Notion, the files follow (CLI, sandbox over 
       pageId,
       ops: [{ op: 'setText', blockId: b.id, text: 'Second paragraph, fixed by Pat.' }],
     });
-    // A person's edit with the file unchanged: CONTRACT §3's remote-modified; still `conflict` for the editor's sake.
-    assert.equal(await stateOf('plans/edit.md'), 'conflict');
+    // A person's edit with the file unchanged: CONTRACT §3's remote-modified (conflict is both sides).
+    assert.equal(await stateOf('plans/edit.md'), 'remote-modified');
 
     const r = await h.cli(['pull', 'plans/edit.md', '--json'], { workspace: ws });
     assert.equal(r.code, 0, r.stderr);
@@ -200,7 +200,7 @@ describe('pull: a teammate edits in Notion, the files follow (CLI, sandbox over 
     assert.equal(r.json.dryRun, true);
     assert.equal(h.sandbox.stats().writes, 0);
     assert.equal(await readFile(file('plans/dry.md'), 'utf8'), PLAN);
-    assert.equal(await stateOf('plans/dry.md'), 'conflict');
+    assert.equal(await stateOf('plans/dry.md'), 'remote-modified');
   });
 
   test("another machine's push is remote-modified here, and one pull brings it in", async () => {
@@ -228,7 +228,7 @@ describe('pull: a teammate edits in Notion, the files follow (CLI, sandbox over 
     const pageId = await pageOf('agent-chats/talk.md');
     const b = await blockWith(pageId, 'User: hello');
     await h.sandbox.humanEdit({ pageId, ops: [{ op: 'setText', blockId: b.id, text: 'User: edited in Notion' }] });
-    assert.equal(await stateOf('agent-chats/talk.md'), 'conflict');
+    assert.equal(await stateOf('agent-chats/talk.md'), 'remote-modified');
     const r = await h.cli(['pull', 'agent-chats', '--json'], { workspace: ws });
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(r.json.items, []);

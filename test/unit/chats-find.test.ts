@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { symlinkSync } from 'node:fs';
 import * as path from 'node:path';
-import { exportFileName, findSessions } from '../../src/core/chats/index';
+import { ALL_CHAT_TOOLS, exportFileName, findSessions } from '../../src/core/chats/index';
 import { locateSqlWasm } from '../../src/core/chats/sqlite';
 import { everyTool } from '../fixtures/chats/every-tool';
 
@@ -10,12 +10,12 @@ test('findSessions: every tool at once, newest first, unique export names', asyn
   const h = await everyTool();
   try {
     const r = await findSessions({ workspaceFolder: h.ws, home: h.home, env: {}, platform: 'linux' });
-    assert.deepEqual(
-      r.sessions.map((s) => s.tool),
-      ['opencode', 'gemini-cli', 'kilo', 'roo', 'cline', 'cursor', 'copilot', 'codex', 'claude-code'],
-    );
+    // one session per reader, and Cursor's three formats (IDE composer, JSONL transcript, cursor-agent CLI)
+    assert.deepEqual(r.sessions.map((s) => s.tool).sort(), [...ALL_CHAT_TOOLS, 'cursor', 'cursor'].sort());
+    for (let i = 1; i < r.sessions.length; i++)
+      assert.ok(r.sessions[i - 1]!.updatedAt >= r.sessions[i]!.updatedAt, 'not newest first');
     assert.deepEqual(r.warnings, []);
-    assert.equal(new Set(r.sessions.map(exportFileName)).size, 9);
+    assert.equal(new Set(r.sessions.map(exportFileName)).size, ALL_CHAT_TOOLS.length + 2);
     for (const s of r.sessions) assert.ok(s.sources.length > 0, `${s.tool} lists the files it read`);
     const other = await findSessions({ workspaceFolder: h.other, home: h.home, env: {}, platform: 'linux' });
     assert.deepEqual(other.sessions, []);
@@ -26,7 +26,7 @@ test('findSessions: every tool at once, newest first, unique export names', asyn
       platform: 'linux',
       tools: ['codex', 'cursor'],
     });
-    assert.deepEqual(only.sessions.map((s) => s.tool).sort(), ['codex', 'cursor']);
+    assert.deepEqual(only.sessions.map((s) => s.tool).sort(), ['codex', 'cursor', 'cursor', 'cursor']);
     assert.ok(only.searched.every((s) => s.tool === 'codex' || s.tool === 'cursor'));
   } finally {
     h.cleanup();
@@ -39,7 +39,7 @@ test('findSessions: a workspace opened through a symlink matches sessions record
     const link = path.join(h.root, 'link-to-app');
     symlinkSync(h.ws, link);
     const r = await findSessions({ workspaceFolder: link, home: h.home, env: {}, platform: 'linux' });
-    assert.equal(r.sessions.length, 9);
+    assert.equal(r.sessions.length, ALL_CHAT_TOOLS.length + 2);
   } finally {
     h.cleanup();
   }
@@ -74,17 +74,30 @@ test('findSessions: every reader dates its session from its store (no 1970, star
   const h = await everyTool();
   try {
     const r = await findSessions({ workspaceFolder: h.ws, home: h.home, env: {}, platform: 'linux' });
-    const days = Object.fromEntries(r.sessions.map((s) => [s.tool, s.startedAt.slice(0, 10)]));
+    const days = Object.fromEntries(
+      r.sessions.map((s) => [s.tool === 'cursor' ? `cursor:${s.id}` : s.tool, s.startedAt.slice(0, 10)]),
+    );
+    // each date is the one the fixture wrote into that tool's store (every-tool.ts): the session's own field or its
+    // first message's time; only Cursor's JSONL transcript (no times in it) takes the file's time
     assert.deepEqual(days, {
       'claude-code': '2026-01-01',
       codex: '2026-01-02',
       copilot: '2026-01-03',
-      cursor: '2026-01-04',
+      'cursor:cu1': '2026-01-04',
+      'cursor:ct1': '2026-01-17',
+      'cursor:c0ffee00-0000-4000-8000-0000000000e1': '2026-01-18',
       cline: '2026-01-05',
       roo: '2026-01-06',
       kilo: '2026-01-07',
       'gemini-cli': '2026-01-08',
       opencode: '2026-01-09',
+      'copilot-cli': '2026-01-10',
+      continue: '2026-01-11',
+      aider: '2026-01-12',
+      kiro: '2026-01-13',
+      zed: '2026-01-14',
+      amp: '2026-01-15',
+      'zoo-code': '2026-01-16',
     });
     for (const s of r.sessions) assert.ok(s.startedAt <= s.updatedAt, `${s.tool}: ${s.startedAt} > ${s.updatedAt}`);
   } finally {

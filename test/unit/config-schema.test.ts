@@ -155,20 +155,21 @@ describe('checkConfigText: findings at their line and column', () => {
   });
 });
 
-describe('keys the contract plans but the engine does not read yet', () => {
-  // CONTRACT.md §2 lists these; until they are implemented they are unknown keys: a warning, ignored.
+describe('keys the contract lists', () => {
+  // CONTRACT.md §2 lists these; each was once an unknown key (a warning, ignored) until the engine read it.
   const text = `{
   "twoWay": true,
   "categories": { "scripts": { "properties": { "Name": "Script Name" } } },
   "executionLogs": { "databaseId": "${ID}", "properties": { "Name": "Run" } },
   "triggerFiles": { "databaseId": "${ID}" }
 }`;
-  test('are warnings, never errors, and change nothing', () => {
+  test('are all read: no warning, and their values reach the configuration', () => {
     const c = parseConfigText(text, '/tmp/ws', '/tmp/ws/.notion-sync.json');
-    const w = c.warnings.join('\n');
-    for (const key of ['categories.scripts.properties', 'executionLogs.properties', 'triggerFiles.databaseId'])
-      assert.match(w, new RegExp(`Unknown key ${key.replace(/\./g, '\\.')} is ignored`));
-    assert.equal(c.warnings.length, 3);
+    // Every key the contract lists is read now: no warning, each value reaches the configuration.
+    assert.deepEqual(c.warnings, []);
+    assert.equal(c.triggerFiles.databaseId, '01234567-89ab-cdef-0123-456789abcdef');
+    assert.deepEqual(c.categories.scripts!.properties, { Name: 'Script Name' });
+    assert.deepEqual(c.executionLogs.properties, { Name: 'Run' });
     assert.equal(c.executionLogs.databaseId, '01234567-89ab-cdef-0123-456789abcdef');
     // twoWay is read now (issue 13): no warning, and the value reaches the configuration.
     assert.equal(c.twoWay, true);

@@ -10,6 +10,7 @@ import {
   planCreate,
 } from '../../src/core/notion/blocks';
 import type { BlockLike } from '../../src/core/notion/blocks';
+import { rowTarget } from '../../src/core/notion/names';
 import type { NotionGateway } from '../../src/core/notion/gateway';
 import { routeOf, isRead } from '../../src/core/notion/gateway';
 import { classifyError, NotionError } from '../../src/core/notion/errors';
@@ -260,7 +261,7 @@ describe('createPage', () => {
       },
     } as unknown as Client);
     const blocks = Array.from({ length: 150 }, (_, i) => p(`p${i}`));
-    const { page, body } = await createPage(gw, 'ds', {}, blocks);
+    const { page, body } = await createPage(gw, rowTarget('ds'), {}, blocks);
     assert.equal(page.last_edited_time, '2026-01-01T10:01:00.000Z');
     assert.equal(body.ids.filter((id) => id === null).length, 100, 'inline blocks have no ids yet');
     assert.equal(body.ids.filter((id) => id !== null).length, 50);

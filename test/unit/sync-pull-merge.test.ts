@@ -179,6 +179,22 @@ describe('pull merge: formatting is not a change', () => {
     const r = mergeMarkdown({ local: base, base, notion: { blocks: page(notion) } });
     assert.equal(r.text, '# Tasks\n\n- [ ] one\n- [x] two\n  - [ ] nested\n\nEnd.\n');
   });
+
+  test('a numbered list keeps its own ordinals (2., 3.) when Notion changed something else', () => {
+    const local = '# Goals\n\n1. **Reliable** ingest.\n2. **Visible** state.\n3. Faster turnaround.\n\nEnd.\n';
+    const notion = `${local}\nAdded in Notion.\n`;
+    for (const base of [local, undefined]) {
+      const r = mergeMarkdown({ local, base, localMatchesRow: true, notion: { blocks: page(notion) } });
+      assert.equal(r.status, 'pulled');
+      assert.equal(r.text, notion, `base ${base === undefined ? 'absent' : 'present'}`);
+    }
+    // An item changed in Notion is taken; its neighbours keep their bytes.
+    const edited = local.replace('**Visible** state.', '**Visible** state, edited.');
+    const r = mergeMarkdown({ local, base: local, notion: { blocks: page(edited) } });
+    assert.equal(r.status, 'pulled');
+    assert.equal(r.text.replace(/^\d\. \*\*Visible/m, '2. **Visible'), edited);
+    assert.match(r.text, /^3\. Faster turnaround\.$/m);
+  });
 });
 
 describe('pull merge: blocks markdown cannot express', () => {

@@ -75,6 +75,33 @@ export function remediate(r: AuditReport, index: WorkspaceIndex): Remediation[] 
         command: `notion-sync prune --duplicates --category ${name}`,
         detail: d.duplicates.map((x) => `${x.path} (${x.urls.length} rows)`).join(', '),
       });
+    if (d.adoptable.length > 0)
+      out.push({
+        severity: 'high',
+        title: `${d.adoptable.length} row${s(d.adoptable.length)} in ${title} written by another tool match${d.adoptable.length === 1 ? 'es' : ''} local files but ${d.adoptable.length === 1 ? 'is' : 'are'} managed by no workspace`,
+        command: `notion-sync adopt --category ${name}`,
+        detail: `Adopting writes their Workspace and Path (nothing is deleted; the next sync also adopts them instead of creating duplicates): ${d.adoptable.map((a) => a.path).join(', ')}`,
+      });
+    if (d.ambiguous.length > 0)
+      out.push({
+        severity: 'medium',
+        title: `${d.ambiguous.length} ${title.toLowerCase()} file${s(d.ambiguous.length)} match${d.ambiguous.length === 1 ? 'es' : ''} several rows no workspace manages (not adopted, not created)`,
+        command: `notion-sync adopt --category ${name} --dry-run`,
+        detail: `Give the right row the file's path in its "Path" property (or rename the others), then run "notion-sync adopt --category ${name}": ${d.ambiguous.map((a) => `${a.path} (${a.reason})`).join(', ')}`,
+      });
+    const listed = new Set([...d.adoptable.map((a) => a.url), ...d.ambiguous.flatMap((a) => a.urls)]);
+    const stray = d.lookAlikes.filter((l) => !listed.has(l.url));
+    const strayLookAlikes = stray.length;
+    if (strayLookAlikes > 0)
+      out.push({
+        severity: 'low',
+        title: `${strayLookAlikes} row${s(strayLookAlikes)} in ${title} managed by no workspace look${strayLookAlikes === 1 ? 's' : ''} like this workspace's items (same title)`,
+        command: `notion-sync adopt --category ${name} --dry-run`,
+        detail: `They are left alone (a file that already has its row never takes a second one); review them in Notion: ${stray
+          .slice(0, 20)
+          .map((l) => l.url)
+          .join(', ')}`,
+      });
     if (c.orphanedInNotion > 0)
       out.push({
         severity: 'low',
@@ -117,6 +144,14 @@ export function remediate(r: AuditReport, index: WorkspaceIndex): Remediation[] 
       title: `${r.triggerFiles.staleInbox} inbox trigger file${s(r.triggerFiles.staleInbox)} older than ${r.triggerFiles.staleAfterHours} h`,
       command: '',
       detail: `Process or move them: ${r.triggerFiles.oldestStale.map((f) => `${f.path} (${f.ageHours} h)`).join(', ')}`,
+    });
+  if (r.triggerFiles.failed > 0)
+    out.push({
+      severity: 'high',
+      title: `${r.triggerFiles.failed} trigger file${s(r.triggerFiles.failed)} failed`,
+      command: '',
+      detail:
+        'Find out why in the failed folder (and the Trigger Files database, State "failed"); move a fixed file back to the inbox to retry it.',
     });
   if (r.agentChats.notCaptured > 0)
     out.push({

@@ -55,6 +55,9 @@ const COLUMNS: Array<[keyof CategoryCounts, string]> = [
   ['orphanedInNotion', 'Orphaned in Notion'],
   ['duplicatesInNotion', 'Duplicates'],
   ['editedInNotion', 'Edited in Notion'],
+  ['unmanagedInNotion', 'Unmanaged'],
+  ['lookAlikes', 'Look-alikes'],
+  ['otherWorkspaces', 'Other workspaces'],
 ];
 
 const TITLES: Record<string, string> = {
@@ -127,9 +130,11 @@ export function auditMarkdown(r: AuditReport): string {
     if (d.database)
       L.push(`Database: ${d.database.url ? `[${d.database.title || title}](${d.database.url})` : d.database.id}`, '');
     if (d.problem) L.push(`- **Not read:** ${d.problem.message} ${d.problem.fix}`);
+    const c = r.categories[name]!;
     const none =
       !d.problem &&
-      d.missing.length + d.modified.length + d.orphaned.length + d.duplicates.length + d.edited.length === 0;
+      d.missing.length + d.modified.length + d.orphaned.length + d.duplicates.length + d.edited.length === 0 &&
+      c.unmanagedInNotion + c.otherWorkspaces === 0;
     if (none)
       L.push(
         r.categories[name]!.local === 0 && r.categories[name]!.notion === 0
@@ -147,6 +152,17 @@ export function auditMarkdown(r: AuditReport): string {
         `- Duplicate rows for \`${x.path}\`: ${x.urls.map((u, i) => `[${i === 0 ? 'kept' : `extra ${i}`}](${u})`).join(', ')}`,
       );
     for (const x of d.orphaned) L.push(`- Orphaned (file gone): [\`${x.path}\`](${x.url})`);
+    if (c.unmanagedInNotion > 0)
+      L.push(
+        `- ${c.unmanagedInNotion} row${c.unmanagedInNotion === 1 ? '' : 's'} managed by no workspace (no Workspace key), ${c.lookAlikes} of them titled like this workspace's items; fix: \`notion-sync adopt --category ${name}\``,
+      );
+    for (const x of d.adoptable) L.push(`- Adoptable: [${cell(x.title)}](${x.url}) → \`${x.path}\` (by ${x.by})`);
+    for (const x of d.ambiguous)
+      L.push(
+        `- Ambiguous (not adopted): \`${x.path}\` — ${cell(x.reason)}: ${x.urls.map((u, i) => `[row ${i + 1}](${u})`).join(', ')}`,
+      );
+    for (const [ws, n] of Object.entries(d.otherWorkspaces))
+      L.push(`- ${n} row${n === 1 ? '' : 's'} of the workspace “${cell(ws)}” (left alone)`);
     L.push('');
   }
   if (e.available && (e.scriptsWithoutLog.length > 0 || e.failedRuns.length > 0)) {

@@ -13,6 +13,12 @@ export interface CategoryCounts {
   orphanedInNotion: number;
   duplicatesInNotion: number;
   editedInNotion: number;
+  /** Rows no workspace manages (no `Workspace` key): another tool's, or made by hand (issue 17). */
+  unmanagedInNotion: number;
+  /** Rows of other workspaces sharing the database. */
+  otherWorkspaces: number;
+  /** Unmanaged rows whose title matches one of ours (a local file's name, or one of our rows' titles). */
+  lookAlikes: number;
 }
 
 export interface CategoryDetails {
@@ -23,6 +29,14 @@ export interface CategoryDetails {
   orphaned: Array<{ path: string; url: string }>;
   duplicates: Array<{ path: string; urls: string[] }>;
   edited: Array<{ path: string; url: string; at: string }>;
+  /** Unmanaged rows that `adopt` (or the next sync) claims, with the file each belongs to. */
+  adoptable: Array<{ path: string; url: string; title: string; by: 'path' | 'title' }>;
+  /** Files several unmanaged rows could be: `adopt` lists them and leaves them alone. */
+  ambiguous: Array<{ path: string; urls: string[]; reason: string }>;
+  /** Unmanaged rows whose title matches one of ours. */
+  lookAlikes: Array<{ title: string; url: string }>;
+  /** How many rows each other workspace has in this database. */
+  otherWorkspaces: Record<string, number>;
 }
 
 export interface Remediation {

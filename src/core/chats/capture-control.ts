@@ -7,8 +7,7 @@ import type { ChatSession } from './types';
 /** A prompt containing this text keeps its whole session out of every capture. */
 export const NO_CAPTURE_MARKER = '[no-capture]';
 
-/** `file`: the session is kept as a SpecStory export in the repository and syncs as that file's row. */
-export type ExcludeReason = 'id' | 'title' | 'marker' | 'file';
+export type ExcludeReason = 'id' | 'title' | 'marker';
 
 function globToRegExp(glob: string): RegExp {
   const src = glob

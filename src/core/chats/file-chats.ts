@@ -33,6 +33,9 @@ export interface FileChat {
   tool: string;
   /** the tool's session id when the file names it (SpecStory v2), else derived from the path */
   id: string;
+  /** `id` is the tool's own session id (SpecStory's session comment, a Copilot export's sessionId, aider's start
+   *  stamp), not one made up from the path */
+  idKnown: boolean;
   /** redacted, one line */
   title: string;
   startedAt?: string;
@@ -106,11 +109,13 @@ export function parseChatFile(
     const s = sessionFromObject(obj, path, ws, new Map(), { warn }, path);
     if (s) sessions.push({ s, tool: 'copilot' });
   }
+  const base = path.slice(path.lastIndexOf('/') + 1).replace(/\.(md|markdown)$/i, '');
   return sessions.map(({ s, tool }) => ({
     path,
     format,
     tool,
     id: s.id,
+    idKnown: format === 'aider' || (format !== 'cursor-export' && s.id !== path && s.id !== base),
     // readers shared with the stores (copilot.ts, aider.ts) may title from the raw first prompt, truncated before
     // redaction: the title is rebuilt here from the untruncated text, redacted first
     title: safeTitle(titleSource(format, s), s.messages.find((m) => m.role === 'user')?.text) ?? path,

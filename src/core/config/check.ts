@@ -5,7 +5,7 @@ import { BUILTIN_CATEGORIES, CHAT_TOOLS, CONFIG_FILE_NAME, DEFAULT_CAPTURE, DEFA
 import { DEFAULT_MAX_FILE_BYTES, isBuiltinCategory } from './defaults';
 import { describeValue, didYouMean } from './did-you-mean';
 import { duplicateKeys, keyNodeAt, nodeAt, nodeValue, parseJsoncTree, positionAt, type JsonNode } from './json-tree';
-import { schemaErrors, type ErrorObject } from './schema';
+import { CONFIG_SCHEMA, schemaErrors, type ErrorObject } from './schema';
 import type { ConfigProblem } from './types';
 
 type Path = (string | number)[];
@@ -78,6 +78,7 @@ export function checkConfigValue(data: unknown): LocatedProblem[] {
     out.push(p);
   }
   if (isObject(data) && isObject(data.categories)) out.push(...categoryHints(data.categories));
+  out.push(...mappingHints(data));
   return out;
 }
 
@@ -90,6 +91,12 @@ function fromSchemaError(e: ErrorObject, data: unknown): LocatedProblem | undefi
     const name = String((e.params as { additionalProperty: string }).additionalProperty);
     const prefix = path.length ? `${dotted(path)}.` : '';
     const known = Object.keys(schema.properties ?? {}).filter((k) => !k.startsWith('$') && k !== 'name');
+    if (isMappingPath(path)) {
+      // A property mapping names OUR properties: an unknown one would map nothing, silently.
+      const near = didYouMean(name, known);
+      const fix = `${near ? `Did you mean "${near}"? ` : ''}Map one of our property names: ${known.join(', ')}`;
+      return error([...path, name], true, `${prefix}${name}`, 'is not one of our property names', fix);
+    }
     const near = didYouMean(name, known);
     const message = `Unknown key ${prefix}${name} is ignored${near ? `; did you mean "${prefix}${near}"?` : '.'}`;
     return warning([...path, name], true, `${prefix}${name}`, message);
@@ -156,6 +163,70 @@ function categoryHints(categories: Record<string, unknown>): LocatedProblem[] {
   return out;
 }
 
+/** `categories.<name>.properties` or `executionLogs.properties`: a property mapping. */
+function isMappingPath(path: Path): boolean {
+  return (
+    (path.length === 3 && path[0] === 'categories' && path[2] === 'properties') ||
+    (path.length === 2 && path[0] === 'executionLogs' && path[1] === 'properties')
+  );
+}
+
+/** Our property names a mapping may name, from the schema's definition for it (built-in category or not). */
+function ourPropertyNames(path: Path): string[] {
+  const defs = CONFIG_SCHEMA.definitions as Record<string, { properties?: Record<string, unknown> }>;
+  const def =
+    path[0] === 'executionLogs'
+      ? 'executionLogPropertyMapping'
+      : path[1] === 'scripts'
+        ? 'scriptPropertyMapping'
+        : path[1] === 'agentChats'
+          ? 'agentChatPropertyMapping'
+          : 'documentPropertyMapping';
+  return Object.keys(defs[def]?.properties ?? {});
+}
+
+/**
+ * Two of our properties mapped to one property of the database (explicitly, or one mapped onto the
+ * name another of ours keeps because it is not mapped): each write would overwrite the other.
+ */
+function mappingHints(data: unknown): LocatedProblem[] {
+  const out: LocatedProblem[] = [];
+  const mappings: Path[] = [];
+  if (isObject(data) && isObject(data.categories))
+    for (const name of Object.keys(data.categories)) mappings.push(['categories', name, 'properties']);
+  mappings.push(['executionLogs', 'properties']);
+  for (const path of mappings) {
+    const mapping = valueAt(data, path);
+    if (!isObject(mapping)) continue;
+    const ours = ourPropertyNames(path);
+    const owner = new Map<string, string>();
+    // Unmapped properties of ours keep their own names (the title aside: it is whatever the database calls it).
+    for (const name of ours) if (name !== 'Name' && !(name in mapping)) owner.set(name, name);
+    for (const [name, theirs] of Object.entries(mapping)) {
+      if (typeof theirs !== 'string') continue;
+      const other = owner.get(theirs);
+      if (other === undefined) {
+        owner.set(theirs, name);
+        continue;
+      }
+      const key = dotted([...path, name]);
+      const why = other === theirs ? `our own "${theirs}" (unmapped) goes by that name` : `${other} is mapped to it`;
+      out.push(
+        error(
+          [...path, name],
+          false,
+          key,
+          `maps to "${theirs}", but ${why}: two of our properties cannot share one property of the database`,
+          other === theirs
+            ? `Map ${name} to another property, or map ${theirs} elsewhere too`
+            : `Map ${name} and ${other} to two different properties`,
+        ),
+      );
+    }
+  }
+  return out;
+}
+
 /** What to write instead, with an example fitted to the key. */
 function fixFor(path: Path, value: unknown): string {
   const [top, name, field] = path;
@@ -175,12 +246,16 @@ function fixFor(path: Path, value: unknown): string {
     case 'exclude':
       return globFix(path, value, 'dist/**');
     case 'executionLogs':
+      if (name === 'properties') return 'Write e.g. "properties": { "Name": "Run" } (our name → the database\'s)';
       return path.length === 1
         ? 'Write e.g. "executionLogs": { "databaseId": "<id or URL>" }'
         : idFix('database', 'databaseId');
     case 'triggerFiles':
       if (path.length === 1) return 'Write e.g. "triggerFiles": { "inbox": ["**/inbox/**"] }';
       if (name === 'staleAfterHours') return 'Write a number, e.g. "staleAfterHours": 24';
+      if (name === 'processedDays') return 'Write a number, e.g. "processedDays": 7';
+      if (name === 'databaseId' || name === 'tasksDatabaseId') return idFix('database', String(name));
+      if (name === 'taskIdProperty') return 'Write the property\'s name, e.g. "taskIdProperty": "Task ID"';
       return globFix(path, value, `**/${String(name)}/**`);
     case 'categories': {
       if (path.length === 1) return 'Write e.g. "categories": { "plans": { "include": ["plans/**/*.md"] } }';
@@ -190,6 +265,8 @@ function fixFor(path: Path, value: unknown): string {
       if (field === 'include') return globFix(path, value, include);
       if (field === 'exclude') return globFix(path, value, `${cat}/drafts/**`);
       if (field === 'databaseId') return idFix('database', 'databaseId');
+      if (field === 'properties')
+        return 'Write e.g. "properties": { "Path": "File Path", "Name": "Script Name" } (our name → the database\'s)';
       if (path.length === 3) return `Write e.g. "capture": ${JSON.stringify(DEFAULT_CAPTURE)}`;
       const near = typeof value === 'string' ? didYouMean(value, CHAT_TOOLS) : undefined;
       return `${near ? `Did you mean "${near}"? ` : ''}Known tools: ${CHAT_TOOLS.join(', ')}`;

@@ -21,6 +21,8 @@ export const DEFAULT_INCLUDE: Record<BuiltinCategory, readonly string[]> = {
   scripts: builtins.scripts.default.include,
   agentChats: builtins.agentChats.default.include,
 };
+/** Processed trigger files modified in the last this many days get their own row (triggerFiles.processedDays). */
+export const DEFAULT_PROCESSED_DAYS: number = defs.triggerFiles.properties.processedDays.default;
 export const DEFAULT_CAPTURE: readonly string[] = builtins.agentChats.default.capture;
 
 export function isBuiltinCategory(name: string): name is BuiltinCategory {

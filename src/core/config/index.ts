@@ -14,6 +14,7 @@ export {
   CONFIG_FILE_NAME,
   DEFAULT_EXCLUDE,
   DEFAULT_MAX_FILE_BYTES,
+  DEFAULT_PROCESSED_DAYS,
   defaultConfig,
   defaultTriggerConfig,
 } from './defaults';

@@ -92,11 +92,27 @@ interface ConfigFile {
   apiBaseUrl?: string;
   maxFileBytes?: number;
   exclude?: string[];
-  executionLogs?: { databaseId?: string };
-  triggerFiles?: { inbox?: string[]; processed?: string[]; failed?: string[]; staleAfterHours?: number };
+  executionLogs?: { databaseId?: string; properties?: Record<string, string> };
+  triggerFiles?: {
+    inbox?: string[];
+    processed?: string[];
+    failed?: string[];
+    staleAfterHours?: number;
+    databaseId?: string;
+    processedDays?: number;
+    tasksDatabaseId?: string;
+    taskIdProperty?: string;
+  };
   categories?: Record<
     string,
-    { include?: string[]; exclude?: string[]; databaseId?: string; capture?: string[]; captureExclude?: string[] }
+    {
+      include?: string[];
+      exclude?: string[];
+      databaseId?: string;
+      capture?: string[];
+      captureExclude?: string[];
+      properties?: Record<string, string>;
+    }
   >;
 }
 
@@ -109,12 +125,20 @@ function applyFile(config: SyncConfig, data: ConfigFile): void {
   addExcludes(config, data.exclude);
   const logsId = notionId(data.executionLogs?.databaseId);
   if (logsId) config.executionLogs.databaseId = logsId;
+  const logsMapping = propertyMapping(data.executionLogs?.properties);
+  if (logsMapping) config.executionLogs.properties = logsMapping;
   const t = data.triggerFiles ?? {};
   for (const state of ['inbox', 'processed', 'failed'] as const) {
     const globs = t[state];
     if (globs) config.triggerFiles[state] = globs.map(normalizeGlob);
   }
   if (t.staleAfterHours !== undefined) config.triggerFiles.staleAfterHours = t.staleAfterHours;
+  const triggerDb = notionId(t.databaseId);
+  if (triggerDb) config.triggerFiles.databaseId = triggerDb;
+  if (t.processedDays !== undefined) config.triggerFiles.processedDays = t.processedDays;
+  const tasksDb = notionId(t.tasksDatabaseId);
+  if (tasksDb) config.triggerFiles.tasksDatabaseId = tasksDb;
+  if (t.taskIdProperty !== undefined) config.triggerFiles.taskIdProperty = t.taskIdProperty.trim();
   for (const [name, c] of Object.entries(data.categories ?? {})) {
     const cat = config.categories[name] ?? { name, include: [], exclude: [] };
     if (c.include) cat.include = c.include.map(normalizeGlob);
@@ -123,6 +147,8 @@ function applyFile(config: SyncConfig, data: ConfigFile): void {
     if (id) cat.databaseId = id;
     if (c.capture) cat.capture = [...new Set(c.capture)];
     if (c.captureExclude) cat.captureExclude = [...new Set(c.captureExclude)];
+    const mapping = propertyMapping(c.properties);
+    if (mapping) cat.properties = mapping;
     config.categories[name] = cat;
   }
 }
@@ -148,6 +174,12 @@ function applyOverrides(config: SyncConfig, o: ConfigOverrides): void {
 
 function addExcludes(config: SyncConfig, globs: string[] | undefined): void {
   for (const g of (globs ?? []).map(normalizeGlob)) if (!config.exclude.includes(g)) config.exclude.push(g);
+}
+
+/** A property mapping (our name → the database's), exactly as written: Notion's names are compared exactly. */
+function propertyMapping(value: Record<string, string> | undefined): Record<string, string> | undefined {
+  if (!value || Object.keys(value).length === 0) return undefined;
+  return { ...value };
 }
 
 function notionId(value: string | undefined): string | undefined {

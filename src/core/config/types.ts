@@ -14,6 +14,8 @@ export interface CategoryConfig {
   capture?: string[];
   /** Sessions kept out of capture (agentChats): session ids, or globs over the session title. */
   captureExclude?: string[];
+  /** Our property names → the database's own (`"Path": "File Path"`), for a database people already have. */
+  properties?: Record<string, string>;
 }
 
 export interface TriggerConfig {
@@ -21,6 +23,14 @@ export interface TriggerConfig {
   processed: string[];
   failed: string[];
   staleAfterHours: number;
+  /** The Trigger Files database (rows tracked in Notion), when configured. */
+  databaseId?: string;
+  /** Processed files modified in the last this many days get a row (default DEFAULT_PROCESSED_DAYS). */
+  processedDays?: number;
+  /** A tasks database that trigger files name tasks of (the rows' `Task` relation). */
+  tasksDatabaseId?: string;
+  /** The tasks database's property holding a task id; absent: a task id is the task page's own id. */
+  taskIdProperty?: string;
 }
 
 export interface SyncConfig {
@@ -35,7 +45,10 @@ export interface SyncConfig {
   apiBaseUrl?: string;
   /** Always has plans, reports, scripts, agentChats (in that order), then user categories in file order. */
   categories: Record<string, CategoryConfig>;
-  executionLogs: { databaseId?: string };
+  executionLogs: {
+    databaseId?: string;
+    /** Our property names → the database's own. */ properties?: Record<string, string>;
+  };
   triggerFiles: TriggerConfig;
   /** Global excludes: the defaults (node_modules, .git) plus the file's and the overrides' additions. */
   exclude: string[];

@@ -13,6 +13,7 @@ export interface ConfigPatch {
   /** Category name → database id (or URL); undefined entries are left alone. */
   databaseIds?: Partial<Record<string, string>>;
   executionLogsDatabaseId?: string;
+  triggerFilesDatabaseId?: string;
 }
 
 export interface ConfigPatchResult {
@@ -174,6 +175,12 @@ function patchEdits(patch: ConfigPatch): JsoncEdit[] {
     edits.push({
       path: ['executionLogs', 'databaseId'],
       value: id(patch.executionLogsDatabaseId, 'executionLogs.databaseId', 'database'),
+    });
+  }
+  if (patch.triggerFilesDatabaseId !== undefined) {
+    edits.push({
+      path: ['triggerFiles', 'databaseId'],
+      value: id(patch.triggerFilesDatabaseId, 'triggerFiles.databaseId', 'database'),
     });
   }
   return edits;

@@ -13,7 +13,7 @@ export interface LocalItem {
   hash: string;
 }
 
-export type SkipCode = 'binary' | 'invalid-utf8' | 'empty' | 'too-large' | 'unreadable';
+export type SkipCode = 'binary' | 'invalid-utf8' | 'empty' | 'too-large' | 'unreadable' | 'captured';
 
 export interface SkippedItem {
   category: string;

@@ -5,9 +5,11 @@ import { listChildren } from './blocks';
 import type { NotionGateway } from './gateway';
 import { readDate, readText } from './props';
 import type { PageRecord } from './requests';
-import { allOf, queryPages, textEquals } from './requests';
+import { allOf, anyOf, queryPages, textEmpty, textEquals } from './requests';
 import type { PropertySchema, QueryFilter } from './sdk';
 import { sdk } from './sdk';
+import type { PropertyMapping, RowTarget } from './names';
+import { PropertyNames, TITLE } from './names';
 
 /** A database as the engine uses it: the container id, its (first) data source and the schema. */
 export interface ResolvedDatabase {
@@ -15,25 +17,44 @@ export interface ResolvedDatabase {
   dataSourceId: string;
   title: string;
   url?: string;
-  /** property name → type */
+  /** property name → type (the database's names) */
   properties: Record<string, string>;
+  /** Option names of its select and multi_select properties (when read from Notion). */
+  options?: Record<string, string[]>;
+  /** Our property names ↔ the database's (names.ts): every read and write of its rows goes through it. */
+  names: PropertyNames;
 }
 
 export interface SchemaProblem {
   database: string;
+  /** The database's name of the property (our name unless mapped; the title is whatever it is called). */
   property: string;
+  /** Our name of the property (CONTRACT.md §5). */
+  ours: string;
+  /** Whether `.notion-sync.json` maps ours to `property`. */
+  mapped: boolean;
   problem: 'missing' | 'wrong-type';
   expected: string;
   actual?: string;
+  /** What to do about it, in words. */
+  fix: string;
 }
 
 type DataSourceLike = {
   id: string;
   title?: Array<{ plain_text?: string }>;
   url?: string;
-  properties?: Record<string, { type: string }>;
+  properties?: Record<string, { type: string; select?: { options?: Array<{ name: string }> } }>;
   parent?: { database_id?: string };
 };
+
+/** The same database with the names of a property mapping (`"properties"` in .notion-sync.json). */
+export function withMapping<T extends Omit<ResolvedDatabase, 'names'>>(
+  db: T,
+  mapping: PropertyMapping | undefined,
+): T & { names: PropertyNames } {
+  return { ...db, names: new PropertyNames(mapping ?? {}, db) };
+}
 
 /** Looks a database up by its id (or the id of one of its data sources). */
 export async function resolveDatabase(gw: NotionGateway, id: string): Promise<ResolvedDatabase> {
@@ -63,36 +84,69 @@ export async function retrieveDataSource(
   const ds = (await gw.call('read', 'dataSources.retrieve', () =>
     sdk(gw).dataSources.retrieve({ data_source_id: dataSourceId }),
   )) as DataSourceLike;
-  return {
-    databaseId: ds.parent?.database_id ?? databaseId ?? dataSourceId,
-    dataSourceId: ds.id,
-    title: (ds.title ?? []).map((t) => t.plain_text ?? '').join(''),
-    url: ds.url,
-    properties: Object.fromEntries(Object.entries(ds.properties ?? {}).map(([name, p]) => [name, p.type])),
-  };
+  const options: Record<string, string[]> = {};
+  for (const [name, p] of Object.entries(ds.properties ?? {})) {
+    const list = (p as Record<string, { options?: Array<{ name: string }> } | undefined>)[p.type]?.options;
+    if ((p.type === 'select' || p.type === 'multi_select') && Array.isArray(list))
+      options[name] = list.map((o) => o.name);
+  }
+  return withMapping(
+    {
+      databaseId: ds.parent?.database_id ?? databaseId ?? dataSourceId,
+      dataSourceId: ds.id,
+      title: (ds.title ?? []).map((t) => t.plain_text ?? '').join(''),
+      url: ds.url,
+      properties: Object.fromEntries(Object.entries(ds.properties ?? {}).map(([name, p]) => [name, p.type])),
+      options,
+    },
+    undefined,
+  );
 }
 
-/** What a database lacks compared with the schema of its role. */
-export function schemaProblems(db: ResolvedDatabase, role: DatabaseRole, label: string): SchemaProblem[] {
+/**
+ * What a database lacks compared with the schema of its role, through its property mapping: a property
+ * of ours it does not have (under the mapped name), or has with another type. Types must match exactly
+ * (a mapped select may have other option names: values take the spelling of an existing option).
+ */
+export function schemaProblems(
+  db: Pick<ResolvedDatabase, 'properties' | 'names'>,
+  role: DatabaseRole,
+  label: string,
+): SchemaProblem[] {
   const problems: SchemaProblem[] = [];
-  for (const [name, spec] of Object.entries(SCHEMAS[role].properties)) {
-    const actual =
-      spec.type === 'title' ? Object.entries(db.properties).find(([, t]) => t === 'title')?.[0] : db.properties[name];
-    if (spec.type === 'title') {
-      if (actual !== name)
-        problems.push({
-          database: label,
-          property: name,
-          problem: actual ? 'wrong-type' : 'missing',
-          expected: 'title',
-          actual: actual ? `title named "${actual}"` : undefined,
-        });
-      continue;
+  const claimed = new Map<string, string>();
+  for (const [ours, spec] of Object.entries(SCHEMAS[role].properties)) {
+    const name = db.names.nameOf(ours);
+    const mapped = db.names.isMapped(ours);
+    const actual = db.properties[name];
+    const base = { database: label, property: name, ours, mapped, expected: spec.type };
+    const other = claimed.get(name);
+    claimed.set(name, ours);
+    if (other !== undefined && actual !== undefined) {
+      problems.push({
+        ...base,
+        problem: 'wrong-type',
+        actual: `already used for ${other}`,
+        fix: `Map ${ours} and ${other} to two different properties in "properties" of .notion-sync.json.`,
+      });
+    } else if (actual === undefined) {
+      problems.push({
+        ...base,
+        problem: 'missing',
+        fix: mapped
+          ? `"${name}" (${ours} in "properties" of .notion-sync.json) is not a property of ${label}: correct the name there, or add a ${spec.type} property "${name}" in Notion.`
+          : `Run "notion-sync init" to add it (or map ${ours} to an existing ${spec.type} property in "properties" of .notion-sync.json).`,
+      });
+    } else if (actual !== spec.type) {
+      problems.push({
+        ...base,
+        problem: 'wrong-type',
+        actual,
+        fix: mapped
+          ? `Map ${ours} to a ${spec.type} property of ${label} in "properties" of .notion-sync.json (or change "${name}" to ${spec.type} in Notion).`
+          : `Map ${ours} to a ${spec.type} property in "properties" of .notion-sync.json, or rename "${name}" in Notion, then run "notion-sync init".`,
+      });
     }
-    if (actual === undefined)
-      problems.push({ database: label, property: name, problem: 'missing', expected: spec.type });
-    else if (actual !== spec.type)
-      problems.push({ database: label, property: name, problem: 'wrong-type', expected: spec.type, actual });
   }
   return problems;
 }
@@ -106,9 +160,11 @@ export interface EnsureResult {
 }
 
 /**
- * Makes sure the database for a role exists and has every property of its schema:
- * creates it under `parentPageId` when no id is given, otherwise adds missing properties
- * (and renames a differently named title property to `Name`).
+ * Makes sure the database for a role exists and has every property of its schema: creates it under
+ * `parentPageId` when no id is given (with the mapped names), otherwise adds the properties it lacks.
+ * It never renames, retypes or deletes a property people made: a property of the wrong type, and a
+ * mapped property that is missing, are left for the user (`unresolved`, each with its fix); the title
+ * is the database's own title property, whatever it is called, unless `Name` is mapped.
  */
 export async function ensureDatabase(
   gw: NotionGateway,
@@ -118,9 +174,12 @@ export async function ensureDatabase(
     parentPageId?: string;
     title?: string;
     dataSourceIds: Partial<Record<DatabaseRole, string>>;
+    /** Our property names → the database's (`"properties"` in .notion-sync.json). */
+    mapping?: PropertyMapping;
   },
 ): Promise<EnsureResult> {
   const schema = SCHEMAS[role];
+  const mapping = options.mapping;
   if (!options.databaseId) {
     if (!options.parentPageId) {
       throw new NotionError(
@@ -130,30 +189,23 @@ export async function ensureDatabase(
     }
     const title = options.title ?? schema.title;
     // A database an earlier (failed or killed) init made is found again, never made twice.
-    const found = await findOwnDatabase(gw, options.parentPageId, title, role);
+    const found = await findOwnDatabase(gw, options.parentPageId, title, role, mapping);
     if (!found) {
-      const db = await createDatabase(gw, role, options.parentPageId, title, options.dataSourceIds);
+      const db = await createDatabase(gw, role, options.parentPageId, title, options.dataSourceIds, mapping);
       return { db, created: true, added: [], unresolved: schemaProblems(db, role, schema.title) };
     }
     options = { ...options, databaseId: found.databaseId };
   }
 
-  const db = await resolveDatabase(gw, options.databaseId!);
-  const problems = schemaProblems(db, role, schema.title);
+  const db = withMapping(await resolveDatabase(gw, options.databaseId!), mapping);
   const patch: PropertySchema = {};
   const added: string[] = [];
   const unresolved: SchemaProblem[] = [];
-  for (const p of problems) {
-    const spec: PropertySpec = schema.properties[p.property]!;
-    if (spec.type === 'title') {
-      const current = Object.entries(db.properties).find(([, t]) => t === 'title')?.[0];
-      if (current) {
-        patch[current] = { name: p.property };
-        added.push(`${p.property} (renamed from ${current})`);
-      }
-      continue;
-    }
-    if (p.problem === 'wrong-type') {
+  for (const p of schemaProblems(db, role, schema.title)) {
+    const spec: PropertySpec = schema.properties[p.ours]!;
+    // Added: only a property of ours that is missing under our own name. A missing mapped one is the
+    // user's to fix (a typo in the mapping must not create a second property beside theirs).
+    if (p.problem === 'wrong-type' || p.mapped || spec.type === 'title') {
       unresolved.push(p);
       continue;
     }
@@ -167,7 +219,7 @@ export async function ensureDatabase(
     await gw.call('idempotent', 'dataSources.update', () =>
       sdk(gw).dataSources.update({ data_source_id: db.dataSourceId, properties: patch }),
     );
-    const again = await resolveDatabase(gw, db.dataSourceId);
+    const again = withMapping(await resolveDatabase(gw, db.dataSourceId), mapping);
     return { db: again, created: false, added, unresolved };
   }
   return { db, created: false, added, unresolved };
@@ -187,20 +239,26 @@ async function createDatabase(
   parentPageId: string,
   title: string,
   dataSourceIds: Partial<Record<DatabaseRole, string>>,
+  mapping?: PropertyMapping,
 ): Promise<ResolvedDatabase> {
+  // A new database gets the mapped names, so the mapping holds for it as for one people made.
+  const names = new PropertyNames(mapping ?? {});
+  const properties = Object.fromEntries(
+    Object.entries(SCHEMAS[role].properties).map(([ours, spec]) => [names.nameOf(ours), spec]),
+  );
   for (let attempt = 1; ; attempt++) {
     try {
       const created = (await gw.call('create', 'databases.create', () =>
         sdk(gw).databases.create({
           parent: { type: 'page_id', page_id: parentPageId },
           title: [{ type: 'text', text: { content: title } }],
-          initial_data_source: { properties: schemaRequest(SCHEMAS[role].properties, dataSourceIds) },
+          initial_data_source: { properties: schemaRequest(properties, dataSourceIds) },
         }),
       )) as { id: string };
-      return await resolveDatabase(gw, created.id);
+      return withMapping(await resolveDatabase(gw, created.id), mapping);
     } catch (err) {
       if (!(err instanceof AmbiguousWriteError)) throw err;
-      const found = await findOwnDatabase(gw, parentPageId, title, role);
+      const found = await findOwnDatabase(gw, parentPageId, title, role, mapping);
       if (found) return found;
       if (attempt >= CREATE_ATTEMPTS) throw err;
     }
@@ -217,6 +275,7 @@ export async function findOwnDatabase(
   parentPageId: string,
   title: string,
   role: DatabaseRole,
+  mapping?: PropertyMapping,
 ): Promise<ResolvedDatabase | undefined> {
   const children = await listChildren(gw, parentPageId);
   for (const child of children) {
@@ -225,14 +284,12 @@ export async function findOwnDatabase(
     if (childTitle.trim() !== title.trim()) continue;
     let db: ResolvedDatabase;
     try {
-      db = await resolveDatabase(gw, child.id);
+      db = withMapping(await resolveDatabase(gw, child.id), mapping);
     } catch (err) {
       if (err instanceof NotionError && (err.kind === 'not-found' || err.kind === 'permission')) continue;
       throw err;
     }
-    const problems = schemaProblems(db, role, title).filter(
-      (p) => SCHEMAS[role].properties[p.property]?.type !== 'relation',
-    );
+    const problems = schemaProblems(db, role, title).filter((p) => p.expected !== 'relation');
     if (problems.length === 0) return db;
   }
   return undefined;
@@ -250,20 +307,24 @@ export interface RemoteRow {
   createdTime: string;
   lastEditedTime: string;
   lastEditedBy?: string;
+  /**
+   * Every property of the row, keyed by OUR names where the database maps them (`Path`, not `File Path`;
+   * `Name` for the title); its other properties under their own names.
+   */
   properties: Record<string, { type?: string; [k: string]: unknown }>;
 }
 
 type PageLike = PageRecord;
 
-function toRemoteRow(page: PageLike): RemoteRow {
-  const p = page.properties;
-  const titleProp = Object.values(p).find((v) => v?.type === 'title');
+/** A page of an item database as sync and audit read it, through the database's names. */
+export function toRemoteRow(page: PageLike, names: PropertyNames): RemoteRow {
+  const p = names.fromNotion(page.properties);
   return {
     pageId: page.id,
     url: page.url,
     path: readText(p['Path']),
     workspace: readText(p['Workspace']),
-    name: readText(titleProp),
+    name: readText(p[TITLE]),
     contentHash: readText(p['Content Hash']),
     lastSynced: readDate(p['Last Synced']),
     createdTime: page.created_time,
@@ -279,12 +340,52 @@ function toRemoteRow(page: PageLike): RemoteRow {
  */
 export async function queryRows(
   gw: NotionGateway,
-  dataSourceId: string,
+  db: RowTarget,
   filter: { workspace: string; path?: string },
   onPage?: (rowsSoFar: number) => void,
 ): Promise<RemoteRow[]> {
   const conditions: QueryFilter[] = [textEquals('Workspace', filter.workspace)];
   if (filter.path !== undefined) conditions.push(textEquals('Path', filter.path));
-  const pages = await queryPages(gw, dataSourceId, allOf(conditions), { onPage });
-  return pages.map(toRemoteRow);
+  const pages = await queryPages(gw, db, allOf(conditions), { onPage });
+  return pages.map((page) => toRemoteRow(page, db.names));
+}
+
+/** The rows of a whole data source, sorted by who manages them (issue 17: the audit sees the whole database). */
+export interface AllRows {
+  /** Rows whose `Workspace` is this workspace's name (what `queryRows` returns). */
+  ours: RemoteRow[];
+  /** Rows of other workspaces sharing the database (empty when `scope` is `ours-and-unmanaged`: not read). */
+  otherWorkspaces: RemoteRow[];
+  /** Rows no workspace manages (empty `Workspace`): written by another tool or by hand. */
+  unmanaged: RemoteRow[];
+}
+
+/**
+ * Every row of a data source, one query per 100 rows, classified by its `Workspace` value: this
+ * workspace's, another workspace's, or none (unmanaged). With `scope: 'ours-and-unmanaged'` the query
+ * asks only for this workspace's rows and the unmanaged ones (rows of other workspaces are not read,
+ * so a database shared by many workspaces costs a sync no more than before); `all` reads everything.
+ * In a database holding only this workspace's rows, either costs what `queryRows` costs.
+ */
+export async function queryAllRows(
+  gw: NotionGateway,
+  db: RowTarget,
+  options: {
+    workspace: string;
+    scope?: 'all' | 'ours-and-unmanaged';
+    onPage?: (rowsSoFar: number) => void;
+  },
+): Promise<AllRows> {
+  const filter =
+    options.scope === 'ours-and-unmanaged'
+      ? anyOf([textEquals('Workspace', options.workspace), textEmpty('Workspace')])
+      : undefined;
+  const pages = await queryPages(gw, db, filter, { onPage: options.onPage });
+  const out: AllRows = { ours: [], otherWorkspaces: [], unmanaged: [] };
+  for (const row of pages.map((page) => toRemoteRow(page, db.names))) {
+    if (row.workspace === options.workspace) out.ours.push(row);
+    else if (row.workspace.trim() === '') out.unmanaged.push(row);
+    else out.otherWorkspaces.push(row);
+  }
+  return out;
 }

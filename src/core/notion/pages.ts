@@ -2,6 +2,7 @@ import { AmbiguousWriteError, NotionError } from './errors';
 import type { NotionGateway } from './gateway';
 import type { PageProperties } from './sdk';
 import { sdk } from './sdk';
+import type { RowTarget } from './names';
 import type { BlockLike, DiffOp, PageBody } from './blocks';
 import {
   appendTree,
@@ -32,12 +33,13 @@ function typeTag(block: BlockLike): string {
 }
 
 /**
- * Creates a row with its body: children inline where they fit, the rest appended. `onCreated` runs
+ * Creates a row with its body: children inline where they fit, the rest appended. The properties are
+ * named by us (translated through `target.names`). `onCreated` runs
  * once the row exists and before any follow-up append (the caller's chance to check for a twin).
  */
 export async function createPage(
   gw: NotionGateway,
-  dataSourceId: string,
+  target: RowTarget,
   properties: PageProperties,
   blocks: BlockLike[],
   onCreated?: (pageId: string) => Promise<void>,
@@ -47,8 +49,8 @@ export async function createPage(
   const plan = planCreate(blocks);
   const page = (await gw.call('create', 'pages.create', () =>
     sdk(gw).pages.create({
-      parent: { type: 'data_source_id', data_source_id: dataSourceId },
-      properties,
+      parent: { type: 'data_source_id', data_source_id: target.dataSourceId },
+      properties: target.names.toNotion(properties),
       children: toRequests(plan.inline),
     }),
   )) as { id: string; url: string; last_edited_time: string };

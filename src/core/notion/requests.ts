@@ -3,6 +3,8 @@ import type { BlockLike } from './blocks';
 import { toRequests } from './blocks';
 import type { PageProperties, QueryFilter, QuerySorts } from './sdk';
 import { sdk } from './sdk';
+import type { PropertyNames, RowTarget } from './names';
+import { rowTarget } from './names';
 
 /*
  * Typed page, query, search and user operations: what sync, capture, execution logs and the front
@@ -22,14 +24,19 @@ export interface PageRecord {
   properties: Record<string, { type?: string; [k: string]: unknown }>;
 }
 
-/** Sets some properties of a page (one request); returns the page's new `last_edited_time`. */
+/**
+ * Sets some properties of a page (one request); returns the page's new `last_edited_time`. With `names`
+ * (the page's database's, names.ts) the properties are named by us and translated here.
+ */
 export async function updatePageProperties(
   gw: NotionGateway,
   pageId: string,
   properties: PageProperties,
+  names?: PropertyNames,
 ): Promise<{ lastEditedTime: string }> {
+  const sent = names ? names.toNotion(properties) : properties;
   const page = (await gw.call('idempotent', 'pages.update', () =>
-    sdk(gw).pages.update({ page_id: pageId, properties }),
+    sdk(gw).pages.update({ page_id: pageId, properties: sent }),
   )) as { last_edited_time: string };
   return { lastEditedTime: page.last_edited_time };
 }
@@ -41,18 +48,20 @@ export async function trashPage(gw: NotionGateway, pageId: string): Promise<void
 
 /**
  * Creates a row whose children all fit into the one create request (at most 100 top-level blocks,
- * two levels): one request. Longer bodies go through `createPage` in pages.ts.
+ * two levels): one request. Longer bodies go through `createPage` in pages.ts. Properties are named by
+ * us and translated through the target's names (a bare data source id: names as ours).
  */
 export async function createRowInline(
   gw: NotionGateway,
-  dataSourceId: string,
+  target: string | RowTarget,
   properties: PageProperties,
   children: BlockLike[],
 ): Promise<{ id: string }> {
+  const { dataSourceId, names } = rowTarget(target);
   const page = (await gw.call('create', 'pages.create', () =>
     sdk(gw).pages.create({
       parent: { type: 'data_source_id', data_source_id: dataSourceId },
-      properties,
+      properties: names.toNotion(properties),
       children: toRequests(children),
     }),
   )) as { id: string };
@@ -60,15 +69,19 @@ export async function createRowInline(
 }
 
 /**
- * Every page of a data source that matches `filter`, oldest first: one query per 100 rows.
- * With `limit`, stops once that many were read (one request for `limit` ≤ 100).
+ * Every page of a data source that matches `filter` (every page without one), oldest first: one query
+ * per 100 rows. With `limit`, stops once that many were read (one request for `limit` ≤ 100). The
+ * filter names properties by our names, translated through the target's names; the pages come back as
+ * Notion sent them (read them with `names.fromNotion`).
  */
 export async function queryPages(
   gw: NotionGateway,
-  dataSourceId: string,
-  filter: QueryFilter,
+  from: string | RowTarget,
+  ourFilter: QueryFilter | undefined,
   options: { limit?: number; onPage?: (pagesSoFar: number) => void } = {},
 ): Promise<PageRecord[]> {
+  const { dataSourceId, names } = rowTarget(from);
+  const filter = ourFilter && names.filter(ourFilter);
   const limit = options.limit ?? Infinity;
   const sorts: QuerySorts = [{ timestamp: 'created_time', direction: 'ascending' }];
   const out: PageRecord[] = [];
@@ -77,7 +90,7 @@ export async function queryPages(
     const res = (await gw.call('read', 'dataSources.query', () =>
       sdk(gw).dataSources.query({
         data_source_id: dataSourceId,
-        filter,
+        ...(filter ? { filter } : {}),
         sorts,
         page_size: Math.min(100, limit),
         start_cursor: cursor,
@@ -98,6 +111,17 @@ export function textEquals(property: string, value: string): QueryFilter {
 /** A rich-text property that is not empty, as a query filter. */
 export function textNotEmpty(property: string): QueryFilter {
   return { property, rich_text: { is_not_empty: true } };
+}
+
+/** A rich-text property that is empty, as a query filter. */
+export function textEmpty(property: string): QueryFilter {
+  return { property, rich_text: { is_empty: true } };
+}
+
+/** Any of the conditions (one condition stays itself). */
+export function anyOf(conditions: QueryFilter[]): QueryFilter {
+  if (conditions.length === 1) return conditions[0]!;
+  return { or: conditions as Extract<QueryFilter, { or: unknown }>['or'] };
 }
 
 /** All of the conditions (one condition stays itself: the smallest filter Notion accepts). */

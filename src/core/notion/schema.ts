@@ -11,11 +11,14 @@ export interface PropertySpec {
   type: PropertyType;
   /** For select properties: the options created up front (others are added by Notion on first use). */
   options?: string[];
-  /** For relation properties: which of our databases it points at. */
-  relationTo?: DatabaseRole;
+  /** For relation properties: which database it points at (one of ours, or the configured tasks database). */
+  relationTo?: RelationTarget;
 }
 
-export type DatabaseRole = 'plans' | 'reports' | 'scripts' | 'agentChats' | 'executionLogs' | 'custom';
+export type DatabaseRole = 'plans' | 'reports' | 'scripts' | 'agentChats' | 'executionLogs' | 'triggerFiles' | 'custom';
+
+/** What a relation can point at: our databases, or a tasks database people already have (triggerFiles.tasksDatabaseId). */
+export type RelationTarget = DatabaseRole | 'tasks';
 
 /** Properties every item database has: the key (Workspace + Path) and the sync bookkeeping. */
 const ITEM_PROPERTIES: Record<string, PropertySpec> = {
@@ -53,7 +56,27 @@ export const SCHEMAS: Record<DatabaseRole, { title: string; properties: Record<s
     title: 'Agent Chats',
     properties: {
       ...ITEM_PROPERTIES,
-      Tool: { type: 'select', options: ['claude-code', 'cursor', 'copilot', 'codex', 'cline', 'roo', 'kilo'] },
+      Tool: {
+        type: 'select',
+        options: [
+          'claude-code',
+          'cursor',
+          'copilot',
+          'codex',
+          'cline',
+          'roo',
+          'kilo',
+          'gemini-cli',
+          'opencode',
+          'copilot-cli',
+          'continue',
+          'aider',
+          'kiro',
+          'zed',
+          'amp',
+          'zoo-code',
+        ],
+      },
       'Session ID': { type: 'rich_text' },
       Model: { type: 'rich_text' },
       Messages: { type: 'number' },
@@ -81,6 +104,25 @@ export const SCHEMAS: Record<DatabaseRole, { title: string; properties: Record<s
       Script: { type: 'relation', relationTo: 'scripts' },
     },
   },
+  // Optional (init --trigger-files): one row per trigger file, keyed by Workspace + Path, where Path is the
+  // file's path with its lifecycle folder left out, so a move inbox/ → processed/ updates the same row.
+  triggerFiles: {
+    title: 'Trigger Files',
+    properties: {
+      Name: { type: 'title' },
+      Workspace: { type: 'rich_text' },
+      Path: { type: 'rich_text' },
+      State: { type: 'select', options: ['inbox', 'stale', 'processed', 'failed', 'backlog', 'gone'] },
+      Folder: { type: 'rich_text' },
+      Modified: { type: 'date' },
+      Files: { type: 'number' },
+      Summary: { type: 'rich_text' },
+      'Task ID': { type: 'rich_text' },
+      'Content Hash': { type: 'rich_text' },
+      'Last Synced': { type: 'date' },
+      Task: { type: 'relation', relationTo: 'tasks' },
+    },
+  },
 };
 
 export function roleOf(category: string): DatabaseRole {
@@ -96,7 +138,7 @@ export function roleOf(category: string): DatabaseRole {
 /** The property configuration Notion expects in create/update requests. */
 function propertyConfig(
   spec: PropertySpec,
-  dataSourceIds: Partial<Record<DatabaseRole, string>>,
+  dataSourceIds: Partial<Record<RelationTarget, string>>,
 ): PropertyConfig | undefined {
   const options = spec.options ? { options: spec.options.map((name) => ({ name })) } : {};
   switch (spec.type) {
@@ -119,7 +161,7 @@ function propertyConfig(
 
 export function schemaRequest(
   properties: Record<string, PropertySpec>,
-  dataSourceIds: Partial<Record<DatabaseRole, string>>,
+  dataSourceIds: Partial<Record<RelationTarget, string>>,
 ): Record<string, PropertyConfig> {
   const out: Record<string, PropertyConfig> = {};
   for (const [name, spec] of Object.entries(properties)) {

@@ -7,15 +7,16 @@ import { commitsDuringSession, countMessages, exportFileName, findSessions, sess
 import type { SessionCommit } from '../chats';
 import type { ExcludeReason } from '../chats/capture-control';
 import { commitsPropertyText, excludedBy } from '../chats/capture-control';
-import { previewCapture } from './capture-preview';
+import type { ConfirmFirstPush, FirstPushPreview } from './capture-preview';
+import { holdFirstPushes, previewCapture } from './capture-preview';
 import { chatToBlocks } from '../chats/to-blocks';
 import type { RemoteRow, ResolvedDatabase } from '../notion/databases';
 import { queryRows } from '../notion/databases';
 import { NotionError } from '../notion/errors';
-import { prop, readText } from '../notion/props';
+import { prop, readSelect, readText } from '../notion/props';
 import { contentHash } from './convert';
 import { recordExecution } from './execlog';
-import { specStorySessions } from './file-chat-row';
+import { chatFileRowFinder } from './file-chat-row';
 import { createRow, rowProperties, updateRow } from './rows';
 import type { EngineContext, NotionProblem, NotionSession } from './session';
 import { loadState, openSession, problemOf } from './session';
@@ -62,6 +63,8 @@ interface Remote {
   db: ResolvedDatabase;
   bySessionId: Map<string, RemoteRow>;
   byPath: Map<string, RemoteRow>;
+  /** tools with at least one row of this workspace: their first push is behind us */
+  tools: Set<string>;
 }
 
 async function findWorkspaceSessions(
@@ -82,9 +85,8 @@ async function findWorkspaceSessions(
   const sessions = q.sessionIds?.length ? found.sessions.filter((s) => q.sessionIds!.includes(s.id)) : found.sessions;
   const rules = ctx.config.categories.agentChats?.captureExclude ?? [];
   const excluded = new Map<ChatSession, ExcludeReason>();
-  const inFiles = await specStorySessions(ctx.config.root);
   for (const s of sessions) {
-    const why = excludedBy(s, rules) ?? (inFiles.has(`${s.tool}:${s.id}`) ? 'file' : undefined);
+    const why = excludedBy(s, rules);
     if (why) excluded.set(s, why);
   }
   return { sessions, warnings: found.warnings, excluded };
@@ -104,16 +106,23 @@ async function readRemote(ctx: EngineContext, state: SyncState): Promise<{ remot
   const opened = await openSession(ctx, state);
   if (!opened.session) return { problem: opened.problem };
   try {
-    const db = await resolveCached(opened.session, state, databaseId);
-    const rows = await queryRows(opened.session.gw, db.dataSourceId, { workspace: ctx.config.workspaceName });
+    const db = await resolveCached(
+      opened.session,
+      state,
+      databaseId,
+      false,
+      ctx.config.categories.agentChats?.properties,
+    );
+    const rows = await queryRows(opened.session.gw, db, { workspace: ctx.config.workspaceName });
     const bySessionId = new Map<string, RemoteRow>();
     const byPath = new Map<string, RemoteRow>();
+    const tools = new Set(rows.map((r) => readSelect(r.properties['Tool'])).filter((t): t is string => !!t));
     for (const r of rows.sort((a, b) => a.createdTime.localeCompare(b.createdTime))) {
       const sid = readText(r.properties['Session ID']);
       if (sid && !bySessionId.has(sid)) bySessionId.set(sid, r);
       if (!byPath.has(r.path)) byPath.set(r.path, r);
     }
-    return { remote: { session: opened.session, db, bySessionId, byPath } };
+    return { remote: { session: opened.session, db, bySessionId, byPath, tools } };
   } catch (err) {
     if (err instanceof NotionError && err.kind === 'cancelled') throw err;
     delete state.data.dataSources[databaseId];
@@ -180,7 +189,7 @@ export interface CaptureReport {
     id: string;
     title: string;
     path: string;
-    action: 'created' | 'updated' | 'unchanged' | 'exported' | 'conflict' | 'failed' | 'excluded' | 'preview';
+    action: 'created' | 'updated' | 'unchanged' | 'exported' | 'conflict' | 'failed' | 'excluded' | 'preview' | 'held';
     pageId?: string;
     error?: string;
     /** why the session was kept out (action `excluded`) */
@@ -194,6 +203,10 @@ export interface CaptureReport {
   }>;
   /** Sessions kept out by `captureExclude` or the `[no-capture]` marker. */
   excluded: number;
+  /** Sessions of a tool never pushed for this workspace, held back because the first push was not confirmed. */
+  held: number;
+  /** Set when this capture would be a tool's first push: what it sends, and whether it was confirmed. */
+  firstPush?: FirstPushPreview & { confirmed: boolean };
   /** Set with dryRun: what a capture would send; nothing was written (no file, no Notion request). */
   preview?: { sessions: number; messages: number; redactions: Record<string, number> };
   warnings: ChatWarning[];
@@ -207,7 +220,7 @@ export interface CaptureReport {
  */
 export async function captureChats(
   ctx: EngineContext,
-  q: ChatQuery & { force?: boolean; dryRun?: boolean } = {},
+  q: ChatQuery & { force?: boolean; dryRun?: boolean; confirmFirstPush?: ConfirmFirstPush } = {},
 ): Promise<CaptureReport> {
   const started = new Date();
   const state = await loadState(ctx);
@@ -221,6 +234,7 @@ export async function captureChats(
     apiCalls: 0,
     exported: 0,
     excluded: 0,
+    held: 0,
     sessions: [],
     warnings,
     notion: { written: false },
@@ -237,6 +251,13 @@ export async function captureChats(
         },
       };
   report.notion = { written: !!remote, problem };
+  // the first push of a tool waits for a confirmation of what it sends (without Notion nothing is pushed)
+  const { held, firstPush } = remote
+    ? await holdFirstPushes(sessions, excluded, remote.tools, q.confirmFirstPush)
+    : { held: new Set<ChatSession>(), firstPush: undefined };
+  if (firstPush) report.firstPush = firstPush;
+  // a session kept as a file in the repo and synced before it was captured: its row is adopted, not doubled
+  const fileRow = remote ? await chatFileRowFinder(ctx.config, remote.byPath, ctx.signal) : () => undefined;
 
   let done = 0;
   for (const s of sessions) {
@@ -258,6 +279,11 @@ export async function captureChats(
       report.excluded++;
       continue;
     }
+    if (held.has(s)) {
+      entry.action = 'held';
+      report.held++;
+      continue;
+    }
     try {
       // no commits section when git could not answer (no git, not a repository): "none" would be a false claim
       const found = await commitsDuringSession(ctx.config.root, s, { signal: ctx.signal });
@@ -277,7 +303,7 @@ export async function captureChats(
         continue;
       }
       const hash = contentHash({ hash: createHash('sha256').update(markdown).digest('hex') });
-      const row = remote.bySessionId.get(s.id) ?? remote.byPath.get(path);
+      const row = remote.bySessionId.get(s.id) ?? remote.byPath.get(path) ?? fileRow(s);
       entry.pageId = row?.pageId;
       // A row without this session's id (a plain document row an older sync made from the export)
       // is completed, not reported unchanged.
@@ -296,6 +322,7 @@ export async function captureChats(
       const written = row
         ? await updateRow(
             remote.session.gw,
+            remote.db,
             state,
             { pageId: row.pageId, lastEditedTime: row.lastEditedTime, path },
             properties,
@@ -305,7 +332,7 @@ export async function captureChats(
         : await createRow(
             remote.session.gw,
             state,
-            remote.db.dataSourceId,
+            remote.db,
             { workspace: ctx.config.workspaceName, path },
             properties,
             blocks,
@@ -365,7 +392,6 @@ function chatProperties(
   commits: SessionCommit[],
 ): PageProperties {
   return rowProperties(
-    remote.db,
     {
       title: s.title,
       workspace: ctx.config.workspaceName,

@@ -1,33 +1,65 @@
+import { promises as fs } from 'node:fs';
 import type { Block } from '../content';
-import { blocksToPlainText } from '../content';
+import { notionToMarkdown, notionToScript, rowFieldsFromProperties, scriptEnvelope } from '../content/from-notion';
 import type { LocalItem } from '../inventory';
 import { readBlockTree } from '../notion/blocks-read';
 import { classifyError, NotionError } from '../notion/errors';
-import { convertItem } from './convert';
 import type { EngineContext } from './session';
 import { makeGateway } from './session';
 
-/* Both sides of an item as plain text, for a front end's diff view. Reads only. */
+/*
+ * The Notion side of an item as the text of its file, for a front end's diff view ("Compare with
+ * Notion": this text on one side, the real file on the other) and for "Take Notion's version".
+ * Markdown pages come back as markdown with front matter (content/from-notion, the converter `pull`
+ * uses); script pages as the script, in the line endings, BOM and final newline of the local file,
+ * so the diff shows what differs in content and not in what Notion cannot hold. Reads only.
+ */
 
-/** The local side of a comparison: the file as it would be sent (redacted, converted), as plain text. */
-export async function localItemPlainText(item: LocalItem): Promise<string> {
-  const converted = await convertItem(item);
-  return blocksToPlainText(converted.blocks, { markers: true }) + '\n';
+export interface NotionSideInput {
+  pageId: string;
+  /** The row's properties (the status query returns them): Name, Status, Tags, Date → front matter. */
+  properties?: Record<string, unknown>;
+  /** The local file, when there is one: its kind (markdown or script) and its envelope. */
+  local?: Pick<LocalItem, 'kind' | 'absPath'>;
 }
 
-/** The Notion side of a comparison: the page's blocks (nested ones too) as plain text, rendered like the local side. */
-export async function pagePlainText(
+/** The page as the file it stands for. One block listing per 100 blocks (plus one per nested block). */
+export async function notionSideText(
   ctx: EngineContext,
-  pageId: string,
+  input: NotionSideInput,
   options: { maxBlocks?: number } = {},
 ): Promise<string> {
   if (!ctx.token) throw new NotionError('auth', 'No Notion token.');
   const gw = makeGateway(ctx, ctx.token);
-  const budget = { left: options.maxBlocks ?? 5000 };
+  let blocks: Block[];
   try {
-    const blocks = (await readBlockTree(gw, pageId, { maxDepth: 8, budget })) as Block[];
-    return blocksToPlainText(blocks, { markers: true }) + '\n';
+    // The depth and budget `pull` reads with: what Compare shows is what Pull would merge.
+    const budget = { left: options.maxBlocks ?? 20_000 };
+    blocks = (await readBlockTree(gw, input.pageId, { maxDepth: 3, budget })) as unknown as Block[];
   } catch (err) {
     throw err instanceof NotionError ? err : classifyError(err, 'blocks.children.list');
+  }
+  return renderNotionSide(
+    blocks,
+    input.properties,
+    input.local?.kind === 'script' ? await envelopeOf(input.local) : undefined,
+  );
+}
+
+/** Blocks (and row properties) → the file's text; `script` set: a script with that envelope. */
+export function renderNotionSide(
+  blocks: readonly Block[],
+  properties: Record<string, unknown> | undefined,
+  script?: ReturnType<typeof scriptEnvelope>,
+): string {
+  if (script) return notionToScript(blocks, script);
+  return notionToMarkdown({ blocks, fields: properties ? rowFieldsFromProperties(properties) : undefined });
+}
+
+async function envelopeOf(local: Pick<LocalItem, 'absPath'>): Promise<ReturnType<typeof scriptEnvelope>> {
+  try {
+    return scriptEnvelope(new TextDecoder('utf-8', { ignoreBOM: true }).decode(await fs.readFile(local.absPath)));
+  } catch {
+    return scriptEnvelope('\n');
   }
 }

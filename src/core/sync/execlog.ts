@@ -5,6 +5,8 @@ import type { NotionGateway } from '../notion/gateway';
 import { prop } from '../notion/props';
 import { AmbiguousWriteError, NotionError } from '../notion/errors';
 import { createRowInline, queryPages, textEquals } from '../notion/requests';
+import type { RowTarget } from '../notion/names';
+import { PropertyNames } from '../notion/names';
 import { redactSecrets } from '../content';
 import { hostName } from './session';
 import type { Trigger } from './session';
@@ -42,12 +44,21 @@ export function scrub(text: string, secrets: readonly string[] = []): string {
 
 const MAX_BODY_LINES = 200;
 
-function entryProperties(
-  config: SyncConfig,
-  entry: ExecutionEntry,
-  runId: string,
-  available: Record<string, string> | undefined,
-): PageProperties {
+/**
+ * The Execution Logs database a row goes to: its id, and once resolved its data source and schema. The
+ * names translate our property names to the database's (`"executionLogs": { "properties": … }`); the
+ * write keeps only what the database has, so a database without `Script` (or `Run ID`) gets no such value.
+ */
+export interface LogDatabase {
+  databaseId: string;
+  dataSourceId?: string;
+  properties?: Record<string, string>;
+  options?: Record<string, string[]>;
+  names?: PropertyNames;
+}
+
+/** The row's properties, by our names (a queued row keeps them so: the names are applied when it is sent). */
+function entryProperties(config: SyncConfig, entry: ExecutionEntry, runId: string): PageProperties {
   const items = entry.items;
   const all: PageProperties = {
     Name: prop.title(scrub(entry.name, entry.secrets)),
@@ -71,8 +82,7 @@ function entryProperties(
     'Script Path': prop.text(entry.scriptPath ?? ''),
   };
   if (entry.scriptPageId) all['Script'] = prop.relation([entry.scriptPageId]);
-  if (!available) return all;
-  return Object.fromEntries(Object.entries(all).filter(([name]) => name in available));
+  return all;
 }
 
 function bodyBlocks(lines: string[]): Array<{ type: string; [k: string]: unknown }> {
@@ -95,7 +105,7 @@ export async function recordExecution(
   state: SyncState,
   config: SyncConfig,
   entry: ExecutionEntry,
-  dataSource: { databaseId: string; dataSourceId?: string; properties?: Record<string, string> } | undefined,
+  dataSource: LogDatabase | undefined,
 ): Promise<{ pageId?: string; queued: boolean; reason?: string }> {
   if (!dataSource)
     return { queued: false, reason: 'No Execution Logs database is configured (run "notion-sync init").' };
@@ -103,7 +113,7 @@ export async function recordExecution(
   const pending: PendingLog = {
     id,
     databaseId: dataSource.databaseId,
-    properties: entryProperties(config, entry, id, dataSource.properties),
+    properties: entryProperties(config, entry, id),
     // Redacted before it is queued: the cache never holds a raw output line.
     // (as one text: a private key spans lines).
     body: entry.body?.length ? scrub(entry.body.join('\n'), entry.secrets).split('\n') : [],
@@ -119,7 +129,8 @@ export async function recordExecution(
     };
   }
   try {
-    const pageId = await writePending(gw, dataSource.dataSourceId, pending);
+    const target = { dataSourceId: dataSource.dataSourceId, names: dataSource.names ?? new PropertyNames() };
+    const pageId = await writePending(gw, target, pending);
     return { pageId, queued: false };
   } catch (err) {
     if (err instanceof NotionError && err.kind === 'cancelled') throw err;
@@ -132,20 +143,20 @@ export async function recordExecution(
   }
 }
 
-async function writePending(gw: NotionGateway, dataSourceId: string, log: PendingLog): Promise<string> {
+async function writePending(gw: NotionGateway, target: RowTarget, log: PendingLog): Promise<string> {
   // Each row carries its run id: after an ambiguous failure (the create may have been applied)
   // we look it up before trying again, so a retried or resent log never becomes two rows.
-  const keyed = 'Run ID' in log.properties;
+  const keyed = 'Run ID' in log.properties && target.names.has('Run ID');
   // The body (one code block) goes inline: a log row costs one request.
   const children = bodyBlocks(log.body);
   for (let attempt = 1; ; attempt++) {
     try {
-      const page = await createRowInline(gw, dataSourceId, log.properties, children);
+      const page = await createRowInline(gw, target, log.properties, children);
       return page.id;
     } catch (err) {
       if (!(err instanceof AmbiguousWriteError) || attempt >= 3) throw err;
       if (keyed) {
-        const found = await queryPages(gw, dataSourceId, textEquals('Run ID', log.id), { limit: 1 });
+        const found = await queryPages(gw, target, textEquals('Run ID', log.id), { limit: 1 });
         if (found[0]) return found[0].id;
       }
     }
@@ -156,7 +167,7 @@ async function writePending(gw: NotionGateway, dataSourceId: string, log: Pendin
 export async function flushPendingLogs(
   gw: NotionGateway,
   state: SyncState,
-  resolve: (databaseId: string) => Promise<string | undefined>,
+  resolve: (databaseId: string) => Promise<RowTarget | undefined>,
 ): Promise<{ sent: number; left: number }> {
   const queue = state.data.pendingLogs;
   if (queue.length === 0) return { sent: 0, left: 0 };
@@ -164,9 +175,9 @@ export async function flushPendingLogs(
   let sent = 0;
   for (const log of queue) {
     try {
-      const dataSourceId = await resolve(log.databaseId);
-      if (!dataSourceId) throw new Error('database not found');
-      await writePending(gw, dataSourceId, log);
+      const target = await resolve(log.databaseId);
+      if (!target) throw new Error('database not found');
+      await writePending(gw, target, log);
       sent++;
     } catch (err) {
       if (err instanceof NotionError && err.kind === 'cancelled') {

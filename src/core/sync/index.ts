@@ -12,3 +12,6 @@ export * from './run-script';
 export { LockHeldError } from './lock';
 export * from './pull-run';
 export * from './pull-items';
+export * from './adopt';
+export { TRIGGER_FILES_CATEGORY } from './trigger-files';
+export type { TriggerFilesReport } from './trigger-files';

@@ -1,11 +1,12 @@
 import { writeConfigPatch } from '../config';
 import { ensureDatabase } from '../notion/databases';
 import type { SchemaProblem } from '../notion/databases';
-import type { DatabaseRole } from '../notion/schema';
+import type { DatabaseRole, RelationTarget } from '../notion/schema';
 import { roleOf, SCHEMAS } from '../notion/schema';
 import type { EngineContext } from './session';
 import { loadState, openSession } from './session';
 import { EngineSetupError } from './sync';
+import { tasksDataSourceId } from './trigger-files';
 
 export interface InitReport {
   databases: Record<string, string>;
@@ -25,17 +26,33 @@ export interface InitReport {
  * (same title, our schema) is found and adopted, never created a second time.
  * Scripts comes before Execution Logs, whose `Script` relation points at it.
  */
-export async function initDatabases(ctx: EngineContext, options: { parentPageId?: string } = {}): Promise<InitReport> {
+export async function initDatabases(
+  ctx: EngineContext,
+  options: { parentPageId?: string; /** Also the optional Trigger Files database. */ triggerFiles?: boolean } = {},
+): Promise<InitReport> {
   const state = await loadState(ctx);
   const opened = await openSession(ctx, state, { verify: true });
   if (!opened.session) throw new EngineSetupError(opened.problem!, opened.problem!.reason === 'auth');
   const { gw } = opened.session;
   const parentPageId = options.parentPageId ?? ctx.config.parentPageId;
 
-  const order: Array<{ key: string; role: DatabaseRole; databaseId?: string }> = [
-    ...Object.entries(ctx.config.categories).map(([key, c]) => ({ key, role: roleOf(key), databaseId: c.databaseId })),
-    { key: 'executionLogs', role: 'executionLogs' as const, databaseId: ctx.config.executionLogs.databaseId },
+  const order: Array<{ key: string; role: DatabaseRole; databaseId?: string; mapping?: Record<string, string> }> = [
+    ...Object.entries(ctx.config.categories).map(([key, c]) => ({
+      key,
+      role: roleOf(key),
+      databaseId: c.databaseId,
+      mapping: c.properties,
+    })),
+    {
+      key: 'executionLogs',
+      role: 'executionLogs' as const,
+      databaseId: ctx.config.executionLogs.databaseId,
+      mapping: ctx.config.executionLogs.properties,
+    },
   ];
+  const triggerFilesId = ctx.config.triggerFiles.databaseId;
+  if (options.triggerFiles || triggerFilesId)
+    order.push({ key: 'triggerFiles', role: 'triggerFiles', databaseId: triggerFilesId });
   const report: InitReport = {
     databases: {},
     created: [],
@@ -45,7 +62,8 @@ export async function initDatabases(ctx: EngineContext, options: { parentPageId?
     apiCalls: 0,
     urls: {},
   };
-  const dataSourceIds: Partial<Record<DatabaseRole, string>> = {};
+  const dataSourceIds: Partial<Record<RelationTarget, string>> = {};
+  if (options.triggerFiles || triggerFilesId) dataSourceIds.tasks = await tasksDataSourceId(ctx, gw);
   // The parent first: a run that fails halfway can be re-run without --parent-page.
   if (parentPageId && parentPageId !== ctx.config.parentPageId)
     report.configFile = await recordIds(ctx, parentPageId, {});
@@ -59,16 +77,23 @@ export async function initDatabases(ctx: EngineContext, options: { parentPageId?
       parentPageId,
       title: titleFor(entry.key, entry.role),
       dataSourceIds,
+      mapping: entry.mapping,
     });
     report.databases[entry.key] = result.db.databaseId;
     report.urls[entry.key] = result.db.url;
     if (entry.role !== 'custom') dataSourceIds[entry.role] = result.db.dataSourceId;
     if (result.created) report.created.push(entry.key);
     if (result.added.length > 0) report.added[entry.key] = result.added;
-    report.unresolved.push(...result.unresolved);
+    // A relation whose target is not configured (the Trigger Files' Task without a tasks database) is left out, not a problem.
+    const relationTo = (p: SchemaProblem): RelationTarget | undefined =>
+      SCHEMAS[entry.role].properties[p.property]?.relationTo;
+    report.unresolved.push(
+      ...result.unresolved.filter((p) => !(p.problem === 'missing' && relationTo(p) && !dataSourceIds[relationTo(p)!])),
+    );
     state.data.dataSources[result.db.databaseId] = {
       dataSourceId: result.db.dataSourceId,
       properties: result.db.properties,
+      options: result.db.options,
       title: result.db.title,
       url: result.db.url,
     };
@@ -86,11 +111,12 @@ export async function initDatabases(ctx: EngineContext, options: { parentPageId?
 }
 
 function recordIds(ctx: EngineContext, parentPageId: string | undefined, ids: Record<string, string>): Promise<string> {
-  const { executionLogs, ...categories } = ids;
+  const { executionLogs, triggerFiles, ...categories } = ids;
   return writeConfigPatch(ctx.config.root, {
     parentPageId,
     databaseIds: categories,
     executionLogsDatabaseId: executionLogs,
+    triggerFilesDatabaseId: triggerFiles,
   });
 }
 

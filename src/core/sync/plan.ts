@@ -20,9 +20,14 @@ export interface SyncOptions {
   lockWaitMs?: number;
   /** Pull Notion's edits into the files first (`sync --two-way`, `"twoWay": true`); not with `force`. */
   twoWay?: boolean;
+  /** Only the items that adopt a row no workspace manages (`notion-sync adopt`). */
+  adoptOnly?: boolean;
+  /** Called with the index the plan is made from (`adopt` reports its matches from it). */
+  onIndex?: (index: WorkspaceIndex) => void;
 }
 
-export type PlanAction = 'create' | 'update' | 'move' | 'conflict' | 'unchanged' | 'fail';
+/** `adopt`: claim a row no workspace manages (issue 17); `ambiguous`: several such rows could be it — left alone. */
+export type PlanAction = 'create' | 'update' | 'move' | 'adopt' | 'ambiguous' | 'conflict' | 'unchanged' | 'fail';
 
 export interface PlanEntry {
   category: string;
@@ -54,6 +59,8 @@ export async function planItem(
   const cat = index.categories[status.category]!;
   if (status.state === 'error') return { status, action: 'fail', estimatedCalls: 0, reason: status.reason };
   if (status.state === 'synced') return { status, action: 'unchanged', estimatedCalls: 0 };
+  // Never a second row for a file an existing row (no workspace's) could be: see adopt-match.ts.
+  if (status.adoptCandidates) return { status, action: 'ambiguous', estimatedCalls: 0, reason: status.reason };
   if ((status.state === 'conflict' || status.state === 'remote-modified') && !options.force) {
     return {
       status,
@@ -88,6 +95,15 @@ export async function planItem(
       reason: `cannot be converted: ${err instanceof Error ? err.message : String(err)}`,
     };
   }
+  // Read its body (comparable: adopt-body.ts), claim it (one properties update), the body (a rewrite at most), the properties.
+  if (status.adopt)
+    return {
+      status,
+      action: 'adopt',
+      converted,
+      estimatedCalls: 4 + estimateAppendCalls(converted.blocks),
+      reason: status.reason,
+    };
   if (status.state === 'new')
     return { status, action: 'create', converted, estimatedCalls: createCost(converted.blocks) };
   if (status.movedFrom) return { status, action: 'move', converted, estimatedCalls: 1 };

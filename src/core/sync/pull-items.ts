@@ -242,12 +242,12 @@ async function pullItem(
   // Agreed: the file's new Content Hash, and the next sync writes nothing. Otherwise (merged, or
   // conflict markers): Last Synced only — the row's hash still differs from the file, which is then
   // `modified` (the next sync pushes the merge or the resolution).
-  const names = db?.properties ?? {};
+  // By our names: the database's names apply on the way out, and only what it has is written.
   const properties: PageProperties = {};
   const clean = result.agreed && result.status !== 'conflict';
-  if (clean && (!db || 'Content Hash' in names)) properties['Content Hash'] = prop.text(newHash);
-  if (!db || 'Last Synced' in names) properties['Last Synced'] = prop.date(session.gw.serverNow().toISOString());
-  const page = await updatePageProperties(session.gw, row.pageId, properties);
+  if (clean) properties['Content Hash'] = prop.text(newHash);
+  properties['Last Synced'] = prop.date(session.gw.serverNow().toISOString());
+  const page = await updatePageProperties(session.gw, row.pageId, properties, db?.names);
   const lastEditedTime = page.lastEditedTime;
   const rowHash = clean ? newHash : row.contentHash;
   if (clean) await bases.put(local.path, written, { pageId: row.pageId, lastEditedTime });

@@ -7,7 +7,8 @@ import { bodyOf, createNeedsAppends, createPage, rewriteBody, writeBody } from '
 import type { PageProperties } from '../notion/props';
 import { prop } from '../notion/props';
 import { trashPage, updatePageProperties } from '../notion/requests';
-import type { ResolvedDatabase } from '../notion/databases';
+import type { RowTarget } from '../notion/names';
+import { TITLE } from '../notion/names';
 import type { LogFn } from './session';
 import type { SyncState } from './state';
 
@@ -60,7 +61,7 @@ class LostRace extends Error {
 export async function createRow(
   gw: NotionGateway,
   state: SyncState,
-  dataSourceId: string,
+  db: RowTarget,
   key: { workspace: string; path: string },
   properties: PageProperties,
   blocks: BlockLike[],
@@ -74,40 +75,40 @@ export async function createRow(
   let created: string | undefined;
   for (let attempt = 1; ; attempt++) {
     try {
-      const { page, body } = await createPage(gw, dataSourceId, initial, blocks, async (pageId) => {
+      const { page, body } = await createPage(gw, db, initial, blocks, async (pageId) => {
         created = pageId;
-        if (checkTwin) await settleKey(gw, dataSourceId, key, pageId, log);
+        if (checkTwin) await settleKey(gw, db, key, pageId, log);
       });
       let lastEditedTime = page.last_edited_time;
       if (staged) {
         try {
-          ({ lastEditedTime } = await updatePageProperties(gw, page.id, { 'Content Hash': finalHash }));
+          ({ lastEditedTime } = await updatePageProperties(gw, page.id, { 'Content Hash': finalHash }, db.names));
         } catch (err) {
           if (!trashed(err)) throw err;
-          await settleKey(gw, dataSourceId, key, page.id, log);
+          await settleKey(gw, db, key, page.id, log);
           throw err;
         }
       }
       return { pageId: page.id, url: page.url, body, lastEditedTime };
     } catch (err) {
-      if (err instanceof LostRace) return adopt(gw, dataSourceId, key, err.survivor, blocks, finalHash, log);
+      if (err instanceof LostRace) return adopt(gw, db, key, err.survivor, blocks, finalHash, log);
       const pageId = (err as { pageId?: string }).pageId ?? created;
       if (pageId && trashed(err)) {
         // Our row went to the trash while we wrote it: another writer's twin survives.
-        const found = (await queryRows(gw, dataSourceId, key)).sort(survivorOrder)[0];
-        if (found && found.pageId !== pageId) return adopt(gw, dataSourceId, key, found, blocks, finalHash, log);
+        const found = (await queryRows(gw, db, key)).sort(survivorOrder)[0];
+        if (found && found.pageId !== pageId) return adopt(gw, db, key, found, blocks, finalHash, log);
       }
       if ((err as { pageId?: string }).pageId) {
         // Created, but the body failed partway: say so in Notion and here, so the next run rewrites it.
-        await markIncomplete(gw, state, pageId!, key.path, log);
+        await markIncomplete(gw, db, state, pageId!, key.path, log);
         throw err;
       }
       if (!(err instanceof AmbiguousWriteError) || attempt >= 3) throw err;
-      const found = await queryRows(gw, dataSourceId, key);
+      const found = await queryRows(gw, db, key);
       if (found.length > 0) {
         const row = found.sort(survivorOrder)[0]!;
         const body = await rewriteBody(gw, row.pageId, blocks);
-        const { lastEditedTime } = await updatePageProperties(gw, row.pageId, properties);
+        const { lastEditedTime } = await updatePageProperties(gw, row.pageId, properties, db.names);
         return { pageId: row.pageId, url: row.url, body, lastEditedTime };
       }
       log?.('warn', `Creating ${key.path} failed without an answer and no row exists: trying again`);
@@ -122,12 +123,12 @@ export async function createRow(
  */
 async function settleKey(
   gw: NotionGateway,
-  dataSourceId: string,
+  db: RowTarget,
   key: { workspace: string; path: string },
   mine: string,
   log?: LogFn,
 ): Promise<void> {
-  const rows = (await queryRows(gw, dataSourceId, key)).sort(survivorOrder);
+  const rows = (await queryRows(gw, db, key)).sort(survivorOrder);
   if (rows.length === 0) return;
   const survivor = rows[0]!;
   for (const row of rows.slice(1)) {
@@ -144,7 +145,7 @@ async function settleKey(
  */
 async function adopt(
   gw: NotionGateway,
-  dataSourceId: string,
+  db: RowTarget,
   key: { workspace: string; path: string },
   survivor: RemoteRow,
   blocks: BlockLike[],
@@ -154,7 +155,7 @@ async function adopt(
   let row = survivor;
   for (let waited = 0; rowIncomplete(row) && waited < ADOPT_WAIT_MS; waited += 250) {
     await new Promise((r) => setTimeout(r, 250));
-    row = (await queryRows(gw, dataSourceId, key)).sort(survivorOrder)[0] ?? row;
+    row = (await queryRows(gw, db, key)).sort(survivorOrder)[0] ?? row;
   }
   log?.('info', `${key.path}: another writer created this row at the same time; keeping its row ${row.pageId}`);
   const same = !!ours && JSON.stringify(ours) === JSON.stringify(prop.text(row.contentHash));
@@ -193,6 +194,7 @@ export async function trashQuietly(gw: NotionGateway, pageId: string): Promise<v
  */
 export async function updateRow(
   gw: NotionGateway,
+  db: RowTarget,
   state: SyncState,
   row: { pageId: string; lastEditedTime: string; path: string; contentHash?: string },
   properties: PageProperties,
@@ -218,11 +220,11 @@ export async function updateRow(
     for (const id of kept?.gone ?? [])
       log?.('info', `${row.path}: block ${id} of a placeholder is no longer in Notion; nothing written for it`);
     // The hash goes last, with the other properties: only a complete body is ever marked current.
-    const { lastEditedTime } = await updatePageProperties(gw, row.pageId, properties);
+    const { lastEditedTime } = await updatePageProperties(gw, row.pageId, properties, db.names);
     return { pageId: row.pageId, body, lastEditedTime };
   } catch (err) {
     if (!(err instanceof NotionError && err.kind === 'cancelled'))
-      await markIncomplete(gw, state, row.pageId, row.path, log);
+      await markIncomplete(gw, db, state, row.pageId, row.path, log);
     throw err;
   }
 }
@@ -230,6 +232,7 @@ export async function updateRow(
 /** After a partial write: the row must not claim the new content hash. Best effort. */
 async function markIncomplete(
   gw: NotionGateway,
+  db: RowTarget,
   state: SyncState,
   pageId: string,
   path: string,
@@ -244,7 +247,7 @@ async function markIncomplete(
     incomplete: true,
   });
   try {
-    await updatePageProperties(gw, pageId, { 'Content Hash': prop.text('incomplete') });
+    await updatePageProperties(gw, pageId, { 'Content Hash': prop.text('incomplete') }, db.names);
   } catch (err) {
     log?.(
       'warn',
@@ -254,12 +257,11 @@ async function markIncomplete(
 }
 
 /**
- * The properties of an item row: its key (Workspace + Path), the sync bookkeeping and the extras of
- * its kind, keeping only those the database has (a missing optional property is an audit finding,
- * not a failed write).
+ * The properties of an item row, by our names: its key (Workspace + Path), the sync bookkeeping and the
+ * extras of its kind. The write translates them through the database's names and keeps only those the
+ * database has (a missing optional property is an audit finding, not a failed write).
  */
 export function rowProperties(
-  db: Pick<ResolvedDatabase, 'properties'>,
   row: {
     title: string;
     workspace: string;
@@ -271,9 +273,8 @@ export function rowProperties(
   },
   extra: PageProperties = {},
 ): PageProperties {
-  const titleName = Object.entries(db.properties).find(([, t]) => t === 'title')?.[0] ?? 'Name';
-  const all: PageProperties = {
-    [titleName]: prop.title(row.title),
+  return {
+    [TITLE]: prop.title(row.title),
     Workspace: prop.text(row.workspace),
     Path: prop.text(row.path),
     Category: prop.select(row.category),
@@ -282,5 +283,4 @@ export function rowProperties(
     'Local Modified': prop.date(row.localModified),
     ...extra,
   };
-  return Object.fromEntries(Object.entries(all).filter(([name]) => name in db.properties));
 }

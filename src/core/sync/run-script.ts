@@ -8,7 +8,7 @@ import { newGatewayHealth } from '../notion/gateway';
 import type { EngineContext } from './session';
 import { loadState, openSession } from './session';
 import { executionLogDatabase, runSync } from './sync';
-import { resolveCached } from './workspace-index';
+import { mappingOf, resolveCached } from './workspace-index';
 
 export interface RunOptions {
   argv: string[];
@@ -145,10 +145,8 @@ export async function runWithLog(runCtx: EngineContext, options: RunOptions): Pr
   let logDb = await executionLogDatabase(ctx, session, state);
   if (session && logDb && !logDb.dataSourceId) logDb = undefined;
   if (session) {
-    await flushPendingLogs(
-      session.gw,
-      state,
-      async (id) => (await resolveCached(session, state, id)).dataSourceId,
+    await flushPendingLogs(session.gw, state, (id) =>
+      resolveCached(session, state, id, false, mappingOf(ctx.config, id)),
     ).catch(() => undefined);
   }
   const result = await recordExecution(

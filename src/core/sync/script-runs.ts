@@ -2,6 +2,7 @@ import { NotionError } from '../notion/errors';
 import { readDate, readNumber, readSelect, readText } from '../notion/props';
 import type { QueryFilter } from '../notion/requests';
 import { allOf, queryPages, textEquals, textNotEmpty } from '../notion/requests';
+import { PropertyNames, TITLE } from '../notion/names';
 import type { EngineContext, NotionProblem } from './session';
 import { loadState, openSession, problemOf } from './session';
 import { executionLogDatabase } from './sync';
@@ -53,12 +54,14 @@ export async function getScriptRuns(ctx: EngineContext): Promise<ScriptRuns> {
         },
       };
     }
+    // By our names: the query and the rows go through the database's property mapping.
+    const names = db.names ?? new PropertyNames();
     const conditions: QueryFilter[] = [textEquals('Workspace', ctx.config.workspaceName)];
-    if (!db.properties || 'Script Path' in db.properties) conditions.push(textNotEmpty('Script Path'));
+    if (!db.properties || names.has('Script Path')) conditions.push(textNotEmpty('Script Path'));
     const runs: Record<string, ScriptRun> = {};
     const order = new Map<string, string>();
-    for (const page of await queryPages(gw, db.dataSourceId, allOf(conditions))) {
-      const p = page.properties;
+    for (const page of await queryPages(gw, { dataSourceId: db.dataSourceId, names }, allOf(conditions))) {
+      const p = names.fromNotion(page.properties);
       const scriptPath = readText(p['Script Path']);
       if (!scriptPath) continue;
       const started = readDate(p['Started']);
@@ -66,10 +69,9 @@ export async function getScriptRuns(ctx: EngineContext): Promise<ScriptRuns> {
       const seen = order.get(scriptPath);
       if (seen !== undefined && seen > key) continue;
       order.set(scriptPath, key);
-      const title = Object.values(p).find((v) => v?.type === 'title');
       runs[scriptPath] = {
         scriptPath,
-        name: readText(title),
+        name: readText(p[TITLE]),
         status: readSelect(p['Status']),
         started,
         finished: readDate(p['Finished']),

@@ -24,6 +24,8 @@ export interface PageMemory {
 export interface DataSourceMemory {
   dataSourceId: string;
   properties: Record<string, string>;
+  /** Select and multi_select option names by property (the mapping spells values like existing options). */
+  options?: Record<string, string[]>;
   title: string;
   url?: string;
 }

@@ -1,32 +1,40 @@
 import type { PageProperties } from '../notion/props';
-import type { ResolvedDatabase } from '../notion/databases';
+import { withMapping } from '../notion/databases';
+import { PropertyNames } from '../notion/names';
 import { NotionError } from '../notion/errors';
 import type { PageBody } from '../notion/blocks';
 import { updatePageProperties } from '../notion/requests';
 import { createRow, rowProperties, updateRow } from './rows';
 import type { Op, PlanEntry, SyncOptions } from './plan';
 import { planItem } from './plan';
+import { adoptRow } from './adopt-claim';
 
 export type { PlanAction, PlanEntry, SyncOptions } from './plan';
 import { settleCreates } from './twins';
 import { contentHash } from './convert';
 import { attachImages, markAttached } from './images';
 import { flushPendingLogs, recordExecution } from './execlog';
-import type { RunStatus } from './execlog';
+import type { LogDatabase, RunStatus } from './execlog';
 import type { EngineContext, NotionProblem, NotionSession } from './session';
 import { loadState } from './session';
 import { SyncState } from './state';
 import { acquireLock, describeOwner } from './lock';
 import type { WorkspaceIndex } from './workspace-index';
-import { buildIndex, resolveCached } from './workspace-index';
+import { buildIndex, mappingOf, resolveCached } from './workspace-index';
 import { BaseStore, sha256 } from './pull';
 import { markdownItemHash } from '../inventory/image-refs';
 import { pullIndexed } from './pull-items';
 import type { PullReport } from './pull-items';
 import { promises as fs } from 'node:fs';
+import type { TriggerFilesReport } from './trigger-files';
+import { syncTriggerFilesOnly, triggerFilesOnly, triggerFilesStep } from './trigger-sync';
 
 export interface SyncReport {
   created: number;
+  /** Rows no workspace managed, claimed for their files (issue 17); not counted in `created`/`updated`. */
+  adopted: number;
+  /** The files whose row was adopted by this run. */
+  adoptedPaths: string[];
   updated: number;
   moved: number;
   unchanged: number;
@@ -48,6 +56,8 @@ export interface SyncReport {
   notion: WorkspaceIndex['notion'];
   /** What the pull of a two-way sync did (its requests are in the counts above). */
   pull?: PullReport;
+  /** The Trigger Files database's part of the run (triggerFiles.databaseId set; its requests are in the counts above). */
+  triggerFiles?: TriggerFilesReport;
 }
 
 /** A sync cannot start: no token, no database, or the token was refused. */
@@ -81,6 +91,8 @@ export async function runSync(ctx: EngineContext, options: SyncOptions = {}): Pr
 async function syncLocked(ctx: EngineContext, options: SyncOptions): Promise<SyncReport> {
   const started = new Date();
   const state = await loadState(ctx);
+  if (triggerFilesOnly(ctx, options))
+    return syncTriggerFilesOnly(ctx, state, options, (p, auth) => new EngineSetupError(p, auth));
   let index = await buildIndex(ctx, state, { paths: options.paths, category: options.category });
   let session = index.session;
   if (!session || (index.notion.problem && !index.notion.reachable)) {
@@ -110,6 +122,8 @@ async function syncLocked(ctx: EngineContext, options: SyncOptions): Promise<Syn
 
   const report: SyncReport = {
     created: 0,
+    adopted: 0,
+    adoptedPaths: [],
     updated: 0,
     moved: 0,
     unchanged: 0,
@@ -136,6 +150,7 @@ async function syncLocked(ctx: EngineContext, options: SyncOptions): Promise<Syn
   }
 
   ctx.onProgress?.({ phase: 'plan', message: 'Planning' });
+  options.onIndex?.(index);
   const ops: Op[] = [];
   for (const status of index.items) {
     if (status.state === 'skipped') {
@@ -143,6 +158,7 @@ async function syncLocked(ctx: EngineContext, options: SyncOptions): Promise<Syn
       continue;
     }
     if (status.state === 'orphaned') continue;
+    if (options.adoptOnly && !status.adopt) continue;
     ops.push(await planItem(status, index, state, options));
   }
   for (const op of ops) {
@@ -152,7 +168,7 @@ async function syncLocked(ctx: EngineContext, options: SyncOptions): Promise<Syn
       action: op.action,
       estimatedCalls: op.estimatedCalls,
       reason: op.reason,
-      pageId: op.status.pageId,
+      pageId: op.status.pageId ?? op.status.adopt?.row.pageId,
     });
     if (op.converted && op.converted.secrets.length > 0) {
       report.secrets.push({
@@ -161,6 +177,10 @@ async function syncLocked(ctx: EngineContext, options: SyncOptions): Promise<Syn
         count: op.converted.secrets.length,
       });
     }
+    if (op.action === 'ambiguous') {
+      report.skipped.push({ path: op.status.path, reason: op.reason ?? 'several existing rows could be this file' });
+      ctx.log?.('warn', `${op.status.path}: not created: ${op.reason}`);
+    }
     if (op.action === 'unchanged') report.unchanged++;
     if (op.action === 'conflict') {
       report.conflicts++;
@@ -168,6 +188,7 @@ async function syncLocked(ctx: EngineContext, options: SyncOptions): Promise<Syn
     }
   }
 
+  await triggerFilesStep(ctx, session, state, index.inventory.triggers, options, report);
   if (options.dryRun) {
     for (const op of ops)
       if (op.action === 'fail') report.failures.push({ path: op.status.path, reason: op.reason ?? 'failed' });
@@ -178,7 +199,12 @@ async function syncLocked(ctx: EngineContext, options: SyncOptions): Promise<Syn
   }
 
   const work = ops.filter(
-    (op) => op.action === 'create' || op.action === 'update' || op.action === 'move' || op.action === 'fail',
+    (op) =>
+      op.action === 'create' ||
+      op.action === 'update' ||
+      op.action === 'move' ||
+      op.action === 'adopt' ||
+      op.action === 'fail',
   );
   let done = 0;
   for (const op of work) {
@@ -200,12 +226,15 @@ async function syncLocked(ctx: EngineContext, options: SyncOptions): Promise<Syn
         ))
           throw err;
         const cat = index.categories[op.status.category]!;
-        cat.db = await resolveCached(session, state, cat.databaseId!, true);
+        cat.db = await resolveCached(session, state, cat.databaseId!, true, mappingOf(ctx.config, cat.databaseId!));
         await execute(ctx, session, state, index, op);
       }
       if (op.action === 'create') report.created++;
       else if (op.action === 'move') report.moved++;
-      else report.updated++;
+      else if (op.action === 'adopt') {
+        report.adopted++;
+        report.adoptedPaths.push(op.status.path);
+      } else report.updated++;
     } catch (err) {
       if (err instanceof NotionError && err.kind === 'cancelled') {
         report.cancelled = true;
@@ -245,23 +274,23 @@ async function syncLocked(ctx: EngineContext, options: SyncOptions): Promise<Syn
   }
 
   // Logs queued while Notion was unreachable go out with the first run that reaches it.
-  await flushPendingLogs(session.gw, state, async (id) => (await resolveCached(session, state, id)).dataSourceId).catch(
-    () => undefined,
-  );
+  await flushPendingLogs(session.gw, state, (id) =>
+    resolveCached(session, state, id, false, mappingOf(ctx.config, id)),
+  ).catch(() => undefined);
 
   finishCounts(report, session, earlier);
-  if (report.created + report.updated + report.moved + report.failed > 0 || report.cancelled) {
+  if (report.created + report.adopted + report.updated + report.moved + report.failed > 0 || report.cancelled) {
     ctx.onProgress?.({ phase: 'log', message: 'Writing the execution log' });
     const status: RunStatus = report.cancelled
       ? 'cancelled'
       : report.failed === 0
         ? 'success'
-        : report.created + report.updated + report.moved > 0
+        : report.created + report.adopted + report.updated + report.moved > 0
           ? 'partial'
           : 'failed';
     const logDb = await executionLogDatabase(ctx, session, state);
     const body = [
-      `Sync of ${ctx.config.workspaceName}: created ${report.created}, updated ${report.updated}, moved ${report.moved}, unchanged ${report.unchanged}, conflicts ${report.conflicts}, failed ${report.failed}.`,
+      `Sync of ${ctx.config.workspaceName}: created ${report.created}, adopted ${report.adopted}, updated ${report.updated}, moved ${report.moved}, unchanged ${report.unchanged}, conflicts ${report.conflicts}, failed ${report.failed}.`,
       ...report.failures.map((f) => `FAILED ${f.path}: ${f.reason}`),
       ...report.conflictPaths.map((p) => `CONFLICT ${p}: edited in Notion; not overwritten (use --force)`),
     ];
@@ -280,7 +309,7 @@ async function syncLocked(ctx: EngineContext, options: SyncOptions): Promise<Syn
         exitCode: report.failed > 0 ? 1 : 0,
         items: {
           created: report.created + report.moved,
-          updated: report.updated,
+          updated: report.updated + report.adopted,
           failed: report.failed,
           conflicts: report.conflicts,
         },
@@ -304,10 +333,9 @@ function finishCounts(report: SyncReport, session: NotionSession, earlier = { to
   report.writes = earlier.writes + session.gw.counts.writes;
 }
 
-function itemProperties(ctx: EngineContext, session: NotionSession, op: Op, db: ResolvedDatabase): PageProperties {
+function itemProperties(ctx: EngineContext, session: NotionSession, op: Op): PageProperties {
   const local = op.status.local!;
   return rowProperties(
-    db,
     {
       title: op.converted!.title,
       workspace: ctx.config.workspaceName,
@@ -338,7 +366,7 @@ async function execute(
     state.setPage(pageId, { path: local.path, hash, body, lastEditedTime });
 
   if (op.action === 'move') {
-    const page = await updatePageProperties(gw, op.status.pageId!, itemProperties(ctx, session, op, db));
+    const page = await updatePageProperties(gw, op.status.pageId!, itemProperties(ctx, session, op), db.names);
     const memory = state.data.pages[op.status.pageId!];
     if (memory) remember(op.status.pageId!, memory.body, page.lastEditedTime);
     await recordBase(ctx, local, op.status.pageId!, page.lastEditedTime, op.status.movedFrom?.path);
@@ -347,21 +375,27 @@ async function execute(
 
   const images = await attachImages(gw, state, local, op.converted!.localImages); // callouts → uploaded images
   const key = { workspace: ctx.config.workspaceName, path: local.path };
+  // Adoption: the row becomes ours (its key, one request) before its body is brought to the file's.
+  const claimed =
+    op.action === 'adopt'
+      ? await adoptRow(gw, state, db, op.status.adopt!.row, key, op.status.category, blocks)
+      : undefined;
   const written =
     op.action === 'create'
-      ? await createRow(gw, state, db.dataSourceId, key, itemProperties(ctx, session, op, db), blocks, ctx.log, {
+      ? await createRow(gw, state, db, key, itemProperties(ctx, session, op), blocks, ctx.log, {
           checkTwin: false, // checked once for all the run's creates (settleCreates)
         })
       : await updateRow(
           gw,
+          db,
           state,
-          {
+          claimed ?? {
             pageId: op.status.pageId!,
             lastEditedTime: op.status.row!.lastEditedTime,
             path: local.path,
             contentHash: op.status.row!.contentHash,
           },
-          itemProperties(ctx, session, op, db),
+          itemProperties(ctx, session, op),
           blocks,
           ctx.log,
         );
@@ -410,21 +444,22 @@ async function recordBase(
 /** Another writer's version of a row won a race; ours was not written. Reported as a conflict. */
 class ConcurrentWriteError extends Error {}
 
-/** The Execution Logs database, resolved (from the cache when possible). */
+/** The Execution Logs database, resolved (from the cache when possible), with its property mapping. */
 export async function executionLogDatabase(
   ctx: EngineContext,
   session: NotionSession | undefined,
   state: SyncState,
-): Promise<{ databaseId: string; dataSourceId?: string; properties?: Record<string, string> } | undefined> {
+): Promise<LogDatabase | undefined> {
   const databaseId = ctx.config.executionLogs.databaseId;
   if (!databaseId) return undefined;
+  const mapping = ctx.config.executionLogs.properties;
   const cached = state.data.dataSources[databaseId];
-  if (cached) return { databaseId, dataSourceId: cached.dataSourceId, properties: cached.properties };
-  if (!session) return { databaseId };
+  if (cached && (cached.options !== undefined || !session)) return withMapping({ databaseId, ...cached }, mapping);
+  const unresolved = { databaseId, names: new PropertyNames(mapping ?? {}) };
+  if (!session) return unresolved;
   try {
-    const db = await resolveCached(session, state, databaseId);
-    return { databaseId, dataSourceId: db.dataSourceId, properties: db.properties };
+    return await resolveCached(session, state, databaseId, false, mapping);
   } catch {
-    return { databaseId };
+    return unresolved;
   }
 }

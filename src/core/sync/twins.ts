@@ -2,6 +2,7 @@ import type { RemoteRow } from '../notion/databases';
 import { queryRows } from '../notion/databases';
 import { NotionError } from '../notion/errors';
 import type { NotionGateway } from '../notion/gateway';
+import type { RowTarget } from '../notion/names';
 import type { PageBody } from '../notion/blocks';
 import { rowIncomplete, survivorOrder, trashQuietly } from './rows';
 import type { EngineContext, LogFn, NotionSession } from './session';
@@ -32,7 +33,7 @@ export interface CreatedRow {
  */
 export async function settleKeys(
   gw: NotionGateway,
-  dataSourceId: string,
+  db: RowTarget,
   workspace: string,
   mine: Map<string, string>,
   log?: LogFn,
@@ -40,7 +41,7 @@ export async function settleKeys(
   const lost = new Map<string, RemoteRow>();
   if (mine.size === 0) return lost;
   const byPath = new Map<string, RemoteRow[]>();
-  for (const row of await queryRows(gw, dataSourceId, { workspace })) {
+  for (const row of await queryRows(gw, db, { workspace })) {
     if (!mine.has(row.path)) continue;
     byPath.set(row.path, [...(byPath.get(row.path) ?? []), row]);
   }
@@ -79,7 +80,7 @@ export async function settleCreates(
     let lost: Map<string, RemoteRow>;
     try {
       const mine = new Map(rows.map((c) => [c.path, c.pageId]));
-      lost = await settleKeys(session.gw, db.dataSourceId, ctx.config.workspaceName, mine, ctx.log);
+      lost = await settleKeys(session.gw, db, ctx.config.workspaceName, mine, ctx.log);
     } catch (err) {
       if (err instanceof NotionError && err.kind === 'cancelled') throw err;
       const why = err instanceof Error ? err.message : String(err);

@@ -1,15 +1,20 @@
 import type { Inventory, LocalItem, SkippedItem } from '../inventory';
 import { scanWorkspace } from '../inventory';
+import { setAsideCapturedChatFiles } from './file-chat-row';
 import type { DatabaseRole } from '../notion/schema';
 import { roleOf, SCHEMAS } from '../notion/schema';
 import type { RemoteRow, ResolvedDatabase, SchemaProblem } from '../notion/databases';
-import { queryRows, resolveDatabase, retrieveDataSource, schemaProblems } from '../notion/databases';
+import { queryAllRows, resolveDatabase, retrieveDataSource, schemaProblems, withMapping } from '../notion/databases';
+import type { PropertyMapping } from '../notion/names';
+import type { SyncConfig } from '../config';
 import { NotionError } from '../notion/errors';
 import type { EngineContext, NotionProblem, NotionSession } from './session';
 import { openSession, problemOf } from './session';
 import type { SyncState } from './state';
 import { contentHash } from './convert';
 import { rowIncomplete, survivorOrder } from './rows';
+import type { MatchResult } from './adopt-match';
+import { adoptionFor } from './adopt-index';
 
 /** The states a tree badge and `status` show (CONTRACT.md §3). */
 export type ItemState =
@@ -30,6 +35,10 @@ export interface ItemStatus {
   duplicates?: RemoteRow[];
   /** For a new file whose content matches an orphaned row: the row it was probably moved from. */
   movedFrom?: RemoteRow;
+  /** For a file with no row of ours: the row no workspace manages that it matches (sync adopts it). */
+  adopt?: { row: RemoteRow; by: 'path' | 'title' };
+  /** For a file with no row of ours that several unmanaged rows could be (never guessed: see `adopt`). */
+  adoptCandidates?: RemoteRow[];
 }
 
 export interface CategoryIndex {
@@ -38,6 +47,12 @@ export interface CategoryIndex {
   databaseId?: string;
   db?: ResolvedDatabase;
   rows: RemoteRow[];
+  /** Rows no workspace manages (empty `Workspace`): another tool's, or made by hand. */
+  unmanaged: RemoteRow[];
+  /** Rows of other workspaces (read only with `wholeDatabase`; else empty). */
+  otherWorkspaces: RemoteRow[];
+  /** How the unmanaged rows match the local files (issue 17: adoption). */
+  adoption?: MatchResult<RemoteRow>;
   /** Why the rows could not be read, when they could not. */
   problem?: NotionProblem;
   schemaProblems: SchemaProblem[];
@@ -63,6 +78,11 @@ export interface IndexOptions {
   category?: string;
   /** Read Notion too (default true). */
   remote?: boolean;
+  /**
+   * Read the rows of other workspaces too (the audit). Otherwise one query per 100 rows asks for this
+   * workspace's rows and the unmanaged ones only.
+   */
+  wholeDatabase?: boolean;
 }
 
 /**
@@ -87,6 +107,8 @@ export async function buildIndex(
       role: roleOf(name),
       databaseId: config.categories[name]!.databaseId,
       rows: [],
+      unmanaged: [],
+      otherWorkspaces: [],
       schemaProblems: [],
     };
   }
@@ -127,23 +149,31 @@ export async function buildIndex(
       }
       ctx.onProgress?.({ phase: 'query', message: `Reading ${SCHEMAS[cat.role].title} from Notion` });
       try {
-        cat.db = await resolveCached(session, state, cat.databaseId);
+        const mapping = config.categories[name]!.properties;
+        cat.db = await resolveCached(session, state, cat.databaseId, false, mapping);
         cat.schemaProblems = schemaProblems(cat.db, cat.role, SCHEMAS[cat.role].title);
-        const missingKey = cat.schemaProblems.find((p) => p.property === 'Workspace' || p.property === 'Path');
+        const missingKey = cat.schemaProblems.find((p) => p.ours === 'Workspace' || p.ours === 'Path');
         if (missingKey) {
           cat.problem = {
             reason: 'error',
-            message: `The ${SCHEMAS[cat.role].title} database has no "${missingKey.property}" property, so its rows cannot be matched to files.`,
-            fix: 'Run "notion-sync init" to add the missing properties.',
+            message: `The ${SCHEMAS[cat.role].title} database has no ${missingKey.problem === 'missing' ? '' : `${missingKey.expected} `}"${missingKey.property}" property, so its rows cannot be matched to files.`,
+            fix: missingKey.fix,
           };
           continue;
         }
-        cat.rows = await queryRows(session.gw, cat.db.dataSourceId, { workspace: config.workspaceName });
+        // One query per 100 rows: this workspace's rows and the unmanaged ones (adoption), or every row.
+        const all = await queryAllRows(session.gw, cat.db, {
+          workspace: config.workspaceName,
+          scope: options.wholeDatabase ? 'all' : 'ours-and-unmanaged',
+        });
+        cat.rows = all.ours;
+        cat.unmanaged = all.unmanaged;
+        cat.otherWorkspaces = all.otherWorkspaces;
         anyRead = true;
-        if (schemaDrifted(cat.db, cat.rows)) {
+        if (schemaDrifted(cat.db, [...cat.rows, ...cat.unmanaged, ...cat.otherWorkspaces])) {
           // The rows carry every property of the data source: when they disagree with the cached
           // schema, someone changed it in Notion. Re-read it (one request) instead of on every run.
-          cat.db = await resolveCached(session, state, cat.databaseId, true);
+          cat.db = await resolveCached(session, state, cat.databaseId, true, mapping);
           cat.schemaProblems = schemaProblems(cat.db, cat.role, SCHEMAS[cat.role].title);
         }
       } catch (err) {
@@ -158,25 +188,37 @@ export async function buildIndex(
     if (notion.problem?.reason === 'unreachable' || notion.problem?.reason === 'auth') notion.reachable = false;
   }
 
+  await setAsideCapturedChatFiles(config.root, inventory, categories['agentChats']?.rows);
   const items = computeStates(inventory, categories, state, notion.botId, options);
+  await adoptionFor(ctx, inventory, categories, items, options);
   return { inventory, notion, session, categories, items, skipped: inventory.skipped };
 }
 
+/**
+ * A database from the cache (or read once), with the names of its property mapping: `mapping` is the
+ * `"properties"` of the category or of executionLogs in .notion-sync.json (`mappingOf` finds it by id).
+ */
 export async function resolveCached(
   session: NotionSession,
   state: SyncState,
   databaseId: string,
-  fresh = false,
+  fresh: boolean,
+  mapping: PropertyMapping | undefined,
 ): Promise<ResolvedDatabase> {
   const cached = state.data.dataSources[databaseId];
-  if (cached && !fresh)
-    return {
-      databaseId,
-      dataSourceId: cached.dataSourceId,
-      properties: cached.properties,
-      title: cached.title,
-      url: cached.url,
-    };
+  // A cache written before select options were kept is read again once (values are spelt by them).
+  if (cached && !fresh && cached.options !== undefined)
+    return withMapping(
+      {
+        databaseId,
+        dataSourceId: cached.dataSourceId,
+        properties: cached.properties,
+        options: cached.options,
+        title: cached.title,
+        url: cached.url,
+      },
+      mapping,
+    );
   // With a known data source, its schema is one read; otherwise the database is looked up first.
   const db = cached
     ? await retrieveDataSource(session.gw, cached.dataSourceId)
@@ -185,19 +227,27 @@ export async function resolveCached(
   state.data.dataSources[databaseId] = {
     dataSourceId: db.dataSourceId,
     properties: db.properties,
+    options: db.options,
     title: db.title,
     url: db.url,
   };
   state.markDirty();
-  return db;
+  return withMapping(db, mapping);
+}
+
+/** The property mapping configured for a database (a category's or executionLogs' `"properties"`), by its id. */
+export function mappingOf(config: SyncConfig, databaseId: string): PropertyMapping | undefined {
+  if (config.executionLogs.databaseId === databaseId) return config.executionLogs.properties;
+  return Object.values(config.categories).find((c) => c.databaseId === databaseId)?.properties;
 }
 
 /** Whether query results show properties other than the cached schema's (a schema changed in Notion). */
-export function schemaDrifted(db: Pick<ResolvedDatabase, 'properties'>, rows: RemoteRow[]): boolean {
+export function schemaDrifted(db: Pick<ResolvedDatabase, 'properties' | 'names'>, rows: RemoteRow[]): boolean {
   const first = rows[0];
   if (!first) return false;
+  // Rows are read through the names (ours where mapped): the schema is compared through them too.
   const seen = Object.keys(first.properties).sort().join('\u0000');
-  return seen !== Object.keys(db.properties).sort().join('\u0000');
+  return seen !== Object.keys(db.names.fromNotion(db.properties)).sort().join('\u0000');
 }
 
 /** A row was last edited by someone other than this integration: a person changed it in Notion. */
@@ -268,10 +318,9 @@ function computeStates(
       const memory = state.data.pages[row.pageId];
       const known = state.knownHash(row.pageId);
       if (editedInNotion(row, botId)) {
-        // A person edited the row in Notion. CONTRACT §3 calls it `remote-modified` when the file is
-        // unchanged, but the editor (src/extension: badge, Overwrite, host tests) still expects
-        // `conflict` for every person edit; the reason says which it is until the editor learns it.
-        status.state = 'conflict';
+        // A person edited the row in Notion: `remote-modified` when the file is unchanged since the
+        // last sync (its hash is the row's), `conflict` when it changed here too (CONTRACT §3).
+        status.state = row.contentHash === localHash ? 'remote-modified' : 'conflict';
         status.reason =
           row.contentHash === localHash
             ? `edited in Notion at ${row.lastEditedTime}, unchanged here ("notion-sync pull" brings it in)`

@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import type { ListedChat } from '../../core/sync';
 import { TOOL_LABELS } from '../../core/chats';
 import { captureChats, listChats } from '../../core/sync';
+import type { FirstPushPreview } from '../../core/sync/capture-preview';
+import { firstPushLines } from '../../core/sync/capture-preview';
 import { chatState } from '../tree/chat-node';
 import type { CommandDeps } from './deps';
 import { runTask } from './task';
@@ -20,7 +22,11 @@ export async function capture(deps: CommandDeps, given?: string[]): Promise<unkn
       command: 'Notion Sync: Capture Agent Chats',
     },
     async (ctx) => {
-      const report = await captureChats(ctx, { sessionIds: ids, editorUserDirs: [model.editorUserDir] });
+      const report = await captureChats(ctx, {
+        sessionIds: ids,
+        editorUserDirs: [model.editorUserDir],
+        confirmFirstPush,
+      });
       return { report, cancelled: !!ctx.signal?.aborted };
     },
   );
@@ -34,6 +40,7 @@ export async function capture(deps: CommandDeps, given?: string[]): Promise<unkn
   await model.refresh();
   const parts = [`${report.captured} captured`, `${report.updated} updated`, `${report.unchanged} unchanged`];
   if (report.conflicts) parts.push(`${report.conflicts} edited in Notion (not overwritten)`);
+  if (report.held) parts.push(`${report.held} not sent (first push cancelled)`);
   if (report.failed) parts.push(`${report.failed} failed`);
   if (cancelled) parts.push('cancelled');
   const msg = `Agent chats: ${parts.join(', ')}.${report.notion.written ? '' : ' Exported to agent-chats/ only: Notion could not be written.'}`;
@@ -41,6 +48,23 @@ export async function capture(deps: CommandDeps, given?: string[]): Promise<unkn
   else if (!report.notion.written) void vscode.window.showWarningMessage(msg, 'Show Log').then((c) => c && log.show());
   else void vscode.window.showInformationMessage(msg);
   return { ...report, cancelled };
+}
+
+/**
+ * Before the first push of a tool to Notion for this workspace: a modal with what it sends (sessions, messages,
+ * redactions by kind) and Capture / Cancel. Cancel holds those sessions back; nothing of them is written.
+ */
+async function confirmFirstPush(preview: FirstPushPreview): Promise<boolean> {
+  const names = preview.tools.map((t) => TOOL_LABELS[t.tool] ?? t.tool).join(', ');
+  const choice = await vscode.window.showWarningMessage(
+    `First capture of ${names} chats to Notion: check what will be sent.`,
+    {
+      modal: true,
+      detail: `${firstPushLines(preview).join('\n')}\n\nSecrets are replaced by [REDACTED:kind] before anything leaves this machine. Keep a session out with "captureExclude" or a [no-capture] marker in a prompt.`,
+    },
+    'Capture',
+  );
+  return choice === 'Capture';
 }
 
 /** The sessions of this workspace in a multi-select quick pick, new and grown ones selected. */
@@ -52,7 +76,7 @@ async function pickSessions(deps: CommandDeps): Promise<string[] | undefined> {
   for (const w of list.warnings) log.warn(`${w.file}: ${w.message}`);
   if (list.sessions.length === 0) {
     void vscode.window.showInformationMessage(
-      'No agent chat session of this workspace was found (Claude Code, Cursor, Copilot, Codex, Cline, Roo Code, Kilo Code).',
+      `No agent chat session of this workspace was found (${Object.values(TOOL_LABELS).join(', ')}).`,
     );
     return undefined;
   }

@@ -147,7 +147,9 @@ export async function initialize(
   const created = report.created.length;
   log.info(`Initialize Databases: created ${report.created.join(', ') || 'none'}; recorded in ${report.configFile}`);
   for (const p of report.unresolved)
-    log.warn(`${p.database}: property "${p.property}" is ${p.actual} but must be ${p.expected}`);
+    log.warn(
+      `${p.database}: property "${p.property}" ${p.problem === 'missing' ? 'is missing' : `is ${p.actual} but must be ${p.expected}`}. ${p.fix}`,
+    );
   await model.refresh();
   const msg = created
     ? `Created ${created} Notion database${created === 1 ? '' : 's'} and recorded their ids in ${CONFIG_FILE_NAME}.`

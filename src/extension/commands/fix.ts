@@ -29,9 +29,19 @@ export function findings(deps: CommandDeps): Finding[] {
     out.push({
       id: 'conflicts',
       label: `$(warning) Review ${counts.conflicts} conflict${s(counts.conflicts)}`,
-      detail: 'Edited in Notion since the last sync: compare, then overwrite or copy the edits into the file.',
+      detail:
+        "Changed here and in Notion since the last sync: pull and merge, compare, overwrite Notion or take Notion's version.",
       fix: () => setFilter(deps, true),
     });
+  if (counts.remoteModified) {
+    const paths = model.items.filter((i) => i.state === 'remote-modified').map((i) => i.path);
+    out.push({
+      id: 'pull',
+      label: `$(cloud-download) Pull ${counts.remoteModified} item${s(counts.remoteModified)} changed in Notion`,
+      detail: paths.slice(0, 6).join(', '),
+      fix: () => vscode.commands.executeCommand(Commands.pull, paths[0], paths),
+    });
+  }
   if (counts.toSync) {
     const paths = model.items.filter((i) => (i.state === 'new' || i.state === 'modified') && i.local);
     out.push({

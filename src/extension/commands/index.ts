@@ -11,6 +11,8 @@ import { fix } from './fix';
 import { statusMenu } from './menus';
 import { compare, openFile, openInNotion, revealInExplorer, setFilter } from './navigate';
 import { runScript } from './scripts';
+import { pullAll, pullTargets } from './pull';
+import { resolveConflict, takeNotion } from './resolve';
 import { overwrite, syncPaths, syncTargets } from './sync';
 import { sessionIdsOf } from './targets';
 
@@ -28,6 +30,10 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     [Commands.syncAll]: () => syncPaths(deps, undefined, { title: 'Syncing all pending items' }),
     [Commands.sync]: (arg?: Target, args?: Target[]) => syncTargets(deps, arg, args),
     [Commands.overwrite]: (arg?: Target) => overwrite(deps, arg),
+    [Commands.pull]: (arg?: Target, args?: Target[]) => pullTargets(deps, arg, args),
+    [Commands.pullAll]: () => pullAll(deps),
+    [Commands.takeNotion]: (arg?: Target) => takeNotion(deps, arg),
+    [Commands.resolve]: (arg?: Target) => resolveConflict(deps, arg),
     [Commands.openInNotion]: (arg?: Target) => openInNotion(deps, arg),
     [Commands.compare]: (arg?: Target) => compare(deps, arg),
     [Commands.revealInExplorer]: (arg?: Target) => revealInExplorer(deps, arg),

@@ -7,7 +7,7 @@ import type { CommandDeps } from './deps';
 export async function statusMenu(deps: CommandDeps): Promise<void> {
   const { model } = deps;
   type Pick = vscode.QuickPickItem & { command?: string };
-  const { toSync: pending, conflicts } = model.counts;
+  const { toSync: pending, conflicts, remoteModified } = model.counts;
   const items: Pick[] = [];
   if (model.viewState === 'notConnected')
     items.push({ label: '$(plug) Connect to Notion…', command: Commands.connect });
@@ -15,6 +15,11 @@ export async function statusMenu(deps: CommandDeps): Promise<void> {
     items.push({ label: '$(database) Initialize Databases…', command: Commands.initDatabases });
   const attention = attentionTotal(model.counts);
   if (attention) items.push({ label: `$(wrench) Fix… (${attention})`, command: Commands.fix });
+  if (remoteModified + conflicts)
+    items.push({
+      label: `$(cloud-download) Pull All Changes from Notion (${remoteModified + conflicts})`,
+      command: Commands.pullAll,
+    });
   if (pending) items.push({ label: `$(cloud-upload) Sync All Pending Items (${pending})`, command: Commands.syncAll });
   if (conflicts)
     items.push({

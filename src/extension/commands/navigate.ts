@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { compareUris } from '../compare';
+import { notionSideUri } from '../compare';
 import { ContextKeys } from '../ids';
 import type { CommandDeps, Target } from './deps';
 import { fileUriOf, itemOf } from './targets';
@@ -14,7 +14,10 @@ export async function openInNotion(deps: CommandDeps, arg?: Target): Promise<unk
   return vscode.env.openExternal(vscode.Uri.parse(item.url));
 }
 
-/** A diff editor: the Notion page (as markdown) on the left, the local file on the right. */
+/**
+ * A diff editor: the Notion page as markdown (or as the script) on the left, read-only, rendered by the
+ * converter `pull` merges with; the local file itself on the right, editable and saved as usual.
+ */
 export async function compare(deps: CommandDeps, arg?: Target): Promise<void> {
   const item = itemOf(deps, arg);
   if (!item?.pageId) {
@@ -27,9 +30,18 @@ export async function compare(deps: CommandDeps, arg?: Target): Promise<void> {
     void vscode.window.showInformationMessage(`${item.path} no longer exists locally.`);
     return;
   }
-  const { notion, local } = compareUris(item.path, item.pageId);
+  const local = fileUriOf(deps, item.path);
+  if (!local) return;
   const name = item.path.split('/').pop();
-  await vscode.commands.executeCommand('vscode.diff', notion, local, `${name}: Notion ↔ Local`, { preview: true });
+  await vscode.commands.executeCommand(
+    'vscode.diff',
+    notionSideUri(item.path, item.pageId),
+    local,
+    `${name}: Notion ↔ Local`,
+    {
+      preview: true,
+    },
+  );
 }
 
 /**

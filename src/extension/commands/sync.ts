@@ -183,10 +183,12 @@ async function summarize(deps: CommandDeps, r: SyncReport): Promise<void> {
     const first = r.conflictPaths[0]!;
     const c = await vscode.window.showWarningMessage(
       `${summary} ${r.conflicts} item${r.conflicts === 1 ? ' was' : 's were'} edited in Notion since the last sync and ${r.conflicts === 1 ? 'was' : 'were'} not overwritten${r.conflicts === 1 ? ` (${first})` : ''}.`,
+      'Pull from Notion',
       'Compare with Notion',
       'Show in View',
     );
-    if (c === 'Compare with Notion') await vscode.commands.executeCommand(Commands.compare, first);
+    if (c === 'Pull from Notion') await vscode.commands.executeCommand(Commands.pull, first, r.conflictPaths);
+    else if (c === 'Compare with Notion') await vscode.commands.executeCommand(Commands.compare, first);
     else if (c === 'Show in View') await setFilter(deps, true);
   } else if (r.failed > 0) {
     const c = await vscode.window.showErrorMessage(
@@ -199,11 +201,13 @@ async function summarize(deps: CommandDeps, r: SyncReport): Promise<void> {
   }
 }
 
-/** A conflict: replaces the Notion page's edits with the local file, after a modal warning. */
+/** Changed in Notion (a conflict, or remote-modified): replaces the page's edits with the local file, after a modal warning. */
 export async function overwrite(deps: CommandDeps, arg?: Target): Promise<SyncOutcome | undefined> {
   const item = itemOf(deps, arg);
-  if (!item || item.state !== 'conflict') {
-    void vscode.window.showInformationMessage(`${item?.path ?? 'This item'} is not in conflict: use "Sync to Notion".`);
+  if (!item || (item.state !== 'conflict' && item.state !== 'remote-modified')) {
+    void vscode.window.showInformationMessage(
+      `${item?.path ?? 'This item'} was not changed in Notion since the last sync: use "Sync to Notion".`,
+    );
     return undefined;
   }
   const status = deps.model.item(item.path);
@@ -212,7 +216,7 @@ export async function overwrite(deps: CommandDeps, arg?: Target): Promise<SyncOu
     `Overwrite the Notion page of ${item.path}?`,
     {
       modal: true,
-      detail: `The page was edited in Notion (${when}) after the last sync. Overwriting replaces those edits with the local file. Compare first to see what would be lost.`,
+      detail: `The page was edited in Notion (${when}) after the last sync. Overwriting replaces those edits with the local file. Compare first to see what would be lost, or "Pull from Notion" to merge them into the file.`,
     },
     // VS Code makes the first button the default (Enter) and always adds Cancel: Enter compares, it never overwrites.
     'Compare First',

@@ -100,7 +100,7 @@ function nest(
   for (const f of folders.values()) {
     const inside = items.filter((i) => i.path.startsWith(`${f.path}/`));
     const todo = inside.filter((i) => i.state === 'new' || i.state === 'modified').length;
-    const other = inside.filter((i) => i.state === 'conflict' || i.state === 'error' || i.state === 'orphaned').length;
+    const other = inside.filter((i) => ['remote-modified', 'conflict', 'error', 'orphaned'].includes(i.state)).length;
     f.description = [
       `${inside.length} item${inside.length === 1 ? '' : 's'}`,
       ...(todo ? [`${todo} to sync`] : []),

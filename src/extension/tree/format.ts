@@ -24,7 +24,8 @@ export const STATE_LABELS: Record<string, string> = {
   synced: 'Synced',
   modified: 'Modified locally',
   new: 'Not in Notion yet',
-  conflict: 'Edited in Notion (conflict)',
+  'remote-modified': 'Changed in Notion (unchanged here)',
+  conflict: 'Changed here and in Notion (conflict)',
   orphaned: 'Orphaned: the file no longer exists, its row is still in Notion',
   skipped: 'Skipped',
   error: 'Error',
@@ -65,8 +66,10 @@ export function describe(s: ItemStatus): string {
       return s.movedFrom ? `moved from ${s.movedFrom.path}` : `modified ${ago(s.local?.mtimeMs)}`;
     case 'new':
       return 'not in Notion yet';
+    case 'remote-modified':
+      return `changed in Notion ${ago(s.row?.lastEditedTime)}`;
     case 'conflict':
-      return `edited in Notion ${ago(s.row?.lastEditedTime)}`;
+      return `conflict · edited in Notion ${ago(s.row?.lastEditedTime)}`;
     case 'orphaned':
       return 'orphaned · file deleted';
     case 'unknown':
@@ -87,8 +90,13 @@ export function tooltip(s: ItemStatus): vscode.MarkdownString {
   if (s.row?.lastSynced) md.appendMarkdown(`Last sync: ${new Date(s.row.lastSynced).toLocaleString()}\n\n`);
   else if (s.row) md.appendMarkdown(`Last sync: unknown\n\n`);
   else md.appendMarkdown(`Last sync: never\n\n`);
-  if (s.row && s.state === 'conflict')
+  if (s.row && (s.state === 'conflict' || s.state === 'remote-modified'))
     md.appendMarkdown(`Edited in Notion: ${new Date(s.row.lastEditedTime).toLocaleString()}\n\n`);
+  if (s.state === 'remote-modified') md.appendMarkdown('"Pull from Notion" brings the change into the file.\n\n');
+  else if (s.state === 'conflict')
+    md.appendMarkdown(
+      '"Resolve Conflict…": pull and merge, compare, keep the local file (overwrite Notion) or take Notion\'s version.\n\n',
+    );
   if (s.url) md.appendMarkdown(`[$(link-external) Open in Notion](${s.url})`);
   return md;
 }

@@ -52,6 +52,7 @@ export class CategoryNode extends Node {
     const todo = (counts.new ?? 0) + (counts.modified ?? 0);
     const parts: string[] = [];
     if (todo) parts.push(`${todo} to sync`);
+    if (counts['remote-modified']) parts.push(`${counts['remote-modified']} changed in Notion`);
     if (counts.conflict) parts.push(`${counts.conflict} conflict${counts.conflict === 1 ? '' : 's'}`);
     if (counts.error) parts.push(`${counts.error} error${counts.error === 1 ? '' : 's'}`);
     if (counts.orphaned) parts.push(`${counts.orphaned} orphaned`);
