@@ -24,6 +24,7 @@ import { acquireLock, describeOwner } from './lock';
 import type { WorkspaceIndex } from './workspace-index';
 import { buildIndex, mappingOf, resolveCached } from './workspace-index';
 import { BaseStore, sha256 } from './pull';
+import { markdownItemHash } from '../inventory/image-refs';
 import { pullIndexed } from './pull-items';
 import type { PullReport } from './pull-items';
 import { promises as fs } from 'node:fs';
@@ -453,7 +454,7 @@ async function execute(
     index.links.setPage(local.path, op.status.pageId!);
     const memory = state.data.pages[op.status.pageId!];
     if (memory) remember(op.status.pageId!, memory.body, page.lastEditedTime);
-    await recordBase(ctx, local, op.status.pageId!, page.lastEditedTime);
+    await recordBase(ctx, local, op.status.pageId!, page.lastEditedTime, op.status.movedFrom?.path);
     return leftAs(ctx, session, op, { pageId: op.status.pageId!, lastEditedTime: page.lastEditedTime }, hash);
   }
 
@@ -533,15 +534,20 @@ function leftAs(
  */
 async function recordBase(
   ctx: EngineContext,
-  local: { path: string; absPath: string; hash: string },
+  local: { path: string; absPath: string; hash: string; kind: string },
   pageId: string,
   lastEditedTime: string,
+  movedFrom?: string,
 ): Promise<void> {
   try {
     const bytes = await fs.readFile(local.absPath);
-    if (sha256(bytes) !== local.hash) return; // changed since it was read: not what was pushed
+    // Changed since it was read: not what was pushed (a markdown file's hash includes its local images).
+    const hash = local.kind === 'markdown' ? markdownItemHash(bytes, local.absPath, local.path) : sha256(bytes);
+    if (hash !== local.hash) return;
     const bases = await BaseStore.open(ctx.config.root, ctx.stateDir);
     await bases.put(local.path, bytes, { pageId, lastEditedTime });
+    // A moved file's base moves with it (the row's hash is this file's: the bytes both sides agree on).
+    if (movedFrom !== undefined && movedFrom !== local.path) await bases.delete(movedFrom);
   } catch (err) {
     ctx.log?.(
       'warn',
