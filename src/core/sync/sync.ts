@@ -6,7 +6,7 @@ import { NotionError } from '../notion/errors';
 import type { PageBody } from '../notion/blocks';
 import { updatePageProperties } from '../notion/requests';
 import { createRow, rowProperties, updateRow } from './rows';
-import type { Op, PlanEntry, SyncOptions } from './plan';
+import type { Op, SyncOptions } from './plan';
 import { planItem } from './plan';
 import { adoptRow } from './adopt-claim';
 
@@ -28,45 +28,11 @@ import { markdownItemHash } from '../inventory/image-refs';
 import { pullIndexed } from './pull-items';
 import type { PullReport } from './pull-items';
 import { promises as fs } from 'node:fs';
-import type { TriggerFilesReport } from './trigger-files';
+import type { SyncReport } from './report';
+import { emptyReport } from './report';
 import { syncTriggerFilesOnly, triggerFilesOnly, triggerFilesStep } from './trigger-sync';
 
-export interface SyncReport {
-  created: number;
-  /** Rows no workspace managed, claimed for their files (issue 17); not counted in `created`/`updated`. */
-  adopted: number;
-  /** The files whose row was adopted by this run. */
-  adoptedPaths: string[];
-  updated: number;
-  moved: number;
-  unchanged: number;
-  conflicts: number;
-  failed: number;
-  apiCalls: number;
-  reads: number;
-  writes: number;
-  dryRun: boolean;
-  cancelled: boolean;
-  executionLogPageId?: string;
-  executionLogNote?: string;
-  skipped: Array<{ path: string; reason: string }>;
-  failures: Array<{ path: string; reason: string }>;
-  conflictPaths: string[];
-  /** Files whose content had credentials replaced by [REDACTED:kind] (never the values). */
-  secrets: Array<{ path: string; kinds: string[]; count: number }>;
-  plan: PlanEntry[];
-  notion: WorkspaceIndex['notion'];
-  /** What the pull of a two-way sync did (its requests are in the counts above). */
-  pull?: PullReport;
-  /** The Trigger Files database's part of the run (triggerFiles.databaseId set; its requests are in the counts above). */
-  triggerFiles?: TriggerFilesReport;
-  /**
-   * Each row as this run left it (created, updated or moved), from the write requests' answers: a
-   * front end brings what it knows up to date from these instead of reading the databases again.
-   * Properties other than the key and the bookkeeping are those the row had before.
-   */
-  written: Array<{ category: string; row: RemoteRow }>;
-}
+export type { SyncReport } from './report';
 
 /** A sync cannot start: no token, no database, or the token was refused. */
 export class EngineSetupError extends Error {
@@ -128,29 +94,8 @@ async function syncLocked(ctx: EngineContext, options: SyncOptions): Promise<Syn
     }
   }
 
-  const report: SyncReport = {
-    created: 0,
-    adopted: 0,
-    adoptedPaths: [],
-    updated: 0,
-    moved: 0,
-    unchanged: 0,
-    conflicts: 0,
-    failed: 0,
-    apiCalls: 0,
-    reads: 0,
-    writes: 0,
-    dryRun: !!options.dryRun,
-    cancelled: false,
-    skipped: [],
-    failures: [],
-    conflictPaths: [],
-    secrets: [],
-    plan: [],
-    notion: index.notion,
-    pull,
-    written: [],
-  };
+  const report: SyncReport = { ...emptyReport(!!options.dryRun, index.notion), pull };
+
   if (pull?.cancelled) {
     report.cancelled = true;
     finishCounts(report, session, earlier);
