@@ -129,7 +129,7 @@ suite('Adopt existing Notion rows in the editor', function () {
     seeded[BY_TITLE] = await row('adopt-by-title');
     seeded[BY_PATH] = await row('Legacy path row', `./${BY_PATH}`);
     seeded.ambiguous1 = await row('adopt-ambiguous.md');
-    seeded.ambiguous2 = await row('adopt-ambiguous');
+    seeded.ambiguous2 = await row('adopt-ambiguous.md');
     for (const p of [BY_TITLE, BY_PATH, AMBIGUOUS])
       writeFileSync(join(root(), p), `# ${p}\n\nThe file in the workspace.\n`);
     await refresh();
@@ -138,6 +138,24 @@ suite('Adopt existing Notion rows in the editor', function () {
   suiteTeardown(() => {
     // The ambiguous file would stay "new" for the suites after this one; its rows stay unmanaged in Notion.
     if (SANDBOX && TOKEN) rmSync(join(root(), AMBIGUOUS), { force: true });
+  });
+
+  test('the status bar and the audit count the files an existing row matches alike (to sync)', async () => {
+    const counts = ext.counts();
+    for (const p of [BY_TITLE, BY_PATH, AMBIGUOUS]) assert.equal(ext.itemState(p), 'new');
+    const info = stub('showInformationMessage', () => undefined);
+    try {
+      await vscode.commands.executeCommand(Commands.audit);
+    } finally {
+      info.restore();
+    }
+    const audit = ext.lastAuditCounts();
+    assert.ok(audit, 'the audit gave no counts');
+    for (const k of ['toSync', 'remoteModified', 'conflicts', 'orphaned'] as const)
+      assert.equal(audit[k], counts[k], `audit ${k}: ${JSON.stringify(audit)} vs view ${JSON.stringify(counts)}`);
+    assert.ok(counts.toSync >= 3, JSON.stringify(counts));
+    for (const t of vscode.window.tabGroups.all.flatMap((g) => g.tabs))
+      if (t.input instanceof vscode.TabInputWebview) await vscode.window.tabGroups.close(t);
   });
 
   test('"Fix…" offers the adoption; the plan is shown first and Cancel writes nothing', async () => {
@@ -162,10 +180,7 @@ suite('Adopt existing Notion rows in the editor', function () {
     assert.equal(message, 'Adopt 2 existing Notion rows for local files?');
     assert.equal(options.modal, true);
     assert.match(String(options.detail), /Plans: 2 rows will be adopted/);
-    assert.match(
-      String(options.detail),
-      /plans\/adopt-ambiguous\.md: "adopt-ambiguous(\.md)?", "adopt-ambiguous(\.md)?"/,
-    );
+    assert.match(String(options.detail), /plans\/adopt-ambiguous\.md: "adopt-ambiguous\.md", "adopt-ambiguous\.md"/);
     assert.equal(outcome?.plan.dryRun, true);
     assert.equal(outcome?.report, undefined, 'Cancel ran nothing');
     const rows = await planRows(dataSourceId);
