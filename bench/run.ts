@@ -15,6 +15,7 @@ import { runDiffScenario } from './scenarios/diff';
 import { runAuditScenario } from './scenarios/audit';
 import { runConversionScenario } from './scenarios/conversion';
 import { runExtensionScenario } from './scenarios/extension';
+import { runPullScenario } from './scenarios/pull';
 
 export interface BenchResults {
   machine: MachineFacts;
@@ -35,8 +36,8 @@ function parseArgs(argv: string[]): { quick: boolean; only?: number } {
     else if (a === '--only' || a.startsWith('--only=')) {
       const v = a.includes('=') ? a.slice('--only='.length) : argv[++i];
       only = Number(v);
-      if (!Number.isInteger(only) || only < 1 || only > 6)
-        throw new Error(`--only takes a scenario number 1–6, not "${v}"`);
+      if (!Number.isInteger(only) || only < 1 || only > 7)
+        throw new Error(`--only takes a scenario number 1–7, not "${v}"`);
     } else if (a === '--help' || a === '-h') {
       process.stdout.write('usage: npm run bench [-- --quick] [-- --only N]\n');
       process.exit(0);
@@ -85,7 +86,7 @@ async function guarded(
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const opts: BenchOptions = { quick: args.quick };
-  const wanted = new Set(args.only ? [args.only] : [1, 2, 3, 4, 5, 6]);
+  const wanted = new Set(args.only ? [args.only] : [1, 2, 3, 4, 5, 6, 7]);
   const started = performance.now();
   const machine = machineFacts();
   log(
@@ -104,6 +105,8 @@ async function main(): Promise<void> {
     );
   if (wanted.has(6))
     fresh.push(await guarded(6, 'Extension: bundles, VSIX, activation', opts, () => runExtensionScenario(opts)));
+  if (wanted.has(7))
+    fresh.push(await guarded(7, 'Two-way: detect and pull edited pages', opts, () => runPullScenario(opts)));
 
   const outDir = args.quick ? join(WORK_DIR, 'quick') : BENCH_DIR;
   await mkdir(outDir, { recursive: true });

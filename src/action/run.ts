@@ -112,15 +112,18 @@ export async function runAction(io: ActionIo = {}): Promise<ActionResult> {
 
   // Outputs: what was written (sync), or what a sync would write (plan); gaps from the audit.
   let created = 0;
+  let adopted = 0;
   let updated = 0;
   let failed = 0;
   for (const r of results.filter((x) => x.step !== 'audit' && x.json && !x.json.error)) {
     const planned = (a: string): number => (r.json.plan ?? []).filter((p: any) => p.action === a).length;
     created += r.step === 'plan' ? planned('create') : r.json.created;
+    adopted += r.step === 'plan' ? planned('adopt') : (r.json.adopted ?? 0);
     updated += r.step === 'plan' ? planned('update') : r.json.updated;
     failed += r.json.failed ?? 0;
   }
   outputs.created = String(created);
+  outputs.adopted = String(adopted);
   outputs.updated = String(updated);
   outputs.failed = String(failed);
   const audit = results.find((r) => r.step === 'audit' && r.json && Array.isArray(r.json.remediation));

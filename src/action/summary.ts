@@ -30,15 +30,17 @@ export function renderSummary(results: StepResult[], context: { event: string; r
   }
   const syncs = results.filter((r) => (r.step === 'sync' || r.step === 'plan') && r.json && !r.json.error);
   if (syncs.length) {
-    L.push('| Step | Category | Created | Updated | Unchanged | Conflicts | Failed | API calls |');
-    L.push('|---|---|---:|---:|---:|---:|---:|---:|');
+    L.push('| Step | Category | Created | Adopted | Updated | Unchanged | Conflicts | Failed | API calls |');
+    L.push('|---|---|---:|---:|---:|---:|---:|---:|---:|');
     for (const r of syncs) {
       const j = r.json;
       const planned = (a: string): number => (j.plan ?? []).filter((p: any) => p.action === a).length;
       const created = r.step === 'plan' ? `${planned('create')} (planned)` : j.created;
+      // Rows other tools wrote, claimed for their files instead of a duplicate (notion-sync adopt).
+      const adopted = r.step === 'plan' ? `${planned('adopt')} (planned)` : (j.adopted ?? 0);
       const updated = r.step === 'plan' ? `${planned('update')} (planned)` : j.updated;
       L.push(
-        `| ${r.step === 'plan' ? 'plan (dry run)' : 'sync'} | ${r.category ?? 'all'} | ${created} | ${updated} | ${j.unchanged} | ${j.conflicts} | ${j.failed} | ${j.apiCalls} |`,
+        `| ${r.step === 'plan' ? 'plan (dry run)' : 'sync'} | ${r.category ?? 'all'} | ${created} | ${adopted} | ${updated} | ${j.unchanged} | ${j.conflicts} | ${j.failed} | ${j.apiCalls} |`,
       );
     }
     L.push('');

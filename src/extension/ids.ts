@@ -27,6 +27,7 @@ export const Commands = {
   fix: 'notionSync.fix',
   restoreFile: 'notionSync.restoreFile',
   removeFromNotion: 'notionSync.removeFromNotion',
+  adopt: 'notionSync.adopt',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 

@@ -65,9 +65,10 @@ export const CREATABLE_BLOCK_TYPES = [
   'column_list',
   'column',
   'link_to_page',
+  'synced_block',
 ];
 /** Types whose request payload may carry `children`. */
-const PARENT_TYPES = new Set([...TEXT_BLOCKS, 'table', 'column_list', 'column']);
+const PARENT_TYPES = new Set([...TEXT_BLOCKS, 'table', 'column_list', 'column', 'synced_block']);
 /** Types that can hold children at all (append target). */
 export const CAN_HAVE_CHILDREN = new Set([
   ...TEXT_BLOCKS,
@@ -242,6 +243,20 @@ export function parsePayload(
       onlyKeys(p, ['children', 'width_ratio'], path);
       if (typeof p.width_ratio === 'number') out.width_ratio = p.width_ratio;
       return out;
+    case 'synced_block': {
+      // An original (`synced_from: null`, content in its children) or a duplicate of one (`{ block_id }`).
+      onlyKeys(p, ['synced_from', 'children'], path);
+      if (p.synced_from === undefined || p.synced_from === null) return { synced_from: null };
+      if (!isObject(p.synced_from)) throw wrongType(`${path}.synced_from`, 'an object', p.synced_from);
+      const id = normalizeId(p.synced_from.block_id);
+      if (!id)
+        throw invalid(
+          `${path}.synced_from.block_id`,
+          `should be a valid uuid, instead was ${show(p.synced_from.block_id)}.`,
+        );
+      if (p.children !== undefined) throw notPresent(`${path}.children`, p.children);
+      return { synced_from: { type: 'block_id', block_id: id } };
+    }
     case 'link_to_page': {
       const kind = typeof p.type === 'string' ? p.type : p.page_id !== undefined ? 'page_id' : 'database_id';
       const id = normalizeId(p[kind]);

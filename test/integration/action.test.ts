@@ -180,6 +180,7 @@ describe('GitHub Action under a simulated runner', () => {
     assert.match(summary, /Full audit report/);
     const out = await outputsOf(outputFile);
     assert.equal(out.created, '4', 'the rows a sync would create');
+    assert.equal(out.adopted, '0', 'no row of another tool to claim');
     assert.equal(out.updated, '0');
     assert.equal(out.failed, '0');
     assert.ok(Number(out.gaps) > 0, 'four files missing in Notion are gaps');

@@ -118,3 +118,54 @@ describe('request economy: nested documents', () => {
     assert.ok(ours <= 5, `${ours} requests for a two-line edit`);
   });
 });
+
+describe('request economy: the twin check after a create', () => {
+  let h: Harness;
+  let ws: string;
+
+  before(async () => {
+    h = await Harness.start();
+    const parent = h.sandbox.seedPage('Twin check economy').id as string;
+    ws = await makeWorkspace({
+      '.notion-sync.json': JSON.stringify({
+        workspaceName: 'twins',
+        categories: { plans: { include: ['plans/*.md'] } },
+      }),
+      'plans/first.md': '# First\n',
+    });
+    const init = await h.cli(['init', '--parent-page', parent, '--json'], { workspace: ws });
+    assert.equal(init.code, 0, init.stderr);
+    const first = await h.cli(['sync', '--json'], { workspace: ws });
+    assert.equal(first.code, 0, first.stderr);
+    // 250 more rows of this workspace (written by a teammate: their files are not here).
+    const config = JSON.parse(await readFile(join(ws, '.notion-sync.json'), 'utf8'));
+    const client = h.client();
+    const db = (await client.databases.retrieve({ database_id: config.categories.plans.databaseId })) as unknown as {
+      data_sources: Array<{ id: string }>;
+    };
+    const text = (s: string) => ({ rich_text: [{ type: 'text' as const, text: { content: s } }] });
+    for (let i = 0; i < 250; i++)
+      await client.pages.create({
+        parent: { data_source_id: db.data_sources[0]!.id },
+        properties: {
+          Name: { title: [{ text: { content: `Teammate ${i}` } }] },
+          Workspace: text('twins'),
+          Path: text(`plans/teammate-${i}.md`),
+          'Content Hash': text('v2:0'),
+        } as never,
+      });
+  });
+  after(async () => h?.close());
+
+  test('one new file in a database of 251 rows: its key is read again with one query, not the 3 a full read takes', async () => {
+    await writeFile(join(ws, 'plans/new.md'), '# New\n\nA new plan.\n');
+    h.sandbox.resetStats();
+    const r = await h.cli(['sync', '--json'], { workspace: ws });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.json.created, 1, JSON.stringify(r.json));
+    const queries = h.sandbox.stats().byRoute['POST /v1/data_sources/{id}/query'] ?? 0;
+    // The index reads the 251 plans rows (3 queries) and the three other (empty) databases (1 each); the
+    // twin check asks for the new key only (1), where a full read of the plans would take 3 more.
+    assert.equal(queries, 3 + 3 + 1, JSON.stringify(h.sandbox.stats().byRoute));
+  });
+});

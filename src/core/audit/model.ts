@@ -204,14 +204,27 @@ function countCategory(
     }
   }
   for (const i of local) {
-    const row = byPath.get(i.path)?.[0];
-    if (!row) {
+    const row = i.row ?? byPath.get(i.path)?.[0];
+    if (!row || !byPath.has(i.path)) {
       counts.missingInNotion++;
       details.missing.push({ path: i.path, movedFrom: i.movedFrom?.path });
       continue;
     }
-    const same = row.contentHash === index.links.hashOf(i.local!);
-    if (!same) {
+    // The tree's state (workspace-index.ts `computeStates`) decides, so the audit and the tree agree:
+    // besides `last_edited_by`, a version of the row this machine never wrote nor saw was pushed by
+    // another machine — changed in Notion (and a conflict when the file changed here too), not a
+    // local change.
+    const byAnotherMachine = (i.state === 'remote-modified' || i.state === 'conflict') && !editedInNotion(row, botId);
+    if (byAnotherMachine) {
+      counts.editedInNotion++;
+      details.edited.push({ path: i.path, url: row.url, at: row.lastEditedTime });
+    }
+    if (i.state === 'synced') counts.inSync++;
+    else if (i.state === 'remote-modified') continue;
+    else if (i.state === 'conflict' || i.state === 'modified') {
+      counts.modifiedLocally++;
+      details.modified.push(i.path);
+    } else if (row.contentHash !== index.links.hashOf(i.local!)) {
       counts.modifiedLocally++;
       details.modified.push(i.path);
     } else if (!editedInNotion(row, botId)) counts.inSync++;

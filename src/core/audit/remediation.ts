@@ -80,6 +80,7 @@ export function remediate(r: AuditReport, index: WorkspaceIndex): Remediation[] 
         severity: 'high',
         title: `${d.adoptable.length} row${s(d.adoptable.length)} in ${title} written by another tool match${d.adoptable.length === 1 ? 'es' : ''} local files but ${d.adoptable.length === 1 ? 'is' : 'are'} managed by no workspace`,
         command: `notion-sync adopt --category ${name}`,
+        editorCommand: 'notionSync.adopt',
         detail: `Adopting writes their Workspace and Path (nothing is deleted; the next sync also adopts them instead of creating duplicates): ${d.adoptable.map((a) => a.path).join(', ')}`,
       });
     if (d.ambiguous.length > 0)
@@ -87,6 +88,7 @@ export function remediate(r: AuditReport, index: WorkspaceIndex): Remediation[] 
         severity: 'medium',
         title: `${d.ambiguous.length} ${title.toLowerCase()} file${s(d.ambiguous.length)} match${d.ambiguous.length === 1 ? 'es' : ''} several rows no workspace manages (not adopted, not created)`,
         command: `notion-sync adopt --category ${name} --dry-run`,
+        editorCommand: 'notionSync.adopt',
         detail: `Give the right row the file's path in its "Path" property (or rename the others), then run "notion-sync adopt --category ${name}": ${d.ambiguous.map((a) => `${a.path} (${a.reason})`).join(', ')}`,
       });
     const listed = new Set([...d.adoptable.map((a) => a.url), ...d.ambiguous.flatMap((a) => a.urls)]);
@@ -97,6 +99,7 @@ export function remediate(r: AuditReport, index: WorkspaceIndex): Remediation[] 
         severity: 'low',
         title: `${strayLookAlikes} row${s(strayLookAlikes)} in ${title} managed by no workspace look${strayLookAlikes === 1 ? 's' : ''} like this workspace's items (same title)`,
         command: `notion-sync adopt --category ${name} --dry-run`,
+        editorCommand: 'notionSync.adopt',
         detail: `They are left alone (a file that already has its row never takes a second one); review them in Notion: ${stray
           .slice(0, 20)
           .map((l) => l.url)

@@ -37,7 +37,7 @@ export function messageBlocks(message: ChatMessage, turn: number): Block[] {
     );
   }
   const text = clean(message.text).trim();
-  if (text) blocks.push(...markdownToBlocks(text).blocks);
+  if (text) blocks.push(...markdownToBlocks(text, { placeholders: 'text' }).blocks);
   for (const call of message.toolCalls) {
     const children: Block[] = [...codeBlocks(cut(clean(call.input || '(no input)')), 'json')];
     if (call.output !== undefined) {

@@ -43,6 +43,8 @@ export {
 } from './richtext';
 export { childrenOf, codeBlocks, paragraphs, richTextOf, textBlocks, withChildren, withoutChildren } from './blocks';
 export type { TextBlockType } from './blocks';
+export { hasKeeps, keepBlock, keptIds, keptOf, KEEP_TYPE, normalizeBlockId, withoutKeeps } from './keep';
+export type { KeepPayload } from './keep';
 export { deriveTitle, markdownToBlocks, parseFrontMatter, titleFromPath } from './markdown';
 export { scriptSummary, scriptToBlocks } from './script';
 export { noteNotUploaded, uploadedImageBlock } from './images';

@@ -25,6 +25,8 @@ import {
 } from './blocks';
 import { alertOf, ALERTS } from './alerts';
 import { footnoteBlocks, footnoteNumber } from './footnotes';
+import { parsePlaceholder } from './from-notion/placeholder';
+import { keepBlock } from './keep';
 import { deriveTitle, parseFrontMatter } from './front-matter';
 import { escapeHtml, htmlFlowBlocks, htmlPhrasing, placeholder, type HtmlHost } from './html';
 import { inlineImage, newSink, runBlocks, type ImageSink } from './images';
@@ -248,8 +250,8 @@ function flattened(node: Nodes, ctx: Ctx): Block[] {
 /**
  * A line of our own markers: the pull's placeholder for a Notion block markdown cannot express
  * (`<!-- notion:block id=… -->`, content/from-notion) and the pull's unit sentinel. Unlike other HTML
- * comments they are kept, as their literal text, until the push learns to keep the Notion block a
- * placeholder stands for: a marker never vanishes silently.
+ * comments they never vanish silently: a placeholder becomes a keep element (keep.ts; the push leaves
+ * the Notion block it names untouched), any other marker stays as its literal text.
  */
 const MARKER = /^<!-- notion(?:-sync)?:[^\n]*-->$/;
 const isMarker = (n: RootContent): boolean => n.type === 'html' && MARKER.test(n.value.trim());
@@ -269,7 +271,9 @@ function blocksOf(nodes: readonly RootContent[], ctx: Ctx): Block[] {
         if (!isMarker(n)) run.push(n);
         else {
           flush();
-          out.push(...textBlocks('paragraph', richText((n as { value: string }).value.trim())));
+          const line = (n as { value: string }).value.trim();
+          const kept = ctx.options.placeholders === 'text' ? undefined : parsePlaceholder(line);
+          out.push(...(kept && kept.id !== '' ? [keepBlock(kept)] : textBlocks('paragraph', richText(line))));
         }
       }
       flush();

@@ -118,6 +118,12 @@ export interface MarkdownOptions {
    * input, but time grows with the square of the document size; meant for tests and comparisons.
    */
   singlePass?: boolean;
+  /**
+   * What a placeholder line of a pulled file (`<!-- notion:block id=… -->`) becomes: `keep` (default)
+   * a keep element (keep.ts) that the push turns into "leave that Notion block as it is"; `text` a
+   * paragraph of its literal text (for text that is not a synced file, e.g. a chat message quoting one).
+   */
+  placeholders?: 'keep' | 'text';
   /** Time and size budget of this conversion (see budget.ts); over budget it throws ContentBudgetError. */
   budget?: { maxMs?: number; maxChars?: number };
 }

@@ -5,6 +5,7 @@ import { sdk } from './sdk';
 import type { Block } from '../content/types';
 import { childrenOf, withChildren, withoutChildren } from '../content/blocks';
 import { LIMITS } from '../content/limits';
+import { keptOf, normalizeBlockId, withoutKeeps } from '../content/keep';
 
 /**
  * Writing block trees to Notion within its request limits, and updating a page by block diff.
@@ -89,7 +90,8 @@ function chunk(prepared: Prepared[]): Prepared[][] {
 /** The number of requests `appendTree` will make for these blocks (for plans and dry runs). */
 export function estimateAppendCalls(blocks: BlockLike[]): number {
   if (blocks.length === 0) return 0;
-  const prepared = blocks.map(prepare);
+  // Keep elements are never sent (keep-write.ts leaves the blocks they name in place).
+  const prepared = withoutKeeps(blocks).map(prepare);
   let calls = chunk(prepared).length;
   for (const p of prepared) calls += estimateAppendCalls(p.deferred);
   return calls;
@@ -152,7 +154,10 @@ export async function appendTree(
 
 /** A stable hash of a block request, children included: equal hashes mean equal content. */
 export function blockHash(block: BlockLike): string {
-  return createHash('sha256').update(stableJson(block)).digest('base64url').slice(0, 22);
+  // A keep element (content/keep.ts) is the block it names, whatever the placeholder's extras say.
+  const kept = keptOf(block);
+  const json = kept ? `keep:${normalizeBlockId(kept.id)}` : stableJson(block);
+  return createHash('sha256').update(json).digest('base64url').slice(0, 22);
 }
 
 function stableJson(value: unknown): string {

@@ -17,6 +17,10 @@ import {
   updateRequest,
 } from './blocks';
 
+import { hasKeeps, withoutKeeps } from '../content/keep';
+import type { KeepNotes } from './keep-write';
+import { writeKeeping } from './keep-write';
+
 export type BodyStrategy = 'none' | 'diff' | 'rewrite';
 
 /** What we remember of a body of `blocks` whose top-level block ids are `ids` (null where unknown). */
@@ -40,6 +44,8 @@ export async function createPage(
   blocks: BlockLike[],
   onCreated?: (pageId: string) => Promise<void>,
 ): Promise<{ page: { id: string; url: string; last_edited_time: string }; body: PageBody }> {
+  // A new page holds no block to keep: a placeholder line copied into a new file keeps nothing.
+  blocks = withoutKeeps(blocks);
   const plan = planCreate(blocks);
   const page = (await gw.call('create', 'pages.create', () =>
     sdk(gw).pages.create({
@@ -95,9 +101,14 @@ export async function writeBody(
   previous: PageBody | undefined,
   blocks: BlockLike[],
   options: { trustedIds?: boolean } = {},
-): Promise<{ body: PageBody; strategy: BodyStrategy }> {
+): Promise<{ body: PageBody; strategy: BodyStrategy; kept?: KeepNotes }> {
   const hashes = blocks.map(blockHash);
   if (previous && sameList(previous.hashes, hashes)) return { body: previous, strategy: 'none' };
+  if (hasKeeps(blocks)) {
+    // Blocks a placeholder stands for stay where they are: a diff around them, never an erase.
+    const { body, notes } = await writeKeeping(gw, pageId, previous, blocks);
+    return { body, strategy: 'diff', kept: notes };
+  }
   if (!previous) return { body: await rewriteBody(gw, pageId, blocks), strategy: 'rewrite' };
 
   let ids = previous.ids;
@@ -207,6 +218,7 @@ export async function rewriteBody(
   attempts = 3,
   seen?: { lastEditedTime?: string },
 ): Promise<PageBody> {
+  if (hasKeeps(blocks)) return (await writeKeeping(gw, pageId, undefined, blocks)).body;
   for (let attempt = 1; ; attempt++) {
     await gw.call('idempotent', 'pages.update', () => sdk(gw).pages.update({ page_id: pageId, erase_content: true }));
     try {

@@ -1,3 +1,4 @@
+import { ALL_CHAT_TOOLS } from '../chats/types';
 import type { PropertyConfig } from './sdk';
 /**
  * The Notion side of CONTRACT.md §5: which databases exist, which properties each must have,
@@ -56,27 +57,8 @@ export const SCHEMAS: Record<DatabaseRole, { title: string; properties: Record<s
     title: 'Agent Chats',
     properties: {
       ...ITEM_PROPERTIES,
-      Tool: {
-        type: 'select',
-        options: [
-          'claude-code',
-          'cursor',
-          'copilot',
-          'codex',
-          'cline',
-          'roo',
-          'kilo',
-          'gemini-cli',
-          'opencode',
-          'copilot-cli',
-          'continue',
-          'aider',
-          'kiro',
-          'zed',
-          'amp',
-          'zoo-code',
-        ],
-      },
+      // Every tool the readers produce, created up front (Notion would add each on first use).
+      Tool: { type: 'select', options: [...ALL_CHAT_TOOLS] },
       'Session ID': { type: 'rich_text' },
       Model: { type: 'rich_text' },
       Messages: { type: 'number' },

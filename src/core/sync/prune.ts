@@ -5,6 +5,7 @@ import { loadState } from './session';
 import { EngineSetupError, executionLogDatabase } from './sync';
 import { recordExecution } from './execlog';
 import { buildIndex } from './workspace-index';
+import { BaseStore } from './pull';
 
 export interface PruneReport {
   trashed: Array<{ path: string; url: string; why: 'duplicate' | 'orphaned' }>;
@@ -50,10 +51,13 @@ export async function prune(
   if (options.dryRun) {
     report.trashed = targets;
   } else {
+    let bases: BaseStore | undefined;
     for (const t of targets as Array<PruneReport['trashed'][number] & { pageId: string }>) {
       try {
         await trashPage(session.gw, t.pageId);
         state.forgetPage(t.pageId);
+        // The row of a file that is gone: its pull base goes too (a duplicate's path is the kept row's).
+        if (t.why === 'orphaned') await (bases ??= await BaseStore.open(ctx.config.root, ctx.stateDir)).delete(t.path);
         report.trashed.push({ path: t.path, url: t.url, why: t.why });
       } catch (err) {
         if (err instanceof NotionError && err.kind === 'cancelled') break;

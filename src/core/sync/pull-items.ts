@@ -1,12 +1,16 @@
 import { promises as fs } from 'node:fs';
 import type { Block } from '../content';
-import { markdownToBlocks, redactSecrets, scriptToBlocks } from '../content';
-import { mapLinks, rowFieldsFromProperties } from '../content/from-notion';
+import { markdownToBlocks, noteNotUploaded, redactSecrets, scriptToBlocks } from '../content';
+import { mapLinks, renderBlock, rowFieldsFromProperties } from '../content/from-notion';
+import { keptOf, normalizeBlockId } from '../content/keep';
 import { markdownItemHash, markdownLinkRefs } from '../inventory';
+import { blockHash } from '../notion/blocks';
+import type { PageBody } from '../notion/blocks';
 import type { WorkspaceLinks } from './links';
 import { fileHashPart, pageIdOfUrl, pageUrl } from './links';
 import { bodyOf } from '../notion/pages';
 import { readBlockTree } from '../notion/blocks-read';
+import type { ReadBlock } from '../notion/blocks-read';
 import { NotionError } from '../notion/errors';
 import { prop } from '../notion/props';
 import type { PageProperties } from '../notion/props';
@@ -142,6 +146,63 @@ function blocksOfText(
   return kind === 'markdown' ? markdownToBlocks(text, { path, resolveLink }).blocks : scriptToBlocks(path, text).blocks;
 }
 
+/**
+ * The memory of a pulled page, in Notion's order with Notion's ids: each block's hash is that of the
+ * block the push makes of its markdown (the converted base where it lines up with the page, else the
+ * block's own rendering converted alone; a block with no one-block form gets a hash nothing equals,
+ * so the next diff rewrites it). A memory in another order than the page's would make the next
+ * push's diff touch the wrong blocks.
+ */
+function pulledBody(
+  tree: ReadBlock[],
+  converted: Block[],
+  path: string,
+  resolveLink?: (href: string) => string | undefined,
+): PageBody {
+  const aligned = converted.length === tree.length;
+  const hashes = tree.map((t, i) => {
+    const mine = aligned ? converted[i] : undefined;
+    if (mine && sameBlock(mine, t)) return blockHash(withReason(mine, t));
+    const alone = blocksOfText('markdown', path, renderBlock(t as Block).text, resolveLink);
+    return alone.length === 1 ? blockHash(alone[0]!) : `?${t.id as string}`;
+  });
+  return {
+    hashes,
+    ids: tree.map((t) => t.id as string),
+    types: tree.map((t) => (t.has_children ? `${t.type}+` : t.type)),
+  };
+}
+
+/**
+ * An "image not uploaded" callout as the push writes it: with the reason its upload step added
+ * (` (file not found)`, content/images.ts), which the markdown does not hold.
+ */
+function withReason(mine: Block, notion: ReadBlock): Block {
+  const theirs = (notion as { callout?: { rich_text?: Array<{ plain_text?: string }> } }).callout?.rich_text;
+  const ours = (mine as { callout?: { rich_text?: unknown[] } }).callout?.rich_text;
+  if (mine.type !== 'callout' || !theirs || !ours || theirs.length !== ours.length + 1) return mine;
+  const reason = / \((.*)\)$/s.exec(theirs[theirs.length - 1]?.plain_text ?? '')?.[1];
+  if (reason === undefined) return mine;
+  const copy = structuredClone(mine);
+  noteNotUploaded(copy, reason);
+  return copy;
+}
+
+function sameBlock(mine: Block, notion: ReadBlock): boolean {
+  const kept = keptOf(mine);
+  if (kept) return normalizeBlockId(kept.id) === normalizeBlockId(String(notion.id));
+  return renderBlock(mine).text === renderBlock(notion as Block).text;
+}
+
+/** Whether a block's children were left unread (child pages and databases are other items, never read). */
+function unread(blocks: ReadBlock[]): boolean {
+  return blocks.some(
+    (b) =>
+      (b.has_children === true && !b.children && b.type !== 'child_page' && b.type !== 'child_database') ||
+      unread(b.children ?? []),
+  );
+}
+
 async function pullItem(
   session: NotionSession,
   state: SyncState,
@@ -154,10 +215,12 @@ async function pullItem(
   const local = item.local!;
   const row = item.row!;
   const text = await readText(local.absPath);
-  const tree = await readBlockTree(session.gw, row.pageId, { maxDepth: 3, budget: { left: 20_000 } });
+  // Every level (the converter nests up to 100): a level left unread would read as deleted in Notion.
+  const tree = await readBlockTree(session.gw, row.pageId, { maxDepth: 120, budget: { left: 20_000 } });
+  if (unread(tree)) throw new Error('the page is too large or too deeply nested to pull completely; not pulled');
   const resolveLink = links.resolverFor(local);
-  // Notion's forms of a link to a known row's page (`/<id>`, `…/Title-<id>`) as the push writes it.
-  // Both sides compare links in one form: a link to a known row's page as the push writes it.
+  // Both sides compare links in one form: a link to a known row's page as the push writes it
+  // (Notion's forms `/<id>`, `…/Title-<id>` included).
   const canonical = (url: string): string | undefined => {
     const page = pageIdOfUrl(url);
     return page && links.pathOf(page.pageId) ? pageUrl(page.pageId, page.fragment) : undefined;
@@ -193,8 +256,13 @@ async function pullItem(
   });
   // What Notion holds now, as the push would write it: the memory the next push diffs against.
   const notionBlocks = blocksOfText(local.kind, local.path, result.base, resolveLink);
-  const ids = notionBlocks.length === tree.length ? tree.map((b) => b.id as string) : notionBlocks.map(() => null);
-  const body = bodyOf(notionBlocks, ids);
+  const body =
+    local.kind === 'markdown'
+      ? pulledBody(blocks as unknown as ReadBlock[], notionBlocks, local.path, resolveLink)
+      : bodyOf(
+          notionBlocks,
+          notionBlocks.length === tree.length ? tree.map((b) => b.id as string) : notionBlocks.map(() => null),
+        );
   // The row is written once, by this integration, so that it no longer reads as edited in Notion
   // (last_edited_by): a later edit there shows again, whatever minute it falls in.
   // Agreed: the file's new Content Hash, and the next sync writes nothing. Otherwise (merged, or

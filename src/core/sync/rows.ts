@@ -214,7 +214,11 @@ export async function updateRow(
     !(row.contentHash !== undefined && rowIncomplete({ contentHash: row.contentHash }));
   if (trusted) previous = memory.body;
   try {
-    const { body } = await writeBody(gw, row.pageId, previous, blocks, { trustedIds: trusted });
+    const { body, kept } = await writeBody(gw, row.pageId, previous, blocks, { trustedIds: trusted });
+    for (const id of kept?.moved ?? [])
+      log?.('info', `${row.path}: Notion cannot move block ${id}; it stays where it is in Notion (placeholder moved)`);
+    for (const id of kept?.gone ?? [])
+      log?.('info', `${row.path}: block ${id} of a placeholder is no longer in Notion; nothing written for it`);
     // The hash goes last, with the other properties: only a complete body is ever marked current.
     const { lastEditedTime } = await updatePageProperties(gw, row.pageId, properties, db.names);
     return { pageId: row.pageId, body, lastEditedTime };

@@ -6,7 +6,7 @@ import { NotionError } from '../notion/errors';
 import type { PageBody } from '../notion/blocks';
 import { updatePageProperties } from '../notion/requests';
 import { createRow, rowProperties, updateRow } from './rows';
-import type { Op, PlanEntry, SyncOptions } from './plan';
+import type { Op, SyncOptions } from './plan';
 import { planItem } from './plan';
 import { adoptRow } from './adopt-claim';
 
@@ -24,48 +24,15 @@ import { acquireLock, describeOwner } from './lock';
 import type { WorkspaceIndex } from './workspace-index';
 import { buildIndex, mappingOf, resolveCached } from './workspace-index';
 import { BaseStore, sha256 } from './pull';
+import { markdownItemHash } from '../inventory/image-refs';
 import { pullIndexed } from './pull-items';
 import type { PullReport } from './pull-items';
 import { promises as fs } from 'node:fs';
-import type { TriggerFilesReport } from './trigger-files';
+import type { SyncReport } from './report';
+import { emptyReport } from './report';
 import { syncTriggerFilesOnly, triggerFilesOnly, triggerFilesStep } from './trigger-sync';
 
-export interface SyncReport {
-  created: number;
-  /** Rows no workspace managed, claimed for their files (issue 17); not counted in `created`/`updated`. */
-  adopted: number;
-  /** The files whose row was adopted by this run. */
-  adoptedPaths: string[];
-  updated: number;
-  moved: number;
-  unchanged: number;
-  conflicts: number;
-  failed: number;
-  apiCalls: number;
-  reads: number;
-  writes: number;
-  dryRun: boolean;
-  cancelled: boolean;
-  executionLogPageId?: string;
-  executionLogNote?: string;
-  skipped: Array<{ path: string; reason: string }>;
-  failures: Array<{ path: string; reason: string }>;
-  conflictPaths: string[];
-  /** Files whose content had credentials replaced by [REDACTED:kind] (never the values). */
-  secrets: Array<{ path: string; kinds: string[]; count: number }>;
-  plan: PlanEntry[];
-  notion: WorkspaceIndex['notion'];
-  /** What the pull of a two-way sync did (its requests are in the counts above). */
-  pull?: PullReport;
-  /** The Trigger Files database's part of the run (triggerFiles.databaseId set; its requests are in the counts above). */
-  triggerFiles?: TriggerFilesReport;
-  /**
-   * Each row as this run left it (created, updated or moved), from the write requests' answers: a
-   * front end brings what it knows up to date from these instead of reading the databases again.
-   * Properties other than the key and the bookkeeping are those the row had before.
-   */
-  written: Array<{ category: string; row: RemoteRow }>;
-}
+export type { SyncReport } from './report';
 
 /** A sync cannot start: no token, no database, or the token was refused. */
 export class EngineSetupError extends Error {
@@ -127,29 +94,8 @@ async function syncLocked(ctx: EngineContext, options: SyncOptions): Promise<Syn
     }
   }
 
-  const report: SyncReport = {
-    created: 0,
-    adopted: 0,
-    adoptedPaths: [],
-    updated: 0,
-    moved: 0,
-    unchanged: 0,
-    conflicts: 0,
-    failed: 0,
-    apiCalls: 0,
-    reads: 0,
-    writes: 0,
-    dryRun: !!options.dryRun,
-    cancelled: false,
-    skipped: [],
-    failures: [],
-    conflictPaths: [],
-    secrets: [],
-    plan: [],
-    notion: index.notion,
-    pull,
-    written: [],
-  };
+  const report: SyncReport = { ...emptyReport(!!options.dryRun, index.notion), pull };
+
   if (pull?.cancelled) {
     report.cancelled = true;
     finishCounts(report, session, earlier);
@@ -453,7 +399,7 @@ async function execute(
     index.links.setPage(local.path, op.status.pageId!);
     const memory = state.data.pages[op.status.pageId!];
     if (memory) remember(op.status.pageId!, memory.body, page.lastEditedTime);
-    await recordBase(ctx, local, op.status.pageId!, page.lastEditedTime);
+    await recordBase(ctx, local, op.status.pageId!, page.lastEditedTime, op.status.movedFrom?.path);
     return leftAs(ctx, session, op, { pageId: op.status.pageId!, lastEditedTime: page.lastEditedTime }, hash);
   }
 
@@ -533,15 +479,20 @@ function leftAs(
  */
 async function recordBase(
   ctx: EngineContext,
-  local: { path: string; absPath: string; hash: string },
+  local: { path: string; absPath: string; hash: string; kind: string },
   pageId: string,
   lastEditedTime: string,
+  movedFrom?: string,
 ): Promise<void> {
   try {
     const bytes = await fs.readFile(local.absPath);
-    if (sha256(bytes) !== local.hash) return; // changed since it was read: not what was pushed
+    // Changed since it was read: not what was pushed (a markdown file's hash includes its local images).
+    const hash = local.kind === 'markdown' ? markdownItemHash(bytes, local.absPath, local.path) : sha256(bytes);
+    if (hash !== local.hash) return;
     const bases = await BaseStore.open(ctx.config.root, ctx.stateDir);
     await bases.put(local.path, bytes, { pageId, lastEditedTime });
+    // A moved file's base moves with it (the row's hash is this file's: the bytes both sides agree on).
+    if (movedFrom !== undefined && movedFrom !== local.path) await bases.delete(movedFrom);
   } catch (err) {
     ctx.log?.(
       'warn',

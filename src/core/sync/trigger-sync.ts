@@ -5,7 +5,8 @@ import type { EngineContext, NotionProblem, NotionSession } from './session';
 import { openSession, problemOf } from './session';
 import type { SyncState } from './state';
 import type { SyncOptions } from './plan';
-import type { SyncReport } from './sync';
+import type { SyncReport } from './report';
+import { emptyReport } from './report';
 import { syncTriggerFiles, TRIGGER_FILES_CATEGORY } from './trigger-files';
 
 /*
@@ -87,28 +88,13 @@ export async function syncTriggerFilesOnly(
     throw setupError(opened.problem!, opened.problem!.reason === 'auth');
   }
   const session = opened.session;
-  const report: SyncReport = {
-    created: 0,
-    adopted: 0,
-    adoptedPaths: [],
-    written: [],
-    updated: 0,
-    moved: 0,
-    unchanged: 0,
-    conflicts: 0,
-    failed: 0,
-    apiCalls: 0,
-    reads: 0,
-    writes: 0,
-    dryRun: !!options.dryRun,
-    cancelled: false,
-    skipped: [],
-    failures: [],
-    conflictPaths: [],
-    secrets: [],
-    plan: [],
-    notion: { configured: true, reachable: true, botId: session.botId, notionWorkspace: session.notionWorkspace },
-  };
+  const report = emptyReport(!!options.dryRun, {
+    configured: true,
+    reachable: true,
+    botId: session.botId,
+    notionWorkspace: session.notionWorkspace,
+  });
+
   try {
     await triggerFilesStep(
       ctx,

@@ -25,11 +25,15 @@ export interface CreatedRow {
   body: PageBody;
 }
 
+/** Keys looked up in one query by the twin check (`Path` equals any of them). */
+const KEYS_PER_QUERY = 50;
+
 /**
- * The batched form of the twin check, for a run that created many rows: one query per 100 rows of the
- * workspace after all its creates, instead of one per create. Each key with several rows keeps its
- * survivor and trashes the others; returns, for each of `mine` (path → our page id) that lost, the
- * surviving row.
+ * The batched form of the twin check, for a run that created many rows, instead of one query per
+ * create: the new keys looked up (one query per 50 keys), or — when that costs more — every row of
+ * the workspace read once (one query per 100 rows; `rowsBefore` is how many the run read before its
+ * creates). Each key with several rows keeps its survivor and trashes the others; returns, for each of
+ * `mine` (path → our page id) that lost, the surviving row.
  */
 export async function settleKeys(
   gw: NotionGateway,
@@ -37,11 +41,20 @@ export async function settleKeys(
   workspace: string,
   mine: Map<string, string>,
   log?: LogFn,
+  rowsBefore = Infinity,
 ): Promise<Map<string, RemoteRow>> {
   const lost = new Map<string, RemoteRow>();
   if (mine.size === 0) return lost;
+  const keys = [...mine.keys()];
+  const byKeys = Math.ceil(keys.length / KEYS_PER_QUERY);
+  const whole = Math.max(1, Math.ceil((rowsBefore + keys.length) / 100));
+  const rows: RemoteRow[] = [];
+  if (byKeys < whole)
+    for (let i = 0; i < keys.length; i += KEYS_PER_QUERY)
+      rows.push(...(await queryRows(gw, db, { workspace, paths: keys.slice(i, i + KEYS_PER_QUERY) })));
+  else rows.push(...(await queryRows(gw, db, { workspace })));
   const byPath = new Map<string, RemoteRow[]>();
-  for (const row of await queryRows(gw, db, { workspace })) {
+  for (const row of rows) {
     if (!mine.has(row.path)) continue;
     byPath.set(row.path, [...(byPath.get(row.path) ?? []), row]);
   }
@@ -59,9 +72,10 @@ export async function settleKeys(
 }
 
 /**
- * After all creates of a run: each new key is read again (one query per 100 rows of the workspace per
- * database). Where our row lost to a twin, the survivor becomes the file's row — in step when it holds
- * the same content, else a conflict (`conflicts`: never a silent loss). Returns the survivors' ids.
+ * After all creates of a run: each new key is read again (see `settleKeys`: by key, or every row of the
+ * workspace when that is cheaper). Where our row lost to a twin, the survivor becomes the file's row —
+ * in step when it holds the same content, else a conflict (`conflicts`: never a silent loss). Returns
+ * the survivors' ids.
  */
 export async function settleCreates(
   ctx: EngineContext,
@@ -80,7 +94,8 @@ export async function settleCreates(
     let lost: Map<string, RemoteRow>;
     try {
       const mine = new Map(rows.map((c) => [c.path, c.pageId]));
-      lost = await settleKeys(session.gw, db, ctx.config.workspaceName, mine, ctx.log);
+      const rowsBefore = index.categories[category]?.keysOnly ? Infinity : index.categories[category]!.rows.length;
+      lost = await settleKeys(session.gw, db, ctx.config.workspaceName, mine, ctx.log, rowsBefore);
     } catch (err) {
       if (err instanceof NotionError && err.kind === 'cancelled') throw err;
       const why = err instanceof Error ? err.message : String(err);

@@ -43,6 +43,27 @@ export function findings(deps: CommandDeps): Finding[] {
       fix: () => vscode.commands.executeCommand(Commands.pull, paths[0], paths),
     });
   }
+  // As the audit's remediation: rows other tools wrote that match local files (adopted, not duplicated),
+  // and files several such rows could be (listed, never guessed). Both are among the items "to sync".
+  const adoptable = model.items.filter((i) => i.adopt);
+  const ambiguous = model.items.filter((i) => i.adoptCandidates?.length);
+  if (adoptable.length || ambiguous.length)
+    out.push({
+      id: 'adopt',
+      label: adoptable.length
+        ? `$(link) Adopt ${adoptable.length} existing Notion row${s(adoptable.length)} written by another tool${ambiguous.length ? ` (${ambiguous.length} ambiguous)` : ''}`
+        : `$(link) ${ambiguous.length} file${s(ambiguous.length)} match${s(ambiguous.length, 'es', '')} several existing Notion rows`,
+      detail: adoptable.length
+        ? `They match local files and are managed by no workspace; adopting claims them (nothing is deleted): ${adoptable
+            .slice(0, 6)
+            .map((i) => i.path)
+            .join(', ')}`
+        : `Not adopted, not created: ${ambiguous
+            .slice(0, 6)
+            .map((i) => i.path)
+            .join(', ')}. Give the right row the file's path in its "Path" property, then adopt.`,
+      fix: () => vscode.commands.executeCommand(Commands.adopt),
+    });
   if (counts.toSync) {
     const paths = model.items.filter((i) => (i.state === 'new' || i.state === 'modified') && i.local);
     out.push({

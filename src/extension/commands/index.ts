@@ -3,6 +3,7 @@ import type { CommandId } from '../ids';
 import { Commands, ViewIds } from '../ids';
 import { actionsFor, showProblem } from '../messages';
 import { errorProblem } from '../model';
+import { adopt } from './adopt';
 import { audit } from './audit';
 import { capture } from './chats';
 import { connect, disconnect, initialize } from './connect';
@@ -58,6 +59,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     [Commands.fix]: (id?: string) => fix(deps, typeof id === 'string' ? id : undefined),
     [Commands.restoreFile]: (arg?: Target, args?: Target[]) => restoreOrphans(deps, arg, args),
     [Commands.removeFromNotion]: (arg?: Target, args?: Target[]) => removeOrphanRows(deps, arg, args),
+    [Commands.adopt]: (category?: string) => adopt(deps, typeof category === 'string' ? category : undefined),
   };
   return Object.entries(handlers).map(([id, fn]) =>
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {

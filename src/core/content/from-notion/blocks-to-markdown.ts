@@ -1,4 +1,5 @@
 import { childrenOf, withChildren } from '../blocks';
+import { keptOf } from '../keep';
 import type { Block } from '../types';
 import { hasMention, richTextToMarkdown } from './inline';
 import { formatPlaceholder, parsePlaceholder, type Placeholder } from './placeholder';
@@ -92,13 +93,17 @@ export function placeholderFor(block: Block): string {
 
 /** The `![alt](path)` a "not uploaded" callout of markdown.ts stands for, if it is one. */
 function notUploadedImage(p: Payload): string | undefined {
-  const items = (p.rich_text ?? []) as Array<{
+  const items = [...(p.rich_text ?? [])] as Array<{
     type?: string;
     text?: { content?: string };
     plain_text?: string;
     annotations?: { code?: boolean; italic?: boolean };
   }>;
   const text = (i: (typeof items)[number] | undefined): string => i?.text?.content ?? i?.plain_text ?? '';
+  // The push may have added why (` (file not found)`, images.ts noteNotUploaded): not part of the file.
+  const last = items[items.length - 1];
+  if (items.length > 2 && !last?.annotations?.code && !last?.annotations?.italic && / \(.*\)$/s.test(text(last)))
+    items.pop();
   if (items.length < 2 || items.length > 3 || text(items[0]) !== 'Image not uploaded: ') return undefined;
   if (!items[1].annotations?.code) return undefined;
   let alt = '';
@@ -191,7 +196,7 @@ function expressible(block: Block, p: Payload): boolean {
 
 /** One block (with its children) → markdown. Numbered items are numbered `number` (1 by default). */
 export function renderBlock(block: Block, number = 1): RenderedBlock {
-  const kept = (block as { placeholder?: Placeholder }).placeholder;
+  const kept = (block as { placeholder?: Placeholder }).placeholder ?? keptOf(block);
   if (kept) return { text: formatPlaceholder(kept), kind: 'block', placeholder: true };
   const p = payloadOf(block);
   if (!expressible(block, p)) return { text: placeholderFor(block), kind: 'block', placeholder: true };
@@ -276,12 +281,14 @@ export function guardStart(text: string): string {
 }
 
 /**
- * Blocks parsed from markdown with every placeholder line (a paragraph whose whole text is one, as
- * markdown.ts reads it today) turned back into the block it stands for, at any depth. Comparing
+ * Blocks parsed from markdown with every placeholder line (a keep element, as markdown.ts reads one,
+ * or a paragraph whose whole text is one) turned back into the block it stands for, at any depth. Comparing
  * `renderBlock` of both sides after this makes a placeholder equal to the block it came from.
  */
 export function restorePlaceholders(blocks: readonly Block[]): Block[] {
   return blocks.map((block) => {
+    const keep = keptOf(block);
+    if (keep) return { type: keep.type, id: keep.id, placeholder: keep } as Block;
     if (block.type === 'paragraph' && childrenOf(block).length === 0) {
       const p = parsePlaceholder(plain(payloadOf(block).rich_text).trim());
       if (p) return { type: p.type, id: p.id, placeholder: p } as Block;

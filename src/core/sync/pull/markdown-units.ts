@@ -137,6 +137,14 @@ export class Canon {
 
   /** The token of a Notion block ('' when it shows nothing). */
   notionKey(block: Block): string {
+    const key = this.notionKeyWithIds(block);
+    // A block the push made has no id in its placeholder (a `<details>` toggle, an "image not
+    // uploaded" callout): the same block read from Notion, with its id, is the same token.
+    const unnamed = withoutIds(key);
+    return unnamed !== key && this.known.has(unnamed) ? unnamed : key;
+  }
+
+  private notionKeyWithIds(block: Block): string {
     const once = renderBlock(block).text;
     if (once === '' || this.known.has(once)) return once;
     let key = this.notion.get(once);
@@ -148,6 +156,25 @@ export class Canon {
     }
     return key;
   }
+}
+
+const HTML_BLOCKS = 'details|div|table|section|blockquote|center|dl|figure|aside|article|ul|ol|p';
+
+/**
+ * Opened minus closed HTML block elements in a raw HTML node: a `<details>` whose content holds
+ * blank lines spans several top-level nodes, which the push reads as one element (one block).
+ */
+function htmlBalance(html: string): number {
+  const opened = html.match(new RegExp(`<(?:${HTML_BLOCKS})(?=[\\s>])[^>]*?(?<!/)>`, 'gi'))?.length ?? 0;
+  const closed = html.match(new RegExp(`</(?:${HTML_BLOCKS})\\s*>`, 'gi'))?.length ?? 0;
+  return opened - closed;
+}
+
+/** The token with the id of every placeholder line in it emptied (`id=""`, as for a block not yet created). */
+function withoutIds(token: string): string {
+  return token.includes('<!-- notion:block id=')
+    ? token.replace(/<!-- notion:block id=(?:[A-Za-z0-9_.:/-]+|"(?:[^"\\]|\\.)*") /g, '<!-- notion:block id="" ')
+    : token;
 }
 
 function joinOf(block: Block | undefined): Join {
@@ -173,7 +200,11 @@ export function markdownUnits(source: string, canon: Canon = new Canon(), path?:
   const root = parseTopLevel(text);
   const starts: Array<{ offset: number; node: RootContent | undefined }> = [];
   let frontMatter: MarkdownFile['frontMatter'];
+  let open = 0; // HTML block elements left open by the nodes so far (their content is one unit)
   for (const node of root.children) {
+    const inside = open > 0;
+    if (node.type === 'html') open = Math.max(0, open + htmlBalance(node.value));
+    if (inside) continue;
     if (node.type === 'yaml' && node.position!.start.offset === 0) {
       const end = node.position!.end.offset!;
       const next = root.children[1]?.position?.start.offset ?? text.length;
@@ -189,36 +220,42 @@ export function markdownUnits(source: string, canon: Canon = new Canon(), path?:
   const bodyStart = frontMatter ? frontMatter.text.length + frontMatter.separator.length : 0;
   if (starts.length > 0 && starts[0].offset > bodyStart)
     units.push({ text: text.slice(bodyStart, starts[0].offset), keys: [], canonical: [], join: 'block' });
-  // An item of a numbered list is converted alone: its ordinal ("2.") would start a list of its own
-  // (which the push writes as text), so its key is taken as item "1." — what it is inside its list.
-  const keySource = (slice: string, node: RootContent | undefined): string =>
-    node?.type === 'list' && node.ordered ? slice.replace(/^(\s*)\d{1,9}([.)])/, '$11$2') : slice;
   const slices = starts.map((st, i) =>
-    keySource(text.slice(st.offset, i + 1 < starts.length ? starts[i + 1].offset : text.length), st.node),
+    text.slice(st.offset, i + 1 < starts.length ? starts[i + 1].offset : text.length),
   );
+  // An item of a numbered list that starts at 1 is item n of that list, but alone it would read as a
+  // list starting at n (whose ordinals the push keeps as text): its tokens are those of the item
+  // numbered 1, as Notion numbers it. Its bytes stay as written.
+  const keyTexts = slices.map((slice, i) => {
+    const node = starts[i].node;
+    if (node?.type !== 'list' || !node.ordered || (node.start ?? 1) !== 1) return slice;
+    return slice.replace(/^([ \t]*)\d{1,9}([.)])/, '$11$2');
+  });
   canon.prepare(
-    slices.filter((_, i) => starts[i].node?.type !== 'definition'),
+    keyTexts.filter((_, i) => starts[i].node?.type !== 'definition'),
     defs,
   );
   starts.forEach((s, i) => {
-    const end = i + 1 < starts.length ? starts[i + 1].offset : text.length;
-    const slice = text.slice(s.offset, end);
+    const slice = slices[i];
     // Definitions become no blocks: local-only units, written back as they are.
     if (s.node?.type === 'definition') units.push({ text: slice, keys: [], canonical: [], join: 'block' });
-    else {
-      const unit = canon.unit(slices[i]!, defs);
-      units.push(unit.text === slice ? unit : { ...unit, text: slice });
-    }
+    else if (keyTexts[i] === slice) units.push(canon.unit(slice, defs));
+    else units.push({ ...canon.unit(keyTexts[i], defs), text: slice });
   });
   if (starts.length === 0 && text.length > bodyStart)
     units.push({ text: text.slice(bodyStart), keys: [], canonical: [], join: 'block' });
   const fm = parseFrontMatter(redactSecrets(frontMatter?.yaml ?? '').text);
   const h1 = root.children.find((n) => n.type === 'heading' && n.depth === 1);
-  const title = deriveTitle({
-    frontMatterTitle: fm.title,
-    firstHeading: h1 ? redactSecrets(toString(h1)).text : undefined,
-    path,
-  });
+  // The title exactly as the push derives it (markdown.ts): a heading's HTML is not part of it, and
+  // without a markdown heading an HTML <h1> counts (the rare case: the push's own conversion says).
+  const title =
+    !h1 && /<h1[\s>]/i.test(text)
+      ? markdownToBlocks(redactSecrets(text).text, { path }).title
+      : deriveTitle({
+          frontMatterTitle: fm.title,
+          firstHeading: h1 ? redactSecrets(toString(h1, { includeHtml: false })).text : undefined,
+          path,
+        });
   const fields: SideFields = { title, status: fm.status, tags: fm.tags, date: fm.date };
   return { bom, crlf, finalNewline: /\n$/.test(text) || text === '', fields, frontMatter, units };
 }
