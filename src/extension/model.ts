@@ -102,11 +102,39 @@ export class SyncModel implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
   ) {}
 
-  /** The workspace folder we sync: the first with a .notion-sync.json, else the first local folder. */
+  /** The folder chosen among several with a .notion-sync.json (folders.ts), while it is still open. */
+  private chosenFolder?: string;
+
+  /**
+   * The workspace folder we sync: in a multi-root workspace, the one chosen (the folder of the active
+   * file, or picked), else the first with a .notion-sync.json, else the first local folder.
+   */
   get root(): string | undefined {
     const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
-    const withConfig = folders.find((f) => existsSync(join(f.uri.fsPath, CONFIG_FILE_NAME)));
-    return (withConfig ?? folders[0])?.uri.fsPath;
+    const configured = folders.filter((f) => existsSync(join(f.uri.fsPath, CONFIG_FILE_NAME)));
+    const chosen = configured.find((f) => f.uri.fsPath === this.chosenFolder);
+    return (chosen ?? configured[0] ?? folders[0])?.uri.fsPath;
+  }
+
+  /** Follows another configured folder: what was known of the previous one is dropped, and it is read in full. */
+  async useFolder(folder: string): Promise<void> {
+    if (folder === this.root) return;
+    this.chosenFolder = folder;
+    await this.exclusive(async () => {
+      this.config = undefined;
+      this.knownRows = undefined;
+      this.notionReadAt = undefined;
+      this.lastKnown = new Map();
+      this.lastRefresh = undefined;
+      this.offline = undefined;
+      this.chats = undefined;
+      this.scriptRuns = undefined;
+      this.overview = undefined;
+      this.byPath = new Map();
+      this.viewState = 'loading';
+    });
+    this.changed.fire();
+    await this.refresh();
   }
 
   /** Workspace-relative path (forward slashes) of a file, or undefined when it lies outside the workspace. */
@@ -128,9 +156,11 @@ export class SyncModel implements vscode.Disposable {
     const root = this.root;
     if (!root)
       throw new ConfigError('No folder is open.', { key: 'workspace', fix: 'Open the folder of your repository.' });
-    const extra = getSetting('exclude');
+    // Resource settings of this folder (in a multi-root window, each folder may name itself).
+    const scope = vscode.Uri.file(root);
+    const extra = getSetting('exclude', scope);
     const config = await loadConfig(root, {
-      workspaceName: getSetting('workspaceName') || null,
+      workspaceName: getSetting('workspaceName', scope) || null,
       apiBaseUrl: getSetting('apiBaseUrl') || null,
       exclude: extra.length ? extra : null,
     });

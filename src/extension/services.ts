@@ -11,6 +11,7 @@ import { attentionTotal, describeAttention } from './attention';
 import { ItemDecorationProvider } from './decorations';
 import { editorMessage } from './messages';
 import { ContextKeys, Schemes, ViewIds } from './ids';
+import { FolderFollower, viewDescription } from './folders';
 import { LiveUpdates } from './live';
 import { NotionWatcher } from './remote-watch';
 import { SyncModel } from './model';
@@ -50,7 +51,9 @@ export async function startExtension(
     vscode.workspace.registerTextDocumentContentProvider(Schemes.page, compare),
   );
 
-  const deps: CommandDeps = { context, model, tree, treeView, tokens, log, setContext };
+  const folders = new FolderFollower(model);
+  push(folders);
+  const deps: CommandDeps = { context, model, tree, treeView, tokens, log, setContext, folders };
   push(...registerCommands(deps));
   push(
     new LiveUpdates(
@@ -81,6 +84,8 @@ export async function startExtension(
       : model.viewState === 'ready' && dbProblem
         ? editorMessage(dbProblem)
         : undefined;
+    // Several configured folders: the view says which one it shows (it follows the active file).
+    treeView.description = viewDescription(model.root, tree.attentionOnly);
     void setContext(ContextKeys.viewState, model.viewState);
     void setContext(
       ContextKeys.connected,

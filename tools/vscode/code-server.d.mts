@@ -43,7 +43,7 @@ export function startCodeServer(options?: {
 }): Promise<CodeServer>;
 export function workbenchUrl(
   server: CodeServer,
-  options?: { folder?: string; extensionDevelopmentPath?: string; extensionTestsPath?: string },
+  options?: { folder?: string; workspace?: string; extensionDevelopmentPath?: string; extensionTestsPath?: string },
 ): string;
 export function freePort(): Promise<number>;
 

@@ -531,16 +531,17 @@ export async function startCodeServer({
 }
 
 /**
- * The workbench URL for `folder`, with a `payload` (list of [key, value]) for extension development:
+ * The workbench URL for `folder` (or `workspace`, a `.code-workspace` file: a multi-root window), with a `payload` (list of [key, value]) for extension development:
  * `extensionDevelopmentPath` / `extensionTestsPath` are local paths, turned into vscode-remote URIs.
  */
-export function workbenchUrl(server, { folder, extensionDevelopmentPath, extensionTestsPath } = {}) {
+export function workbenchUrl(server, { folder, workspace, extensionDevelopmentPath, extensionTestsPath } = {}) {
   const remote = (p) => `vscode-remote://127.0.0.1:${server.port}${p}`;
   const payload = [];
   if (extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', remote(extensionDevelopmentPath)]);
   if (extensionTestsPath) payload.push(['extensionTestsPath', remote(extensionTestsPath)]);
   const q = new URLSearchParams();
-  if (folder) q.set('folder', folder);
+  if (workspace) q.set('workspace', workspace);
+  else if (folder) q.set('folder', folder);
   if (payload.length) q.set('payload', JSON.stringify(payload));
   return `${server.origin}/?${q.toString()}`;
 }

@@ -3,14 +3,21 @@
 // CODE_SERVER_VERSION=4.90.3 runs them in VS Code 1.90.2 instead (installed side by side); results then
 // go to test-results/host-4.90.3/.
 //
-//   node tools/vscode/run-host-tests.mjs [--env KEY=VALUE]… [--timeout SECONDS] [--grep PATTERN]
+//   node tools/vscode/run-host-tests.mjs [--env KEY=VALUE]… [--timeout SECONDS] [--grep PATTERN] [--suite NAME]
 //   node tools/vscode/run-host-tests.mjs --bundle-only   (only out/test/host/, e.g. for `npx vscode-test`)
 //
 // The extension host inherits code-server's environment: `--env` (and this process's own
 // environment, e.g. NOTION_TOKEN / NOTION_API_BASE_URL) reaches the tests and the extension.
+//
+// Two suites, one code-server start each, run one after the other (`--suite host|multiroot` runs one):
+//   host       test/host/*.test.ts in one folder (NOTION_SYNC_TEST_WORKSPACE, see with-sandbox.mjs)
+//   multiroot  test/host-multiroot/*.test.ts in a multi-root workspace: a `.code-workspace` file with two
+//              folders, each with its own .notion-sync.json and databases (needs the sandbox of
+//              with-sandbox.mjs; prepared by prepareMultiRootWorkspace). Results in test-results/host-multiroot/.
 import * as esbuild from 'esbuild';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { prepareMultiRootWorkspace } from './with-sandbox.mjs';
 import { format } from 'node:util';
 import {
   SetupError,
@@ -29,22 +36,35 @@ import {
 const opts = parseRunnerArgs(process.argv.slice(2), { timeoutMs: 300_000 });
 const grepAt = opts.rest.indexOf('--grep');
 const grep = grepAt >= 0 ? opts.rest[grepAt + 1] : undefined;
-const resultsDir = resultsDirOf('host');
-const testsDir = join(repoRoot, 'test', 'host');
-const outDir = join(repoRoot, 'out', 'test', 'host');
+const suiteAt = opts.rest.indexOf('--suite');
+const SUITES = ['host', 'multiroot'];
+const suites = suiteAt >= 0 ? [opts.rest[suiteAt + 1]] : SUITES;
+const hostIndex = join(repoRoot, 'test', 'host', 'index.ts');
 // Failing look-ups of the extension gallery: expected without internet (notes/vscode-host-offline.md).
 const OFFLINE_NOISE = /open-vsx\.org|ENOTFOUND|EAI_AGAIN|marketplace/i;
 
-/** Bundles test/host/index.ts and every *.test.ts into out/test/host/ (cjs; vscode and mocha stay external). */
-async function bundleHostTests() {
+/** Where a suite's tests are, where they are bundled to, where its results go. */
+function suiteDirs(suite) {
+  const dir = suite === 'host' ? 'host' : `host-${suite}`;
+  return {
+    testsDir: join(repoRoot, 'test', dir),
+    outDir: join(repoRoot, 'out', 'test', dir),
+    resultsDir: resultsDirOf(dir),
+  };
+}
+
+/** Bundles test/host/index.ts and every *.test.ts of the suite into out/test/<suite>/ (cjs; vscode and mocha stay external). */
+async function bundleHostTests({ testsDir, outDir }) {
   const tests = readdirSync(testsDir, { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.test.ts'))
     .map((f) => join(testsDir, f));
   rmSync(outDir, { recursive: true, force: true });
   await esbuild.build({
-    entryPoints: [join(testsDir, 'index.ts'), ...tests],
+    entryPoints: [
+      { in: hostIndex, out: 'index' },
+      ...tests.map((t) => ({ in: t, out: relative(testsDir, t).replace(/\.ts$/, '') })),
+    ],
     outdir: outDir,
-    outbase: testsDir,
     bundle: true,
     platform: 'node',
     target: 'node20',
@@ -55,23 +75,50 @@ async function bundleHostTests() {
     // out/test/host/ resolves it through the repository's node_modules.
     external: ['vscode', 'mocha'],
   });
-  return tests.map((t) => relative(repoRoot, t));
+  return tests;
 }
 
 async function main() {
-  const started = Date.now();
+  for (const s of suites) if (!SUITES.includes(s)) throw new SetupError(`--suite: one of ${SUITES.join(', ')}`);
   buildIfNeeded();
-  const tests = await bundleHostTests();
-  console.log(`[host] bundled ${tests.length} test file(s) into ${relative(repoRoot, outDir)}/: ${tests.join(', ')}`);
+  let worst = 0;
+  for (const suite of suites) worst = Math.max(worst, await runSuite(suite));
+  return worst;
+}
+
+/** The folder (or the `.code-workspace` file) a suite opens. Returns { path, folder | workspace, cleanup() }. */
+async function suiteWorkspace(suite) {
+  if (suite === 'host') {
+    const ws = testWorkspace();
+    return { ...ws, folder: ws.path };
+  }
+  const { NOTION_SYNC_SANDBOX_URL: url, NOTION_TOKEN: token, NOTION_SYNC_SANDBOX_ROOT: rootPageId } = process.env;
+  if (!url || !token || !rootPageId)
+    throw new SetupError('the multiroot suite needs the sandbox: run it through tools/vscode/with-sandbox.mjs');
+  const multi = await prepareMultiRootWorkspace({ url, token, rootPageId });
+  return {
+    path: multi.file,
+    workspace: multi.file,
+    cleanup: () => rmSync(multi.root, { recursive: true, force: true }),
+  };
+}
+
+async function runSuite(suite) {
+  const started = Date.now();
+  const { testsDir, outDir, resultsDir } = suiteDirs(suite);
+  const tests = await bundleHostTests({ testsDir, outDir });
+  console.log(
+    `[${suite}] bundled ${tests.length} test file(s) into ${relative(repoRoot, outDir)}/: ${tests.map((t) => relative(repoRoot, t)).join(', ')}`,
+  );
   if (opts.rest.includes('--bundle-only')) return 0;
   ensureCodeServer();
   const serverVersion = codeServerVersion();
-  console.log(`[host] ${serverVersion}`);
+  console.log(`[${suite}] ${serverVersion}`);
   // "4.90.3 <commit> with Code 1.90.2": the VS Code the tests must report from inside the host.
   const expectedVsCode = /with Code (\S+)/.exec(serverVersion ?? '')?.[1];
   let hostVsCode;
 
-  const workspace = testWorkspace();
+  const workspace = await suiteWorkspace(suite);
   mkdirSync(resultsDir, { recursive: true });
   const workbenchLog = [];
   let server;
@@ -86,7 +133,7 @@ async function main() {
         ...(grep ? { NOTION_SYNC_TEST_GREP: grep } : {}),
       },
     });
-    console.log(`[host] code-server on ${server.origin} (pid ${server.pid}), workspace ${workspace.path}`);
+    console.log(`[${suite}] code-server on ${server.origin} (pid ${server.pid}), workspace ${workspace.path}`);
     browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
 
@@ -103,7 +150,7 @@ async function main() {
       if (text.startsWith('[host tests] begin:')) {
         inTests = true;
         hostVsCode = /VS Code (\S+)/.exec(text)?.[1];
-        console.log(`[host] running inside the extension host: ${text.slice('[host tests] begin:'.length).trim()}`);
+        console.log(`[${suite}] running inside the extension host: ${text.slice('[host tests] begin:'.length).trim()}`);
       } else if (text.startsWith('[host tests] end:')) {
         inTests = false;
       } else if (inTests) {
@@ -114,16 +161,17 @@ async function main() {
     });
     page.on('pageerror', (err) => workbenchLog.push(`[pageerror] ${err.message}`));
     page.on('crash', () => {
-      console.error('[host] the workbench page crashed');
+      console.error(`[${suite}] the workbench page crashed`);
       settle(1);
     });
 
     const url = workbenchUrl(server, {
-      folder: workspace.path,
+      folder: workspace.folder,
+      workspace: workspace.workspace,
       extensionDevelopmentPath: repoRoot,
       extensionTestsPath: join(outDir, 'index.js'),
     });
-    console.log(`[host] opening the workbench; tests run in the extension host`);
+    console.log(`[${suite}] opening the workbench; tests run in the extension host`);
     await page.goto(url);
 
     let timer;
@@ -138,11 +186,11 @@ async function main() {
       );
     }
     if (code === 0 && expectedVsCode && hostVsCode !== expectedVsCode) {
-      console.error(`[host] the tests ran in VS Code ${hostVsCode ?? '(unknown)'}, expected ${expectedVsCode}`);
+      console.error(`[${suite}] the tests ran in VS Code ${hostVsCode ?? '(unknown)'}, expected ${expectedVsCode}`);
       return 1;
     }
     console.log(
-      `[host] extension-host tests ${code === 0 ? 'passed' : `FAILED (exit ${code})`} in ${((Date.now() - started) / 1000).toFixed(1)}s`,
+      `[${suite}] extension-host tests ${code === 0 ? 'passed' : `FAILED (exit ${code})`} in ${((Date.now() - started) / 1000).toFixed(1)}s`,
     );
     return code;
   } finally {

@@ -81,6 +81,66 @@ export function prepareWorkspace(sandbox) {
   return { root, workspace };
 }
 
+/**
+ * A multi-root workspace for test/host-multiroot/: two folders, `alpha-repo` and `beta-repo`, each with
+ * its own `.notion-sync.json` (its own workspace name) and its own databases in the sandbox, and a
+ * `multi-root.code-workspace` file listing both. In each, one plan is synced and one is new.
+ * Returns { root, file, folders: [alpha, beta] }.
+ */
+export async function prepareMultiRootWorkspace(sandbox) {
+  const root = mkdtempSync(join(tmpdir(), 'notion-sync-multi-'));
+  const env = {
+    ...process.env,
+    NOTION_TOKEN: sandbox.token,
+    NOTION_API_BASE_URL: sandbox.url,
+    NOTION_SYNC_STATE_DIR: join(root, 'cli-state'),
+    NOTION_SYNC_RPS: '0',
+  };
+  const folders = [];
+  for (const name of ['alpha', 'beta']) {
+    const folder = join(root, `${name}-repo`);
+    // Its own parent page: `init` adopts a database of the same title under the same parent.
+    const parent = await fetch(`${sandbox.url}/v1/pages`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${sandbox.token}`,
+        'notion-version': '2025-09-03',
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({
+        parent: { page_id: sandbox.rootPageId },
+        properties: { title: { title: [{ text: { content: `${name}-repo` } }] } },
+      }),
+    });
+    if (!parent.ok)
+      throw new Error(`creating the parent page of ${name}-repo: HTTP ${parent.status} ${await parent.text()}`);
+    const parentPageId = (await parent.json()).id;
+    mkdirSync(join(folder, 'plans'), { recursive: true });
+    writeFileSync(join(folder, '.notion-sync.json'), JSON.stringify({ workspaceName: `${name}-repo` }, null, 2) + '\n');
+    writeFileSync(join(folder, 'plans', `${name}-synced.md`), `# ${name}: synced before the window opens\n`);
+    writeFileSync(join(folder, 'plans', `${name}-new.md`), `# ${name}: never synced\n`);
+    for (const args of [
+      ['init', '--parent-page', parentPageId],
+      ['sync', `plans/${name}-synced.md`],
+    ]) {
+      const r = spawnSync(
+        process.execPath,
+        [join(repoRoot, 'dist', 'cli.js'), ...args, '--workspace', folder, '--quiet'],
+        { env, encoding: 'utf8' },
+      );
+      if (r.status !== 0)
+        throw new Error(`notion-sync ${args.join(' ')} in ${folder} failed (exit ${r.status}): ${r.stderr}${r.stdout}`);
+    }
+    folders.push(folder);
+  }
+  const file = join(root, 'multi-root.code-workspace');
+  writeFileSync(
+    file,
+    JSON.stringify({ folders: folders.map((f) => ({ path: f.slice(root.length + 1) })), settings: {} }, null, 2) + '\n',
+  );
+  return { root, file, folders };
+}
+
 /** Session ids of the fake Claude Code store (test/host/chats.test.ts names them too). */
 export const FAKE_SESSIONS = {
   /** two prompts and two answers, in the prepared folder */

@@ -12,6 +12,8 @@ export interface CommandDeps {
   tokens: TokenStore;
   log: vscode.LogOutputChannel;
   setContext(key: string, value: unknown): Thenable<void>;
+  /** Multi-root: switches the model to the configured folder of a file (folders.ts). */
+  folders?: { follow(uri: vscode.Uri): Promise<void> };
 }
 
 /** What a command was invoked on: palette (nothing), tree node(s), explorer/editor `(uri, uris[])`, or paths (tests). */

@@ -64,6 +64,8 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   return Object.entries(handlers).map(([id, fn]) =>
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {
       try {
+        // Multi-root: a command given a file of another configured folder acts in that folder (folders.ts).
+        if (args[0] instanceof vscode.Uri) await deps.folders?.follow(args[0]);
         return await (fn as (...a: unknown[]) => unknown)(...args);
       } catch (err) {
         log.error(`${id}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);

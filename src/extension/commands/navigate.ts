@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { notionSideUri } from '../compare';
 import { ContextKeys } from '../ids';
+import { viewDescription } from '../folders';
 import type { CommandDeps, Target } from './deps';
 import { fileUriOf, itemOf } from './targets';
 
@@ -63,7 +64,7 @@ export async function revealInExplorer(deps: CommandDeps, arg?: Target): Promise
 /** Shows only the items that need attention (or everything again). */
 export async function setFilter(deps: CommandDeps, on: boolean): Promise<void> {
   deps.tree.attentionOnly = on;
-  deps.treeView.description = on ? 'needs attention' : undefined;
+  deps.treeView.description = viewDescription(deps.model.root, on);
   await deps.setContext(ContextKeys.filtered, on);
   deps.tree.rebuild();
 }

@@ -36,6 +36,9 @@ export async function syncTargets(deps: CommandDeps, arg?: Target, args?: Target
     if (active && active.scheme === 'file') list.push(active);
     else return syncPaths(deps, undefined, { title: 'Syncing all pending items' });
   }
+  // A file of another configured folder (multi-root): synced with that folder's configuration.
+  const file = list.find((t): t is vscode.Uri => t instanceof vscode.Uri);
+  if (file) await deps.folders?.follow(file);
   const config = model.config ?? (await model.loadConfig());
   const paths: string[] = [];
   const outside: string[] = [];
