@@ -1,0 +1,97 @@
+import type { Block } from '../../content';
+import { uploadedImageBlock } from '../../content';
+import { normalizeBlockId } from '../../content/keep';
+import { blockHash, type PageBody } from '../../notion/blocks';
+
+/**
+ * The image blocks this product uploaded for a local image (`![chart](img/chart.png)`), recognized in
+ * a page read from Notion, so that the pull compares them as the line they came from.
+ *
+ * Notion gives an uploaded image back as `{ type: 'file', file: { url, expiry_time } }`: neither the
+ * upload id nor the local path is in it, so the converter alone can only write a placeholder. What
+ * proves the block is ours and unchanged is the push's own memory of the page: at that block's place
+ * (its id; by order among the page's images while the ids of an inline create are unknown) the push
+ * wrote the block `uploadedImageBlock(upload, alt)` — its hash is remembered — and an image line of
+ * the file (local or base) becomes exactly that block with an upload made from the file it names.
+ * The block must still show that caption and be a Notion-hosted file not edited since our last write
+ * (`last_edited_time`): a caption edit, a replacement with a link, or (a minute later) with another
+ * file is Notion's change, and the block renders as itself (`![alt](url)` or a placeholder).
+ */
+
+export interface ImageLine {
+  /** The block the push's converter makes of the line (the "image not uploaded" callout): it renders as the line. */
+  block: Block;
+  alt: string;
+  /** The upload ids the line may have become on a push (sync/images.ts `uploadIdsOf`). */
+  uploadIds: readonly string[];
+}
+
+export interface RecognizedImage {
+  /** What the merge compares and writes instead of Notion's block: the line's own block. */
+  block: Block;
+  /** The hash the push remembers for the block (the page memory the next push diffs against). */
+  hash: string;
+}
+
+type ImageMemory = Pick<PageBody, 'hashes' | 'ids' | 'types'> & { lastEditedTime?: string };
+
+interface NotionImage {
+  id?: unknown;
+  last_edited_time?: unknown;
+  image?: { type?: string; caption?: Array<{ plain_text?: string; text?: { content?: string } }> };
+}
+
+function captionOf(block: NotionImage | Block): string {
+  const image = (block as NotionImage).image;
+  return (image?.caption ?? []).map((c) => c.plain_text ?? c.text?.content ?? '').join('');
+}
+
+/** Top-level blocks of a page read from Notion (ids → the line each stands for, when it is ours and unchanged). */
+export function recognizeUploadedImages(
+  blocks: readonly Block[],
+  memory: ImageMemory | undefined,
+  lines: readonly ImageLine[],
+): Map<string, RecognizedImage> {
+  const out = new Map<string, RecognizedImage>();
+  if (!memory || lines.length === 0) return out;
+  // The block each line becomes with each of its uploads, by hash (the first line wins a tie: same bytes,
+  // same alt make the same block, and the lines that tie render alike unless their paths are spelled apart).
+  const byHash = new Map<string, { line: ImageLine; caption: string }>();
+  for (const line of lines)
+    for (const id of line.uploadIds) {
+      const pushed = uploadedImageBlock(id, line.alt);
+      const hash = blockHash(pushed);
+      if (!byHash.has(hash)) byHash.set(hash, { line, caption: captionOf(pushed) });
+    }
+  if (byHash.size === 0) return out;
+  const index = new Map<string, number>();
+  memory.ids.forEach((id, i) => {
+    if (id) index.set(normalizeBlockId(id), i);
+  });
+  const since = memory.lastEditedTime ? Date.parse(memory.lastEditedTime) : NaN;
+  let next = 0; // where the pairing by order continues among remembered images without an id
+  for (const raw of blocks) {
+    const block = raw as NotionImage & Block;
+    if (block.type !== 'image' || block.image?.type !== 'file' || typeof block.id !== 'string') continue;
+    const caption = captionOf(block);
+    const fits = (j: number): { line: ImageLine; caption: string } | undefined => {
+      const hit = byHash.get(memory.hashes[j] ?? '');
+      return hit && hit.caption === caption ? hit : undefined;
+    };
+    let j = index.get(normalizeBlockId(block.id)) ?? -1;
+    if (j < 0) {
+      for (let k = next; k < memory.ids.length; k++)
+        if (memory.ids[k] === null && memory.types[k] === 'image' && fits(k)) {
+          j = k;
+          next = k + 1;
+          break;
+        }
+    }
+    const hit = j >= 0 ? fits(j) : undefined;
+    if (!hit) continue;
+    const edited = typeof block.last_edited_time === 'string' ? Date.parse(block.last_edited_time) : NaN;
+    if (!Number.isNaN(edited) && !Number.isNaN(since) && edited > since) continue;
+    out.set(block.id, { block: structuredClone(hit.line.block), hash: memory.hashes[j]! });
+  }
+  return out;
+}
