@@ -5,8 +5,6 @@ import { markdownToBlocks, uploadedImageBlock } from '../../src/core/content';
 import { blockHash } from '../../src/core/notion/blocks';
 import { mergeMarkdown, recognizeUploadedImages, type ImageLine } from '../../src/core/sync/pull';
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- response-shaped blocks */
-
 const LOCAL = '# Report\n\n![the chart](img/chart.png)\n\nA paragraph.\n\n![](./img/photo.jpg)\n\nEnd.\n';
 const PUSHED = '2026-03-01T10:00:00.000Z';
 
