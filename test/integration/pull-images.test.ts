@@ -57,14 +57,15 @@ describe('pull keeps the lines of uploaded local images (sandbox over HTTP, File
       '.notion-sync.json': JSON.stringify({ workspaceName: 'pullimages' }),
       'plans/report.md': DOC,
       'plans/merge.md': DOC,
+      'plans/replace.md': DOC,
       'plans/img/chart.png': png(30_000, 1),
       'plans/img/photo.jpg': png(20_000, 2),
     });
     assert.equal((await h.cli(['init', '--parent-page', h.sandbox.rootPageId], { workspace: ws })).code, 0);
     const first = await h.cli(['sync', '--json'], { workspace: ws });
     assert.equal(first.code, 0, first.stderr);
-    assert.equal(first.json.created, 2, JSON.stringify(first.json));
-    assert.equal(uploads(), 2, 'two images, uploaded once each (the second document reuses them)');
+    assert.equal(first.json.created, 3, JSON.stringify(first.json));
+    assert.equal(uploads(), 2, 'two images, uploaded once each (the other documents reuse them)');
     assert.equal((await imagesOf(await pageOf('plans/report.md'))).length, 2);
   });
   after(async () => h?.close());
@@ -172,5 +173,89 @@ describe('pull keeps the lines of uploaded local images (sandbox over HTTP, File
       (x[x.type]?.rich_text ?? []).map((t: any) => t.plain_text).join(''),
     );
     assert.ok(texts.includes('Intro, edited here.') && texts.includes('Closing, from Notion.'), texts.join('|'));
+  });
+
+  async function uploadOf(name: string, seed: number): Promise<string> {
+    const c = h.client();
+    const up = (await c.fileUploads.create({ filename: name, content_type: 'image/png' })) as { id: string };
+    await c.fileUploads.send({
+      file_upload_id: up.id,
+      file: { filename: name, data: new Blob([new Uint8Array(png(5_000, seed))], { type: 'image/png' }) },
+    });
+    return up.id;
+  }
+
+  test('images replaced in Notion: by a link → ![alt](url); by a new Notion-hosted file → a placeholder the push keeps', async () => {
+    const pageId = await pageOf('plans/replace.md');
+    const [chart, photo] = await imagesOf(pageId);
+    const para = await blockWith(pageId, 'Paragraph to be edited in Notion.');
+    // The chart's block is changed in place to a link; the photo is deleted and a new uploaded file put there.
+    await h.client().blocks.update({
+      block_id: chart.id,
+      image: { external: { url: 'https://example.com/new-chart.png' } },
+    } as any);
+    const upload = await uploadOf('pat.png', 9);
+    await h.sandbox.humanEdit({
+      pageId,
+      ops: [
+        { op: 'delete', blockId: photo.id },
+        {
+          op: 'insertAfter',
+          afterBlockId: para.id,
+          blocks: [{ image: { type: 'file_upload', file_upload: { id: upload } } }],
+        },
+      ],
+    });
+    const r = await h.cli(['pull', 'plans/replace.md', '--json'], { workspace: ws });
+    assert.equal(r.json.pulled, 1, JSON.stringify(r.json));
+    const text = await readFile(file('plans/replace.md'), 'utf8');
+    const added = (await imagesOf(pageId)).find((b) => b.id !== chart.id);
+    assert.equal(
+      text,
+      DOC.replace('img/chart.png', 'https://example.com/new-chart.png').replace(
+        '![](./img/photo.jpg)',
+        `<!-- notion:block id=${added.id} type=image -->`,
+      ),
+    );
+
+    // The push writes nothing: the link is the block Notion has, the placeholder keeps the hosted file.
+    h.sandbox.resetStats();
+    let s = await h.cli(['sync', '--json'], { workspace: ws });
+    assert.equal(s.json.updated + s.json.created, 0, JSON.stringify(s.json));
+    assert.equal(h.sandbox.stats().writes, 0, JSON.stringify(h.sandbox.stats().byRoute));
+
+    // A local edit elsewhere: pushed around the kept image, which stays the same block.
+    await writeFile(file('plans/replace.md'), text.replace('Closing paragraph.', 'Closing, edited here.'));
+    h.sandbox.resetStats();
+    s = await h.cli(['sync', '--json'], { workspace: ws });
+    assert.equal(s.json.updated, 1, JSON.stringify(s.json));
+    assert.equal(uploads(), 0);
+    assert.deepEqual(
+      (await imagesOf(pageId)).map((b) => [b.id, b.image.type]),
+      [
+        [chart.id, 'external'],
+        [added.id, 'file'],
+      ],
+    );
+  });
+
+  test('an uploaded image whose file is replaced in place in Notion (a later edit) becomes a placeholder', async () => {
+    const pageId = await pageOf('plans/merge.md');
+    const [chart] = await imagesOf(pageId);
+    await h.sandbox.advanceClock(3 * 60_000);
+    const upload = await uploadOf('replaced.png', 11);
+    await h.client().blocks.update({ block_id: chart.id, image: { file_upload: { id: upload } } } as any);
+    const b = await blockWith(pageId, 'Intro, edited here.');
+    await h.sandbox.humanEdit({ pageId, ops: [{ op: 'setText', blockId: b.id, text: 'Intro, edited by Pat.' }] });
+    const r = await h.cli(['pull', 'plans/merge.md', '--json'], { workspace: ws });
+    assert.equal(r.json.pulled, 1, JSON.stringify(r.json));
+    const text = await readFile(file('plans/merge.md'), 'utf8');
+    assert.equal(
+      text,
+      DOC.replace('Intro paragraph.', 'Intro, edited by Pat.')
+        .replace('Closing paragraph.', 'Closing, from Notion.')
+        .replace('![the chart](img/chart.png)', `<!-- notion:block id=${chart.id} type=image -->`),
+    );
+    assert.ok(text.includes('![](./img/photo.jpg)'), 'the untouched image keeps its line');
   });
 });

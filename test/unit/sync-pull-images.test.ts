@@ -9,7 +9,12 @@ const LOCAL = '# Report\n\n![the chart](img/chart.png)\n\nA paragraph.\n\n![](./
 const PUSHED = '2026-03-01T10:00:00.000Z';
 
 function lines(text: string, ids: Record<string, string[]>): ImageLine[] {
-  return markdownToBlocks(text).localImages.map((i) => ({ block: i.block, alt: i.alt, uploadIds: ids[i.path] ?? [] }));
+  return markdownToBlocks(text).localImages.map((i) => ({
+    block: i.block,
+    alt: i.alt,
+    path: i.path,
+    uploadIds: ids[i.path] ?? [],
+  }));
 }
 
 function para(id: string, text: string): Block {
@@ -20,11 +25,12 @@ function para(id: string, text: string): Block {
   } as unknown as Block;
 }
 
-function image(id: string, caption: string, opts: { type?: string; edited?: string } = {}): Block {
+function image(id: string, caption: string, opts: { type?: string; edited?: string; name?: string } = {}): Block {
   const type = opts.type ?? 'file';
+  const name = opts.name ?? (caption === 'the chart' ? 'chart.png' : 'photo.jpg');
   const body =
     type === 'file'
-      ? { type, file: { url: `https://files.example/${id}/x.png?sig=1`, expiry_time: PUSHED } }
+      ? { type, file: { url: `https://files.example/${id}/${name}?X-Amz-Signature=1`, expiry_time: PUSHED } }
       : { type, external: { url: 'https://example.com/other.png' } };
   return {
     id,
@@ -79,6 +85,9 @@ describe('pull: image blocks uploaded for local image lines', () => {
     const found = recognizeUploadedImages(page({ c: null }), mem, lines(LOCAL, UPLOADS));
     assert.deepEqual([...found.keys()], ['f']);
     assert.equal(found.get('f')!.hash, mem.hashes[3]);
+    // The photo deleted and a file of another name put in its place (same empty caption): not the photo.
+    const swapped = page({ f: image('new', '', { name: 'pat.png' }) });
+    assert.deepEqual([...recognizeUploadedImages(swapped, mem, lines(LOCAL, UPLOADS)).keys()], ['c']);
   });
 
   test('a Notion change is not ours: caption edited, replaced by a link, edited after our write, another upload', () => {
@@ -87,6 +96,17 @@ describe('pull: image blocks uploaded for local image lines', () => {
     assert.equal(
       recognizeUploadedImages(page({ c: image('c', 'the chart', { type: 'external' }) }), memory(), l).has('c'),
       false,
+    );
+    const renamed = image('c', 'the chart', { name: 'other.png' });
+    assert.equal(recognizeUploadedImages(page({ c: renamed }), memory(), l).has('c'), false);
+    // Notion's own spelling of an odd name is the same file name.
+    const spelled = image('f', '', { name: 'my%20photo.jpg' });
+    const odd = LOCAL.replace('./img/photo.jpg', './img/my_photo.jpg');
+    assert.equal(
+      recognizeUploadedImages(page({ f: spelled }), memory(), lines(odd, { './img/my_photo.jpg': ['u-photo'] })).has(
+        'f',
+      ),
+      true,
     );
     const later = image('c', 'the chart', { edited: '2026-03-01T10:05:00.000Z' });
     assert.equal(recognizeUploadedImages(page({ c: later }), memory(), l).has('c'), false);

@@ -217,7 +217,12 @@ async function uploadedImages(
     t === undefined ? [] : markdownToBlocks(redactSecrets(t).text, { path: local.path }).localImages,
   );
   const ids = await uploadIdsOf(state, local, refs);
-  const lines: ImageLine[] = refs.map((r, i) => ({ block: r.block, alt: r.alt, uploadIds: ids[i] ?? [] }));
+  const lines: ImageLine[] = refs.map((r, i) => ({
+    block: r.block,
+    alt: r.alt,
+    path: r.path,
+    uploadIds: ids[i] ?? [],
+  }));
   return recognizeUploadedImages(tree, { ...memory.body, lastEditedTime: memory.lastEditedTime }, lines);
 }
 

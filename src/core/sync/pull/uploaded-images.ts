@@ -13,15 +13,19 @@ import { blockHash, type PageBody } from '../../notion/blocks';
  * (its id; by order among the page's images while the ids of an inline create are unknown) the push
  * wrote the block `uploadedImageBlock(upload, alt)` — its hash is remembered — and an image line of
  * the file (local or base) becomes exactly that block with an upload made from the file it names.
- * The block must still show that caption and be a Notion-hosted file not edited since our last write
- * (`last_edited_time`): a caption edit, a replacement with a link, or (a minute later) with another
- * file is Notion's change, and the block renders as itself (`![alt](url)` or a placeholder).
+ * The block must still show that caption, be a Notion-hosted file of the line's file name, and not be
+ * edited since our last write (`last_edited_time`): a caption edit, a replacement with a link, with a
+ * file of another name, or (a minute later) with any other file is Notion's change, and the block
+ * renders as itself (`![alt](url)`, or a placeholder: a hosted file's URL expires within the hour).
+ * Not told apart: a file of the same name put in place of ours within the minute of our write.
  */
 
 export interface ImageLine {
   /** The block the push's converter makes of the line (the "image not uploaded" callout): it renders as the line. */
   block: Block;
   alt: string;
+  /** The image's path as the line writes it (`img/chart.png`). */
+  path: string;
   /** The upload ids the line may have become on a push (sync/images.ts `uploadIdsOf`). */
   uploadIds: readonly string[];
 }
@@ -38,7 +42,48 @@ type ImageMemory = Pick<PageBody, 'hashes' | 'ids' | 'types'> & { lastEditedTime
 interface NotionImage {
   id?: unknown;
   last_edited_time?: unknown;
-  image?: { type?: string; caption?: Array<{ plain_text?: string; text?: { content?: string } }> };
+  image?: {
+    type?: string;
+    file?: { url?: string };
+    caption?: Array<{ plain_text?: string; text?: { content?: string } }>;
+  };
+}
+
+/** A file name compared loosely (Notion may spell odd characters of an uploaded name its own way). */
+function looseName(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9.]+/g, '_');
+}
+
+function decoded(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/**
+ * False when the hosted file's URL names another file than the line's: a Notion-hosted URL ends with
+ * the uploaded file's name (`…/<uuid>/chart.png?X-Amz-…`), and the push uploads a file by its own name.
+ * A URL whose last part is no file name says nothing.
+ */
+function sameFileName(block: NotionImage, path: string): boolean {
+  const url = block.image?.file?.url;
+  if (typeof url !== 'string') return true;
+  const last = decoded(
+    url
+      .replace(/[?#].*$/s, '')
+      .split('/')
+      .pop() ?? '',
+  );
+  if (!/\.[A-Za-z0-9]{1,8}$/.test(last)) return true;
+  const name = decoded(
+    path
+      .replace(/[?#].*$/s, '')
+      .split('/')
+      .pop() ?? '',
+  );
+  return looseName(last) === looseName(name);
 }
 
 function captionOf(block: NotionImage | Block): string {
@@ -76,7 +121,7 @@ export function recognizeUploadedImages(
     const caption = captionOf(block);
     const fits = (j: number): { line: ImageLine; caption: string } | undefined => {
       const hit = byHash.get(memory.hashes[j] ?? '');
-      return hit && hit.caption === caption ? hit : undefined;
+      return hit && hit.caption === caption && sameFileName(block, hit.line.path) ? hit : undefined;
     };
     let j = index.get(normalizeBlockId(block.id)) ?? -1;
     if (j < 0) {
