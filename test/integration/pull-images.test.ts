@@ -258,4 +258,29 @@ describe('pull keeps the lines of uploaded local images (sandbox over HTTP, File
     );
     assert.ok(text.includes('![](./img/photo.jpg)'), 'the untouched image keeps its line');
   });
+
+  test('an image file replaced locally, an edit elsewhere in Notion: the pull keeps the line, the next sync uploads the new image', async () => {
+    const pageId = await pageOf('plans/report.md');
+    const [photo] = await imagesOf(pageId);
+    await writeFile(file('plans/img/photo.jpg'), png(21_000, 7));
+    const b = await blockWith(pageId, 'Closing paragraph.');
+    await h.sandbox.humanEdit({ pageId, ops: [{ op: 'setText', blockId: b.id, text: 'Closing, by Pat.' }] });
+    const before = await readFile(file('plans/report.md'), 'utf8');
+    const r = await h.cli(['pull', 'plans/report.md', '--json'], { workspace: ws });
+    assert.equal(r.json.pulled + r.json.merged, 1, JSON.stringify(r.json));
+    const text = await readFile(file('plans/report.md'), 'utf8');
+    assert.equal(text, before.replace('Closing paragraph.', 'Closing, by Pat.'));
+    h.sandbox.resetStats();
+    const s = await h.cli(['sync', 'plans/report.md', '--json'], { workspace: ws });
+    assert.equal(s.json.updated, 1, JSON.stringify(s.json));
+    assert.equal(uploads(), 1, 'the new bytes are uploaded once');
+    const after = (await imagesOf(pageId)).find((x) => x.image.type === 'file' && x.image.caption.length === 0);
+    const served = await fetch(after.image.file.url);
+    assert.equal(Buffer.compare(Buffer.from(await served.arrayBuffer()), png(21_000, 7)), 0);
+    assert.ok(photo.id);
+    assert.equal(
+      (await h.cli(['status', 'plans/report.md', '--json'], { workspace: ws })).json.items[0].state,
+      'synced',
+    );
+  });
 });

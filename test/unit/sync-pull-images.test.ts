@@ -14,6 +14,7 @@ function lines(text: string, ids: Record<string, string[]>): ImageLine[] {
     alt: i.alt,
     path: i.path,
     uploadIds: ids[i.path] ?? [],
+    present: ids[i.path]?.[0],
   }));
 }
 
@@ -77,6 +78,18 @@ describe('pull: image blocks uploaded for local image lines', () => {
     assert.deepEqual([...found.keys()], ['c', 'f']);
     assert.equal(found.get('c')!.hash, memory().hashes[1]);
     assert.equal(found.get('f')!.hash, memory().hashes[3]);
+  });
+
+  test('a line whose file was replaced locally still names the pushed block, which is then stale', () => {
+    const l = lines(LOCAL, UPLOADS).map((x) =>
+      x.path === 'img/chart.png' ? { ...x, uploadIds: ['u-chart-new', 'u-chart'], present: 'u-chart-new' } : x,
+    );
+    const found = recognizeUploadedImages(page(), memory(), l);
+    assert.equal(found.get('c')!.stale, true);
+    assert.equal(found.get('f')!.stale, false);
+    // The file gone (no present upload): also ahead of Notion.
+    const gone = lines(LOCAL, UPLOADS).map((x) => ({ ...x, present: undefined }));
+    assert.equal(recognizeUploadedImages(page(), memory(), gone).get('c')!.stale, true);
   });
 
   test('ids unknown (an inline create): paired by order among images, past a deleted one', () => {

@@ -86,35 +86,36 @@ function rememberFile(state: SyncState, hash: string, file: string): void {
 /**
  * For the pull: the upload ids an image line may have become on an earlier push — every upload made
  * from the file it names (an older version of the file included: the block in Notion may predate a
- * local change of the bytes), and the upload of its present bytes (state written before uploads
- * remembered their files). Lines naming no usable file get no ids.
+ * local change of the bytes), and the upload of its present bytes (`present`, also for state written
+ * before uploads remembered their files). Lines naming no usable file get no ids.
  */
 export async function uploadIdsOf(
   state: SyncState,
   item: { path: string; absPath: string },
   images: ReadonlyArray<Pick<LocalImage, 'path'>>,
-): Promise<string[][]> {
+): Promise<Array<{ ids: string[]; present?: string }>> {
   const root = workspaceRoot(item);
   const uploads = Object.entries(state.data.uploads ?? {});
-  const out: string[][] = [];
+  const out: Array<{ ids: string[]; present?: string }> = [];
   for (const image of images) {
     const target = resolveImage(root, item.absPath, image.path);
     if (typeof target !== 'string' || uploads.length === 0) {
-      out.push([]);
+      out.push({ ids: [] });
       continue;
     }
     const rel = relative(root, target).split(sep).join('/');
     const ids = new Set(uploads.filter(([, u]) => u.files?.includes(rel)).map(([, u]) => u.id));
+    let present: string | undefined;
     try {
       const hash = createHash('sha256')
         .update(await fs.readFile(target))
         .digest('hex');
-      const present = state.data.uploads?.[hash];
-      if (present) ids.add(present.id);
+      present = state.data.uploads?.[hash]?.id;
+      if (present) ids.add(present);
     } catch {
       // the file is gone: only the remembered uploads
     }
-    out.push([...ids]);
+    out.push({ ids: [...ids], present });
   }
   return out;
 }

@@ -221,7 +221,8 @@ async function uploadedImages(
     block: r.block,
     alt: r.alt,
     path: r.path,
-    uploadIds: ids[i] ?? [],
+    uploadIds: ids[i]?.ids ?? [],
+    present: ids[i]?.present,
   }));
   return recognizeUploadedImages(tree, { ...memory.body, lastEditedTime: memory.lastEditedTime }, lines);
 }
@@ -308,7 +309,10 @@ async function pullItem(
   // `modified` (the next sync pushes the merge or the resolution).
   // By our names: the database's names apply on the way out, and only what it has is written.
   const properties: PageProperties = {};
-  const clean = result.agreed && result.status !== 'conflict';
+  // An image replaced locally (same line, new bytes) is a local change the merge cannot see: the row
+  // keeps its hash, so the file reads as modified and the next push uploads the new image.
+  const imageAhead = [...images.values()].some((i) => i.stale);
+  const clean = result.agreed && result.status !== 'conflict' && !imageAhead;
   if (clean) properties['Content Hash'] = prop.text(newHash);
   properties['Last Synced'] = prop.date(session.gw.serverNow().toISOString());
   const page = await updatePageProperties(session.gw, row.pageId, properties, db?.names);

@@ -28,6 +28,8 @@ export interface ImageLine {
   path: string;
   /** The upload ids the line may have become on a push (sync/images.ts `uploadIdsOf`). */
   uploadIds: readonly string[];
+  /** The upload of the file's present bytes (undefined: never uploaded, or the file is gone). */
+  present?: string;
 }
 
 export interface RecognizedImage {
@@ -35,6 +37,11 @@ export interface RecognizedImage {
   block: Block;
   /** The hash the push remembers for the block (the page memory the next push diffs against). */
   hash: string;
+  /**
+   * The block holds an older upload than the file's present bytes (the image was replaced locally):
+   * the file is ahead of Notion there, and the next push must write the new image.
+   */
+  stale: boolean;
 }
 
 type ImageMemory = Pick<PageBody, 'hashes' | 'ids' | 'types'> & { lastEditedTime?: string };
@@ -101,12 +108,12 @@ export function recognizeUploadedImages(
   if (!memory || lines.length === 0) return out;
   // The block each line becomes with each of its uploads, by hash (the first line wins a tie: same bytes,
   // same alt make the same block, and the lines that tie render alike unless their paths are spelled apart).
-  const byHash = new Map<string, { line: ImageLine; caption: string }>();
+  const byHash = new Map<string, { line: ImageLine; caption: string; upload: string }>();
   for (const line of lines)
     for (const id of line.uploadIds) {
       const pushed = uploadedImageBlock(id, line.alt);
       const hash = blockHash(pushed);
-      if (!byHash.has(hash)) byHash.set(hash, { line, caption: captionOf(pushed) });
+      if (!byHash.has(hash)) byHash.set(hash, { line, caption: captionOf(pushed), upload: id });
     }
   if (byHash.size === 0) return out;
   const index = new Map<string, number>();
@@ -119,7 +126,7 @@ export function recognizeUploadedImages(
     const block = raw as NotionImage & Block;
     if (block.type !== 'image' || block.image?.type !== 'file' || typeof block.id !== 'string') continue;
     const caption = captionOf(block);
-    const fits = (j: number): { line: ImageLine; caption: string } | undefined => {
+    const fits = (j: number): { line: ImageLine; caption: string; upload: string } | undefined => {
       const hit = byHash.get(memory.hashes[j] ?? '');
       return hit && hit.caption === caption && sameFileName(block, hit.line.path) ? hit : undefined;
     };
@@ -136,7 +143,11 @@ export function recognizeUploadedImages(
     if (!hit) continue;
     const edited = typeof block.last_edited_time === 'string' ? Date.parse(block.last_edited_time) : NaN;
     if (!Number.isNaN(edited) && !Number.isNaN(since) && edited > since) continue;
-    out.set(block.id, { block: structuredClone(hit.line.block), hash: memory.hashes[j]! });
+    out.set(block.id, {
+      block: structuredClone(hit.line.block),
+      hash: memory.hashes[j]!,
+      stale: hit.line.present !== hit.upload,
+    });
   }
   return out;
 }
