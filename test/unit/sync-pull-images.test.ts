@@ -131,6 +131,22 @@ describe('pull: image blocks uploaded for local image lines', () => {
     assert.equal(recognizeUploadedImages(page(), undefined, l).size, 0);
   });
 
+  test('two lines of the same bytes and alt under two paths go to their own blocks, a deletion shifting nothing', () => {
+    const text = '![](a/logo.png)\n\n![](b/logo.png)\n';
+    const twin = lines(text, { 'a/logo.png': ['u-logo'], 'b/logo.png': ['u-logo'] });
+    const hash = blockHash(uploadedImageBlock('u-logo', ''));
+    const mem = { ids: ['x', 'y'], types: ['image', 'image'], hashes: [hash, hash], lastEditedTime: PUSHED };
+    const logo = (id: string): Block => image(id, '', { name: 'logo.png' });
+    const pathOf = (b: Block): string =>
+      (b as unknown as { callout: { rich_text: Array<{ text: { content: string } }> } }).callout.rich_text[1]!.text
+        .content;
+    const both = recognizeUploadedImages([logo('x'), logo('y')], mem, twin);
+    assert.equal(pathOf(both.get('x')!.block), 'a/logo.png');
+    assert.equal(pathOf(both.get('y')!.block), 'b/logo.png');
+    const one = recognizeUploadedImages([logo('y')], mem, twin);
+    assert.equal(pathOf(one.get('y')!.block), 'b/logo.png');
+  });
+
   const substituted = (blocks: Block[]): Block[] => {
     const found = recognizeUploadedImages(blocks, memory(), lines(LOCAL, UPLOADS));
     return blocks.map((b) => found.get((b as { id?: string }).id ?? '')?.block ?? b);

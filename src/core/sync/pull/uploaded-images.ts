@@ -106,14 +106,19 @@ export function recognizeUploadedImages(
 ): Map<string, RecognizedImage> {
   const out = new Map<string, RecognizedImage>();
   if (!memory || lines.length === 0) return out;
-  // The block each line becomes with each of its uploads, by hash (the first line wins a tie: same bytes,
-  // same alt make the same block, and the lines that tie render alike unless their paths are spelled apart).
-  const byHash = new Map<string, { line: ImageLine; caption: string; upload: string }>();
+  // The block each line becomes with each of its uploads, by hash. Lines that make the same block (the
+  // same bytes and alt under two paths) go to the pushed blocks in the file's order.
+  type Hit = { line: ImageLine; caption: string; upload: string };
+  const byHash = new Map<string, Hit[]>();
+  const seen = new Set<string>();
   for (const line of lines)
     for (const id of line.uploadIds) {
       const pushed = uploadedImageBlock(id, line.alt);
       const hash = blockHash(pushed);
-      if (!byHash.has(hash)) byHash.set(hash, { line, caption: captionOf(pushed), upload: id });
+      const key = `${hash}\u0000${line.path}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      byHash.set(hash, [...(byHash.get(hash) ?? []), { line, caption: captionOf(pushed), upload: id }]);
     }
   if (byHash.size === 0) return out;
   const index = new Map<string, number>();
@@ -126,28 +131,28 @@ export function recognizeUploadedImages(
     const block = raw as NotionImage & Block;
     if (block.type !== 'image' || block.image?.type !== 'file' || typeof block.id !== 'string') continue;
     const caption = captionOf(block);
-    const fits = (j: number): { line: ImageLine; caption: string; upload: string } | undefined => {
-      const hit = byHash.get(memory.hashes[j] ?? '');
-      return hit && hit.caption === caption && sameFileName(block, hit.line.path) ? hit : undefined;
-    };
+    const fits = (j: number): Hit[] =>
+      (byHash.get(memory.hashes[j] ?? '') ?? []).filter(
+        (hit) => hit.caption === caption && sameFileName(block, hit.line.path),
+      );
     let j = index.get(normalizeBlockId(block.id)) ?? -1;
     if (j < 0) {
       for (let k = next; k < memory.ids.length; k++)
-        if (memory.ids[k] === null && memory.types[k] === 'image' && fits(k)) {
+        if (memory.ids[k] === null && memory.types[k] === 'image' && fits(k).length > 0) {
           j = k;
           next = k + 1;
           break;
         }
     }
-    const hit = j >= 0 ? fits(j) : undefined;
-    if (!hit) continue;
+    const hits = j >= 0 ? fits(j) : [];
+    if (hits.length === 0) continue;
     const edited = typeof block.last_edited_time === 'string' ? Date.parse(block.last_edited_time) : NaN;
     if (!Number.isNaN(edited) && !Number.isNaN(since) && edited > since) continue;
-    out.set(block.id, {
-      block: structuredClone(hit.line.block),
-      hash: memory.hashes[j]!,
-      stale: hit.line.present !== hit.upload,
-    });
+    const hash = memory.hashes[j]!;
+    // Which of the tying lines: the block's rank among the pushed blocks of that hash (a deleted one shifts nothing).
+    const rank = memory.hashes.slice(0, j).filter((h) => h === hash).length;
+    const hit = hits[Math.min(rank, hits.length - 1)]!;
+    out.set(block.id, { block: structuredClone(hit.line.block), hash, stale: hit.line.present !== hit.upload });
   }
   return out;
 }
