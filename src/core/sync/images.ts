@@ -68,8 +68,54 @@ export async function attachImages(
       state.markDirty();
       out.uploaded++;
     }
+    rememberFile(state, hash, relative(root, target).split(sep).join('/'));
     replaceBlock(image.block, uploadedImageBlock(id, image.alt));
     out.hashes.push(hash);
+  }
+  return out;
+}
+
+/** Which file an upload came from (the pull recognizes the image block of `![alt](that file)` by it). */
+function rememberFile(state: SyncState, hash: string, file: string): void {
+  const memory = state.data.uploads?.[hash];
+  if (!memory || memory.files?.includes(file)) return;
+  memory.files = [...(memory.files ?? []), file];
+  state.markDirty();
+}
+
+/**
+ * For the pull: the upload ids an image line may have become on an earlier push — every upload made
+ * from the file it names (an older version of the file included: the block in Notion may predate a
+ * local change of the bytes), and the upload of its present bytes (`present`, also for state written
+ * before uploads remembered their files). Lines naming no usable file get no ids.
+ */
+export async function uploadIdsOf(
+  state: SyncState,
+  item: { path: string; absPath: string },
+  images: ReadonlyArray<Pick<LocalImage, 'path'>>,
+): Promise<Array<{ ids: string[]; present?: string }>> {
+  const root = workspaceRoot(item);
+  const uploads = Object.entries(state.data.uploads ?? {});
+  const out: Array<{ ids: string[]; present?: string }> = [];
+  for (const image of images) {
+    const target = resolveImage(root, item.absPath, image.path);
+    if (typeof target !== 'string' || uploads.length === 0) {
+      out.push({ ids: [] });
+      continue;
+    }
+    const rel = relative(root, target).split(sep).join('/');
+    const ids = new Set(uploads.filter(([, u]) => u.files?.includes(rel)).map(([, u]) => u.id));
+    let present: string | undefined;
+    try {
+      const hash = createHash('sha256')
+        .update(await fs.readFile(target))
+        .digest('hex');
+      present = state.data.uploads?.[hash]?.id;
+      if (present) ids.add(present);
+    } catch {
+      // the file is gone: only the remembered uploads
+    }
+    out.push({ ids: [...ids], present });
   }
   return out;
 }

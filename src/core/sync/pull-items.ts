@@ -15,7 +15,9 @@ import { NotionError } from '../notion/errors';
 import { prop } from '../notion/props';
 import type { PageProperties } from '../notion/props';
 import { updatePageProperties } from '../notion/requests';
-import { BaseStore, mergeMarkdown, mergeScript, sha256 } from './pull';
+import { BaseStore, mergeMarkdown, mergeScript, recognizeUploadedImages, sha256 } from './pull';
+import type { ImageLine, RecognizedImage } from './pull';
+import { uploadIdsOf } from './images';
 import type { ResolvedDatabase } from '../notion/databases';
 import type { PullResult } from './pull';
 import { contentHash } from './convert';
@@ -158,9 +160,13 @@ function pulledBody(
   converted: Block[],
   path: string,
   resolveLink?: (href: string) => string | undefined,
+  images: Map<string, RecognizedImage> = new Map(),
 ): PageBody {
   const aligned = converted.length === tree.length;
   const hashes = tree.map((t, i) => {
+    // An image uploaded for a local image line, unchanged: the block the push wrote (no rewrite, no upload).
+    const image = images.get(t.id as string);
+    if (image) return image.hash;
     const mine = aligned ? converted[i] : undefined;
     if (mine && sameBlock(mine, t)) return blockHash(withReason(mine, t));
     const alone = blocksOfText('markdown', path, renderBlock(t as Block).text, resolveLink);
@@ -194,6 +200,33 @@ function sameBlock(mine: Block, notion: ReadBlock): boolean {
   return renderBlock(mine).text === renderBlock(notion as Block).text;
 }
 
+/**
+ * The top-level image blocks of the page that are the uploads of image lines of the local file or the
+ * base, unchanged in Notion (pull/uploaded-images.ts), by block id.
+ */
+async function uploadedImages(
+  state: SyncState,
+  local: { path: string; absPath: string },
+  pageId: string,
+  tree: Block[],
+  texts: Array<string | undefined>,
+): Promise<Map<string, RecognizedImage>> {
+  const memory = state.data.pages[pageId];
+  if (!memory || !tree.some((b) => b.type === 'image')) return new Map();
+  const refs = texts.flatMap((t) =>
+    t === undefined ? [] : markdownToBlocks(redactSecrets(t).text, { path: local.path }).localImages,
+  );
+  const ids = await uploadIdsOf(state, local, refs);
+  const lines: ImageLine[] = refs.map((r, i) => ({
+    block: r.block,
+    alt: r.alt,
+    path: r.path,
+    uploadIds: ids[i]?.ids ?? [],
+    present: ids[i]?.present,
+  }));
+  return recognizeUploadedImages(tree, { ...memory.body, lastEditedTime: memory.lastEditedTime }, lines);
+}
+
 /** Whether a block's children were left unread (child pages and databases are other items, never read). */
 function unread(blocks: ReadBlock[]): boolean {
   return blocks.some(
@@ -225,8 +258,14 @@ async function pullItem(
     const page = pageIdOfUrl(url);
     return page && links.pathOf(page.pageId) ? pageUrl(page.pageId, page.fragment) : undefined;
   };
-  const blocks = mapLinks(tree as unknown as Block[], canonical);
   const base = await bases.getText(local.path);
+  // The images this product uploaded for the file's image lines come back as those lines (not placeholders).
+  const images =
+    local.kind === 'markdown'
+      ? await uploadedImages(state, local, row.pageId, tree as unknown as Block[], [text, base])
+      : new Map<string, RecognizedImage>();
+  const read = mapLinks(tree as unknown as Block[], canonical);
+  const blocks = read.map((b) => images.get(b.id as string)?.block ?? b);
   const localMatchesRow = fileHashPart(contentHash(local)) === fileHashPart(row.contentHash);
   const result: PullResult =
     local.kind === 'markdown'
@@ -258,7 +297,7 @@ async function pullItem(
   const notionBlocks = blocksOfText(local.kind, local.path, result.base, resolveLink);
   const body =
     local.kind === 'markdown'
-      ? pulledBody(blocks as unknown as ReadBlock[], notionBlocks, local.path, resolveLink)
+      ? pulledBody(read as unknown as ReadBlock[], notionBlocks, local.path, resolveLink, images)
       : bodyOf(
           notionBlocks,
           notionBlocks.length === tree.length ? tree.map((b) => b.id as string) : notionBlocks.map(() => null),
@@ -270,7 +309,10 @@ async function pullItem(
   // `modified` (the next sync pushes the merge or the resolution).
   // By our names: the database's names apply on the way out, and only what it has is written.
   const properties: PageProperties = {};
-  const clean = result.agreed && result.status !== 'conflict';
+  // An image replaced locally (same line, new bytes) is a local change the merge cannot see: the row
+  // keeps its hash, so the file reads as modified and the next push uploads the new image.
+  const imageAhead = [...images.values()].some((i) => i.stale);
+  const clean = result.agreed && result.status !== 'conflict' && !imageAhead;
   if (clean) properties['Content Hash'] = prop.text(newHash);
   properties['Last Synced'] = prop.date(session.gw.serverNow().toISOString());
   const page = await updatePageProperties(session.gw, row.pageId, properties, db?.names);

@@ -61,6 +61,8 @@ export interface UploadMemory {
   /** Until a block holds it, an upload expires (Notion's `expiry_time`); once attached it stays. */
   expiresAt?: string;
   attached?: boolean;
+  /** The workspace-relative files these bytes were uploaded from (the pull knows its image blocks by them). */
+  files?: string[];
 }
 
 export function defaultStateDir(env: NodeJS.ProcessEnv = process.env): string {

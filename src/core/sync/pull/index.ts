@@ -6,3 +6,5 @@ export { mergeScript } from './script-merge';
 export type { ScriptPullInput } from './script-merge';
 export { BaseStore, sha256 } from './base-store';
 export type { BaseEntry } from './base-store';
+export { recognizeUploadedImages } from './uploaded-images';
+export type { ImageLine, RecognizedImage } from './uploaded-images';
