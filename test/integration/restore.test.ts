@@ -14,6 +14,8 @@ describe('orphans: restore the file from Notion, or remove just that row', () =>
   let ctx: EngineContext;
   const plan = '---\nstatus: draft\n---\n# Launch plan\n\nShip it **soon**.\n\n- one\n- two\n';
   const script = '#!/bin/sh\necho "restored"\n';
+  // Six levels of list: deeper than a three-level read reaches.
+  const deep = '# Deep\n\n' + [0, 1, 2, 3, 4, 5].map((d) => `${'  '.repeat(d)}- level ${d + 1}`).join('\n') + '\n';
 
   before(async () => {
     h = await Harness.start();
@@ -22,6 +24,7 @@ describe('orphans: restore the file from Notion, or remove just that row', () =>
       'plans/launch.md': plan,
       'plans/other.md': '# Other\n',
       'plans/gone-too.md': '# Gone too\n',
+      'plans/deep.md': deep,
       'scripts/hello.sh': script,
     });
     assert.equal((await h.cli(['init', '--parent-page', h.sandbox.rootPageId], { workspace: ws })).code, 0);
@@ -35,7 +38,8 @@ describe('orphans: restore the file from Notion, or remove just that row', () =>
       stateDir: h.stateDir,
       gateway: { rps: 0 },
     };
-    for (const p of ['plans/launch.md', 'scripts/hello.sh', 'plans/gone-too.md']) await rm(join(ws, p));
+    for (const p of ['plans/launch.md', 'scripts/hello.sh', 'plans/gone-too.md', 'plans/deep.md'])
+      await rm(join(ws, p));
   });
   after(async () => h?.close());
 
@@ -62,6 +66,13 @@ describe('orphans: restore the file from Notion, or remove just that row', () =>
     await restoreFile(ctx, 'scripts/hello.sh');
     assert.equal(await readFile(join(ws, 'scripts/hello.sh'), 'utf8'), script);
     assert.equal(await stateOf('scripts/hello.sh'), 'synced');
+  });
+
+  test('a deeply nested list comes back whole (every level read, none taken for deleted)', async () => {
+    await restoreFile(ctx, 'plans/deep.md');
+    const text = await readFile(join(ws, 'plans/deep.md'), 'utf8');
+    for (let d = 1; d <= 6; d++) assert.match(text, new RegExp(`- level ${d}\\n`), text);
+    assert.equal(await stateOf('plans/deep.md'), 'synced');
   });
 
   test('never overwrites a file, refuses a path in no category or with no row', async () => {

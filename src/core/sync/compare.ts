@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import type { Block } from '../content';
 import { notionToMarkdown, notionToScript, rowFieldsFromProperties, scriptEnvelope } from '../content/from-notion';
 import type { LocalItem } from '../inventory';
-import { readBlockTree } from '../notion/blocks-read';
+import { readWholePage } from '../notion/blocks-read';
 import { classifyError, NotionError } from '../notion/errors';
 import type { EngineContext } from './session';
 import { makeGateway } from './session';
@@ -33,9 +33,9 @@ export async function notionSideText(
   const gw = makeGateway(ctx, ctx.token);
   let blocks: Block[];
   try {
-    // The depth and budget `pull` reads with: what Compare shows is what Pull would merge.
-    const budget = { left: options.maxBlocks ?? 20_000 };
-    blocks = (await readBlockTree(gw, input.pageId, { maxDepth: 3, budget })) as unknown as Block[];
+    // Every level, as `pull` reads: what Compare shows is what Pull would merge, and "Take Notion's
+    // version" never writes a page cut short.
+    blocks = (await readWholePage(gw, input.pageId, options.maxBlocks)) as unknown as Block[];
   } catch (err) {
     throw err instanceof NotionError ? err : classifyError(err, 'blocks.children.list');
   }

@@ -9,7 +9,7 @@ import type { PageBody } from '../notion/blocks';
 import type { WorkspaceLinks } from './links';
 import { fileHashPart, pageIdOfUrl, pageUrl } from './links';
 import { bodyOf } from '../notion/pages';
-import { readBlockTree } from '../notion/blocks-read';
+import { readBlockTree, treeIncomplete, WHOLE_PAGE } from '../notion/blocks-read';
 import type { ReadBlock } from '../notion/blocks-read';
 import { NotionError } from '../notion/errors';
 import { prop } from '../notion/props';
@@ -227,15 +227,6 @@ async function uploadedImages(
   return recognizeUploadedImages(tree, { ...memory.body, lastEditedTime: memory.lastEditedTime }, lines);
 }
 
-/** Whether a block's children were left unread (child pages and databases are other items, never read). */
-function unread(blocks: ReadBlock[]): boolean {
-  return blocks.some(
-    (b) =>
-      (b.has_children === true && !b.children && b.type !== 'child_page' && b.type !== 'child_database') ||
-      unread(b.children ?? []),
-  );
-}
-
 async function pullItem(
   session: NotionSession,
   state: SyncState,
@@ -249,8 +240,12 @@ async function pullItem(
   const row = item.row!;
   const text = await readText(local.absPath);
   // Every level (the converter nests up to 100): a level left unread would read as deleted in Notion.
-  const tree = await readBlockTree(session.gw, row.pageId, { maxDepth: 120, budget: { left: 20_000 } });
-  if (unread(tree)) throw new Error('the page is too large or too deeply nested to pull completely; not pulled');
+  const tree = await readBlockTree(session.gw, row.pageId, {
+    maxDepth: WHOLE_PAGE.maxDepth,
+    budget: { left: WHOLE_PAGE.blocks },
+  });
+  if (treeIncomplete(tree))
+    throw new Error('the page is too large or too deeply nested to pull completely; not pulled');
   const resolveLink = links.resolverFor(local);
   // Both sides compare links in one form: a link to a known row's page as the push writes it
   // (Notion's forms `/<id>`, `…/Title-<id>` included).

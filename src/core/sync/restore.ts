@@ -5,7 +5,7 @@ import { markdownToBlocks, scriptToBlocks } from '../content';
 import { notionToMarkdown, notionToScript, rowFieldsFromProperties } from '../content/from-notion';
 import { classifyPath, itemKind, normalizeRelPath } from '../inventory';
 import { queryRows } from '../notion/databases';
-import { readBlockTree } from '../notion/blocks-read';
+import { readWholePage } from '../notion/blocks-read';
 import { bodyOf } from '../notion/pages';
 import { prop } from '../notion/props';
 import type { PageProperties } from '../notion/props';
@@ -68,7 +68,8 @@ export async function restoreFile(ctx: EngineContext, relPath: string): Promise<
   if (!row)
     throw new RestoreError(`Notion has no row for ${path}.`, 'Refresh: the row may have been removed meanwhile.');
 
-  const tree = await readBlockTree(gw, row.pageId, { maxDepth: 3, budget: { left: 20_000 } });
+  // Every level: a file restored from a page read partly would miss its deeper parts.
+  const tree = await readWholePage(gw, row.pageId);
   const blocks = tree as unknown as Block[];
   const kind = itemKind(path);
   const text =
