@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Harness, makeWorkspace, readTree } from './helpers';
+import { loadConfig } from '../../src/core/config';
+import { notionSideText } from '../../src/core/sync/compare';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- raw API blocks */
 
@@ -69,6 +71,24 @@ describe('pull keeps the lines of uploaded local images (sandbox over HTTP, File
     assert.equal((await imagesOf(await pageOf('plans/report.md'))).length, 2);
   });
   after(async () => h?.close());
+
+  test('"Compare with Notion" / "Take Notion\'s version" render the uploaded images as the file\'s own lines', async () => {
+    const pageId = await pageOf('plans/merge.md');
+    const text = await notionSideText(
+      {
+        config: await loadConfig(ws),
+        token: h.sandbox.token,
+        apiBaseUrl: h.sandbox.url,
+        trigger: 'editor',
+        stateDir: h.stateDir,
+        gateway: { rps: 0 },
+      },
+      { pageId, local: { kind: 'markdown', absPath: file('plans/merge.md'), path: 'plans/merge.md' } },
+    );
+    assert.match(text, /^!\[the chart\]\(img\/chart\.png\)$/m, text);
+    assert.match(text, /^!\[\]\(\.\/img\/photo\.jpg\)$/m, text);
+    assert.doesNotMatch(text, /notion:block/, text);
+  });
 
   test('an edit elsewhere in Notion: the image lines stay byte for byte; the next sync writes nothing', async () => {
     const pageId = await pageOf('plans/report.md');

@@ -5,7 +5,9 @@ import type { LocalItem } from '../inventory';
 import { readWholePage } from '../notion/blocks-read';
 import { classifyError, NotionError } from '../notion/errors';
 import type { EngineContext } from './session';
-import { makeGateway } from './session';
+import { loadState, makeGateway } from './session';
+import { BaseStore } from './pull';
+import { uploadedImages } from './pull-items';
 
 /*
  * The Notion side of an item as the text of its file, for a front end's diff view ("Compare with
@@ -19,8 +21,8 @@ export interface NotionSideInput {
   pageId: string;
   /** The row's properties (the status query returns them): Name, Status, Tags, Date → front matter. */
   properties?: Record<string, unknown>;
-  /** The local file, when there is one: its kind (markdown or script) and its envelope. */
-  local?: Pick<LocalItem, 'kind' | 'absPath'>;
+  /** The local file, when there is one: its kind (markdown or script), its envelope, its image lines. */
+  local?: Pick<LocalItem, 'kind' | 'absPath' | 'path'>;
 }
 
 /** The page as the file it stands for. One block listing per 100 blocks (plus one per nested block). */
@@ -38,6 +40,18 @@ export async function notionSideText(
     blocks = (await readWholePage(gw, input.pageId, options.maxBlocks)) as unknown as Block[];
   } catch (err) {
     throw err instanceof NotionError ? err : classifyError(err, 'blocks.children.list');
+  }
+  if (input.local?.kind === 'markdown') {
+    // The images this product uploaded for the file show as the file's own lines, as a pull writes them
+    // (so Compare shows no difference there, and "Take Notion's version" keeps `![alt](path)`).
+    const local = input.local;
+    const state = await loadState(ctx);
+    const text = await fs.readFile(local.absPath, 'utf8').catch(() => undefined);
+    const base = await BaseStore.open(ctx.config.root, ctx.stateDir)
+      .then((b) => b.getText(local.path))
+      .catch(() => undefined);
+    const images = await uploadedImages(state, local, input.pageId, blocks, [text, base]);
+    blocks = blocks.map((b) => images.get(b.id as string)?.block ?? b);
   }
   return renderNotionSide(
     blocks,

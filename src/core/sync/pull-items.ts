@@ -204,7 +204,12 @@ function sameBlock(mine: Block, notion: ReadBlock): boolean {
  * The top-level image blocks of the page that are the uploads of image lines of the local file or the
  * base, unchanged in Notion (pull/uploaded-images.ts), by block id.
  */
-async function uploadedImages(
+/**
+ * The image blocks of a page that this product uploaded for the file's image lines (`texts`: the file,
+ * and the base), recognised from the push's own memory with no request — each maps to the line's block,
+ * so a page rendered for the file shows `![alt](path)` and not a placeholder.
+ */
+export async function uploadedImages(
   state: SyncState,
   local: { path: string; absPath: string },
   pageId: string,
