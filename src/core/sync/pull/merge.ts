@@ -45,6 +45,19 @@ export interface PullResult {
   base: string;
 }
 
+/** Notion changed nothing: the file stays as it is, byte for byte. */
+export function unchangedResult(input: { local: string; base?: string }, localChanged: boolean): PullResult {
+  return {
+    text: input.local,
+    status: 'unchanged',
+    conflicts: 0,
+    localChanged,
+    notionChanged: false,
+    agreed: !localChanged,
+    base: input.base ?? input.local,
+  };
+}
+
 export interface MarkdownPullInput {
   /** The local file as read (BOM, CRLF kept). */
   local: string;
@@ -105,16 +118,7 @@ export function mergeMarkdown(input: MarkdownPullInput): PullResult {
 
   const notionChanged = bodyNotionChanged || fields.notionChanged;
   const localChanged = bodyLocalChanged || fields.localChanged;
-  if (!notionChanged)
-    return {
-      text: input.local,
-      status: 'unchanged',
-      conflicts: 0,
-      localChanged,
-      notionChanged,
-      agreed: !localChanged,
-      base: input.base ?? input.local,
-    };
+  if (!notionChanged) return unchangedResult(input, localChanged);
 
   const body = assemble({
     local: local.units,

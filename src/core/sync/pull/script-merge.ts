@@ -4,6 +4,7 @@ import { notionToScript, scriptCodeOf, scriptEnvelope } from '../../content/from
 import { diffIndices } from 'node-diff3';
 import { assemble, tokensOf, type NotionToken, type Unit } from './assemble';
 import type { PullResult, PullStatus } from './merge';
+import { unchangedResult } from './merge';
 import { mergeRegions } from './three-way';
 
 /**
@@ -78,16 +79,7 @@ export function mergeScript(input: ScriptPullInput): PullResult {
   const regions = mergeRegions(localKeys, baseKeys, notionKeys);
   const notionChanged = !same(baseKeys ?? localKeys, notionKeys);
   const localChanged = baseKeys ? !same(baseKeys, localKeys) : notionChanged;
-  if (!notionChanged)
-    return {
-      text: input.local,
-      status: 'unchanged',
-      conflicts: 0,
-      localChanged,
-      notionChanged,
-      agreed: !localChanged,
-      base: input.base ?? input.local,
-    };
+  if (!notionChanged) return unchangedResult(input, localChanged);
   const merged = assemble({
     local: local.units,
     base: base?.units ?? [],
