@@ -7,6 +7,7 @@ import { bundleCli, Harness, makeWorkspace } from './helpers';
 import { makeTempHome } from '../fixtures/chats/home';
 import { ClaudeSessionBuilder } from '../fixtures/chats/claude';
 import { markdownToBlocks, redactSecrets, scriptToBlocks } from '../../src/core/content';
+import { parseSealed } from '../../src/core/sync/seals';
 
 /*
  * Issue 19, point 1: kill -9 (SIGKILL) the CLI at seeded random points of `sync`, `chats capture` and
@@ -111,9 +112,25 @@ async function topLevelCount(h: Harness, pageId: string): Promise<number> {
 const text = (p: any): string => (p?.rich_text ?? p?.title ?? []).map((t: any) => t.plain_text).join('');
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
-/** Every row of the database: one per path, its body complete (block count), its hash not `incomplete`. */
-async function assertComplete(h: Harness, databaseId: string, expected: Map<string, number>): Promise<void> {
+/**
+ * Every row of the database: one per path, its body complete (block count), its hash not `incomplete`, and
+ * a hash tagged by a run (sync/seals.ts) sealed: that run's Execution Logs row is in Notion.
+ */
+async function assertComplete(
+  h: Harness,
+  databaseId: string,
+  expected: Map<string, number>,
+  logsDatabaseId?: string,
+): Promise<void> {
   const rows = await rowsOf(h, databaseId);
+  const sealed = new Set(
+    logsDatabaseId ? (await rowsOf(h, logsDatabaseId)).map((r) => text(r.properties['Run ID'])) : [],
+  );
+  for (const r of rows) {
+    const tag = parseSealed(text(r.properties['Content Hash']));
+    if (tag)
+      assert.ok(sealed.has(tag.runId), `${text(r.properties.Path)}: tagged by run ${tag.runId}, which is sealed`);
+  }
   const byPath = new Map<string, string[]>();
   for (const r of rows) byPath.set(text(r.properties.Path), [...(byPath.get(text(r.properties.Path)) ?? []), r.id]);
   for (const [path, ids] of byPath) assert.equal(ids.length, 1, `one row for ${path}, found ${ids.length}`);
@@ -196,7 +213,7 @@ describe('kill -9 at seeded random points, then one more run: every page complet
       expected.set(item.path, markdownToBlocks(md, { path: item.path }).blocks.length);
     }
     assert.ok(expected.size >= KILLS.sync, `${expected.size} reports`);
-    await assertComplete(h, config.categories.reports.databaseId, expected);
+    await assertComplete(h, config.categories.reports.databaseId, expected, config.executionLogs.databaseId);
   });
 
   test(`chats capture: ${KILLS.capture} kills`, async () => {

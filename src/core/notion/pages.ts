@@ -78,11 +78,12 @@ export async function createPage(
 
 /**
  * The cost in requests of creating a page with these blocks: a body that does not fit into the create
- * request costs one more request at the end, the one that marks the row complete.
+ * request costs one more request at the end, the one that marks the row complete — unless the run seals
+ * its pages together (`completionWrite` false: sync/seals.ts).
  */
-export function createCost(blocks: BlockLike[]): number {
+export function createCost(blocks: BlockLike[], completionWrite = true): number {
   const plan = planCreate(blocks);
-  return plan.calls + (plan.rest.length > 0 ? 1 : 0);
+  return plan.calls + (completionWrite && plan.rest.length > 0 ? 1 : 0);
 }
 
 /** Whether a create of these blocks takes more than one request (so a crash can leave the row partial). */

@@ -11,6 +11,7 @@ import { redactSecrets } from '../content';
 import { hostName } from './session';
 import type { Trigger } from './session';
 import type { PendingLog, SyncState } from './state';
+import { isOpenRun, noteSealed } from './seals';
 
 export type RunStatus = 'success' | 'failed' | 'partial' | 'cancelled';
 
@@ -35,6 +36,8 @@ export interface ExecutionEntry {
    * the row is written or queued, so the local queue never holds them either.
    */
   secrets?: readonly string[];
+  /** The row's `Run ID` (default: a new one). A sync's run id seals the pages it created (seals.ts). */
+  runId?: string;
 }
 
 /** Redacts the caller's exact secrets (the product's own token), then every credential by shape. */
@@ -109,7 +112,7 @@ export async function recordExecution(
 ): Promise<{ pageId?: string; queued: boolean; reason?: string }> {
   if (!dataSource)
     return { queued: false, reason: 'No Execution Logs database is configured (run "notion-sync init").' };
-  const id = randomUUID();
+  const id = entry.runId ?? randomUUID();
   const pending: PendingLog = {
     id,
     databaseId: dataSource.databaseId,
@@ -178,6 +181,8 @@ export async function flushPendingLogs(
       const target = await resolve(log.databaseId);
       if (!target) throw new Error('database not found');
       await writePending(gw, target, log);
+      // A queued seal (seals.ts) is in Notion now: that run's pages read as complete everywhere.
+      if (isOpenRun(state, log.id)) noteSealed(state, [log.id]);
       sent++;
     } catch (err) {
       if (err instanceof NotionError && err.kind === 'cancelled') {

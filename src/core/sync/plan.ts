@@ -27,6 +27,8 @@ export interface SyncOptions {
   onIndex?: (index: WorkspaceIndex) => void;
   /** Write the run's Execution Logs row (default true; the editor leaves it out for its own small syncs). */
   executionLog?: boolean;
+  /** (Set by the sync itself.) Multi-request creates are sealed by the run's log row: no completion write each. */
+  sealed?: boolean;
 }
 
 /** `adopt`: claim a row no workspace manages (issue 17); `ambiguous`: several such rows could be it — left alone. */
@@ -114,7 +116,13 @@ export async function planItem(
       reason: status.reason,
     };
   if (status.state === 'new')
-    return { status, action: 'create', converted, linkPrint, estimatedCalls: createCost(converted.blocks) + uploads };
+    return {
+      status,
+      action: 'create',
+      converted,
+      linkPrint,
+      estimatedCalls: createCost(converted.blocks, !options.sealed) + uploads,
+    };
   if (status.movedFrom) return { status, action: 'move', converted, linkPrint, estimatedCalls: 1 };
   const memory = state.data.pages[status.pageId!];
   let bodyCalls: number;

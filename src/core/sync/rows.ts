@@ -11,6 +11,8 @@ import type { RowTarget } from '../notion/names';
 import { TITLE } from '../notion/names';
 import type { LogFn } from './session';
 import type { SyncState } from './state';
+import type { RunSeal } from './seals';
+import { INCOMPLETE_HASH, parseSealed, sealedHash } from './seals';
 
 export interface WrittenRow {
   pageId: string;
@@ -24,12 +26,14 @@ export interface WrittenRow {
   adopted?: { contentHash: string };
 }
 
-/** The `Content Hash` of a row whose body is still being written (or whose write was interrupted). */
-export const INCOMPLETE_HASH = 'incomplete';
+export { INCOMPLETE_HASH };
 
-/** Whether a row's `Content Hash` says its body is not known to be complete. */
+/**
+ * Whether a row's `Content Hash` says its body is not known to be complete: empty, `incomplete`, or a
+ * run's tag that was not resolved (seals.ts; the index resolves the tags of the rows it reads).
+ */
 export function rowIncomplete(row: { contentHash: string }): boolean {
-  return row.contentHash === '' || row.contentHash === INCOMPLETE_HASH;
+  return row.contentHash === '' || row.contentHash === INCOMPLETE_HASH || parseSealed(row.contentHash) !== undefined;
 }
 
 /**
@@ -47,9 +51,11 @@ class LostRace extends Error {
 }
 
 /**
- * Creates the row for `key` with its body — once. The row's final `Content Hash` is written last: a
- * body that needs follow-up appends is created as `incomplete`, so a crash at any point leaves a row
- * that says so in Notion itself, and the next run finishes it.
+ * Creates the row for `key` with its body — once. A body that needs follow-up appends is never marked
+ * complete before its last append, so a crash at any point leaves a row that says so in Notion itself,
+ * and the next run finishes it: either the row is created as `incomplete` and its final `Content Hash`
+ * written last (one more request), or — with `seal`, in a run that writes its log row anyway — it is
+ * created as `run:<id>;<hash>` and the run's log row seals it with every other such page (seals.ts).
  *
  * A create whose answer was lost (timeout, reset, 500 after the write) is never repeated blindly: the
  * key is looked up first, and a row found there is adopted and brought to the wanted content.
@@ -66,21 +72,29 @@ export async function createRow(
   properties: PageProperties,
   blocks: BlockLike[],
   log?: LogFn,
-  options: { checkTwin?: boolean } = {},
+  options: { checkTwin?: boolean; seal?: { run: RunSeal; hash: string } } = {},
 ): Promise<WrittenRow> {
   const checkTwin = options.checkTwin ?? true;
   const finalHash = properties['Content Hash'];
   const staged = finalHash !== undefined && createNeedsAppends(blocks);
-  const initial: PageProperties = staged ? { ...properties, 'Content Hash': prop.text(INCOMPLETE_HASH) } : properties;
+  const seal = staged ? options.seal : undefined;
+  const initial: PageProperties = staged
+    ? { ...properties, 'Content Hash': prop.text(seal ? sealedHash(seal.run.id, seal.hash) : INCOMPLETE_HASH) }
+    : properties;
   let created: string | undefined;
   for (let attempt = 1; ; attempt++) {
     try {
       const { page, body } = await createPage(gw, db, initial, blocks, async (pageId) => {
         created = pageId;
+        seal?.run.open.add(pageId);
         if (checkTwin) await settleKey(gw, db, key, pageId, log);
       });
       let lastEditedTime = page.last_edited_time;
-      if (staged) {
+      // Sealed with the run's other pages by its log row: no write of its own.
+      if (seal) {
+        seal.run.open.delete(page.id);
+        seal.run.pages.push(page.id);
+      } else if (staged) {
         try {
           ({ lastEditedTime } = await updatePageProperties(gw, page.id, { 'Content Hash': finalHash }, db.names));
         } catch (err) {
@@ -100,7 +114,8 @@ export async function createRow(
       }
       if ((err as { pageId?: string }).pageId) {
         // Created, but the body failed partway: say so in Notion and here, so the next run rewrites it.
-        await markIncomplete(gw, db, state, pageId!, key.path, log);
+        // Said in Notion: the row no longer carries the run's tag (else the run stays unsealed).
+        if (await markIncomplete(gw, db, state, pageId!, key.path, log)) seal?.run.open.delete(pageId!);
         throw err;
       }
       if (!(err instanceof AmbiguousWriteError) || attempt >= 3) throw err;
@@ -109,6 +124,7 @@ export async function createRow(
         const row = found.sort(survivorOrder)[0]!;
         const body = await rewriteBody(gw, row.pageId, blocks);
         const { lastEditedTime } = await updatePageProperties(gw, row.pageId, properties, db.names);
+        seal?.run.open.delete(row.pageId); // complete, with its plain hash
         return { pageId: row.pageId, url: row.url, body, lastEditedTime };
       }
       log?.('warn', `Creating ${key.path} failed without an answer and no row exists: trying again`);
@@ -229,7 +245,7 @@ export async function updateRow(
   }
 }
 
-/** After a partial write: the row must not claim the new content hash. Best effort. */
+/** After a partial write: the row must not claim the new content hash. Best effort: false when Notion was not told. */
 async function markIncomplete(
   gw: NotionGateway,
   db: RowTarget,
@@ -237,7 +253,7 @@ async function markIncomplete(
   pageId: string,
   path: string,
   log?: LogFn,
-): Promise<void> {
+): Promise<boolean> {
   const memory = state.data.pages[pageId];
   state.setPage(pageId, {
     path,
@@ -247,12 +263,14 @@ async function markIncomplete(
     incomplete: true,
   });
   try {
-    await updatePageProperties(gw, pageId, { 'Content Hash': prop.text('incomplete') }, db.names);
+    await updatePageProperties(gw, pageId, { 'Content Hash': prop.text(INCOMPLETE_HASH) }, db.names);
+    return true;
   } catch (err) {
     log?.(
       'warn',
       `Could not mark ${path} as incomplete in Notion: ${err instanceof Error ? err.message : String(err)}`,
     );
+    return false;
   }
 }
 

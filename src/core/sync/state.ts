@@ -53,6 +53,11 @@ export interface StateData {
   seen?: Record<string, string>;
   /** Files uploaded to Notion (images), by sha256 of their bytes: an unchanged file is never sent twice. */
   uploads?: Record<string, UploadMemory>;
+  /**
+   * Sync runs that seal their multi-request creates with their log row (seals.ts): this machine's own
+   * runs whose seal is not yet in Notion, and runs whose seal it wrote or found there (the newest 500).
+   */
+  runs?: { open: string[]; sealed: string[] };
 }
 
 export interface UploadMemory {

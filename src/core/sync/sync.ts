@@ -8,6 +8,7 @@ export type { PlanAction, PlanEntry, SyncOptions } from './plan';
 import { settleCreates } from './twins';
 import { ConcurrentWriteError, execute } from './write-item';
 import { linkFixups, orderForLinks, plannedFixups } from './link-fixups';
+import { randomUUID } from 'node:crypto';
 import { flushPendingLogs, recordExecution } from './execlog';
 import type { LogDatabase, RunStatus } from './execlog';
 import type { EngineContext, NotionProblem, NotionSession } from './session';
@@ -16,11 +17,16 @@ import { SyncState } from './state';
 import { acquireLock, describeOwner } from './lock';
 import type { WorkspaceIndex } from './workspace-index';
 import { buildIndex, mappingOf, resolveCached } from './workspace-index';
+import { classifyPath } from '../inventory';
 import { pullIndexed } from './pull-items';
 import type { PullReport } from './pull-items';
 import type { SyncReport } from './report';
 import { emptyReport } from './report';
 import { syncTriggerFilesOnly, triggerFilesOnly, triggerFilesStep } from './trigger-sync';
+import type { RunSeal } from './seals';
+import { noteSealed, openRun, sealable } from './seals';
+import { updatePageProperties } from '../notion/requests';
+import { prop } from '../notion/props';
 
 export type { SyncReport } from './report';
 
@@ -95,15 +101,21 @@ async function syncLocked(ctx: EngineContext, options: SyncOptions): Promise<Syn
 
   ctx.onProgress?.({ phase: 'plan', message: 'Planning' });
   options.onIndex?.(index);
+  // A run that writes its log row anyway seals its multi-request creates with it (seals.ts): no
+  // completion write per page. Decided before the plan, whose estimates follow from it (only when
+  // something is new: the Execution Logs database may take a read to resolve).
+  const logged = options.executionLog !== false;
+  const sealing =
+    logged && index.items.some((i) => i.state === 'new' && !i.adopt) && (await sealsWithLog(ctx, session, state));
   const ops: Op[] = [];
   for (const status of index.items) {
-    if (status.state === 'skipped') {
+    if (status.state === 'skipped' || status.writingElsewhere) {
       report.skipped.push({ path: status.path, reason: status.reason ?? 'skipped' });
       continue;
     }
     if (status.state === 'orphaned') continue;
     if (options.adoptOnly && !status.adopt) continue;
-    ops.push(await planItem(status, index, state, options));
+    ops.push(await planItem(status, index, state, { ...options, sealed: sealing }));
   }
   // A document whose links wait for pages this run creates later is written again at the end (links.ts):
   // its changed blocks and its Content Hash, at least two writes.
@@ -159,6 +171,9 @@ async function syncLocked(ctx: EngineContext, options: SyncOptions): Promise<Syn
     ),
   );
   const written = new Set<Op>();
+  // Recorded (and saved) before the first write: a killed run is known here as over, its pages unsealed.
+  const seal = sealing && work.some((op) => op.action === 'create') ? openRun(state, randomUUID()) : undefined;
+  if (seal) await state.save();
   let done = 0;
   for (const op of work) {
     if (ctx.signal?.aborted) {
@@ -169,7 +184,7 @@ async function syncLocked(ctx: EngineContext, options: SyncOptions): Promise<Syn
     try {
       if (op.action === 'fail') throw new Error(op.reason ?? 'cannot be synced');
       try {
-        report.written.push(await execute(ctx, session, state, index, op));
+        report.written.push(await execute(ctx, session, state, index, op, seal));
       } catch (err) {
         // The cached schema was stale (someone removed a property in Notion): re-read it once and retry.
         if (!(
@@ -180,7 +195,7 @@ async function syncLocked(ctx: EngineContext, options: SyncOptions): Promise<Syn
           throw err;
         const cat = index.categories[op.status.category]!;
         cat.db = await resolveCached(session, state, cat.databaseId!, true, mappingOf(ctx.config, cat.databaseId!));
-        report.written.push(await execute(ctx, session, state, index, op));
+        report.written.push(await execute(ctx, session, state, index, op, seal));
       }
       written.add(op);
       if (op.action === 'create') report.created++;
@@ -238,8 +253,11 @@ async function syncLocked(ctx: EngineContext, options: SyncOptions): Promise<Syn
     resolveCached(session, state, id, false, mappingOf(ctx.config, id)),
   ).catch(() => undefined);
 
+  // A page of this run may be partial without saying so: its complete pages are marked one by one instead.
+  const sealed = seal && sealable(seal) && !report.cancelled ? seal : undefined;
+  if (seal && !sealed && !report.cancelled) await completeOneByOne(ctx, session, state, index, seal);
+
   finishCounts(report, session, earlier);
-  const logged = options.executionLog !== false;
   if (
     logged &&
     (report.created + report.adopted + report.updated + report.moved + report.failed > 0 || report.cancelled)
@@ -280,9 +298,12 @@ async function syncLocked(ctx: EngineContext, options: SyncOptions): Promise<Syn
         apiCalls: report.apiCalls,
         secrets: ctx.token ? [ctx.token] : [],
         body,
+        // The run's id seals its pages (seals.ts) once this row is in Notion.
+        runId: sealed?.id,
       },
       logDb,
     );
+    if (sealed && result.pageId) noteSealed(state, [sealed.id]);
     report.executionLogPageId = result.pageId;
     report.executionLogNote = result.reason;
   }
@@ -341,6 +362,38 @@ async function fixLinks(
       ctx.log?.('error', `${op.status.path}: ${reason}`);
     }
     await state.save();
+  }
+}
+
+/** Whether this run can seal its pages with its log row: an Execution Logs database with `Run ID` is at hand. */
+async function sealsWithLog(ctx: EngineContext, session: NotionSession, state: SyncState): Promise<boolean> {
+  const logDb = await executionLogDatabase(ctx, session, state);
+  return !!logDb?.dataSourceId && !!logDb.names?.has('Run ID') && !!logDb.properties;
+}
+
+/**
+ * The run cannot be sealed (a page of it may be partial and Notion was not told): each of its pages that
+ * is complete gets its final `Content Hash` (one write each, as without sealing). What fails here stays
+ * tagged and unsealed, read as incomplete by every machine: rewritten by the next sync.
+ */
+async function completeOneByOne(
+  ctx: EngineContext,
+  session: NotionSession,
+  state: SyncState,
+  index: WorkspaceIndex,
+  seal: RunSeal,
+): Promise<void> {
+  for (const pageId of seal.pages) {
+    const memory = state.data.pages[pageId];
+    const db = memory && index.categories[classifyPath(ctx.config, memory.path) ?? '']?.db;
+    if (!memory || memory.incomplete || !db) continue;
+    try {
+      const page = await updatePageProperties(session.gw, pageId, { 'Content Hash': prop.text(memory.hash) }, db.names);
+      state.setPage(pageId, { ...memory, lastEditedTime: page.lastEditedTime });
+    } catch (err) {
+      if (err instanceof NotionError && err.kind === 'cancelled') return;
+      ctx.log?.('warn', `${memory.path}: could not be marked complete (${String(err)}); the next sync rewrites it`);
+    }
   }
 }
 

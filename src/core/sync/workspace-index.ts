@@ -24,6 +24,9 @@ import type { MatchResult } from './adopt-match';
 import { adoptionFor } from './adopt-index';
 import { fileHashPart, relinks, WorkspaceLinks } from './links';
 import { classifyPath } from '../inventory';
+import { anyOf, queryPages, textEquals } from '../notion/requests';
+import { readText } from '../notion/props';
+import { resolveSeals } from './seals';
 
 /** The states a tree badge and `status` show (CONTRACT.md §3). */
 export type ItemState =
@@ -48,6 +51,8 @@ export interface ItemStatus {
   adopt?: { row: RemoteRow; by: 'path' | 'title' };
   /** For a file with no row of ours that several unmanaged rows could be (never guessed: see `adopt`). */
   adoptCandidates?: RemoteRow[];
+  /** Its row belongs to a run that is still writing it (seals.ts): a sync leaves it alone this time. */
+  writingElsewhere?: boolean;
 }
 
 export interface CategoryIndex {
@@ -251,9 +256,14 @@ export async function buildIndex(
     if (notion.problem?.reason === 'unreachable' || notion.problem?.reason === 'auth') notion.reachable = false;
   }
 
+  // Rows of runs that seal their pages together: their hash once sealed, else `incomplete` (seals.ts).
+  const rows = Object.values(categories).flatMap((c) => c.rows);
+  const seals = session
+    ? await resolveSeals(state, rows, (ids) => sealedRunsInNotion(ctx, session, state, ids))
+    : undefined;
   await setAsideCapturedChatFiles(config.root, inventory, categories['agentChats']?.rows);
   const links = await linkTargets(ctx, state, session, categories, inventory);
-  const items = computeStates(inventory, categories, state, notion.botId, options, links);
+  const items = computeStates(inventory, categories, state, notion.botId, options, links, seals?.writingElsewhere);
   await adoptionFor(ctx, inventory, categories, items, options);
   return { inventory, notion, session, categories, items, skipped: inventory.skipped, links };
 }
@@ -297,6 +307,33 @@ export async function resolveCached(
   };
   state.markDirty();
   return withMapping(db, mapping);
+}
+
+/**
+ * Which of these runs have their Execution Logs row (their seal, seals.ts): one query per 50 run ids.
+ * Without a readable Execution Logs database none is known sealed (their rows read as incomplete).
+ */
+async function sealedRunsInNotion(
+  ctx: EngineContext,
+  session: NotionSession,
+  state: SyncState,
+  runIds: string[],
+): Promise<Set<string>> {
+  const found = new Set<string>();
+  const databaseId = ctx.config.executionLogs.databaseId;
+  if (!databaseId) return found;
+  try {
+    const db = await resolveCached(session, state, databaseId, false, ctx.config.executionLogs.properties);
+    if (!db.names.has('Run ID')) return found;
+    for (const ids of chunks(runIds, KEYS_PER_QUERY)) {
+      const pages = await queryPages(session.gw, db, anyOf(ids.map((id) => textEquals('Run ID', id))));
+      for (const page of pages) found.add(readText(db.names.fromNotion(page.properties)['Run ID']));
+    }
+  } catch (err) {
+    if (err instanceof NotionError && err.kind === 'cancelled') throw err;
+    ctx.log?.('warn', `Could not read the Execution Logs to see which runs finished: ${String(err)}`);
+  }
+  return found;
 }
 
 /** The property mapping configured for a database (a category's or executionLogs' `"properties"`), by its id. */
@@ -379,6 +416,7 @@ function computeStates(
   botId: string | undefined,
   options: IndexOptions,
   links: WorkspaceLinks,
+  writingElsewhere: Map<string, string> = new Map(),
 ): ItemStatus[] {
   const items: ItemStatus[] = [];
   const localPaths = new Set([...inventory.items.map((i) => i.path), ...inventory.skipped.map((s) => s.path)]);
@@ -438,7 +476,12 @@ function computeStates(
       const localHash = links.hashOf(local);
       const memory = state.data.pages[row.pageId];
       const known = state.knownHash(row.pageId);
-      if (editedInNotion(row, botId)) {
+      const writing = writingElsewhere.get(row.pageId);
+      if (writing) {
+        status.state = 'modified';
+        status.writingElsewhere = true;
+        status.reason = `another run is still writing its page (last write at ${writing}); left alone until it finishes`;
+      } else if (editedInNotion(row, botId)) {
         // A person edited the row in Notion: `remote-modified` when the file is unchanged since the
         // last sync (its hash is the row's), `conflict` when it changed here too (CONTRACT §3).
         status.state = row.contentHash === localHash ? 'remote-modified' : 'conflict';

@@ -12,6 +12,7 @@ import { BaseStore, sha256 } from './pull';
 import { createRow, rowProperties, updateRow } from './rows';
 import type { EngineContext, NotionSession } from './session';
 import type { SyncState } from './state';
+import type { RunSeal } from './seals';
 import type { WorkspaceIndex } from './workspace-index';
 
 /*
@@ -42,6 +43,7 @@ export async function execute(
   state: SyncState,
   index: WorkspaceIndex,
   op: Op,
+  seal?: RunSeal,
 ): Promise<{ category: string; row: RemoteRow }> {
   const cat = index.categories[op.status.category]!;
   const db = cat.db!;
@@ -80,6 +82,7 @@ export async function execute(
     op.action === 'create'
       ? await createRow(gw, state, db, key, itemProperties(ctx, session, op, hash), blocks, ctx.log, {
           checkTwin: false, // checked once for all the run's creates (settleCreates)
+          seal: seal && { run: seal, hash },
         })
       : await updateRow(
           gw,

@@ -1,0 +1,146 @@
+import type { RemoteRow } from '../notion/databases';
+import type { SyncState } from './state';
+
+/*
+ * Group commit of the pages a sync creates in several requests (DESIGN.md principle 9, issue 16).
+ *
+ * A page whose body does not fit into its create request is partial until its last append. Notion has no
+ * request that appends blocks and sets a property at once, so marking each such row complete costs one
+ * more write per page. Instead, a run that writes an Execution Logs row anyway (the CLI, the Action) creates
+ * those rows with `Content Hash` = `run:<run id>;<hash>`: the row is complete only once the Execution Logs
+ * holds a row whose `Run ID` is that run id — the run's own log row, written at its end and only when every
+ * page it tagged is complete (or was marked `incomplete`). One write seals every page of the run.
+ *
+ * Readers resolve the tag before they compare hashes: a sealed run's rows read as their hash, an unsealed
+ * run's as `incomplete` (rewritten by the next sync), except while that run still writes (a row of it was
+ * edited in the last quarter of an hour): then its rows are left alone. Anything that reads a tagged row
+ * without resolving it sees a hash no file has, and so never takes a partial page for done.
+ */
+
+/** The `Content Hash` of a row whose body is still being written (or whose write was interrupted). */
+export const INCOMPLETE_HASH = 'incomplete';
+
+const TAG = /^run:([0-9a-f-]{36});(.*)$/s;
+
+/** How long after its latest write an unsealed run is taken for still running (another machine's). */
+export const WRITER_QUIET_MS = 15 * 60_000;
+
+/** The `Content Hash` a row of run `runId` carries until the run is sealed. */
+export function sealedHash(runId: string, hash: string): string {
+  return `run:${runId};${hash}`;
+}
+
+/** The run and the hash of a tagged `Content Hash`; undefined for any other value. */
+export function parseSealed(contentHash: string): { runId: string; hash: string } | undefined {
+  const m = TAG.exec(contentHash);
+  return m ? { runId: m[1]!, hash: m[2]! } : undefined;
+}
+
+/** The pages one run created in several requests: sealed together by its log row. */
+export interface RunSeal {
+  id: string;
+  /** Tagged pages whose body is complete. */
+  pages: string[];
+  /**
+   * Tagged pages created and not (yet) complete, nor marked `incomplete` in Notion: while one is left at
+   * the end of the run, the run must not be sealed (its seal would cover a partial page).
+   */
+  open: Set<string>;
+}
+
+/** Whether the run's log row may seal it: every page it tagged is complete or says otherwise in Notion. */
+export function sealable(seal: RunSeal): boolean {
+  return seal.pages.length > 0 && seal.open.size === 0;
+}
+
+const KEEP_SEALED = 500;
+
+/** Runs this machine knows about: its own not yet sealed (`open`), and those whose seal it wrote or found. */
+function runsOf(state: SyncState): { open: string[]; sealed: string[] } {
+  state.data.runs ??= { open: [], sealed: [] };
+  return state.data.runs;
+}
+
+/** Starts a run that seals its pages; recorded before any write, so a killed run is known as this machine's. */
+export function openRun(state: SyncState, id: string): RunSeal {
+  const runs = runsOf(state);
+  runs.open.push(id);
+  state.markDirty();
+  return { id, pages: [], open: new Set() };
+}
+
+/** The run's seal is in Notion (written now, from the queue, or found there). */
+export function noteSealed(state: SyncState, ids: Iterable<string>): void {
+  const runs = runsOf(state);
+  for (const id of ids) {
+    runs.open = runs.open.filter((o) => o !== id);
+    if (!runs.sealed.includes(id)) runs.sealed.push(id);
+  }
+  if (runs.sealed.length > KEEP_SEALED) runs.sealed = runs.sealed.slice(-KEEP_SEALED);
+  state.markDirty();
+}
+
+/** Whether `id` is one of this machine's own open runs (only those are noted sealed when their log goes out). */
+export function isOpenRun(state: SyncState, id: string): boolean {
+  return !!state.data.runs?.open.includes(id);
+}
+
+export interface SealResolution {
+  /** Rows of a run that is still writing (another machine's, or another process'): left alone this time. */
+  writingElsewhere: Map<string, string>;
+  /** Run ids that were looked up in the Execution Logs and not found there (for messages and tests). */
+  unsealed: string[];
+}
+
+/**
+ * Resolves the tagged `Content Hash` of `rows` in place (see the top of this file). `lookUp` asks the
+ * Execution Logs which of the given run ids have their log row (one query per 50 ids); it is called
+ * only for runs this machine knows nothing about. `current` is the run in progress here, if any.
+ */
+export async function resolveSeals(
+  state: SyncState,
+  rows: RemoteRow[],
+  lookUp: (runIds: string[]) => Promise<Set<string>>,
+  options: { current?: string; now?: number; quietMs?: number } = {},
+): Promise<SealResolution> {
+  const tagged = rows.flatMap((row) => {
+    const tag = parseSealed(row.contentHash);
+    return tag ? [{ row, ...tag }] : [];
+  });
+  const out: SealResolution = { writingElsewhere: new Map(), unsealed: [] };
+  if (tagged.length === 0) return out;
+  const runs = runsOf(state);
+  const sealed = new Set(runs.sealed);
+  // A log row waiting in this machine's queue seals its run here already (it is only queued when safe).
+  const queued = new Set(state.data.pendingLogs.map((l) => l.id));
+  const unknown = new Set<string>();
+  for (const t of tagged) {
+    if (sealed.has(t.runId) || queued.has(t.runId) || t.runId === options.current) continue;
+    if (!runs.open.includes(t.runId)) unknown.add(t.runId);
+  }
+  if (unknown.size > 0) {
+    const found = await lookUp([...unknown]);
+    for (const id of found) sealed.add(id);
+    if (found.size > 0) noteSealed(state, found);
+  }
+  const now = options.now ?? Date.now();
+  const quiet = options.quietMs ?? WRITER_QUIET_MS;
+  const latest = new Map<string, number>();
+  for (const t of tagged) {
+    const at = Date.parse(t.row.lastEditedTime);
+    if (Number.isFinite(at) && at > (latest.get(t.runId) ?? -Infinity)) latest.set(t.runId, at);
+  }
+  for (const t of tagged) {
+    if (sealed.has(t.runId) || queued.has(t.runId) || t.runId === options.current) {
+      t.row.contentHash = t.hash;
+      continue;
+    }
+    t.row.contentHash = INCOMPLETE_HASH;
+    // This machine's own run is over (a run here holds the workspace lock): its unsealed rows are rewritten.
+    if (runs.open.includes(t.runId)) continue;
+    if (!out.unsealed.includes(t.runId)) out.unsealed.push(t.runId);
+    if (now - (latest.get(t.runId) ?? 0) < quiet)
+      out.writingElsewhere.set(t.row.pageId, new Date(latest.get(t.runId)!).toISOString());
+  }
+  return out;
+}
