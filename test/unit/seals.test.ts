@@ -92,6 +92,18 @@ describe('seals: resolving rows', () => {
     assert.equal(again[0]!.contentHash, 'h1');
   });
 
+  test('a row kept between reads is resolved again: still writing, then sealed', async () => {
+    const state = await freshState();
+    const kept = [row('p', sealedHash(RUN_C, 'h'), 1)];
+    const first = await resolveSeals(state, kept, async () => new Set(), { now: NOW });
+    assert.equal(kept[0]!.contentHash, INCOMPLETE_HASH);
+    assert.ok(first.writingElsewhere.has('p'));
+    assert.equal(kept[0]!.rawContentHash, sealedHash(RUN_C, 'h'), "Notion's value is kept");
+    const second = await resolveSeals(state, kept, async () => new Set([RUN_C]), { now: NOW });
+    assert.equal(kept[0]!.contentHash, 'h', 'its run sealed since');
+    assert.equal(second.writingElsewhere.size, 0);
+  });
+
   test("this machine's own run: over (we hold the lock) unless sealed or its seal waits in the queue", async () => {
     const state = await freshState();
     openRun(state, RUN_A);

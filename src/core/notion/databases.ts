@@ -303,6 +303,11 @@ export interface RemoteRow {
   workspace: string;
   name: string;
   contentHash: string;
+  /**
+   * The `Content Hash` as Notion holds it, when the sync layer read it as something else (a run's tag
+   * resolved to the hash or to `incomplete`: sync/seals.ts). Kept so that it can be resolved again later.
+   */
+  rawContentHash?: string;
   lastSynced?: string;
   createdTime: string;
   lastEditedTime: string;

@@ -69,7 +69,8 @@ export function sameRow(a: RemoteRow, b: RemoteRow): boolean {
     a.lastEditedTime === b.lastEditedTime &&
     a.lastEditedBy === b.lastEditedBy &&
     a.path === b.path &&
-    a.contentHash === b.contentHash &&
+    // As Notion holds it: a row kept from an earlier read may have had a run's tag resolved (seals.ts).
+    (a.rawContentHash ?? a.contentHash) === (b.rawContentHash ?? b.contentHash) &&
     a.name === b.name
   );
 }

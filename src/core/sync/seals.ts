@@ -93,7 +93,8 @@ export interface SealResolution {
 }
 
 /**
- * Resolves the tagged `Content Hash` of `rows` in place (see the top of this file). `lookUp` asks the
+ * Resolves the tagged `Content Hash` of `rows` in place (see the top of this file; Notion's value stays
+ * in `rawContentHash`). `lookUp` asks the
  * Execution Logs which of the given run ids have their log row (one query per 50 ids); it is called
  * only for runs this machine knows nothing about. `current` is the run in progress here, if any.
  */
@@ -103,8 +104,9 @@ export async function resolveSeals(
   lookUp: (runIds: string[]) => Promise<Set<string>>,
   options: { current?: string; now?: number; quietMs?: number } = {},
 ): Promise<SealResolution> {
+  // A row resolved before (rows kept between reads, e.g. the editor's) is resolved again from what Notion holds.
   const tagged = rows.flatMap((row) => {
-    const tag = parseSealed(row.contentHash);
+    const tag = parseSealed(row.rawContentHash ?? row.contentHash);
     return tag ? [{ row, ...tag }] : [];
   });
   const out: SealResolution = { writingElsewhere: new Map(), unsealed: [] };
@@ -131,6 +133,7 @@ export async function resolveSeals(
     if (Number.isFinite(at) && at > (latest.get(t.runId) ?? -Infinity)) latest.set(t.runId, at);
   }
   for (const t of tagged) {
+    t.row.rawContentHash ??= t.row.contentHash;
     if (sealed.has(t.runId) || queued.has(t.runId) || t.runId === options.current) {
       t.row.contentHash = t.hash;
       continue;
