@@ -1,4 +1,10 @@
 import type { RemoteRow } from '../notion/databases';
+import type { NotionGateway } from '../notion/gateway';
+import type { RowTarget } from '../notion/names';
+import { NotionError } from '../notion/errors';
+import { prop } from '../notion/props';
+import { updatePageProperties } from '../notion/requests';
+import type { LogFn } from './session';
 import type { SyncState } from './state';
 
 /*
@@ -146,4 +152,30 @@ export async function resolveSeals(
       out.writingElsewhere.set(t.row.pageId, new Date(latest.get(t.runId)!).toISOString());
   }
   return out;
+}
+
+/**
+ * The run cannot be sealed (a page of it may be partial and Notion was not told): each of its pages that
+ * is complete gets its final `Content Hash` (one write each, as without sealing). What fails here stays
+ * tagged and unsealed, read as incomplete by every machine: rewritten by the next sync.
+ */
+export async function completeOneByOne(
+  gw: NotionGateway,
+  state: SyncState,
+  seal: RunSeal,
+  dbOf: (path: string) => RowTarget | undefined,
+  log?: LogFn,
+): Promise<void> {
+  for (const pageId of seal.pages) {
+    const memory = state.data.pages[pageId];
+    const db = memory && dbOf(memory.path);
+    if (!memory || memory.incomplete || !db) continue;
+    try {
+      const page = await updatePageProperties(gw, pageId, { 'Content Hash': prop.text(memory.hash) }, db.names);
+      state.setPage(pageId, { ...memory, lastEditedTime: page.lastEditedTime });
+    } catch (err) {
+      if (err instanceof NotionError && err.kind === 'cancelled') return;
+      log?.('warn', `${memory.path}: could not be marked complete (${String(err)}); the next sync rewrites it`);
+    }
+  }
 }

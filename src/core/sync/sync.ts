@@ -23,10 +23,7 @@ import type { PullReport } from './pull-items';
 import type { SyncReport } from './report';
 import { emptyReport } from './report';
 import { syncTriggerFilesOnly, triggerFilesOnly, triggerFilesStep } from './trigger-sync';
-import type { RunSeal } from './seals';
-import { noteSealed, openRun, sealable } from './seals';
-import { updatePageProperties } from '../notion/requests';
-import { prop } from '../notion/props';
+import { completeOneByOne, noteSealed, openRun, sealable } from './seals';
 
 export type { SyncReport } from './report';
 
@@ -255,7 +252,14 @@ async function syncLocked(ctx: EngineContext, options: SyncOptions): Promise<Syn
 
   // A page of this run may be partial without saying so: its complete pages are marked one by one instead.
   const sealed = seal && sealable(seal) && !report.cancelled ? seal : undefined;
-  if (seal && !sealed && !report.cancelled) await completeOneByOne(ctx, session, state, index, seal);
+  if (seal && !sealed && !report.cancelled)
+    await completeOneByOne(
+      session.gw,
+      state,
+      seal,
+      (path) => index.categories[classifyPath(ctx.config, path) ?? '']?.db,
+      ctx.log,
+    );
 
   finishCounts(report, session, earlier);
   if (
@@ -369,32 +373,6 @@ async function fixLinks(
 async function sealsWithLog(ctx: EngineContext, session: NotionSession, state: SyncState): Promise<boolean> {
   const logDb = await executionLogDatabase(ctx, session, state);
   return !!logDb?.dataSourceId && !!logDb.names?.has('Run ID') && !!logDb.properties;
-}
-
-/**
- * The run cannot be sealed (a page of it may be partial and Notion was not told): each of its pages that
- * is complete gets its final `Content Hash` (one write each, as without sealing). What fails here stays
- * tagged and unsealed, read as incomplete by every machine: rewritten by the next sync.
- */
-async function completeOneByOne(
-  ctx: EngineContext,
-  session: NotionSession,
-  state: SyncState,
-  index: WorkspaceIndex,
-  seal: RunSeal,
-): Promise<void> {
-  for (const pageId of seal.pages) {
-    const memory = state.data.pages[pageId];
-    const db = memory && index.categories[classifyPath(ctx.config, memory.path) ?? '']?.db;
-    if (!memory || memory.incomplete || !db) continue;
-    try {
-      const page = await updatePageProperties(session.gw, pageId, { 'Content Hash': prop.text(memory.hash) }, db.names);
-      state.setPage(pageId, { ...memory, lastEditedTime: page.lastEditedTime });
-    } catch (err) {
-      if (err instanceof NotionError && err.kind === 'cancelled') return;
-      ctx.log?.('warn', `${memory.path}: could not be marked complete (${String(err)}); the next sync rewrites it`);
-    }
-  }
 }
 
 /** The Execution Logs database, resolved (from the cache when possible), with its property mapping. */
