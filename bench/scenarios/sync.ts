@@ -1,6 +1,5 @@
 // Scenarios 1 and 2: the initial sync of a generated workspace, then a re-sync with nothing changed.
 import { join } from 'node:path';
-import { rm } from 'node:fs/promises';
 import { loadConfig } from '../../src/core/config';
 import { scanWorkspace } from '../../src/core/inventory';
 import { createCost } from '../../src/core/notion/pages';
@@ -23,7 +22,9 @@ import {
 import type { RequestCounts } from '../lib';
 import { completionWrites, countBlocks, depthOf, formulaMinimum, nestingAwareMinimum } from '../minimum';
 import type { TreeBlock } from '../minimum';
-import type { BenchOptions, ScenarioResult } from '../types';
+import type { BenchOptions, ScenarioResult, SummaryRow } from '../types';
+import { nestedPlan } from '../../test/fixtures/corpus';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { generateWorkspace, syncWorkspaceSpec } from '../workspaces';
 
 interface PageFacts {
@@ -103,7 +104,14 @@ export async function runSyncScenarios(opts: BenchOptions, wanted: Set<number>):
     const firstCounts = countsOf(sandbox.stats());
     if (first.failed > 0)
       throw new Error(`initial sync failed for ${first.failed} files: ${JSON.stringify(first.failures.slice(0, 3))}`);
-    if (measured1) results.push(initialResult(opts, pages, categories, first, firstCounts, firstMs));
+    if (measured1) {
+      const result = initialResult(opts, pages, categories, first, firstCounts, firstMs);
+      const deep = await deepDocuments(opts, sandbox);
+      result.rows.push(...deep.rows);
+      result.details.push(...deep.details);
+      result.data.deepDocuments = deep.data;
+      results.push(result);
+    }
 
     if (wanted.has(2)) {
       sandbox.setRateLimit(NOTION_RPS, NOTION_RPS);
@@ -307,6 +315,107 @@ function resyncResult(
       unchanged: report.unchanged,
       wallMs: Math.round(ms),
       engineReport: { apiCalls: report.apiCalls, reads: report.reads, writes: report.writes },
+    },
+  };
+}
+
+/**
+ * Issue 16, on documents nested 3–5 levels deep alone (a separate workspace and databases, same sandbox and
+ * limiter): their initial sync against the read-free minimum, then a one-line edit of one of them.
+ */
+async function deepDocuments(
+  opts: BenchOptions,
+  sandbox: Sandbox,
+): Promise<{ rows: SummaryRow[]; details: string[]; data: Record<string, unknown> }> {
+  const count = opts.quick ? 6 : 30;
+  const files: Record<string, string> = { '.notion-sync.json': JSON.stringify({ workspaceName: 'bench-deep' }) };
+  for (let n = 0; n < count; n++) files[`plans/deep-${n}.md`] = nestedPlan(3 + (n % 3), n + 1);
+  const dir = join(WORK_DIR, opts.quick ? 'quick' : 'full', 'deep-documents');
+  const ws = join(dir, 'workspace');
+  const stateDir = join(dir, 'state');
+  await rm(dir, { recursive: true, force: true });
+  await writeWorkspace(ws, files);
+  sandbox.setRateLimit(null);
+  await initDatabases(await engineContext(ws, sandbox, stateDir, NO_THROTTLE), { parentPageId: sandbox.rootPageId });
+
+  const config = await loadConfig(ws);
+  const inventory = await scanWorkspace(config);
+  const queries = Object.keys(config.categories).length;
+  let minimum = queries;
+  let unsealed = 0;
+  for (const item of inventory.items) {
+    const tree = (await convertItem(item)).blocks as TreeBlock[];
+    minimum += nestingAwareMinimum(tree);
+    unsealed += completionWrites(tree);
+  }
+  log(`scenario 1: initial sync of ${count} documents nested 3–5 levels deep at ${NOTION_RPS} rps`);
+  sandbox.setRateLimit(NOTION_RPS, NOTION_RPS);
+  sandbox.resetStats();
+  let start = performance.now();
+  const first = await runSync(await engineContext(ws, sandbox, stateDir, CLIENT_THROTTLE));
+  const firstMs = since(start);
+  const counts = countsOf(sandbox.stats());
+  if (first.failed > 0) throw new Error(`deep documents: ${first.failed} failed: ${JSON.stringify(first.failures[0])}`);
+  const ours = first.apiCalls;
+  const ratio = ours / minimum;
+
+  // One line of the most deeply nested document changes (a paragraph of its second section).
+  const path = join(ws, 'plans', 'deep-2.md');
+  const text = await readFile(path, 'utf8');
+  const line = text.split('\n').filter((l) => l && !l.startsWith('#') && !l.trimStart().startsWith('-'))[2]!;
+  await writeFile(path, text.replace(line, `${line.slice(0, -1)} (edited).`));
+  sandbox.resetStats();
+  start = performance.now();
+  const edit = await runSync(await engineContext(ws, sandbox, stateDir, CLIENT_THROTTLE));
+  const editMs = since(start);
+  const editCounts = countsOf(sandbox.stats());
+  const bookkeeping = editCounts.total - edit.apiCalls;
+  // Everything but the row queries is for the page (its block listing when it needs ids, its writes).
+  const editPage = edit.apiCalls - queries;
+  const routes = (c: RequestCounts): string =>
+    Object.entries(c.byRoute)
+      .map(([r, n]) => `\`${r}\` ${n}`)
+      .join(', ');
+  return {
+    rows: [
+      {
+        scenario: `1. Initial sync, ${count} docs nested 3–5 levels`,
+        calls: callsText({ total: ours, reads: first.reads, writes: first.writes }),
+        wall: seconds(firstMs),
+        baseline: `read-free minimum ${minimum}`,
+        ratio: `${round(ratio, 3)}×`,
+        target: '≤ 1.05× read-free minimum',
+        met: ratio <= 1.05,
+        note: counts.rateLimited > 0 ? `${counts.rateLimited} requests answered 429 and retried` : '',
+      },
+      {
+        scenario: '1. One-line edit of a document nested 5 levels',
+        calls: `${editPage} for the page; run total ${edit.apiCalls} incl. ${queries} row queries${bookkeeping ? ` + ${bookkeeping} log row` : ''}`,
+        wall: seconds(editMs),
+        baseline: '–',
+        ratio: '–',
+        target: '≤ 5 requests',
+        met: editPage <= 5,
+        note: '',
+      },
+    ],
+    details: [
+      '',
+      `### Documents nested 3–5 levels deep`,
+      '',
+      `${count} plans (\`nestedPlan\` of test/fixtures/corpus.ts: six sections, each a list nested 3, 4 or 5 levels), in a workspace and databases of their own. ` +
+        `Initial sync: **${ours}** requests (reads ${first.reads}, writes ${first.writes}) against a read-free minimum of **${minimum}** (${queries} queries + the pages) = **${round(ratio, 3)}×**; ` +
+        `a writer marking each multi-request page complete with a write of its own would add ${unsealed}. Requests by route: ${routes(counts)}. Wall time ${seconds(firstMs)}. ` +
+        `Then one line of \`plans/deep-2.md\` (nested 5 levels) changed: **${editPage}** requests for the page (${routes(editCounts)}; run total ${edit.apiCalls} with the row queries${bookkeeping ? `, plus its execution-log row` : ''}).`,
+    ],
+    data: {
+      count,
+      minimum,
+      ours,
+      ratio,
+      unsealed,
+      counts,
+      edit: { page: editPage, total: edit.apiCalls, counts: editCounts },
     },
   };
 }
