@@ -259,7 +259,9 @@ export async function buildIndex(
   // Rows of runs that seal their pages together: their hash once sealed, else `incomplete` (seals.ts).
   const rows = Object.values(categories).flatMap((c) => c.rows);
   const seals = session
-    ? await resolveSeals(state, rows, (ids) => sealedRunsInNotion(ctx, session, state, ids))
+    ? await resolveSeals(state, rows, (ids) => sealedRunsInNotion(ctx, session, state, ids), {
+        now: session.gw.serverNow().getTime(), // Notion's clock stamped the rows' edits
+      })
     : undefined;
   await setAsideCapturedChatFiles(config.root, inventory, categories['agentChats']?.rows);
   const links = await linkTargets(ctx, state, session, categories, inventory);
