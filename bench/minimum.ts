@@ -1,18 +1,20 @@
 // The fewest requests Notion's limits allow for creating a page with a given block tree.
 //
-// A request (pages.create or blocks.children.append) targets one parent and carries at most 100
-// blocks in any one array and two levels of nesting: the blocks it adds and their children, no
-// grandchildren. (The 1000-blocks and 500 KB per-request limits are not modelled: no generated
-// page comes near them.)
+// A request (pages.create or blocks.children.append) targets one parent and carries, per Notion's
+// request limits, at most 100 blocks in any one array, two levels of nesting — three levels of blocks:
+// the blocks it adds, their children and their grandchildren (which carry no children) — and at most
+// 1000 blocks in all, every level counted. (The 500 KB per-request limit is not modelled: no generated
+// page comes near it.)
 
 export interface TreeBlock {
   type: string;
   [key: string]: unknown;
 }
 
-const PER_REQUEST = 100;
-/** Blocks Notion creates only together with their first children (they cannot be created empty). */
-const CHILDREN_REQUIRED = new Set(['table', 'column_list', 'column']);
+const PER_ARRAY = 100;
+const PER_REQUEST = 1000;
+/** Levels of blocks in one request: its own blocks and two levels of nesting beneath them. */
+const LEVELS = 3;
 
 export function kidsOf(block: TreeBlock): TreeBlock[] {
   const body = block[block.type] as { children?: TreeBlock[] } | undefined;
@@ -21,58 +23,84 @@ export function kidsOf(block: TreeBlock): TreeBlock[] {
 
 /** The simple formula of the issue: the page create carries the first 100 top-level blocks, each further 100 one append. */
 export function formulaMinimum(blocks: TreeBlock[]): number {
-  return Math.max(1, Math.ceil(blocks.length / PER_REQUEST));
+  return Math.max(1, Math.ceil(blocks.length / PER_ARRAY));
+}
+
+/** How a block rides in a request that leaves it `levels` levels (itself the first). */
+interface Fit {
+  /** Blocks sent inline: the block and the descendants that come along, every level counted. */
+  count: number;
+  /** How many of its children come along (a prefix); the rest must be appended under it later. */
+  inline: number;
+  /** Everything beneath it comes along: nothing is left to append under it (or under its children). */
+  whole: boolean;
 }
 
 /**
- * A block needs its own id known when something must be appended under it later: more than 100
- * children, or children that have children (a third level, refused within one request).
+ * Greedy, in order: a block carries the longest prefix (≤ 100) of its children that fit wholly in the
+ * levels below it, as long as the request stays within 1000 blocks. A child that does not fit wholly
+ * cannot come along in part: what is left beneath it would need its id, and an append answers with
+ * the ids of its first-level blocks only. (Tables must get their first rows inline; rows never have
+ * children, so the same count holds. Column lists are not modelled: the converters never make them.)
  */
-function needsId(block: TreeBlock): boolean {
+function fit(block: TreeBlock, levels: number): Fit {
   const kids = kidsOf(block);
-  return kids.length > PER_REQUEST || kids.some((k) => kidsOf(k).length > 0);
+  let count = 1;
+  let inline = 0;
+  if (levels > 1) {
+    while (inline < Math.min(kids.length, PER_ARRAY)) {
+      const f = fit(kids[inline]!, levels - 1);
+      if (!f.whole || count + f.count > PER_REQUEST) break;
+      count += f.count;
+      inline++;
+    }
+  }
+  return { count, inline, whole: inline === kids.length };
 }
 
 /**
- * Requests to append `blocks` as first-level blocks of appends (whose answers give their ids), with
- * their leaf children inline, and everything beneath them.
+ * Requests to append `blocks` under one parent as first-level blocks of appends (whose answers give
+ * their ids), packed in order into requests of ≤ 100 blocks and ≤ 1000 blocks in all, each carrying
+ * what fits beneath it; plus the appends under each of them for the rest of their children.
  */
 function appendAll(blocks: TreeBlock[]): number {
   if (blocks.length === 0) return 0;
-  let calls = Math.ceil(blocks.length / PER_REQUEST);
-  for (const b of blocks) calls += finish(b);
-  return calls;
-}
-
-/**
- * Extra requests under `block`, created as a first-level block of an append (its id is known). Its
- * children ride inline (second level) up to the first one that has children of its own, at most
- * 100; the rest are appended under it as first-level blocks. (Tables must get their first rows
- * inline; rows never have children, so the same count holds.)
- */
-function finish(block: TreeBlock): number {
-  const kids = kidsOf(block);
-  if (kids.length === 0) return 0;
-  let inline = kids.findIndex((k) => kidsOf(k).length > 0);
-  if (inline < 0) inline = kids.length;
-  inline = Math.min(inline, PER_REQUEST);
-  if (CHILDREN_REQUIRED.has(block.type)) inline = Math.min(kids.length, PER_REQUEST);
-  return appendAll(kids.slice(inline));
+  let requests = 0;
+  let n = PER_ARRAY;
+  let count = 0;
+  let beneath = 0;
+  for (const b of blocks) {
+    const f = fit(b, LEVELS);
+    if (n >= PER_ARRAY || count + f.count > PER_REQUEST) {
+      requests++;
+      n = 0;
+      count = 0;
+    }
+    n++;
+    count += f.count;
+    beneath += appendAll(kidsOf(b).slice(f.inline));
+  }
+  return requests + beneath;
 }
 
 /**
  * The read-free minimum for creating a page with `blocks`: what a writer needs that sends every block
- * once, in the largest valid requests, and reads nothing. Notion answers a page create without
- * the ids of the blocks it created, and an append with the ids of its first-level blocks only; a
- * block that must receive appends later therefore has to be the first-level block of an append
- * (else its id costs extra list requests). So: the create carries the blocks before the first
- * such block (≤ 100), the rest follow in appends of 100, plus the appends beneath each block that
- * needs them.
+ * once, in the largest valid requests, and reads nothing. Notion answers a page create without the
+ * ids of the blocks it created, and an append with the ids of its first-level blocks only; a block
+ * that must receive appends later therefore has to be a first-level block of an append (else its id
+ * costs extra list requests). So: the create carries the top-level blocks before the first one that
+ * does not fit wholly in three levels (≤ 100, ≤ 1000 blocks in all), the rest follow in appends on the
+ * page (first-level, each with what fits beneath it), plus the appends beneath each block that needs them.
  */
 export function nestingAwareMinimum(blocks: TreeBlock[]): number {
-  let inline = blocks.findIndex(needsId);
-  if (inline < 0) inline = blocks.length;
-  inline = Math.min(inline, PER_REQUEST);
+  let inline = 0;
+  let count = 0;
+  while (inline < Math.min(blocks.length, PER_ARRAY)) {
+    const f = fit(blocks[inline]!, LEVELS);
+    if (!f.whole || count + f.count > PER_REQUEST) break;
+    count += f.count;
+    inline++;
+  }
   return 1 + appendAll(blocks.slice(inline));
 }
 

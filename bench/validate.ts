@@ -58,7 +58,8 @@ function blockViolations(block: TreeBlock, depth: number): Violation[] {
     v.add('equation > 1000 chars');
   if (block.type === 'code' && !LANGS.has(String(body?.language))) v.add('code language not in the API enum');
   if (kidsOf(block).length > 100) v.add('children > 100 in one array');
-  if (depth > 2) v.add('nested deeper than 2 levels');
+  // Two levels of nesting per request: top-level blocks, children, grandchildren; a fourth level is refused.
+  if (depth > 3) v.add('nested deeper than 2 levels');
   return [...v];
 }
 

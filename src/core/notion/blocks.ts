@@ -12,7 +12,9 @@ import { keptOf, normalizeBlockId, withoutKeeps } from '../content/keep';
  *
  * Input blocks are Notion block *request* objects whose children sit in `block[block.type].children`,
  * nested to any depth and in any number. Notion accepts per request at most 100 children in any one
- * array, two levels of nesting, 1000 blocks and 500 KB; this module cuts the tree into such requests.
+ * array, two levels of nesting (three levels of blocks: the request's own, their children and their
+ * grandchildren), 1000 blocks and 500 KB; this module cuts the tree into such requests, as few as a writer
+ * that reads nothing can make (bench/minimum.ts counts the same).
  */
 
 /** A block request object; the content layer's type and its child accessors are the one definition. */
@@ -29,36 +31,75 @@ const REQUEST_LIMITS = {
 /** Blocks Notion refuses to create without their children (the first rows must come inline). */
 const CHILDREN_REQUIRED = new Set(['table', 'column_list', 'column']);
 
-interface Prepared {
-  /** What goes into the request. */
-  inline: BlockLike;
-  /** Children to append under this block once its id is known. */
+/** Block levels one request can carry: its own blocks, their children and their grandchildren. */
+const LEVELS = LIMITS.nestingLevelsPerRequest + 1;
+
+/** What must follow once a block exists: appends under it, and under children it carried only in part. */
+interface Rest {
+  /** Children to append under this block once its id is known (an append answers with it). */
   deferred: BlockLike[];
+  /**
+   * Children sent inline with only part of their own children (a table, column list or column cannot be
+   * created empty): the rest of child `index` follows once a listing of this block gives that child's id.
+   */
+  nested: Array<{ index: number } & Rest>;
+}
+
+interface Prepared extends Rest {
+  /** What goes into the request: the block with the descendants that ride inline, at every level. */
+  inline: BlockLike;
+  /** Blocks in `inline`, every level counted. */
   count: number;
   bytes: number;
 }
 
-/** Splits one block into what fits inline in a request (≤ 2 levels, ≤ 100 children) and what must follow. */
-function prepare(block: BlockLike): Prepared {
-  const kids = childrenOf(block);
-  let inlineKids: BlockLike[] = [];
-  let deferred: BlockLike[] = [];
-  if (kids.length > 0) {
-    const flat = kids.every((k) => childrenOf(k).length === 0);
-    if (flat || CHILDREN_REQUIRED.has(block.type)) {
-      inlineKids = kids.slice(0, REQUEST_LIMITS.children);
-      deferred = kids.slice(REQUEST_LIMITS.children);
-      if (!flat) {
-        // A table-like block whose rows themselves nest: keep rows inline without their children.
-        inlineKids = inlineKids.map(withoutChildren);
+const bytesOf = (block: BlockLike): number => Buffer.byteLength(JSON.stringify(block));
+const complete = (r: Rest): boolean => r.deferred.length === 0 && r.nested.length === 0;
+
+/**
+ * Splits one block, sitting at the top of `levels` request levels, into what rides inline and what must
+ * follow. Notion answers an append with the ids of its first-level blocks only (a page create with none),
+ * so whatever is appended later goes under a first-level block of an append: the block carries inline the
+ * longest prefix (≤ 100) of its children that fit wholly in the levels below it, their own children
+ * included, within the request's block and byte budget; from the first child that does not, its children
+ * are deferred.
+ */
+function prepare(block: BlockLike, levels = LEVELS): Prepared {
+  // Keep elements (content/keep.ts) are never sent, at any level.
+  const kids = withoutKeeps(childrenOf(block));
+  const inlineKids: BlockLike[] = [];
+  const nested: Prepared['nested'] = [];
+  let count = 1;
+  let bytes = bytesOf(withoutChildren(block)) + 16; // `,"children":[]`
+  const fits = (p: Prepared): boolean =>
+    count + p.count <= REQUEST_LIMITS.blocks && bytes + p.bytes + 1 <= REQUEST_LIMITS.bytes;
+  const take = (p: Prepared): void => {
+    inlineKids.push(p.inline);
+    count += p.count;
+    bytes += p.bytes + 1;
+  };
+  if (levels > 1) {
+    while (inlineKids.length < Math.min(kids.length, REQUEST_LIMITS.children)) {
+      const p = prepare(kids[inlineKids.length]!, levels - 1);
+      if (!complete(p) || !fits(p)) break;
+      take(p);
+    }
+    if (CHILDREN_REQUIRED.has(block.type)) {
+      // A table, column list or column comes with its first children, whatever does not fit beneath them
+      // following once their ids are known. (A table's rows never have children: the loop above took them.)
+      while (inlineKids.length < Math.min(kids.length, REQUEST_LIMITS.children)) {
+        const kid = kids[inlineKids.length]!;
+        // A children-required block on the last level could not bring its own: it follows as a deferred child.
+        if (levels === 2 && CHILDREN_REQUIRED.has(kid.type)) break;
+        const p = prepare(kid, levels - 1);
+        if (inlineKids.length > 0 && !fits(p)) break;
+        if (!complete(p)) nested.push({ index: inlineKids.length, deferred: p.deferred, nested: p.nested });
+        take(p);
       }
-    } else {
-      deferred = kids;
     }
   }
   const inline = withChildren(block, inlineKids);
-  const json = JSON.stringify(inline);
-  return { inline, deferred, count: 1 + inlineKids.length, bytes: Buffer.byteLength(json) };
+  return { inline, deferred: kids.slice(inlineKids.length), nested, count, bytes: bytesOf(inline) };
 }
 
 /** Groups prepared blocks into requests that respect every per-request limit. */
@@ -91,21 +132,31 @@ function chunk(prepared: Prepared[]): Prepared[][] {
 export function estimateAppendCalls(blocks: BlockLike[]): number {
   if (blocks.length === 0) return 0;
   // Keep elements are never sent (keep-write.ts leaves the blocks they name in place).
-  const prepared = withoutKeeps(blocks).map(prepare);
+  const prepared = withoutKeeps(blocks).map((b) => prepare(b));
   let calls = chunk(prepared).length;
-  for (const p of prepared) calls += estimateAppendCalls(p.deferred);
+  for (const p of prepared) calls += restCalls(p);
+  return calls;
+}
+
+/** Requests for what follows a created block: a listing where children were sent in part, and the appends. */
+function restCalls(rest: Rest): number {
+  let calls = estimateAppendCalls(rest.deferred);
+  if (rest.nested.length > 0) calls += 1;
+  for (const n of rest.nested) calls += restCalls(n);
   return calls;
 }
 
 /**
  * How many requests creating a page with these blocks takes, and how many of the blocks go inline
- * in the create request itself (those before the first block that needs follow-up appends).
+ * in the create request itself: those before the first block that needs follow-up requests (Notion
+ * answers a page create without block ids), each with its children and grandchildren.
  */
 export function planCreate(blocks: BlockLike[]): { inline: BlockLike[]; rest: BlockLike[]; calls: number } {
-  const prepared = blocks.map(prepare);
+  blocks = withoutKeeps(blocks);
+  const prepared = blocks.map((b) => prepare(b));
   const first = chunk(prepared)[0] ?? [];
   let n = 0;
-  while (n < first.length && first[n]!.deferred.length === 0) n++;
+  while (n < first.length && complete(first[n]!)) n++;
   const inline = prepared.slice(0, n).map((p) => p.inline);
   const rest = blocks.slice(n);
   return { inline, rest, calls: 1 + estimateAppendCalls(rest) };
@@ -125,7 +176,7 @@ export async function appendTree(
   seen?: { lastEditedTime?: string },
 ): Promise<string[]> {
   const ids: string[] = [];
-  const prepared = blocks.map(prepare);
+  const prepared = blocks.map((b) => prepare(b));
   let pos = position;
   for (const group of chunk(prepared)) {
     const body: AppendChildren = { block_id: parentId, children: toRequests(group.map((p) => p.inline)) };
@@ -145,11 +196,25 @@ export async function appendTree(
       throw new Error(`Notion created ${created.length} blocks where ${group.length} were sent`);
     for (let i = 0; i < group.length; i++) {
       ids.push(created[i]!);
-      if (group[i]!.deferred.length > 0) await appendTree(gw, created[i]!, group[i]!.deferred, undefined, seen);
+      await writeRest(gw, created[i]!, group[i]!, seen);
     }
     pos = { after: created[created.length - 1]! };
   }
   return ids;
+}
+
+/** Writes what follows block `id` once it exists (see `Rest`). */
+async function writeRest(gw: NotionGateway, id: string, rest: Rest, seen?: { lastEditedTime?: string }): Promise<void> {
+  if (rest.nested.length > 0) {
+    // The children sent inline came back without ids: one listing gives them (at most 100, so one page).
+    const listed = await listChildren(gw, id, Math.max(...rest.nested.map((n) => n.index)) + 1);
+    for (const n of rest.nested) {
+      const child = listed[n.index];
+      if (!child) throw new Error(`Notion lists ${listed.length} children under ${id} where more were sent`);
+      await writeRest(gw, child.id, n, seen);
+    }
+  }
+  if (rest.deferred.length > 0) await appendTree(gw, id, rest.deferred, undefined, seen);
 }
 
 /** A stable hash of a block request, children included: equal hashes mean equal content. */
