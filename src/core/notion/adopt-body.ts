@@ -1,6 +1,8 @@
 import type { BlockLike, PageBody } from './blocks';
 import { blockHash, childrenOf, listChildren } from './blocks';
 import type { NotionGateway } from './gateway';
+import { isTextBlockType } from '../content/blocks';
+import type { BlockType } from '../content/types';
 
 /*
  * The body of a row another tool wrote, made comparable with ours (issue 17: "body replaced by block
@@ -24,19 +26,6 @@ type RichItem = {
 };
 
 const FLAGS = ['bold', 'italic', 'strikethrough', 'underline', 'code'];
-const TEXT_TYPES = new Set([
-  'paragraph',
-  'heading_1',
-  'heading_2',
-  'heading_3',
-  'bulleted_list_item',
-  'numbered_list_item',
-  'to_do',
-  'toggle',
-  'quote',
-  'callout',
-  'code',
-]);
 
 function richKey(items: unknown): string {
   /** [kind, content, link, style] per run of text. */
@@ -67,7 +56,8 @@ export function readerKey(block: { type: string; [k: string]: unknown }, hasChil
   const p = (block[block.type] ?? {}) as Record<string, unknown>;
   if (block.type === 'divider') return 'divider';
   if (block.type === 'equation') return `equation:${String(p.expression ?? '')}`;
-  if (!TEXT_TYPES.has(block.type)) return undefined;
+  // Text blocks (one list of them: content/blocks.ts) and code: their text, colour and extras.
+  if (!isTextBlockType(block.type as BlockType) && block.type !== 'code') return undefined;
   const color = typeof p.color === 'string' && p.color !== 'default' ? p.color : '';
   const extra =
     block.type === 'code'

@@ -4,6 +4,7 @@ import { sdk } from './sdk';
 import type { BlockLike, PageBody } from './blocks';
 import { appendTree, blockHash, childrenOf, diffBlocks, listChildren, updateRequest } from './blocks';
 import { keptIds, keptOf, KEEP_TYPE, normalizeBlockId, withoutKeeps } from '../content/keep';
+import { isTextBlockType } from '../content/blocks';
 
 /**
  * Writing a body that holds keep elements (content/keep.ts: the placeholder lines of a pulled file):
@@ -53,20 +54,6 @@ interface Ctx {
   /** Every keep id of the new body (normalized): no old block with one of these ids is ever deleted. */
   wanted: Set<string>;
 }
-
-/** Block types `PATCH /v1/blocks/{id}` can give new text (containers that may hold kept blocks). */
-const TEXT_CONTAINERS = new Set([
-  'paragraph',
-  'bulleted_list_item',
-  'numbered_list_item',
-  'to_do',
-  'toggle',
-  'quote',
-  'callout',
-  'heading_1',
-  'heading_2',
-  'heading_3',
-]);
 
 const tagOf = (type: string, hasChildren: boolean): string => (hasChildren ? `${type}+` : type);
 const untag = (tag: string): { type: string; hasChildren: boolean } => ({
@@ -301,7 +288,8 @@ async function writeLevel(ctx: Ctx, parentId: string, old: Entry[], blocks: Bloc
 
 /** A container that holds kept blocks: its own text updated in place, its children written one level down. */
 async function descend(ctx: Ctx, old: Entry, block: BlockLike, entry: Entry): Promise<void> {
-  if (TEXT_CONTAINERS.has(block.type)) {
+  // A text block's own text (`PATCH /v1/blocks/{id}` gives it new text; the one list: content/blocks.ts).
+  if (isTextBlockType(block.type)) {
     await ctx.gw.call('idempotent', 'blocks.update', () => sdk(ctx.gw).blocks.update(updateRequest(old.id, block)));
   }
   const kids = childrenOf(block);
