@@ -180,7 +180,7 @@ function initialResult(
     .map((p) => p.topLevel)
     .sort((a, b) => a - b);
   const details = [
-    `Workspace: ${pages.filter((p) => p.path.endsWith('.md')).length} markdown documents (plans and reports, ${sizes[0]}–${sizes[sizes.length - 1]} top-level blocks, median ${sizes[Math.floor(sizes.length / 2)]}) and ${pages.length - sizes.length} scripts; ${sum((p) => p.blocks)} blocks in all, ${sum((p) => p.topLevel)} top-level; ${deep.length} documents have lists nested deeper than 2 levels.`,
+    `Workspace: ${pages.filter((p) => p.path.endsWith('.md')).length} markdown documents (plans and reports, ${sizes[0]}–${sizes[sizes.length - 1]} top-level blocks, median ${sizes[Math.floor(sizes.length / 2)]}) and ${pages.length - sizes.length} scripts; ${sum((p) => p.blocks)} blocks in all, ${sum((p) => p.topLevel)} top-level; ${deep.length} documents have lists nested 3 levels or more (blocks of a fourth level need their own appends).`,
     '',
     '| | requests |',
     '|---|---:|',
@@ -359,19 +359,41 @@ async function deepDocuments(
   const ours = first.apiCalls;
   const ratio = ours / minimum;
 
-  // One line of the most deeply nested document changes (a paragraph of its second section).
+  // One line of the most deeply nested document changes: a paragraph, then an item at the deepest level.
   const path = join(ws, 'plans', 'deep-2.md');
-  const text = await readFile(path, 'utf8');
-  const line = text.split('\n').filter((l) => l && !l.startsWith('#') && !l.trimStart().startsWith('-'))[2]!;
-  await writeFile(path, text.replace(line, `${line.slice(0, -1)} (edited).`));
-  sandbox.resetStats();
-  start = performance.now();
-  const edit = await runSync(await engineContext(ws, sandbox, stateDir, CLIENT_THROTTLE));
-  const editMs = since(start);
-  const editCounts = countsOf(sandbox.stats());
-  const bookkeeping = editCounts.total - edit.apiCalls;
-  // Everything but the row queries is for the page (its block listing when it needs ids, its writes).
-  const editPage = edit.apiCalls - queries;
+  const lines = (await readFile(path, 'utf8')).split('\n');
+  const paragraph = lines.findIndex((l, k) => k > 4 && l && !l.startsWith('#') && !l.trimStart().startsWith('-'));
+  const deepest = lines.reduce((best, l, k) => (l.search(/\S/) > lines[best]!.search(/\S/) ? k : best), 0);
+  const edits: Array<{
+    what: string;
+    page: number;
+    total: number;
+    bookkeeping: number;
+    ms: number;
+    counts: RequestCounts;
+  }> = [];
+  for (const [what, at] of [
+    ['a paragraph', paragraph],
+    [`an item at level ${lines[deepest]!.search(/\S/) / 2 + 1}`, deepest],
+  ] as const) {
+    lines[at] = `${lines[at]!.slice(0, -1)} (edited).`;
+    await writeFile(path, lines.join('\n'));
+    sandbox.resetStats();
+    start = performance.now();
+    const edit = await runSync(await engineContext(ws, sandbox, stateDir, CLIENT_THROTTLE));
+    const ms = since(start);
+    const c = countsOf(sandbox.stats());
+    // Everything but the row queries (and 429 answers retried) is for the page: its block listing when it
+    // needs ids, its writes.
+    edits.push({
+      what,
+      page: edit.apiCalls - queries - c.rateLimited,
+      total: edit.apiCalls,
+      bookkeeping: c.total - edit.apiCalls,
+      ms,
+      counts: c,
+    });
+  }
   const routes = (c: RequestCounts): string =>
     Object.entries(c.byRoute)
       .map(([r, n]) => `\`${r}\` ${n}`)
@@ -388,16 +410,16 @@ async function deepDocuments(
         met: ratio <= 1.05,
         note: counts.rateLimited > 0 ? `${counts.rateLimited} requests answered 429 and retried` : '',
       },
-      {
-        scenario: '1. One-line edit of a document nested 5 levels',
-        calls: `${editPage} for the page; run total ${edit.apiCalls} incl. ${queries} row queries${bookkeeping ? ` + ${bookkeeping} log row` : ''}`,
-        wall: seconds(editMs),
+      ...edits.map((e) => ({
+        scenario: `1. One-line edit (${e.what}) of a document nested 5 levels`,
+        calls: `${e.page} for the page; run total ${e.total} incl. ${queries} row queries${e.bookkeeping ? ` + ${e.bookkeeping} log row` : ''}`,
+        wall: seconds(e.ms),
         baseline: '–',
         ratio: '–',
         target: '≤ 5 requests',
-        met: editPage <= 5,
-        note: '',
-      },
+        met: e.page <= 5,
+        note: e.counts.rateLimited > 0 ? `${e.counts.rateLimited} requests answered 429 and retried (not counted)` : '',
+      })),
     ],
     details: [
       '',
@@ -406,16 +428,10 @@ async function deepDocuments(
       `${count} plans (\`nestedPlan\` of test/fixtures/corpus.ts: six sections, each a list nested 3, 4 or 5 levels), in a workspace and databases of their own. ` +
         `Initial sync: **${ours}** requests (reads ${first.reads}, writes ${first.writes}) against a read-free minimum of **${minimum}** (${queries} queries + the pages) = **${round(ratio, 3)}×**; ` +
         `a writer marking each multi-request page complete with a write of its own would add ${unsealed}. Requests by route: ${routes(counts)}. Wall time ${seconds(firstMs)}. ` +
-        `Then one line of \`plans/deep-2.md\` (nested 5 levels) changed: **${editPage}** requests for the page (${routes(editCounts)}; run total ${edit.apiCalls} with the row queries${bookkeeping ? `, plus its execution-log row` : ''}).`,
+        `Then one line of \`plans/deep-2.md\` (nested 5 levels) changed, twice: ` +
+        edits.map((e) => `${e.what}: **${e.page}** requests for the page (${routes(e.counts)})`).join('; ') +
+        '. The body diff works on top-level blocks: an edit inside a list rewrites that top-level item with everything under it (one delete, then its appends), so its cost grows with the width of the nested item (the benchmark outline: three items per level).',
     ],
-    data: {
-      count,
-      minimum,
-      ours,
-      ratio,
-      unsealed,
-      counts,
-      edit: { page: editPage, total: edit.apiCalls, counts: editCounts },
-    },
+    data: { count, minimum, ours, ratio, unsealed, counts, edits },
   };
 }
