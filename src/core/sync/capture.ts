@@ -22,7 +22,8 @@ import type { EngineContext, NotionProblem, NotionSession } from './session';
 import { loadState, openSession, problemOf } from './session';
 import type { SyncState } from './state';
 import { executionLogDatabase } from './sync';
-import { editedInNotion, resolveCached } from './workspace-index';
+import { editedInNotion, resolveCached, sealedRunsInNotion } from './workspace-index';
+import { resolveSeals } from './seals';
 
 export interface ChatQuery {
   tools?: ChatTool[];
@@ -114,6 +115,11 @@ async function readRemote(ctx: EngineContext, state: SyncState): Promise<{ remot
       ctx.config.categories.agentChats?.properties,
     );
     const rows = await queryRows(opened.session.gw, db, { workspace: ctx.config.workspaceName });
+    // Rows a sync created in several requests carry its run's tag until sealed (seals.ts).
+    const session = opened.session;
+    await resolveSeals(state, rows, (ids) => sealedRunsInNotion(ctx, session, state, ids), {
+      now: session.gw.serverNow().getTime(),
+    });
     const bySessionId = new Map<string, RemoteRow>();
     const byPath = new Map<string, RemoteRow>();
     const tools = new Set(rows.map((r) => readSelect(r.properties['Tool'])).filter((t): t is string => !!t));

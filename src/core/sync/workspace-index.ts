@@ -315,7 +315,7 @@ export async function resolveCached(
  * Which of these runs have their Execution Logs row (their seal, seals.ts): one query per 50 run ids.
  * Without a readable Execution Logs database none is known sealed (their rows read as incomplete).
  */
-async function sealedRunsInNotion(
+export async function sealedRunsInNotion(
   ctx: EngineContext,
   session: NotionSession,
   state: SyncState,
