@@ -113,6 +113,18 @@ export async function readTree(client: Client, blockId: string): Promise<any[]> 
 }
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
+/** How many top-level blocks a page has (every page of the listing read). */
+export async function topLevelCount(client: Client, pageId: string): Promise<number> {
+  let n = 0;
+  let cursor: string | undefined;
+  do {
+    const res = await client.blocks.children.list({ block_id: pageId, start_cursor: cursor, page_size: 100 });
+    n += res.results.length;
+    cursor = res.has_more ? (res.next_cursor ?? undefined) : undefined;
+  } while (cursor);
+  return n;
+}
+
 /** The CLI bundled once (as `dist/cli.js` is), so that each child process a test starts (and kills) starts in a fraction of a second. */
 export async function bundleCli(): Promise<string> {
   const out = join(await tempDir('nws-cli-'), 'cli.js');

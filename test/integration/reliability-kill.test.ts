@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { bundleCli, Harness, makeWorkspace } from './helpers';
+import { bundleCli, Harness, makeWorkspace, topLevelCount } from './helpers';
 import { makeTempHome } from '../fixtures/chats/home';
 import { ClaudeSessionBuilder } from '../fixtures/chats/claude';
 import { markdownToBlocks, redactSecrets, scriptToBlocks } from '../../src/core/content';
@@ -96,19 +96,6 @@ async function rowsOf(h: Harness, databaseId: string): Promise<any[]> {
   return rows;
 }
 
-async function topLevelCount(h: Harness, pageId: string): Promise<number> {
-  let n = 0;
-  let cursor: string | undefined;
-  do {
-    const res = (await h
-      .client()
-      .blocks.children.list({ block_id: pageId, start_cursor: cursor, page_size: 100 })) as any;
-    n += res.results.length;
-    cursor = res.has_more ? res.next_cursor : undefined;
-  } while (cursor);
-  return n;
-}
-
 const text = (p: any): string => (p?.rich_text ?? p?.title ?? []).map((t: any) => t.plain_text).join('');
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
@@ -139,7 +126,7 @@ async function assertComplete(
     assert.ok(id, `a row for ${path}`);
     const row = rows.find((r) => r.id === id);
     assert.notEqual(text(row.properties['Content Hash']), 'incomplete', `${path} is marked complete`);
-    assert.equal(await topLevelCount(h, id), blocks, `every block of ${path} is in its page`);
+    assert.equal(await topLevelCount(h.client(), id), blocks, `every block of ${path} is in its page`);
   }
 }
 
@@ -266,7 +253,7 @@ describe('kill -9 at seeded random points, then one more run: every page complet
       assert.ok(md.length > 0);
       assert.notEqual(text(r.properties['Content Hash']), 'incomplete', `${text(r.properties.Path)} complete`);
       // Complete: the transcript's last reply is on the page.
-      const n = await topLevelCount(h, r.id);
+      const n = await topLevelCount(h.client(), r.id);
       assert.ok(n > 100, `${text(r.properties.Path)} has its whole transcript (${n} blocks)`);
     }
     home.cleanup();

@@ -3,7 +3,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Harness, makeWorkspace, tempDir } from './helpers';
+import { Harness, makeWorkspace, tempDir, topLevelCount } from './helpers';
 import { parseSealed } from '../../src/core/sync/seals';
 
 /*
@@ -18,6 +18,9 @@ function bigReport(title: string, n: number): string {
   for (let i = 0; i < n; i++) lines.push(`Paragraph ${i} of ${title}.`, '');
   return lines.join('\n');
 }
+
+/** Top-level blocks of each report's page: its title and paragraphs. */
+const TOP_LEVEL: Record<string, number> = { 'reports/a.md': 241, 'reports/b.md': 181, 'reports/c.md': 131 };
 
 function files(name: string): Record<string, string> {
   return {
@@ -36,19 +39,6 @@ async function rowsOf(h: Harness, databaseId: string): Promise<any[]> {
   const db = (await client.databases.retrieve({ database_id: databaseId })) as any;
   const res = (await client.dataSources.query({ data_source_id: db.data_sources[0].id, page_size: 100 })) as any;
   return res.results;
-}
-
-async function topLevelCount(h: Harness, pageId: string): Promise<number> {
-  let n = 0;
-  let cursor: string | undefined;
-  do {
-    const res = (await h
-      .client()
-      .blocks.children.list({ block_id: pageId, start_cursor: cursor, page_size: 100 })) as any;
-    n += res.results.length;
-    cursor = res.has_more ? res.next_cursor : undefined;
-  } while (cursor);
-  return n;
 }
 
 async function configOf(ws: string): Promise<any> {
@@ -105,8 +95,7 @@ describe('sealed runs: multi-request creates completed by the run’s own log ro
     const runId = [...runIds][0]!;
     assert.ok(runId, 'tagged');
     assert.ok((await runIdsLogged(h, config)).includes(runId), 'the run’s log row carries its id');
-    for (const [path, row] of hashes)
-      assert.equal(await topLevelCount(h, row.id), path === 'reports/a.md' ? 241 : path === 'reports/b.md' ? 181 : 131);
+    for (const [path, row] of hashes) assert.equal(await topLevelCount(h.client(), row.id), TOP_LEVEL[path]);
 
     // This machine: in step, no request beyond the row queries.
     h.sandbox.resetStats();
@@ -184,7 +173,7 @@ describe('sealed runs: multi-request creates completed by the run’s own log ro
     assert.equal((fix.json as any).updated, 3);
     for (const [path, row] of await reportHashes(h, config)) {
       assert.equal(parseSealed(row.hash), undefined, `${path}: rewritten with its plain hash`);
-      assert.equal(await topLevelCount(h, row.id), path === 'reports/a.md' ? 241 : path === 'reports/b.md' ? 181 : 131);
+      assert.equal(await topLevelCount(h.client(), row.id), TOP_LEVEL[path]);
     }
     const after = await h.cli(['status', '--json'], { workspace: ws, env });
     for (const item of (after.json as any).items) assert.equal(item.state, 'synced', item.path);
@@ -215,7 +204,7 @@ describe('sealed runs: multi-request creates completed by the run’s own log ro
     for (const [path, row] of await reportHashes(h, config)) {
       const tag = parseSealed(row.hash);
       if (tag) assert.ok((await runIdsLogged(h, config)).includes(tag.runId), `${path}: sealed`);
-      assert.equal(await topLevelCount(h, row.id), path === 'reports/a.md' ? 241 : path === 'reports/b.md' ? 181 : 131);
+      assert.equal(await topLevelCount(h.client(), row.id), TOP_LEVEL[path]);
     }
     const fresh = await h.cli(['status', '--json'], {
       workspace: ws,
