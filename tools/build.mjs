@@ -1,7 +1,7 @@
 // Bundles the extension and the CLI with esbuild, `vscode` external. The extension is two files:
 // dist/extension.js, what activation loads (src/extension/extension.ts, shell.ts, ids.ts: registers
 // the contributions), and dist/engine.js (src/extension/engine.ts: services.ts, src/core, the
-// libraries), which extension.ts loads just after activation through `import('./engine')`.
+// libraries), which extension.ts requires just after activation.
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, chmodSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -28,7 +28,7 @@ const common = {
   banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
 };
 
-// `import('./engine')` in the extension's shell stays a require of the engine bundle beside it.
+// `require('./engine')` in the extension's shell stays a require of the engine bundle beside it.
 const engineExternal = {
   name: 'engine-external',
   setup(build) {

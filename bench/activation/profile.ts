@@ -64,7 +64,30 @@ function summarise(p: Profile): string[] {
     if (counted) onStack.delete(key);
   };
   walk(p.nodes[0].id);
+  // A timeline in 20 ms slices: which scripts the samples were in (the bundle's own, the host's, other extensions').
+  const timeline: string[] = [];
+  let t = 0;
+  const slices = new Map<number, Map<string, number>>();
+  for (let i = 0; i < p.samples.length; i++) {
+    t += p.timeDeltas[i] / 1000;
+    const n = byId.get(p.samples[i])!;
+    let script = n.callFrame.url.replace(/^.*\//, '') || n.callFrame.functionName;
+    if (/dist\//.test(n.callFrame.url)) script = `ours:${script}`;
+    const slice = slices.get(Math.floor(t / 20)) ?? new Map<string, number>();
+    slice.set(script, (slice.get(script) ?? 0) + p.timeDeltas[i] / 1000);
+    slices.set(Math.floor(t / 20), slice);
+  }
+  for (const [k, slice] of [...slices].sort((a, b) => a[0] - b[0]))
+    timeline.push(
+      `  ${String(k * 20).padStart(5)} ms: ${[...slice]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 4)
+        .map(([s, ms]) => `${s} ${ms.toFixed(1)}`)
+        .join(', ')}`,
+    );
   return [
+    'timeline:',
+    ...timeline,
     'self time by script:',
     ...top(byUrl, 8),
     'self time by function:',
