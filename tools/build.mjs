@@ -1,4 +1,7 @@
-// Bundles the extension and the CLI with esbuild: one file each, `vscode` external.
+// Bundles the extension and the CLI with esbuild, `vscode` external. The extension is two files:
+// dist/extension.js, what activation loads (src/extension/extension.ts, shell.ts, ids.ts: registers
+// the contributions), and dist/engine.js (src/extension/engine.ts: services.ts, src/core, the
+// libraries), which extension.ts requires just after activation.
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, chmodSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -25,8 +28,17 @@ const common = {
   banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
 };
 
+// `require('./engine')` in the extension's shell stays a require of the engine bundle beside it.
+const engineExternal = {
+  name: 'engine-external',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/engine$/ }, () => ({ path: './engine.js', external: true }));
+  },
+};
+
 const targets = [
-  { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js' },
+  { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', plugins: [engineExternal] },
+  { ...common, entryPoints: ['src/extension/engine.ts'], outfile: 'dist/engine.js' },
   {
     ...common,
     entryPoints: ['src/cli/main.ts'],

@@ -50,7 +50,7 @@ if (errors.length === 0) {
     encoding: 'utf8',
   });
   const files = ls.stdout.split('\n').filter(Boolean);
-  for (const need of ['package.json', 'dist/extension.js', 'dist/cli.js', 'LICENSE', 'README.md'])
+  for (const need of ['package.json', 'dist/extension.js', 'dist/engine.js', 'dist/cli.js', 'LICENSE', 'README.md'])
     if (!files.includes(need)) errors.push(`the package lacks ${need}`);
   if (placeholders.length && !files.includes('package.nls.json')) errors.push('the package lacks package.nls.json');
 }

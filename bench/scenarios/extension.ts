@@ -35,7 +35,7 @@ function lastLines(text: string, n = 3): string {
 }
 
 interface Activation {
-  runs: Array<{ ms: number; wasActive: boolean; error?: string }>;
+  runs: Array<{ ms: number; readyMs?: number; wasActive: boolean; error?: string }>;
   medianMs?: number;
   vscode?: string;
   problem?: string;
@@ -104,15 +104,26 @@ async function measureActivation(runs: number, extensionPath: string): Promise<A
         result.problem = `run ${i + 1}: no measurement from the extension host (exit ${code})`;
         break;
       }
-      const m = JSON.parse(line) as { ms?: number; wasActive?: boolean; error?: string; vscode?: string };
+      const m = JSON.parse(line) as {
+        ms?: number;
+        readyMs?: number;
+        wasActive?: boolean;
+        error?: string;
+        vscode?: string;
+      };
       if (m.ms === undefined) {
         result.problem = m.error ?? 'no time reported';
         break;
       }
       result.vscode = m.vscode;
-      result.runs.push({ ms: round(m.ms, 1), wasActive: !!m.wasActive, error: m.error });
+      result.runs.push({
+        ms: round(m.ms, 1),
+        readyMs: m.readyMs === undefined ? undefined : round(m.readyMs, 1),
+        wasActive: !!m.wasActive,
+        error: m.error,
+      });
       log(
-        `scenario 6: activation ${i + 1}/${runs}: ${m.ms.toFixed(1)} ms${m.wasActive ? ' (was already active!)' : ''}${m.error ? ` error: ${m.error}` : ''}`,
+        `scenario 6: activation ${i + 1}/${runs}: ${m.ms.toFixed(1)} ms${m.readyMs !== undefined ? ` (ready after ${m.readyMs.toFixed(1)} ms)` : ''}${m.wasActive ? ' (was already active!)' : ''}${m.error ? ` error: ${m.error}` : ''}`,
       );
     }
   } catch (err) {
@@ -124,6 +135,12 @@ async function measureActivation(runs: number, extensionPath: string): Promise<A
   const valid = result.runs.filter((r) => !r.wasActive && !r.error);
   if (valid.length > 0) result.medianMs = median(valid.map((r) => r.ms));
   return result;
+}
+
+/** The time until the API's `ready` settled (engine loaded, first read done), when the runs reported it. */
+function readyNote(a: Activation): string {
+  const ready = a.runs.filter((r) => !r.wasActive && !r.error && r.readyMs !== undefined).map((r) => r.readyMs!);
+  return ready.length ? `; ready (engine loaded, first read done) after a median ${round(median(ready), 1)} ms` : '';
 }
 
 /**
@@ -167,9 +184,14 @@ export async function runExtensionScenario(opts: BenchOptions): Promise<Scenario
     .join('\n');
   const built = existsSync(dist('extension.js'));
   const production = /--production/.test(script);
-  const sizes = { extension: size(dist('extension.js')), cli: size(dist('cli.js')), wasm: size(dist('sql-wasm.wasm')) };
+  const sizes = {
+    extension: size(dist('extension.js')),
+    engine: size(dist('engine.js')),
+    cli: size(dist('cli.js')),
+    wasm: size(dist('sql-wasm.wasm')),
+  };
   const gz = (f: string): number | undefined => (existsSync(f) ? gzipSync(readFileSync(f)).length : undefined);
-  const gzipped = { extension: gz(dist('extension.js')), cli: gz(dist('cli.js')) };
+  const gzipped = { extension: gz(dist('extension.js')), engine: gz(dist('engine.js')), cli: gz(dist('cli.js')) };
   const vsixSize = pkg.status === 0 ? size(vsix) : undefined;
   const vsixProblem = vsixSize === undefined ? `the package script failed: ${lastLines(pkgOut, 2)}` : undefined;
 
@@ -195,7 +217,7 @@ export async function runExtensionScenario(opts: BenchOptions): Promise<Scenario
       target: '–',
       met: null,
       note: built
-        ? `dist/extension.js ${kib(sizes.extension)} (gzip ${kib(gzipped.extension)}), dist/cli.js ${kib(sizes.cli)} (gzip ${kib(gzipped.cli)}), sql-wasm.wasm ${kib(sizes.wasm)}`
+        ? `dist/extension.js ${kib(sizes.extension)} (gzip ${kib(gzipped.extension)})${sizes.engine !== undefined ? `, dist/engine.js ${kib(sizes.engine)} (gzip ${kib(gzipped.engine)})` : ''}, dist/cli.js ${kib(sizes.cli)} (gzip ${kib(gzipped.cli)}), sql-wasm.wasm ${kib(sizes.wasm)}`
         : `not measured: ${lastLines(pkgOut, 2)}`,
     },
     {
@@ -222,7 +244,7 @@ export async function runExtensionScenario(opts: BenchOptions): Promise<Scenario
       note:
         activation.medianMs === undefined
           ? `not measured: ${activation.problem ?? 'no valid run'}`
-          : `runs ${activation.runs.map((r) => `${r.ms}${r.wasActive ? '*' : ''}`).join(', ')} ms; VS Code ${activation.vscode ?? '?'} (code-server)` +
+          : `runs ${activation.runs.map((r) => `${r.ms}${r.wasActive ? '*' : ''}`).join(', ')} ms${readyNote(activation)}; VS Code ${activation.vscode ?? '?'} (code-server)` +
             (activation.medianMs >= 100
               ? '; in the way: `activate` initialises the whole engine (the SDK, the markdown parser, the SQLite glue) through services.ts — loading it on the first refresh instead would take it out of activation'
               : ''),
@@ -236,13 +258,16 @@ export async function runExtensionScenario(opts: BenchOptions): Promise<Scenario
     '| artefact | size |',
     '|---|---:|',
     `| dist/extension.js | ${kib(sizes.extension)} (gzip ${kib(gzipped.extension)}) |`,
+    ...(sizes.engine !== undefined
+      ? [`| dist/engine.js (loaded just after activation) | ${kib(sizes.engine)} (gzip ${kib(gzipped.engine)}) |`]
+      : []),
     `| dist/cli.js | ${kib(sizes.cli)} (gzip ${kib(gzipped.cli)}) |`,
     `| dist/sql-wasm.wasm (Cursor's SQLite reader) | ${kib(sizes.wasm)} |`,
     `| VSIX | ${vsixSize !== undefined ? kib(vsixSize) : `not measured: ${vsixProblem}`} |`,
     '',
-    `Activation: code-server (VS Code ${activation.vscode ?? '?'}) started through \`tools/vscode/code-server.mjs\` (the host runner's helpers) afresh for each of ${runs} runs, with a workspace that has no \`.notion-sync.json\` so nothing activates the extension on start-up; each run's window (its own extension host) loads \`bench/activation/entry.ts\` as the extension-tests module, which times \`await extension.activate()\` of the bundle above: loading it plus our \`activate()\`, as the host measures activation. ` +
+    `Activation: code-server (VS Code ${activation.vscode ?? '?'}) started through \`tools/vscode/code-server.mjs\` (the host runner's helpers) afresh for each of ${runs} runs, with a workspace that has no \`.notion-sync.json\` so nothing activates the extension on start-up; each run's window (its own extension host) loads \`bench/activation/entry.ts\` as the extension-tests module, which times \`await extension.activate()\` of the bundle above: loading it plus our \`activate()\`, as the host measures activation; then the time until the API's \`ready\` settled (dist/engine.js loaded just after activation, and its first read of the workspace done), from the same start. ` +
       (activation.runs.length
-        ? `Runs: ${activation.runs.map((r) => `${r.ms} ms${r.wasActive ? ' (already active: discarded)' : ''}${r.error ? ` (error ${r.error})` : ''}`).join(', ')}.`
+        ? `Runs: ${activation.runs.map((r) => `${r.ms} ms${r.readyMs !== undefined ? ` (API ready after ${r.readyMs} ms)` : ''}${r.wasActive ? ' (already active: discarded)' : ''}${r.error ? ` (error ${r.error})` : ''}`).join(', ')}.`
         : `Not measured: ${activation.problem ?? 'no run'}.`),
   ];
   return {

@@ -12,8 +12,11 @@ export class ActiveFileStatus implements vscode.Disposable {
   readonly item: vscode.StatusBarItem;
   private readonly subscriptions: vscode.Disposable[];
 
-  constructor(private readonly model: SyncModel) {
-    this.item = vscode.window.createStatusBarItem('notionSync.activeFile', vscode.StatusBarAlignment.Left, 49);
+  constructor(
+    private readonly model: SyncModel,
+    item = vscode.window.createStatusBarItem('notionSync.activeFile', vscode.StatusBarAlignment.Left, 49),
+  ) {
+    this.item = item;
     this.item.name = 'Notion Sync: Current File';
     this.subscriptions = [
       model.onDidChange(() => this.update()),

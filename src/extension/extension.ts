@@ -1,21 +1,32 @@
 import * as vscode from 'vscode';
 import type { ExtensionApi } from './api';
-import { registerConfigDiagnostics } from './config-diagnostics';
+import { createShell, lazyApi } from './shell';
 
 export type { ExtensionApi };
 
 /**
- * Composition root of the extension: builds the services, registers the contributions and
- * pushes every disposable into `context.subscriptions`. Kept thin on purpose (DESIGN.md).
+ * Composition root of the extension. Kept thin on purpose (DESIGN.md): activation registers the
+ * contributions through the shell (shell.ts) and returns; the engine (dist/engine.js: services.ts and
+ * everything under it, a bundle of its own) is required just after, and its first refresh starts then.
+ * A command, the view or a compare document asked for before that waits for it.
  */
-export async function activate(context: vscode.ExtensionContext): Promise<ExtensionApi> {
+export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const log = vscode.window.createOutputChannel('Notion Workspace Sync', { log: true });
   context.subscriptions.push(log);
-  context.subscriptions.push(registerConfigDiagnostics());
-  try {
-    const { startExtension } = await import('./services');
-    return await startExtension(context, log);
-  } catch (err) {
+  let loaded: ExtensionApi | undefined;
+  let disposed = false;
+  context.subscriptions.push({ dispose: () => void (disposed = true) });
+  const shell = createShell(context, () => engine);
+  // A macrotask later: loading the engine is not part of activation.
+  const engine: Promise<ExtensionApi> = new Promise((resolve) => setImmediate(resolve)).then(async () => {
+    if (disposed) throw new Error('Notion Workspace Sync was deactivated before it started');
+    // require, not import(): Node's ESM loader would scan the 1.2 MiB bundle for its exports first (~50 ms).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { startEngine } = require('./engine') as typeof import('./engine');
+    return (loaded = await startEngine(context, log, shell));
+  });
+  engine.catch((err: unknown) => {
+    if (disposed) return;
     const message = err instanceof Error ? err.message : String(err);
     log.error(`Activation failed: ${err instanceof Error && err.stack ? err.stack : message}`);
     void vscode.window
@@ -23,8 +34,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
       .then((choice) => {
         if (choice === 'Show Log') log.show();
       });
-    throw err;
-  }
+  });
+  return lazyApi(
+    log,
+    shell,
+    () => engine,
+    () => loaded,
+  );
 }
 
 export function deactivate(): void {

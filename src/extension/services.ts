@@ -10,21 +10,25 @@ import { ActiveFileStatus } from './active-file';
 import { attentionTotal, describeAttention } from './attention';
 import { ItemDecorationProvider } from './decorations';
 import { editorMessage } from './messages';
-import { ContextKeys, Schemes, ViewIds } from './ids';
+import { ContextKeys } from './ids';
 import { FolderFollower, viewDescription } from './folders';
 import { LiveUpdates } from './live';
 import { NotionWatcher } from './remote-watch';
 import { SyncModel } from './model';
 import { StatusBarController } from './status-bar';
 import { TokenStore } from './tokens';
-import type { Node } from './tree';
+import type { Shell } from './shell';
 import { SyncTreeProvider } from './tree';
 
-/** Builds the services, registers them, and hands every disposable to the extension context. */
-export async function startExtension(
+/**
+ * Builds the services, attaches them to what activation registered (shell.ts), and hands every
+ * disposable to the extension context.
+ */
+export function startExtension(
   context: vscode.ExtensionContext,
   log: vscode.LogOutputChannel,
-): Promise<ExtensionApi> {
+  shell: Shell,
+): ExtensionApi {
   const push = (...d: vscode.Disposable[]): void => void context.subscriptions.push(...d);
   const contextValues = new Map<string, unknown>();
   const setContext = (key: string, value: unknown): Thenable<void> => {
@@ -36,25 +40,18 @@ export async function startExtension(
   const tokens = new TokenStore(context.secrets, context.globalState);
   const model = new SyncModel(context, tokens, log);
   const tree = new SyncTreeProvider(model);
-  const treeView = vscode.window.createTreeView<Node>(ViewIds.items, {
-    treeDataProvider: tree,
-    showCollapseAll: true,
-    canSelectMany: true,
-  });
+  const { treeView } = shell;
   const decorations = new ItemDecorationProvider(model);
-  const status = new StatusBarController(model);
-  const activeFile = new ActiveFileStatus(model);
+  const status = new StatusBarController(model, shell.statusItem);
+  const activeFile = new ActiveFileStatus(model, shell.activeFileItem);
   const compare = new CompareContentProvider(model, log);
-  push(tokens, model, tree, treeView, decorations, status, activeFile);
-  push(
-    vscode.window.registerFileDecorationProvider(decorations),
-    vscode.workspace.registerTextDocumentContentProvider(Schemes.page, compare),
-  );
+  push(tokens, model, tree, decorations, status, activeFile);
+  push(shell.attachTree(tree), shell.attachDecorations(decorations), shell.attachContent(compare));
 
   const folders = new FolderFollower(model);
   push(folders);
   const deps: CommandDeps = { context, model, tree, treeView, tokens, log, setContext, folders };
-  push(...registerCommands(deps));
+  push(...registerCommands(deps, (id, handler) => shell.handle(id, handler)));
   push(
     new LiveUpdates(
       model,
@@ -141,7 +138,7 @@ export async function startExtension(
     counts: () => ({ ...model.counts }),
     lastAuditCounts: () => auditCounts(),
     treeView,
-    treeDataProvider: tree,
+    treeDataProvider: shell.treeDataProvider,
     ready: first,
     whenIdle: () => model.whenIdle(),
     get viewState() {

@@ -13,8 +13,11 @@ export class StatusBarController implements vscode.Disposable {
   readonly item: vscode.StatusBarItem;
   private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly model: SyncModel) {
-    this.item = vscode.window.createStatusBarItem('notionSync.status', vscode.StatusBarAlignment.Left, 50);
+  constructor(
+    private readonly model: SyncModel,
+    item = vscode.window.createStatusBarItem('notionSync.status', vscode.StatusBarAlignment.Left, 50),
+  ) {
+    this.item = item;
     this.item.name = 'Notion Sync';
     this.item.command = Commands.statusMenu;
     this.subscription = model.onDidChange(() => this.update());

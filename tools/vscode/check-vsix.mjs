@@ -75,6 +75,15 @@ async function main() {
     await page.goto(workbenchUrl(server, { folder: workspace.path }));
     const title = await page.title();
     const item = await waitForStatusBarItem(page, Math.min(opts.timeoutMs, 90_000));
+    // Activation shows the item as "Notion" (loading); the engine, dist/engine.js, loaded just after,
+    // replaces that with the state ("Notion: not connected", …): proof that the package holds it too.
+    for (const until = Date.now() + 60_000; !/Notion:/.test(item.text) && Date.now() < until;) {
+      await new Promise((r) => setTimeout(r, 250));
+      item.text = (await item.locator.innerText()).trim();
+      item.ariaLabel = await item.locator.getAttribute('aria-label');
+    }
+    if (!/Notion:/.test(item.text))
+      throw new SetupError(`the status bar item still says "${item.text}": the engine (dist/engine.js) did not start`);
     if (/Extension Development Host/.test(await page.title()))
       throw new SetupError(
         `the workbench runs as an Extension Development Host ("${title}"): the check must use the installed VSIX`,

@@ -21,8 +21,15 @@ import { sessionIdsOf } from './targets';
 export type { CommandDeps } from './deps';
 export { syncPaths };
 
-/** Registers every contributed command (one handler per id of `Commands`); an error becomes one message with "Show Log". */
-export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
+/**
+ * Registers every contributed command (one handler per id of `Commands`); an error becomes one message
+ * with "Show Log". `register` is where: the extension's shell (shell.ts) registered the ids at activation.
+ */
+export function registerCommands(
+  deps: CommandDeps,
+  register: (id: string, handler: (...args: unknown[]) => unknown) => vscode.Disposable = (id, handler) =>
+    vscode.commands.registerCommand(id, handler),
+): vscode.Disposable[] {
   const { model, log } = deps;
   const handlers: Record<CommandId, (...args: never[]) => unknown> = {
     [Commands.connect]: (token?: string) => connect(deps, typeof token === 'string' ? token : undefined),
@@ -62,7 +69,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     [Commands.adopt]: (category?: string) => adopt(deps, typeof category === 'string' ? category : undefined),
   };
   return Object.entries(handlers).map(([id, fn]) =>
-    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+    register(id, async (...args: unknown[]) => {
       try {
         // Multi-root: a command given a file of another configured folder acts in that folder (folders.ts).
         if (args[0] instanceof vscode.Uri) await deps.folders?.follow(args[0]);
