@@ -1,24 +1,76 @@
 import type { Definition, FootnoteDefinition, List, Nodes, Root } from 'mdast';
 import { fromMarkdown } from 'mdast-util-from-markdown';
+import type { Extension as MdastExtension } from 'mdast-util-from-markdown';
 import { frontmatterFromMarkdown } from 'mdast-util-frontmatter';
-import { gfmFromMarkdown } from 'mdast-util-gfm';
+import { gfmAutolinkLiteralFromMarkdown } from 'mdast-util-gfm-autolink-literal';
+import { gfmFootnoteFromMarkdown } from 'mdast-util-gfm-footnote';
+import { gfmStrikethroughFromMarkdown } from 'mdast-util-gfm-strikethrough';
+import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
+import { gfmTaskListItemFromMarkdown } from 'mdast-util-gfm-task-list-item';
 import { mathFromMarkdown } from 'mdast-util-math';
 import { frontmatter } from 'micromark-extension-frontmatter';
-import { gfm } from 'micromark-extension-gfm';
+import { gfmAutolinkLiteral } from 'micromark-extension-gfm-autolink-literal';
+import { gfmFootnote } from 'micromark-extension-gfm-footnote';
+import { gfmStrikethrough } from 'micromark-extension-gfm-strikethrough';
+import { gfmTable } from 'micromark-extension-gfm-table';
+import { gfmTaskListItem } from 'micromark-extension-gfm-task-list-item';
 import { math } from 'micromark-extension-math';
+import type { Extension } from 'micromark-util-types';
 import type { Deadline } from './budget';
 import { definitionLines, splitSections, type DefinitionLine } from './sections';
 
 /**
- * Markdown → mdast trees, section by section (see sections.ts). The syntax extensions are built once:
- * building them per section cost measurable time on long documents.
+ * Markdown → mdast trees, section by section (see sections.ts).
+ *
+ * The syntax beyond CommonMark (GFM's five extensions, math, front matter) is switched on per text, only
+ * where the character that opens it occurs: every construct registered for a character is tried at each
+ * occurrence of it, so a text without `|` parses faster without the table syntax and parses to the same
+ * tree. Each combination is built once (building them per section cost measurable time on long documents).
  */
+const LITERAL_LINK = /www\.|:\/\/|@/i;
+/** `[text](destination)` not preceded by a backslash (an escaped bracket opens no link): the text is kept. */
+const LINK_DESTINATION = /(^|[^\\])(\[[^\]\n]*\])\([^)\s]*\)/g;
+const ANGLE_AUTOLINK = /<[a-z][\w+.-]*:[^>\s]*>/gi;
 
-const BODY = { extensions: [gfm(), math()], mdastExtensions: [gfmFromMarkdown(), mathFromMarkdown()] };
-const FIRST = {
-  extensions: [gfm(), math(), frontmatter(['yaml'])],
-  mdastExtensions: [gfmFromMarkdown(), mathFromMarkdown(), frontmatterFromMarkdown(['yaml'])],
-};
+const SYNTAX: Array<{
+  /** Whether the text can hold this syntax at all (a superset: false only where it cannot occur). */
+  occurs: (text: string, atDocumentStart: boolean) => boolean;
+  micromark: () => Extension;
+  mdast: () => MdastExtension | MdastExtension[];
+}> = [
+  // Bare www., http:// and https:// links and e-mail addresses (GFM autolink literals): the destinations of
+  // inline links and <autolinks> cannot hold one, so they are left out of the test.
+  {
+    occurs: (t) => LITERAL_LINK.test(t.replace(LINK_DESTINATION, '$1$2').replace(ANGLE_AUTOLINK, '')),
+    micromark: gfmAutolinkLiteral,
+    mdast: gfmAutolinkLiteralFromMarkdown,
+  },
+  { occurs: (t) => t.includes('[^'), micromark: gfmFootnote, mdast: gfmFootnoteFromMarkdown },
+  { occurs: (t) => t.includes('~'), micromark: () => gfmStrikethrough(), mdast: gfmStrikethroughFromMarkdown },
+  { occurs: (t) => t.includes('|'), micromark: gfmTable, mdast: gfmTableFromMarkdown },
+  { occurs: (t) => /\[[\sxX]\]/.test(t), micromark: gfmTaskListItem, mdast: gfmTaskListItemFromMarkdown },
+  { occurs: (t) => t.includes('$'), micromark: math, mdast: mathFromMarkdown },
+  // Front matter is only recognised at the start of the document.
+  {
+    occurs: (t, start) => start && /^\uFEFF?---/.test(t),
+    micromark: () => frontmatter(['yaml']),
+    mdast: () => frontmatterFromMarkdown(['yaml']),
+  },
+];
+
+const built = new Map<string, { extensions: Extension[]; mdastExtensions: MdastExtension[] }>();
+
+function optionsFor(markdown: string, atDocumentStart: boolean) {
+  const on = SYNTAX.map((s) => s.occurs(markdown, atDocumentStart));
+  const key = on.map((b) => (b ? '1' : '0')).join('');
+  let options = built.get(key);
+  if (!options) {
+    const used = SYNTAX.filter((_, i) => on[i]);
+    options = { extensions: used.map((s) => s.micromark()), mdastExtensions: used.flatMap((s) => s.mdast()) };
+    built.set(key, options);
+  }
+  return options;
+}
 
 /** A parsed section, with the text it was parsed from (positions' offsets point into it). */
 export interface ParsedRoot extends Root {
@@ -27,7 +79,7 @@ export interface ParsedRoot extends Root {
 
 /** Parses markdown; front matter is only recognised at the start of the document. */
 function parse(markdown: string, atDocumentStart: boolean): ParsedRoot {
-  const root = fromMarkdown(markdown, atDocumentStart ? FIRST : BODY) as ParsedRoot;
+  const root = fromMarkdown(markdown, optionsFor(markdown, atDocumentStart)) as ParsedRoot;
   root.source = markdown;
   return root;
 }
