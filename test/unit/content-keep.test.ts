@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { markdownToBlocks } from '../../src/core/content/markdown';
 import { hasKeeps, keptIds, keptOf, KEEP_TYPE, withoutKeeps } from '../../src/core/content/keep';
 import { blocksToMarkdown } from '../../src/core/content/from-notion';
-import { blockHash, estimateAppendCalls } from '../../src/core/notion/blocks';
+import { estimateAppendCalls } from '../../src/core/notion/blocks';
+import { blockHash } from '../../src/core/notion/block-diff';
 
 const ID = '3f0c1d2e-0000-4000-8000-0000000000e1';
 const LINE = `<!-- notion:block id=${ID} type=bookmark url=https://example.com/ -->`;

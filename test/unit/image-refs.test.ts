@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { markdownItemHash } from '../../src/core/inventory/image-refs';
 import { noteNotUploaded } from '../../src/core/content';
 import { markdownToBlocks, uploadedImageBlock } from '../../src/core/content';
-import { diffBlocks, updateRequest } from '../../src/core/notion/blocks';
+import { updateRequest } from '../../src/core/notion/blocks';
+import { diffBlocks } from '../../src/core/notion/block-diff';
 
 const sha = (b: Buffer | string): string => createHash('sha256').update(b).digest('hex');
 

@@ -1,14 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  appendTree,
-  blockHash,
-  childrenOf,
-  diffBlocks,
-  diffCost,
-  estimateAppendCalls,
-  planCreate,
-} from '../../src/core/notion/blocks';
+import { appendTree, childrenOf, estimateAppendCalls, planCreate } from '../../src/core/notion/blocks';
+import { blockHash, diffBlocks, diffCost } from '../../src/core/notion/block-diff';
 import type { BlockLike } from '../../src/core/notion/blocks';
 import { rowTarget } from '../../src/core/notion/names';
 import type { NotionGateway } from '../../src/core/notion/gateway';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Block } from '../../src/core/content';
 import { markdownToBlocks, uploadedImageBlock } from '../../src/core/content';
-import { blockHash } from '../../src/core/notion/blocks';
+import { blockHash } from '../../src/core/notion/block-diff';
 import { mergeMarkdown, recognizeUploadedImages, type ImageLine } from '../../src/core/sync/pull';
 
 const LOCAL = '# Report\n\n![the chart](img/chart.png)\n\nA paragraph.\n\n![](./img/photo.jpg)\n\nEnd.\n';

@@ -1,5 +1,7 @@
-import type { BlockLike, PageBody } from './blocks';
-import { blockHash, childrenOf, listChildren } from './blocks';
+import type { BlockLike } from './blocks';
+import type { PageBody } from './block-diff';
+import { childrenOf, listChildren } from './blocks';
+import { blockHash } from './block-diff';
 import type { NotionGateway } from './gateway';
 import { isTextBlockType } from '../content/blocks';
 import type { BlockType } from '../content/types';

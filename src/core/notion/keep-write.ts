@@ -1,8 +1,10 @@
 import { AmbiguousWriteError, NotionError } from './errors';
 import type { NotionGateway } from './gateway';
 import { sdk } from './sdk';
-import type { BlockLike, PageBody } from './blocks';
-import { appendTree, blockHash, childrenOf, diffBlocks, listChildren, updateRequest } from './blocks';
+import type { BlockLike } from './blocks';
+import type { PageBody } from './block-diff';
+import { appendTree, childrenOf, listChildren, updateRequest } from './blocks';
+import { blockHash, diffBlocks } from './block-diff';
 import { keptIds, keptOf, KEEP_TYPE, normalizeBlockId, withoutKeeps } from '../content/keep';
 import { isTextBlockType } from '../content/blocks';
 

@@ -3,19 +3,18 @@ import type { NotionGateway } from './gateway';
 import type { PageProperties } from './sdk';
 import { sdk } from './sdk';
 import type { RowTarget } from './names';
-import type { BlockLike, DiffOp, PageBody } from './blocks';
+import type { BlockLike } from './blocks';
+import type { DiffOp, PageBody } from './block-diff';
 import {
   appendTree,
-  blockHash,
   childrenOf,
-  diffBlocks,
-  diffCost,
   estimateAppendCalls,
   listChildren,
   planCreate,
   toRequests,
   updateRequest,
 } from './blocks';
+import { blockHash, diffBlocks, diffCost } from './block-diff';
 
 import { hasKeeps, withoutKeeps } from '../content/keep';
 import type { KeepNotes } from './keep-write';

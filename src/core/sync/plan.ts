@@ -1,5 +1,6 @@
-import type { PageBody } from '../notion/blocks';
-import { diffBlocks, diffCost, estimateAppendCalls } from '../notion/blocks';
+import type { PageBody } from '../notion/block-diff';
+import { estimateAppendCalls } from '../notion/blocks';
+import { diffBlocks, diffCost } from '../notion/block-diff';
 import { createCost } from '../notion/pages';
 import { readItemText } from '../inventory';
 import type { ConvertedItem } from './convert';

@@ -4,8 +4,8 @@ import { markdownToBlocks, noteNotUploaded, redactSecrets, scriptToBlocks } from
 import { mapLinks, renderBlock, rowFieldsFromProperties } from '../content/from-notion';
 import { keptOf, normalizeBlockId } from '../content/keep';
 import { markdownItemHash, markdownLinkRefs } from '../inventory';
-import { blockHash } from '../notion/blocks';
-import type { PageBody } from '../notion/blocks';
+import { blockHash } from '../notion/block-diff';
+import type { PageBody } from '../notion/block-diff';
 import type { WorkspaceLinks } from './links';
 import { fileHashPart, pageIdOfUrl, pageUrl } from './links';
 import { bodyOf } from '../notion/pages';

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { PageBody } from '../notion/blocks';
+import type { PageBody } from '../notion/block-diff';
 
 /**
  * What this machine remembers between runs. Notion holds the truth about what is synced

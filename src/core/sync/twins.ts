@@ -3,7 +3,7 @@ import { queryRows } from '../notion/databases';
 import { NotionError } from '../notion/errors';
 import type { NotionGateway } from '../notion/gateway';
 import type { RowTarget } from '../notion/names';
-import type { PageBody } from '../notion/blocks';
+import type { PageBody } from '../notion/block-diff';
 import { rowIncomplete, survivorOrder, trashQuietly } from './rows';
 import type { EngineContext, LogFn, NotionSession } from './session';
 import type { SyncState } from './state';

@@ -1,5 +1,5 @@
 import { promises as fs } from 'node:fs';
-import type { PageBody } from '../notion/blocks';
+import type { PageBody } from '../notion/block-diff';
 import type { RemoteRow } from '../notion/databases';
 import type { PageProperties } from '../notion/props';
 import { updatePageProperties } from '../notion/requests';

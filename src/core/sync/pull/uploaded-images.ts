@@ -1,7 +1,7 @@
 import type { Block } from '../../content';
 import { uploadedImageBlock } from '../../content';
 import { normalizeBlockId } from '../../content/keep';
-import { blockHash, type PageBody } from '../../notion/blocks';
+import { blockHash, type PageBody } from '../../notion/block-diff';
 
 /**
  * The image blocks this product uploaded for a local image (`![chart](img/chart.png)`), recognized in
