@@ -102,13 +102,13 @@ export interface SealResolution {
  * Resolves the tagged `Content Hash` of `rows` in place (see the top of this file; Notion's value stays
  * in `rawContentHash`). `lookUp` asks the
  * Execution Logs which of the given run ids have their log row (one query per 50 ids); it is called
- * only for runs this machine knows nothing about. `current` is the run in progress here, if any.
+ * only for runs this machine knows nothing about.
  */
 export async function resolveSeals(
   state: SyncState,
   rows: RemoteRow[],
   lookUp: (runIds: string[]) => Promise<Set<string>>,
-  options: { current?: string; now?: number; quietMs?: number } = {},
+  options: { now?: number; quietMs?: number } = {},
 ): Promise<SealResolution> {
   // A row resolved before (rows kept between reads, e.g. the editor's) is resolved again from what Notion holds.
   const tagged = rows.flatMap((row) => {
@@ -123,7 +123,7 @@ export async function resolveSeals(
   const queued = new Set(state.data.pendingLogs.map((l) => l.id));
   const unknown = new Set<string>();
   for (const t of tagged) {
-    if (sealed.has(t.runId) || queued.has(t.runId) || t.runId === options.current) continue;
+    if (sealed.has(t.runId) || queued.has(t.runId)) continue;
     if (!runs.open.includes(t.runId)) unknown.add(t.runId);
   }
   if (unknown.size > 0) {
@@ -140,7 +140,7 @@ export async function resolveSeals(
   }
   for (const t of tagged) {
     t.row.rawContentHash ??= t.row.contentHash;
-    if (sealed.has(t.runId) || queued.has(t.runId) || t.runId === options.current) {
+    if (sealed.has(t.runId) || queued.has(t.runId)) {
       t.row.contentHash = t.hash;
       continue;
     }
