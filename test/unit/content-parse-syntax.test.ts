@@ -56,4 +56,15 @@ describe('syntax switched on where it can occur', () => {
     const later = markdownToBlocks('# Title\n\n---\ntitle: not front matter\n---\n');
     assert.notEqual(later.title, 'not front matter');
   });
+
+  // The tests that pick the syntax must stay linear: these took seconds (quadratic) with a looser pattern.
+  test('long runs of brackets and angle brackets convert within seconds', { timeout: 30_000 }, () => {
+    for (const hostile of ['['.repeat(200_000) + ' www', '[a](' + '('.repeat(200_000), '<a:'.repeat(80_000)]) {
+      const started = performance.now();
+      const { blocks } = markdownToBlocks(hostile);
+      const ms = performance.now() - started;
+      assert.ok(ms < 10_000, `${hostile.slice(0, 6)}…: ${Math.round(ms)} ms`);
+      assert.ok(blocks.length > 0);
+    }
+  });
 });

@@ -28,9 +28,12 @@ import { definitionLines, splitSections, type DefinitionLine } from './sections'
  * tree. Each combination is built once (building them per section cost measurable time on long documents).
  */
 const LITERAL_LINK = /www\.|:\/\/|@/i;
-/** `[text](destination)` not preceded by a backslash (an escaped bracket opens no link): the text is kept. */
-const LINK_DESTINATION = /(^|[^\\])(\[[^\]\n]*\])\([^)\s]*\)/g;
-const ANGLE_AUTOLINK = /<[a-z][\w+.-]*:[^>\s]*>/gi;
+/**
+ * `[text](destination)` not preceded by a backslash (an escaped bracket opens no link): the text is kept.
+ * Neither part may hold its own opening bracket, so that a long run of `[` or `(` costs linear time.
+ */
+const LINK_DESTINATION = /(^|[^\\])(\[[^[\]\n]*\])\([^()\s]*\)/g;
+const ANGLE_AUTOLINK = /<[a-z][\w+.-]*:[^<>\s]*>/gi;
 
 const SYNTAX: Array<{
   /** Whether the text can hold this syntax at all (a superset: false only where it cannot occur). */
