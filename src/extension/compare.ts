@@ -26,7 +26,12 @@ export class CompareContentProvider implements vscode.TextDocumentContentProvide
     try {
       const status = this.model.item(path);
       const ctx = await this.model.engine('editor', { signal: abort.signal, interactive: true });
-      return await notionSideText(ctx, { pageId, properties: status?.row?.properties, local: status?.local });
+      return await notionSideText(ctx, {
+        pageId,
+        properties: status?.row?.properties,
+        local: status?.local,
+        rows: Object.values(this.model.knownRows ?? {}).flat(),
+      });
     } catch (err) {
       const message = err instanceof NotionError ? explain(err) : err instanceof Error ? err.message : String(err);
       this.log.error(`Compare ${uri.toString()}: ${message}`);

@@ -2,7 +2,9 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Harness, makeWorkspace, readTree } from './helpers';
+import { Harness, makeWorkspace, readTree, tempDir } from './helpers';
+import { loadConfig } from '../../src/core/config';
+import { notionSideText } from '../../src/core/sync/compare';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- raw API blocks */
 
@@ -183,5 +185,32 @@ describe('links between documents of the workspace become links to their Notion 
     assert.equal(sync.code, 0, sync.stderr);
     const again = await h.cli(['sync', '--json'], { workspace: ws });
     assert.equal(again.json.writes, 0, JSON.stringify(again.json));
+  });
+
+  test('"Compare with Notion" and "Take Notion\'s version" show a workspace link as the file\'s relative link', async () => {
+    const config = await loadConfig(ws);
+    const engine = (stateDir: string) => ({
+      config,
+      token: h.sandbox.token,
+      apiBaseUrl: h.sandbox.url,
+      trigger: 'editor' as const,
+      stateDir,
+      gateway: { rps: 0 },
+    });
+    const local = { kind: 'markdown' as const, absPath: join(ws, 'plans/b.md'), path: 'plans/b.md' };
+    // This machine wrote the pages: its memory knows them.
+    const here = await notionSideText(engine(h.stateDir), { pageId: pages.b, local });
+    assert.match(here, /^Back to \[plan A\]\(a\.md\)\.$/m, here);
+    assert.doesNotMatch(here, /notion\.so/, here);
+    // A machine that never wrote them: the rows the editor read stand in.
+    const fresh = await tempDir('nws-compare-');
+    const bare = await notionSideText(engine(fresh), { pageId: pages.b, local });
+    assert.match(bare, /notion\.so/, 'without rows or memory the page link stays a Notion link');
+    const withRows = await notionSideText(engine(fresh), {
+      pageId: pages.b,
+      local,
+      rows: [{ path: 'plans/a.md', pageId: pages.a }],
+    });
+    assert.match(withRows, /^Back to \[plan A\]\(a\.md\)\.$/m, withRows);
   });
 });

@@ -8,6 +8,9 @@ import type { EngineContext } from './session';
 import { loadState, makeGateway } from './session';
 import { BaseStore } from './pull';
 import { uploadedImages } from './pull-items';
+import { mapLinks } from '../content/from-notion/links';
+import { classifyPath } from '../inventory';
+import { relinks, WorkspaceLinks } from './links';
 
 /*
  * The Notion side of an item as the text of its file, for a front end's diff view ("Compare with
@@ -23,6 +26,11 @@ export interface NotionSideInput {
   properties?: Record<string, unknown>;
   /** The local file, when there is one: its kind (markdown or script), its envelope, its image lines. */
   local?: Pick<LocalItem, 'kind' | 'absPath' | 'path'>;
+  /**
+   * Rows the caller knows (the editor's last read): a link to one of their pages comes back as the file's
+   * relative link. This machine's memory of the pages it wrote stands in for any not given.
+   */
+  rows?: ReadonlyArray<{ path: string; pageId: string }>;
 }
 
 /** The page as the file it stands for. One block listing per 100 blocks (plus one per nested block). */
@@ -52,6 +60,14 @@ export async function notionSideText(
       .catch(() => undefined);
     const images = await uploadedImages(state, local, input.pageId, blocks, [text, base]);
     blocks = blocks.map((b) => images.get(b.id as string)?.block ?? b);
+    // Links to the workspace's own documents come back as the file's relative links, as a pull writes them
+    // (so "Take Notion's version" never swaps `../plans/x.md` for a Notion URL).
+    if (relinks(classifyPath(ctx.config, local.path) ?? '')) {
+      const links = WorkspaceLinks.forConfig(ctx.config);
+      for (const [pageId, memory] of Object.entries(state.data.pages)) links.setPage(memory.path, pageId);
+      for (const row of input.rows ?? []) links.setPage(row.path, row.pageId);
+      blocks = mapLinks(blocks, (url) => links.unresolve(local.path, url));
+    }
   }
   return renderNotionSide(
     blocks,

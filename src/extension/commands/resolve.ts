@@ -101,7 +101,13 @@ export async function takeNotion(deps: CommandDeps, arg?: Target): Promise<TakeO
   const text = await runTask(
     deps,
     { title: `Notion Sync: reading ${name} from Notion`, cancellable: true, interactive: true },
-    (ctx) => notionSideText(ctx, { pageId: item.pageId!, properties: status.row?.properties, local: status.local }),
+    (ctx) =>
+      notionSideText(ctx, {
+        pageId: item.pageId!,
+        properties: status.row?.properties,
+        local: status.local,
+        rows: Object.values(deps.model.knownRows ?? {}).flat(),
+      }),
   );
   const uri = vscode.Uri.file(abs);
   const doc = await vscode.workspace.openTextDocument(uri);
