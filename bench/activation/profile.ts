@@ -4,7 +4,7 @@
 // times plus the heaviest functions and modules of the profile. Not part of `npm run bench`.
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import * as esbuild from 'esbuild';
+import { bundleHostEntry } from './bundle-entry';
 import { REPO_ROOT } from '../lib';
 
 const MARK = '[bench-activation-profile]';
@@ -105,16 +105,8 @@ async function main(): Promise<void> {
   const workspace = join(outDir, 'workspace');
   await mkdir(workspace, { recursive: true });
   const entry = join(outDir, 'entry.js');
-  await esbuild.build({
-    entryPoints: [join(REPO, 'bench', 'activation', 'profile-entry.ts')],
-    outfile: entry,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    external: ['vscode'],
-    logLevel: 'warning',
-  });
+  await bundleHostEntry(join(REPO, 'bench', 'activation', 'profile-entry.ts'), entry);
+
   const browser = await cs.launchChromium();
   try {
     for (let i = 1; i <= runs; i++) {

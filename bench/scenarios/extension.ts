@@ -5,7 +5,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { cp, mkdir, readFile, rm, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import * as esbuild from 'esbuild';
+import { bundleHostEntry } from '../activation/bundle-entry';
 import { log, median, REPO_ROOT, round, since, WORK_DIR } from '../lib';
 import type { BenchOptions, ScenarioResult, SummaryRow } from '../types';
 
@@ -58,16 +58,7 @@ async function measureActivation(runs: number, extensionPath: string): Promise<A
   // No .notion-sync.json: nothing activates the extension before the measured `activate()`.
   await mkdir(workspace, { recursive: true });
   const entry = join(dir, 'entry.js');
-  await esbuild.build({
-    entryPoints: [join(REPO_ROOT, 'bench', 'activation', 'entry.ts')],
-    outfile: entry,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    external: ['vscode'],
-    logLevel: 'warning',
-  });
+  await bundleHostEntry(join(REPO_ROOT, 'bench', 'activation', 'entry.ts'), entry);
 
   const result: Activation = { runs: [] };
   let server: Awaited<ReturnType<typeof cs.startCodeServer>> | undefined;
