@@ -10,6 +10,7 @@ import {
   noteSealed,
   openRun,
   parseSealed,
+  RECHECK_MS,
   resolveSeals,
   sealable,
   sealedHash,
@@ -99,9 +100,15 @@ describe('seals: resolving rows', () => {
     assert.equal(kept[0]!.contentHash, INCOMPLETE_HASH);
     assert.ok(first.writingElsewhere.has('p'));
     assert.equal(kept[0]!.rawContentHash, sealedHash(RUN_C, 'h'), "Notion's value is kept");
-    const second = await resolveSeals(state, kept, async () => new Set([RUN_C]), { now: NOW });
+    // Not asked again at once (the editor refreshes often): still read as being written.
+    await resolveSeals(state, kept, async () => assert.fail('asked again within RECHECK_MS'), {
+      now: NOW + RECHECK_MS - 1,
+    });
+    assert.equal(kept[0]!.contentHash, INCOMPLETE_HASH);
+    const second = await resolveSeals(state, kept, async () => new Set([RUN_C]), { now: NOW + RECHECK_MS });
     assert.equal(kept[0]!.contentHash, 'h', 'its run sealed since');
     assert.equal(second.writingElsewhere.size, 0);
+    assert.equal(state.data.runs!.missing![RUN_C], undefined, 'found sealed: no longer remembered as missing');
   });
 
   test("this machine's own run: over (we hold the lock) unless sealed or its seal waits in the queue", async () => {

@@ -61,8 +61,14 @@ export function sealable(seal: RunSeal): boolean {
 
 const KEEP_SEALED = 500;
 
-/** Runs this machine knows about: its own not yet sealed (`open`), and those whose seal it wrote or found. */
-function runsOf(state: SyncState): { open: string[]; sealed: string[] } {
+/** A run looked up and not found sealed is not asked about again for this long (the editor refreshes often). */
+export const RECHECK_MS = 2 * 60_000;
+
+/**
+ * Runs this machine knows about: its own not yet sealed (`open`), those whose seal it wrote or found, and
+ * when it last looked up a run that was not sealed then (`missing`, epoch ms).
+ */
+function runsOf(state: SyncState): NonNullable<SyncState['data']['runs']> {
   state.data.runs ??= { open: [], sealed: [] };
   return state.data.runs;
 }
@@ -80,6 +86,7 @@ export function noteSealed(state: SyncState, ids: Iterable<string>): void {
   const runs = runsOf(state);
   for (const id of ids) {
     runs.open = runs.open.filter((o) => o !== id);
+    if (runs.missing) delete runs.missing[id];
     if (!runs.sealed.includes(id)) runs.sealed.push(id);
   }
   if (runs.sealed.length > KEEP_SEALED) runs.sealed = runs.sealed.slice(-KEEP_SEALED);
@@ -102,7 +109,7 @@ export interface SealResolution {
  * Resolves the tagged `Content Hash` of `rows` in place (see the top of this file; Notion's value stays
  * in `rawContentHash`). `lookUp` asks the
  * Execution Logs which of the given run ids have their log row (one query per 50 ids); it is called
- * only for runs this machine knows nothing about.
+ * only for runs this machine knows nothing about, or did not find sealed more than `RECHECK_MS` ago.
  */
 export async function resolveSeals(
   state: SyncState,
@@ -121,17 +128,21 @@ export async function resolveSeals(
   const sealed = new Set(runs.sealed);
   // A log row waiting in this machine's queue seals its run here already (it is only queued when safe).
   const queued = new Set(state.data.pendingLogs.map((l) => l.id));
+  const now = options.now ?? Date.now();
+  const missing = (runs.missing ??= {});
   const unknown = new Set<string>();
   for (const t of tagged) {
-    if (sealed.has(t.runId) || queued.has(t.runId)) continue;
-    if (!runs.open.includes(t.runId)) unknown.add(t.runId);
+    if (sealed.has(t.runId) || queued.has(t.runId) || runs.open.includes(t.runId)) continue;
+    if (now - (missing[t.runId] ?? -Infinity) >= RECHECK_MS) unknown.add(t.runId);
   }
   if (unknown.size > 0) {
     const found = await lookUp([...unknown]);
     for (const id of found) sealed.add(id);
     if (found.size > 0) noteSealed(state, found);
+    for (const id of unknown) if (!found.has(id)) missing[id] = now;
+    for (const [id, at] of Object.entries(missing)) if (found.has(id) || now - at > 86_400_000) delete missing[id];
+    state.markDirty();
   }
-  const now = options.now ?? Date.now();
   const quiet = options.quietMs ?? WRITER_QUIET_MS;
   const latest = new Map<string, number>();
   for (const t of tagged) {

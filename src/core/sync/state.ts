@@ -55,9 +55,10 @@ export interface StateData {
   uploads?: Record<string, UploadMemory>;
   /**
    * Sync runs that seal their multi-request creates with their log row (seals.ts): this machine's own
-   * runs whose seal is not yet in Notion, and runs whose seal it wrote or found there (the newest 500).
+   * runs whose seal is not yet in Notion, runs whose seal it wrote or found there (the newest 500), and when it
+   * last found a run not sealed (epoch ms; asked again after a while).
    */
-  runs?: { open: string[]; sealed: string[] };
+  runs?: { open: string[]; sealed: string[]; missing?: Record<string, number> };
 }
 
 export interface UploadMemory {
