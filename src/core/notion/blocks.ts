@@ -1,4 +1,5 @@
 import type { NotionGateway } from './gateway';
+import { NotionError } from './errors';
 import type { AppendChildren, BlockRequest, BlockUpdate } from './sdk';
 import { sdk } from './sdk';
 import type { Block } from '../content/types';
@@ -214,6 +215,20 @@ async function writeRest(gw: NotionGateway, id: string, rest: Rest, seen?: { las
     }
   }
   if (rest.deferred.length > 0) await appendTree(gw, id, rest.deferred, undefined, seen);
+}
+
+/** Deletes a block (to Notion's trash); one already gone (a retried request, a person) is the goal reached. */
+export async function deleteBlock(gw: NotionGateway, id: string): Promise<void> {
+  try {
+    await gw.call('idempotent', 'blocks.delete', () => sdk(gw).blocks.delete({ block_id: id }));
+  } catch (err) {
+    if (
+      err instanceof NotionError &&
+      (err.kind === 'not-found' || (err.kind === 'validation' && /archived|trash/i.test(err.message)))
+    )
+      return;
+    throw err;
+  }
 }
 
 /** Lists a block's or page's direct children: ids, types, whether they have children (with `limit`: at least the first `limit`, then stops). */

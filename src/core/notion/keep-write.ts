@@ -3,7 +3,7 @@ import type { NotionGateway } from './gateway';
 import { sdk } from './sdk';
 import type { BlockLike } from './blocks';
 import type { PageBody } from './block-diff';
-import { appendTree, childrenOf, listChildren, updateRequest } from './blocks';
+import { appendTree, childrenOf, deleteBlock, listChildren, updateRequest } from './blocks';
 import { blockHash, diffBlocks } from './block-diff';
 import { keptIds, keptOf, KEEP_TYPE, normalizeBlockId, withoutKeeps } from '../content/keep';
 import { isTextBlockType } from '../content/blocks';
@@ -257,7 +257,7 @@ async function writeLevel(ctx: Ctx, parentId: string, old: Entry[], blocks: Bloc
       const e = old[op.oldIndex]!;
       if (ctx.wanted.has(normalizeBlockId(e.id)) || spared.has(op.oldIndex)) continue;
       if ([...descended.values()].includes(op.oldIndex)) continue;
-      await deleteQuietly(ctx.gw, e.id);
+      await deleteBlock(ctx.gw, e.id);
       final.splice(position(e.id), 1);
     } else {
       let run: BlockLike[] = [];
@@ -305,17 +305,4 @@ async function descend(ctx: Ctx, old: Entry, block: BlockLike, entry: Entry): Pr
   const final = await writeLevel(ctx, old.id, oldKids, kids);
   entry.hash = blockHash(block);
   entry.type = tagOf(block.type, final.length > 0);
-}
-
-async function deleteQuietly(gw: NotionGateway, id: string): Promise<void> {
-  try {
-    await gw.call('idempotent', 'blocks.delete', () => sdk(gw).blocks.delete({ block_id: id }));
-  } catch (err) {
-    if (
-      err instanceof NotionError &&
-      (err.kind === 'not-found' || (err.kind === 'validation' && /archived|trash/i.test(err.message)))
-    )
-      return;
-    throw err;
-  }
 }

@@ -8,6 +8,7 @@ import type { DiffOp, PageBody } from './block-diff';
 import {
   appendTree,
   childrenOf,
+  deleteBlock,
   estimateAppendCalls,
   listChildren,
   planCreate,
@@ -194,20 +195,6 @@ function neededIds(ops: DiffOp[]): number[] {
     }
   }
   return out;
-}
-
-async function deleteBlock(gw: NotionGateway, id: string): Promise<void> {
-  try {
-    await gw.call('idempotent', 'blocks.delete', () => sdk(gw).blocks.delete({ block_id: id }));
-  } catch (err) {
-    // Already gone (deleted by a retried request or by a person): the goal is reached.
-    if (
-      err instanceof NotionError &&
-      (err.kind === 'not-found' || (err.kind === 'validation' && /archived|trash/i.test(err.message)))
-    )
-      return;
-    throw err;
-  }
 }
 
 /** Erases the page body (one request) and appends everything again. Safe to repeat. */
