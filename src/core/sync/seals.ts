@@ -101,8 +101,6 @@ export function isOpenRun(state: SyncState, id: string): boolean {
 export interface SealResolution {
   /** Rows of a run that is still writing (another machine's, or another process'): left alone this time. */
   writingElsewhere: Map<string, string>;
-  /** Run ids that were looked up in the Execution Logs and not found there (for messages and tests). */
-  unsealed: string[];
 }
 
 /**
@@ -122,7 +120,7 @@ export async function resolveSeals(
     const tag = parseSealed(row.rawContentHash ?? row.contentHash);
     return tag ? [{ row, ...tag }] : [];
   });
-  const out: SealResolution = { writingElsewhere: new Map(), unsealed: [] };
+  const out: SealResolution = { writingElsewhere: new Map() };
   if (tagged.length === 0) return out;
   const runs = runsOf(state);
   const sealed = new Set(runs.sealed);
@@ -158,7 +156,6 @@ export async function resolveSeals(
     t.row.contentHash = INCOMPLETE_HASH;
     // This machine's own run is over (a run here holds the workspace lock): its unsealed rows are rewritten.
     if (runs.open.includes(t.runId)) continue;
-    if (!out.unsealed.includes(t.runId)) out.unsealed.push(t.runId);
     if (now - (latest.get(t.runId) ?? 0) < quiet)
       out.writingElsewhere.set(t.row.pageId, new Date(latest.get(t.runId)!).toISOString());
   }
